@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+
+from projectoffice.accounts import views as account_views
+from projectoffice.api.errors import not_found_json
+from projectoffice.dashboards import views as dashboard_views
+
+admin.site.site_header = "Проектный офис цифрового развития"
+admin.site.site_title = "Администрирование"
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("healthz", dashboard_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("organisations/", include("projectoffice.organisations.urls")),
+    path("projects/", include("projectoffice.projects.urls")),
+    path("classifiers/", include("projectoffice.classifiers.urls")),
+    path("api/v1/", include("projectoffice.api.urls")),
+    re_path(r"^api/", not_found_json),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+"""Users with one role each, and their memberships in organisations."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Сотрудник офиса"
+    GRANTOR = "grantor", "Грантодатель (наблюдение)"
+    EXPERT = "expert", "Эксперт"
+    MEMBER = "member", "Представитель организации"
+    COMMUNITY = "community", "Участник сообщества"
+
+
+class User(AbstractUser):
+    """A person who logs in; superusers are office staff with every right."""
+
+    role = models.CharField("роль", max_length=16, choices=Role.choices, default=Role.COMMUNITY)
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.STAFF)
+
+    @property
+    def is_grantor(self) -> bool:
+        return self.is_active and self.role == Role.GRANTOR
+
+    @property
+    def is_expert(self) -> bool:
+        return self.is_active and self.role == Role.EXPERT
+
+    @cached_property
+    def organisation_ids(self) -> frozenset[int]:
+        """Organisations this user is a member of (one query, cached per request)."""
+        return frozenset(self.memberships.values_list("organisation_id", flat=True))
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's membership in an organisation; admins of the organisation may manage its profile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="memberships")
+    position = models.CharField("должность", max_length=200, blank=True)
+    is_admin = models.BooleanField("администратор профиля", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "членство в организации"
+        verbose_name_plural = "членства в организациях"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"

@@ -1,0 +1,13 @@
+"""The user's own page: role, memberships and API token."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("organisation")  # type: ignore[union-attr]
+    return render(request, "accounts/profile.html", {"memberships": memberships})

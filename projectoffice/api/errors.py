@@ -1,0 +1,58 @@
+"""Every API error as JSON of one stable shape: {"error": {"code", "message", "fields"}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MESSAGES = {
+    "not_authenticated": "Требуется аутентификация: передайте заголовок Authorization: Bearer <токен>.",
+    "authentication_failed": "Неверный или отозванный токен.",
+    "permission_denied": "Недостаточно прав для этого действия.",
+    "not_found": "Объект не найден.",
+    "method_not_allowed": "Метод не поддерживается.",
+    "invalid": "Данные не прошли проверку.",
+    "parse_error": "Тело запроса не является корректным JSON.",
+    "unsupported_media_type": "Неподдерживаемый тип содержимого.",
+    "throttled": "Слишком много запросов.",
+    "conflict": "Конфликт с текущим состоянием объекта.",
+}
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        response.data = error_body("invalid", MESSAGES["invalid"], fields)
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = code if isinstance(code, str) else "error"
+        detail = getattr(exc, "detail", "")
+        default = exc.default_detail if isinstance(exc, exceptions.APIException) else ""
+        message = MESSAGES.get(code, str(detail)) if str(detail) == str(default) else str(detail)
+        response.data = error_body(code, message)
+    return response
+
+
+def not_found_json(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """404 for unknown /api/ paths, in the same shape as every other API error."""
+    return JsonResponse(error_body("not_found", MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import SimpleRouter
+
+from projectoffice.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("classifiers/okved2", views.OkvedViewSet, basename="okved2")
+router.register("classifiers/okpd2", views.OkpdViewSet, basename="okpd2")
+router.register("classifiers/regions", views.RegionViewSet, basename="region")
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token", views.token_obtain, name="token"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,264 @@
+"""API v1 endpoints: thin adapters from HTTP to the same selectors, rules and services as the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth import authenticate
+from django.db import IntegrityError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projectoffice.api import serializers as s
+from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
+from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
+from projectoffice.classifiers.text import normalise
+from projectoffice.organisations import selectors as organisation_selectors
+from projectoffice.organisations import services as organisation_services
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.organisations.sizes import SizeCategory
+from projectoffice.projects import selectors as project_selectors
+from projectoffice.projects import services as project_services
+from projectoffice.projects.models import Project
+from projectoffice.projects.stages import Stage
+
+ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer}
+
+
+@extend_schema(
+    request=s.TokenRequestSerializer,
+    responses={200: s.TokenResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer},
+    summary="Выдать токен по логину и паролю",
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def token_obtain(request: Request) -> Response:
+    body = s.TokenRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    user = authenticate(request._request, **body.validated_data)
+    if user is None or not user.is_active:
+        raise exceptions.AuthenticationFailed("Неверное имя пользователя или пароль.")
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Поиск по названию, ИНН, ОГРН")
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+    region = django_filters.CharFilter(field_name="region__iso_code", label="Код региона ISO 3166-2")
+    okved = django_filters.CharFilter(method="filter_okved", label="Начало кода ОКВЭД2")
+    size_category = django_filters.ChoiceFilter(choices=SizeCategory.choices)
+    it_accredited = django_filters.BooleanFilter()
+    inn = django_filters.CharFilter()
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "region", "okved", "size_category", "it_accredited", "inn"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)  # type: ignore[attr-defined]
+
+    def filter_okved(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return organisation_selectors.organisation_list(filters={"okved": value}).filter(pk__in=queryset.values("pk"))
+
+
+def _organisation_data(validated: dict[str, Any]) -> dict[str, Any]:
+    return dict(validated)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Реестр организаций", responses={200: s.OrganisationSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="Организация", responses={200: s.OrganisationSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="Добавить организацию (сотрудники офиса)", responses={201: s.OrganisationSerializer, **ERRORS}
+    ),
+    partial_update=extend_schema(summary="Изменить организацию", responses={200: s.OrganisationSerializer, **ERRORS}),
+    update=extend_schema(summary="Заменить карточку организации", responses={200: s.OrganisationSerializer, **ERRORS}),
+)
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    serializer_class = s.OrganisationSerializer
+    permission_classes = [OrganisationAccess]
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Organisation.objects.select_related("region", "main_okved")
+            .prefetch_related("extra_okveds", "technologies", "competencies", "products", "figures", "contacts")
+            .order_by("name", "pk")
+        )
+
+    def perform_create(self, serializer: s.OrganisationSerializer) -> None:
+        try:
+            serializer.instance = organisation_services.organisation_create(
+                actor=self.request.user,  # type: ignore[arg-type]
+                data=_organisation_data(serializer.validated_data),
+            )
+        except IntegrityError:
+            raise exceptions.ValidationError(
+                {"inn": ["Организация с таким ИНН или ОГРН уже есть в реестре."]}
+            ) from None
+
+    def perform_update(self, serializer: s.OrganisationSerializer) -> None:
+        assert serializer.instance is not None
+        try:
+            organisation_services.organisation_update(
+                actor=self.request.user,  # type: ignore[arg-type]
+                organisation=serializer.instance,
+                data=_organisation_data(serializer.validated_data),
+            )
+        except IntegrityError:
+            raise exceptions.ValidationError(
+                {"inn": ["Организация с таким ИНН или ОГРН уже есть в реестре."]}
+            ) from None
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Поиск по названию и описанию")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    lead_organisation = django_filters.NumberFilter()
+    trl_min = django_filters.NumberFilter(field_name="trl", lookup_expr="gte")
+    trl_max = django_filters.NumberFilter(field_name="trl", lookup_expr="lte")
+    technology = django_filters.CharFilter(field_name="technologies__name", distinct=True)
+
+    class Meta:
+        model = Project
+        fields = ["q", "stage", "lead_organisation", "trl_min", "trl_max", "technology"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)  # type: ignore[attr-defined]
+
+
+def _project_kwargs(validated: dict[str, Any]) -> tuple[dict[str, Any], list | None]:
+    data = dict(validated)
+    partnerships = data.pop("partnerships", None)
+    partners = None if partnerships is None else [(p["organisation"], p["role"]) for p in partnerships]
+    return data, partners
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Проекты, видимые пользователю", responses={200: s.ProjectSerializer(many=True), **ERRORS}
+    ),
+    retrieve=extend_schema(summary="Проект", responses={200: s.ProjectSerializer, **ERRORS}),
+    create=extend_schema(summary="Создать проект (стадия «Идея»)", responses={201: s.ProjectSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="Изменить проект", responses={200: s.ProjectSerializer, **ERRORS}),
+    update=extend_schema(summary="Заменить карточку проекта", responses={200: s.ProjectSerializer, **ERRORS}),
+)
+class ProjectViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    serializer_class = s.ProjectSerializer
+    permission_classes = [ProjectAccess]
+    filterset_class = ProjectFilter
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            project_selectors.projects_visible_to(self.request.user)
+            .select_related("lead_organisation")
+            .prefetch_related("technologies", "partnerships__organisation")
+            .order_by("-updated_at", "-id")
+        )
+
+    def perform_create(self, serializer: s.ProjectSerializer) -> None:
+        data, partners = _project_kwargs(serializer.validated_data)
+        serializer.instance = project_services.project_create(
+            actor=self.request.user,
+            data=data,
+            partners=partners,  # type: ignore[arg-type]
+        )
+
+    def perform_update(self, serializer: s.ProjectSerializer) -> None:
+        assert serializer.instance is not None
+        data, partners = _project_kwargs(serializer.validated_data)
+        project_services.project_update(
+            actor=self.request.user,
+            project=serializer.instance,
+            data=data,
+            partners=partners,  # type: ignore[arg-type]
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(
+        summary="Перевести проект в другую стадию (сотрудники офиса)",
+        request=s.StageMoveSerializer,
+        responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        project = self.get_object()
+        body = s.StageMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            move = project_services.project_move_stage(
+                actor=request.user,  # type: ignore[arg-type]
+                project=project,
+                to_stage=body.validated_data["to_stage"],
+                reason=body.validated_data["reason"],
+                expected_stage=body.validated_data.get("expected_stage"),
+            )
+        except project_services.StageMoveError as exc:
+            return Response(
+                {"error": {"code": "conflict", "message": str(exc), "fields": {}}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(s.StageMoveSerializer(move).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], url_path="stage-moves")
+    def stage_moves(self, request: Request, pk: str | None = None) -> Response:
+        project = self.get_object()
+        return Response(s.StageMoveSerializer(project.stage_moves.select_related("actor"), many=True).data)
+
+
+class CodeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Classifier codes; `q` searches by code prefix or by words of the name."""
+
+    serializer_class = s.CodeSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Z.]+"
+    model: type[OkvedCode] | type[OkpdCode] = OkvedCode
+
+    def get_queryset(self) -> QuerySet:
+        query = self.request.query_params.get("q", "")[:100]
+        return self.model.objects.search(query).order_by("code")
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Код (начало) или слова наименования")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema_view(list=extend_schema(summary="ОКВЭД2"), retrieve=extend_schema(summary="Код ОКВЭД2"))
+class OkvedViewSet(CodeViewSet):
+    model = OkvedCode
+
+
+@extend_schema_view(list=extend_schema(summary="ОКПД2"), retrieve=extend_schema(summary="Код ОКПД2"))
+class OkpdViewSet(CodeViewSet):
+    model = OkpdCode
+
+
+@extend_schema_view(list=extend_schema(summary="Регионы"), retrieve=extend_schema(summary="Регион"))
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.RegionSerializer
+    lookup_field = "iso_code"
+    lookup_value_regex = r"[A-Z]{2}-[A-Z]+"
+
+    def get_queryset(self) -> QuerySet:
+        queryset = Region.objects.order_by("name")
+        query = self.request.query_params.get("q", "")[:100]
+        for word in normalise(query).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset

@@ -1,0 +1,50 @@
+"""The home page: the pipeline at a glance for the office and the grantor, a personal page for others."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from projectoffice.accounts.rules import can_oversee
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.organisations.selectors import organisation_counts_by_kind
+from projectoffice.projects import rules as project_rules
+from projectoffice.projects.selectors import projects_visible_to, recent_stage_moves, stage_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {}
+    if can_oversee(user):
+        counts = stage_counts(user=user)
+        by_kind = organisation_counts_by_kind()
+        context.update(
+            overview=True,
+            stage_counts=counts,
+            stage_max=max([n for _, n in counts] + [1]),
+            kinds=[(label, by_kind.get(value, 0)) for value, label in OrganisationKind.choices],
+            kind_max=max([*by_kind.values(), 1]),
+            organisations_total=sum(by_kind.values()),
+            accredited_total=Organisation.objects.filter(it_accredited=True).count(),
+            projects_total=sum(n for _, n in counts),
+            recent_moves=recent_stage_moves(user=user),
+        )
+    elif project_rules.can_list(user):
+        context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]
+    context["my_organisations"] = Organisation.objects.filter(memberships__user=user)
+    return render(request, "dashboards/home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", "database": database}, status=status)

@@ -1,0 +1,201 @@
+"""Loads the Samara demo region idempotently: organisations by INN, projects by title, users by login."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from projectoffice.accounts.models import Membership, Role, User
+from projectoffice.accounts.services import membership_add
+from projectoffice.classifiers.models import OkvedCode, Region
+from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.organisations import services as organisation_services
+from projectoffice.organisations.identifiers import inn_check_digits, ogrn_check_digit
+from projectoffice.organisations.models import Organisation
+from projectoffice.projects import services as project_services
+from projectoffice.projects.models import Project
+from projectoffice.projects.services import DEFAULT_PARTNER_ROLE
+
+DEMO_PASSWORD = "demo-password"
+DEMO_MARK = " (демо)"
+# (login, role, first name, last name, superuser)
+USERS = [
+    ("admin", Role.STAFF, "Администратор", "Платформы", True),
+    ("staff", Role.STAFF, "Анна", "Сотрудникова", False),
+    ("grantor", Role.GRANTOR, "Григорий", "Грантов", False),
+    ("expert", Role.EXPERT, "Елена", "Экспертова", False),
+    ("member", Role.MEMBER, "Михаил", "Участников", False),
+    ("community", Role.COMMUNITY, "Ксения", "Сообществова", False),
+]
+MEMBER_ORGANISATION = "Волга Софт"
+
+
+@dataclass
+class DemoReport:
+    organisations_created: int = 0
+    projects_created: int = 0
+    users_created: int = 0
+
+
+def demo_inn(index: int) -> str:
+    """A checksum-valid 10-digit INN with the Samara tax code 63 (deterministic, invented)."""
+    prefix = f"63{15 + index % 5:02d}9{index:04d}"
+    return prefix + inn_check_digits(prefix)
+
+
+def demo_ogrn(index: int, year: int) -> str:
+    """A checksum-valid 13-digit OGRN: 1, two year digits, region 63, seven record digits."""
+    prefix = f"1{year % 100:02d}63{9_100_000 + index:07d}"
+    return prefix + ogrn_check_digit(prefix)
+
+
+def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
+    report = DemoReport()
+    rng = random.Random(63)  # noqa: S311 - demo figures, not security
+    with transaction.atomic():
+        staff = _users(report)
+        organisations = _organisations(report, rng, staff, progress)
+        member = User.objects.get(username="member")
+        if not Membership.objects.filter(user=member).exists():
+            membership_add(
+                actor=staff,
+                user=member,
+                organisation=organisations[MEMBER_ORGANISATION],
+                position="Руководитель проектов",
+            )
+        _projects(report, organisations, staff, progress)
+    return report
+
+
+def _users(report: DemoReport) -> User:
+    for username, role, first, last, superuser in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": role, "first_name": first, "last_name": last, "email": f"{username}@demo.invalid",
+                      "is_superuser": superuser, "is_staff": superuser or role == Role.STAFF},
+        )  # fmt: skip
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            report.users_created += 1
+    return User.objects.get(username="staff")
+
+
+def _organisations(
+    report: DemoReport, rng: random.Random, staff: User, progress: Callable[[str], None]
+) -> dict[str, Organisation]:
+    region = Region.objects.get(iso_code="RU-SAM")
+    codes = {code.code: code for code in OkvedCode.objects.all()}
+    result: dict[str, Organisation] = {}
+    for index, (kind, short, name, main, extra, technologies, competencies) in enumerate(ORGANISATIONS, start=1):
+        inn = demo_inn(index)
+        existing = Organisation.objects.filter(inn=inn).first()
+        if existing is not None:
+            result[short] = existing
+            continue
+        founded = dt.date(2005 + index % 17, 1 + index % 12, 1 + index % 27)
+        organisation = organisation_services.organisation_create(
+            actor=staff,
+            is_demo=True,
+            data={
+                "kind": kind,
+                "name": name + DEMO_MARK,
+                "short_name": short + DEMO_MARK,
+                "inn": inn,
+                "ogrn": demo_ogrn(index, founded.year),
+                "region": region,
+                "main_okved": codes[main],
+                "extra_okveds": [codes[c] for c in extra],
+                "founded_on": founded,
+                "it_accredited": kind == "it_company" and index % 4 != 0,
+                "it_accreditation_date": dt.date(2022, 3, 1) if kind == "it_company" and index % 4 != 0 else None,
+                "technologies": technologies,
+                "competencies": competencies,
+                "description": f"Демонстрационная организация Самарской области: {', '.join(competencies)}.",
+                "website": f"https://demo-{index}.example.invalid",
+                "email": f"info@demo-{index}.example.invalid",
+                "phone": f"+7 846 200-{index:02d}-{index * 7 % 100:02d}",
+                "address": f"г. Самара, ул. Демонстрационная, д. {index}",
+            },
+        )
+        _figures(organisation, kind, rng, staff)
+        if kind == "it_company":
+            organisation_services.product_add(
+                actor=staff,
+                organisation=organisation,
+                data={"name": f"{short} Платформа", "registry_number": 90_000 + index if index % 3 else None,
+                      "description": f"Основной продукт компании: {', '.join(technologies)}."},
+            )  # fmt: skip
+        organisation_services.contact_add(
+            actor=staff,
+            organisation=organisation,
+            data={"full_name": f"Контактное лицо {index} (демо)", "position": "Директор",
+                  "email": f"director@demo-{index}.example.invalid"},
+        )  # fmt: skip
+        result[short] = organisation
+        report.organisations_created += 1
+        if index % 10 == 0:
+            progress(f"организации: {index} из {len(ORGANISATIONS)}")
+    return result
+
+
+def _figures(organisation: Organisation, kind: str, rng: random.Random, staff: User) -> None:
+    scale = {"it_company": (5, 180), "industrial": (120, 2500), "corporation": (3000, 20000),
+             "university": (800, 3000), "investor": (5, 40)}.get(kind)  # fmt: skip
+    if scale is None:
+        return
+    headcount = rng.randint(*scale)
+    for year in (2023, 2024, 2025):
+        revenue = Decimal(headcount * rng.randint(2_500, 6_000)) * 1000
+        organisation_services.figures_set(
+            actor=staff, organisation=organisation, year=year, revenue=revenue, headcount=headcount
+        )
+        headcount = max(1, int(headcount * rng.uniform(0.95, 1.25)))
+
+
+def _projects(
+    report: DemoReport, organisations: dict[str, Organisation], staff: User, progress: Callable[[str], None]
+) -> None:
+    for title, lead, partners, trl, budget, requested, stage, technologies, summary in PROJECTS:
+        lead_org = organisations[lead]
+        if Project.objects.filter(title=title, lead_organisation=lead_org).exists():
+            continue
+        budget_rub = Decimal(str(budget)) * 1_000_000
+        requested_rub = Decimal(str(requested)) * 1_000_000
+        project = project_services.project_create(
+            actor=staff,
+            is_demo=True,
+            data={
+                "title": title,
+                "lead_organisation": lead_org,
+                "summary": summary,
+                "problem": f"Сейчас задача решается вручную: «{summary.lower().rstrip('.')}» требует времени и даёт ошибки.",
+                "solution": f"{lead_org} предлагает решение на основе технологий: {', '.join(technologies)}.",
+                "technologies": technologies,
+                "trl": trl,
+                "budget_total": budget_rub,
+                "own_funds": budget_rub - requested_rub,
+                "requested_support": requested_rub,
+                "starts_on": dt.date(2026, 1 + len(title) % 12, 1),
+                "ends_on": dt.date(2027, 1 + len(title) % 12, 28),
+                "team": "Руководитель проекта\nВедущий разработчик\nАналитик",
+            },
+            partners=[(organisations[p], DEFAULT_PARTNER_ROLE.get(organisations[p].kind, "other")) for p in partners],
+        )
+        for to_stage in PATHS[stage]:
+            project_services.project_move_stage(
+                actor=staff, project=project, to_stage=to_stage, reason=REASONS[to_stage]
+            )
+        if stage in ("screening", "packaging"):
+            project_services.staff_note_add(
+                actor=staff,
+                project=project,
+                text="Уточнить у компании подтверждённый спрос и письма поддержки.",
+            )
+        report.projects_created += 1
+    progress(f"проекты: {len(PROJECTS)}")
