@@ -6,9 +6,6 @@ from projectoffice.accounts import views as account_views
 from projectoffice.api.errors import not_found_json
 from projectoffice.dashboards import views as dashboard_views
 
-admin.site.site_header = "Проектный офис цифрового развития"
-admin.site.site_title = "Администрирование"
-
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", dashboard_views.healthz, name="healthz"),

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "projectoffice.accounts"
     label = "accounts"
     verbose_name = "Пользователи и роли"
+
+
+class OfficeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with a site that admits office staff by role."""
+
+    default = False
+
+    default_site = "projectoffice.accounts.admin_site.OfficeAdminSite"

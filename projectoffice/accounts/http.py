@@ -30,6 +30,15 @@ def require(rule: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
+def form_errors_text(form: Any) -> str:
+    """All of a form's errors in one line, each prefixed with its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append((f"{label}: " if label else "") + " ".join(str(e) for e in errors))
+    return "; ".join(parts)
+
+
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

@@ -11,3 +11,8 @@ from django.shortcuts import render
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation")  # type: ignore[union-attr]
     return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A forged or stale form post: a clear Russian message and nothing saved."""
+    return render(request, "403_csrf.html", status=403)

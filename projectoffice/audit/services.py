@@ -18,7 +18,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # 1000000.00 and 1000000 are the same amount
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
@@ -36,6 +36,16 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
         else:
             values[name] = _plain(getattr(instance, name))
     return values
+
+
+def planned_snapshot(before: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """What snapshot() would return after applying `data` (model instances and tag names alike)."""
+    planned = dict(before)
+    for name, value in data.items():
+        if name not in before:
+            continue
+        planned[name] = _plain([str(v) for v in value]) if isinstance(value, list | tuple) else _plain(value)
+    return planned
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from projectoffice.organisations.models import Organisation
@@ -68,7 +69,7 @@ def export_xlsx(organisations: Iterable[Organisation]) -> bytes:
         # neutralise() has already prefixed formula-like text, so openpyxl stores it as a string.
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, width in enumerate([14, 16, 50, 30, 24, 10, 12, 24, 14, 10, 30, 30, 24, 24, 18, 40, 40], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

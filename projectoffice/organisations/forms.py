@@ -32,6 +32,7 @@ class OrganisationForm(forms.ModelForm):
     )
     technologies = TagsField(label="Технологии")
     competencies = TagsField(label="Компетенции")
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

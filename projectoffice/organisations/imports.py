@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
+from projectoffice.accounts.http import form_errors_text
 from projectoffice.accounts.models import User
 from projectoffice.classifiers.models import Region
 from projectoffice.organisations.forms import OrganisationForm
@@ -147,15 +148,6 @@ def _region_lookup() -> dict[str, int]:
     return lookup
 
 
-def _error_text(form: forms.Form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        prefix = f"{label}: " if label else ""
-        parts.append(prefix + " ".join(str(e) for e in errors))
-    return "; ".join(parts)
-
-
 def import_organisations(*, actor: User | None, upload: IO[bytes], filename: str) -> ImportReport:
     """Import every good row (each in its own transaction) and report the bad ones."""
     report = ImportReport()
@@ -179,7 +171,7 @@ def import_organisations(*, actor: User | None, upload: IO[bytes], filename: str
             data["region"] = regions.get(settings.HOME_REGION_ISO.casefold(), "")
         form = OrganisationForm(data=data, instance=existing)
         if not form.is_valid():
-            report.errors.append(RowError(number, _error_text(form)))
+            report.errors.append(RowError(number, form_errors_text(form)))
             continue
         try:
             with transaction.atomic():

@@ -99,13 +99,6 @@ class Organisation(models.Model):
         figures = sorted(self.figures.all(), key=lambda f: f.year, reverse=True)
         return figures[0] if figures else None
 
-    def derived_size_category(self) -> str:
-        """The 209-FZ category from the latest year's figures ("" when unknown)."""
-        latest = self.latest_figures
-        if latest is None:
-            return ""
-        return latest.size_category or ""
-
 
 class OrganisationFigures(models.Model):
     """Revenue and average headcount for one calendar year (private to staff, grantor and members)."""

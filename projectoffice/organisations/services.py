@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from projectoffice.accounts.models import User
-from projectoffice.audit.services import audit_record, diff, snapshot
+from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
 from projectoffice.classifiers.services import tags_get_or_create
 from projectoffice.organisations.models import Contact, Organisation, OrganisationFigures, SoftwareProduct
 
@@ -52,11 +52,12 @@ def organisation_update(*, actor: User | None, organisation: Organisation, data:
     """Update an organisation; returns False (and records nothing) when nothing changed."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = snapshot(organisation, AUDITED_FIELDS)
+    changes = diff(before, planned_snapshot(before, data))
+    if not changes:
+        return False  # nothing is written, not even the modification time
     _apply(organisation, data)
-    changes = diff(before, snapshot(organisation, AUDITED_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="organisations.updated", instance=organisation, changes=changes)
-    return bool(changes)
+    audit_record(actor=actor, action="organisations.updated", instance=organisation, changes=changes)
+    return True
 
 
 @transaction.atomic
@@ -72,7 +73,8 @@ def figures_set(*, actor: User | None, organisation: Organisation, year: int, re
     figures.save()
     after = {"revenue": None if revenue is None else str(revenue), "headcount": headcount}
     changes = {f"{year}.{k}": v for k, v in diff(before, after).items()}
-    category = organisation.derived_size_category()
+    latest = OrganisationFigures.objects.filter(organisation=organisation).order_by("-year").first()
+    category = (latest.size_category or "") if latest else ""
     if category != organisation.size_category:
         changes["size_category"] = {"before": organisation.size_category, "after": category}
         organisation.size_category = category

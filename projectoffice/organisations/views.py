@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import paginate, query_without_page, require
+from projectoffice.accounts.http import form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.organisations import rules, selectors, services
@@ -120,7 +120,7 @@ def _add_child(request: HttpRequest, pk: int, form_class: type, add: object, suc
         else:
             messages.success(request, success)
     else:
-        messages.error(request, "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     return redirect("organisations:detail", pk=organisation.pk)
 
 

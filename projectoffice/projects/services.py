@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.audit.services import audit_record, diff, snapshot
+from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
 from projectoffice.classifiers.services import tags_get_or_create
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects import rules
@@ -72,9 +72,12 @@ def project_update(
 ) -> bool:  # fmt: skip
     """Update a project's card; returns whether anything changed."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if actor is not None and not rules.can_edit(actor, project):
+        raise PermissionDenied("Нет прав на изменение этого проекта.")
     before = snapshot(project, AUDITED_FIELDS)
-    _apply(project, data, actor)
-    changes = diff(before, snapshot(project, AUDITED_FIELDS))
+    changes = diff(before, planned_snapshot(before, data))
+    if changes:
+        _apply(project, data, actor)
     if partners is not None:
         changes.update(_set_partners(project, partners))
     if changes:

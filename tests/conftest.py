@@ -1,0 +1,32 @@
+"""Test-wide settings: a fast password hasher and an isolated media folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path: Path) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    """A test client logged in as this user."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(db) -> Client:  # type: ignore[no-untyped-def]
+    return client_for(UserFactory(role="staff"))

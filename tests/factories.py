@@ -1,0 +1,117 @@
+"""Factories for the domain models; identifiers are checksum-valid by construction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from projectoffice.accounts.models import Membership, Role, User
+from projectoffice.classifiers.models import OkvedCode, Region, Tag
+from projectoffice.organisations.identifiers import inn_check_digits, ogrn_check_digit
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.projects.models import Project
+from projectoffice.projects.stages import Stage
+
+
+def valid_inn(n: int) -> str:
+    prefix = f"6312{n:05d}"
+    return prefix + inn_check_digits(prefix)
+
+
+def valid_ogrn(n: int) -> str:
+    prefix = f"11963{n:07d}"
+    return prefix + ogrn_check_digit(prefix)
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["iso_code"]
+
+    iso_code = "RU-SAM"
+    name = "Самарская"
+    name_with_type = "Самарская обл"
+    federal_district = "Приволжский"
+    okato = "36000000000"
+    oktmo = "36000000"
+    tax_code = "63"
+    kladr_id = "6300000000000"
+    fias_id = "df3d7359-afa9-4aaa-8ff9-197e73906b1c"
+    timezone = "UTC+4"
+    search_text = "самарская обл ru sam 63"
+
+
+class OkvedFactory(DjangoModelFactory):
+    class Meta:
+        model = OkvedCode
+        django_get_or_create = ["code"]
+
+    code = "62.01"
+    name = "Разработка компьютерного программного обеспечения"
+    section = "J"
+    parent_code = "62.0"
+    level = 3
+    search_text = factory.LazyAttribute(lambda o: f"{o.code} {o.name}".lower())
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"технология {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
+    role = Role.COMMUNITY
+    password = factory.django.Password("secret-pass-123")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.IT_COMPANY
+    name = factory.Sequence(lambda n: f"ООО «Тестовая компания {n}»")
+    short_name = factory.Sequence(lambda n: f"Тестовая {n}")
+    inn = factory.Sequence(valid_inn)
+    ogrn = factory.Sequence(valid_ogrn)
+    region = factory.SubFactory(RegionFactory)
+    main_okved = factory.SubFactory(OkvedFactory)
+    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.short_name} {o.inn}".lower())
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, role=Role.MEMBER)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    title = factory.Sequence(lambda n: f"Проект {n}")
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    summary = "Краткое описание проекта"
+    trl = 5
+    budget_total = Decimal("1000000")
+    own_funds = Decimal("500000")
+    requested_support = Decimal("500000")
+    stage = Stage.IDEA
+    search_text = factory.LazyAttribute(lambda o: f"{o.title} {o.summary}".lower())
+
+
+def member_of(organisation: Organisation, **kwargs: object) -> User:
+    """A member user of the given organisation."""
+    return MembershipFactory(organisation=organisation, **kwargs).user
