@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.api import serializers as s
+from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
 from projectoffice.classifiers.text import normalise
@@ -38,7 +39,7 @@ ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer
     summary="Выдать токен по логину и паролю",
 )
 @api_view(["POST"])
-@authentication_classes([])
+@authentication_classes([BearerTokenAuthentication])  # so that failures answer 401, not 403
 @permission_classes([AllowAny])
 def token_obtain(request: Request) -> Response:
     body = s.TokenRequestSerializer(data=request.data)

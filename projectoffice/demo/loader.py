@@ -174,7 +174,7 @@ def _projects(
                 "title": title,
                 "lead_organisation": lead_org,
                 "summary": summary,
-                "problem": f"Сейчас задача решается вручную: «{summary.lower().rstrip('.')}» требует времени и даёт ошибки.",
+                "problem": f"Сейчас это делается вручную: «{summary.lower().rstrip('.')}» — долго и с ошибками.",
                 "solution": f"{lead_org} предлагает решение на основе технологий: {', '.join(technologies)}.",
                 "technologies": technologies,
                 "trl": trl,

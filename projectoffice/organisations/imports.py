@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook

@@ -24,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.USING_EMBEDDED_DATABASE and not options["allow_non_embedded"]:
             raise CommandError(
-                "DATABASE_URL указывает на внешнюю базу. Демо-данные загружаются туда только с флагом --allow-non-embedded."
+                "DATABASE_URL указывает на внешнюю базу. "
+                "Демо-данные загружаются туда только с флагом --allow-non-embedded."
             )
         if not Region.objects.filter(iso_code="RU-SAM").exists():
             raise CommandError("Справочники не загружены: сначала выполните `manage.py load_classifiers`.")
