@@ -114,4 +114,5 @@ class ProjectFactory(DjangoModelFactory):
 
 def member_of(organisation: Organisation, **kwargs: object) -> User:
     """A member user of the given organisation."""
-    return MembershipFactory(organisation=organisation, **kwargs).user
+    membership: Membership = MembershipFactory(organisation=organisation, **kwargs)
+    return membership.user

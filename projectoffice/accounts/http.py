@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
+from projectoffice.accounts.models import User
+
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
 
@@ -28,6 +30,14 @@ def require(rule: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def acting_user(request: Any) -> User:
+    """The logged-in user of a request that the view's rules have already admitted."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def form_errors_text(form: Any) -> str:

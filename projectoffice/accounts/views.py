@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from projectoffice.accounts.http import acting_user
+
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("organisation")  # type: ignore[union-attr]
+    memberships = acting_user(request).memberships.select_related("organisation")
     return render(request, "accounts/profile.html", {"memberships": memberships})
 
 

@@ -46,9 +46,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = code if isinstance(code, str) else "error"
-        detail = getattr(exc, "detail", "")
-        default = exc.default_detail if isinstance(exc, exceptions.APIException) else ""
-        message = MESSAGES.get(code, str(detail)) if str(detail) == str(default) else str(detail)
+        text = str(exc.detail) if isinstance(exc, exceptions.APIException) else ""
+        default = str(exc.default_detail) if isinstance(exc, exceptions.APIException) else ""
+        message = MESSAGES.get(code, text) if text == default else text
         response.data = error_body(code, message)
     return response
 

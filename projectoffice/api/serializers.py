@@ -92,18 +92,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["size_category", "is_demo", "created_at", "updated_at"]
         # Uniqueness of INN/OGRN is checked by the model's full_clean in the service (one place for both).
-        extra_kwargs = {"inn": {"validators": []}, "ogrn": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"inn": {"validators": []}, "ogrn": {"validators": []}}
 
     def _private(self, obj: Organisation) -> bool:
         request = self.context.get("request")
         return request is not None and organisation_rules.can_view_private(request.user, obj)
 
     @extend_schema_field(FiguresSerializer(many=True, allow_null=True))
-    def get_figures(self, obj: Organisation) -> list[dict[str, Any]] | None:
+    def get_figures(self, obj: Organisation) -> Any:
         return FiguresSerializer(obj.figures.all(), many=True).data if self._private(obj) else None
 
     @extend_schema_field(ContactSerializer(many=True, allow_null=True))
-    def get_contacts(self, obj: Organisation) -> list[dict[str, Any]] | None:
+    def get_contacts(self, obj: Organisation) -> Any:
         return ContactSerializer(obj.contacts.all(), many=True).data if self._private(obj) else None
 
     def validate_inn(self, value: str) -> str:
@@ -167,7 +167,7 @@ class TokenResponseSerializer(serializers.Serializer):
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField()
+    fields = serializers.DictField()  # type: ignore[assignment]  # the error body's key, not Serializer.fields
 
 
 class ErrorSerializer(serializers.Serializer):

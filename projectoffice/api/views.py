@@ -15,7 +15,9 @@ from rest_framework.decorators import action, api_view, authentication_classes, 
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
+from projectoffice.accounts.http import acting_user
 from projectoffice.api import serializers as s
 from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
@@ -99,10 +101,10 @@ class OrganisationViewSet(
             .order_by("name", "pk")
         )
 
-    def perform_create(self, serializer: s.OrganisationSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         try:
             serializer.instance = organisation_services.organisation_create(
-                actor=self.request.user,  # type: ignore[arg-type]
+                actor=acting_user(self.request),
                 data=_organisation_data(serializer.validated_data),
             )
         except IntegrityError:
@@ -110,11 +112,11 @@ class OrganisationViewSet(
                 {"inn": ["Организация с таким ИНН или ОГРН уже есть в реестре."]}
             ) from None
 
-    def perform_update(self, serializer: s.OrganisationSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
         assert serializer.instance is not None
         try:
             organisation_services.organisation_update(
-                actor=self.request.user,  # type: ignore[arg-type]
+                actor=acting_user(self.request),
                 organisation=serializer.instance,
                 data=_organisation_data(serializer.validated_data),
             )
@@ -173,22 +175,22 @@ class ProjectViewSet(
             .order_by("-updated_at", "-id")
         )
 
-    def perform_create(self, serializer: s.ProjectSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         data, partners = _project_kwargs(serializer.validated_data)
         serializer.instance = project_services.project_create(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             data=data,
-            partners=partners,  # type: ignore[arg-type]
+            partners=partners,
         )
 
-    def perform_update(self, serializer: s.ProjectSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
         assert serializer.instance is not None
         data, partners = _project_kwargs(serializer.validated_data)
         project_services.project_update(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             project=serializer.instance,
             data=data,
-            partners=partners,  # type: ignore[arg-type]
+            partners=partners,
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
@@ -204,7 +206,7 @@ class ProjectViewSet(
         body.is_valid(raise_exception=True)
         try:
             move = project_services.project_move_stage(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 project=project,
                 to_stage=body.validated_data["to_stage"],
                 reason=body.validated_data["reason"],

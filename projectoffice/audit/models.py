@@ -52,7 +52,7 @@ class AuditEvent(models.Model):
             label = name
             if model is not None:
                 try:
-                    label = str(model._meta.get_field(name).verbose_name)
+                    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
                 except Exception:  # a computed key such as "2025.revenue" or "partners"
                     label = FIELD_LABELS.get(name.rsplit(".", 1)[-1], name)
                     if "." in name:

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from django import forms
+from django_stubs_ext import StrOrPromise
 
-from projectoffice.classifiers.models import OkpdCode, OkvedCode, Tag
+from projectoffice.classifiers.models import TAG_MAX_LENGTH, OkpdCode, OkvedCode
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -15,7 +16,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 class CodeField(forms.CharField):
     """One code of a classifier, typed or picked from the autocomplete; unknown codes are refused."""
 
-    def __init__(self, *, model: type[OkvedCode] | type[OkpdCode], picker_url: str, **kwargs: Any) -> None:
+    def __init__(self, *, model: type[OkvedCode] | type[OkpdCode], picker_url: StrOrPromise, **kwargs: Any) -> None:
         self.model = model
         kwargs.setdefault("max_length", 16)
         super().__init__(**kwargs)
@@ -26,7 +27,7 @@ class CodeField(forms.CharField):
             return self.model.objects.filter(pk=value).values_list("code", flat=True).first() or ""
         return getattr(value, "code", value)
 
-    def clean(self, value: Any) -> OkvedCode | OkpdCode | None:  # type: ignore[override]
+    def clean(self, value: Any) -> OkvedCode | OkpdCode | None:
         code = (super().clean(value) or "").strip().split(" ")[0]
         if not code:
             return None
@@ -41,7 +42,7 @@ class CodeField(forms.CharField):
 class CodeListField(forms.CharField):
     """Several codes separated by commas or spaces; every one must exist."""
 
-    def __init__(self, *, model: type[OkvedCode] | type[OkpdCode], picker_url: str, **kwargs: Any) -> None:
+    def __init__(self, *, model: type[OkvedCode] | type[OkpdCode], picker_url: StrOrPromise, **kwargs: Any) -> None:
         self.model = model
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
@@ -52,7 +53,7 @@ class CodeListField(forms.CharField):
             return ", ".join(getattr(v, "code", str(v)) for v in value)
         return value
 
-    def clean(self, value: Any) -> list[OkvedCode | OkpdCode]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[OkvedCode | OkpdCode]:
         text = super().clean(value) or ""
         codes = list(dict.fromkeys(code for code in _SEPARATORS.split(text) if code))
         found = {obj.code: obj for obj in self.model.objects.filter(code__in=codes)}
@@ -77,10 +78,10 @@ class TagsField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value
 
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[str]:
         text = super().clean(value) or ""
         names = list(dict.fromkeys(" ".join(name.split()) for name in text.split(",") if name.strip()))
-        too_long = [name for name in names if len(name) > Tag._meta.get_field("name").max_length]  # type: ignore[operator]
+        too_long = [name for name in names if len(name) > TAG_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(f"Слишком длинный тег: {too_long[0][:40]}…")
         return names

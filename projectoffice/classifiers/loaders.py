@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
+from projectoffice.classifiers.models import ClassifierCode, OkpdCode, OkvedCode, Region
 from projectoffice.classifiers.text import normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -62,14 +62,14 @@ def _level(code: str, parents: dict[str, str]) -> int:
     return level
 
 
-def _upsert_codes(
-    model: type[OkvedCode] | type[OkpdCode], rows: list[tuple[str, str, str]], progress: Progress
-) -> LoadResult:
+def _upsert_codes(model: type[ClassifierCode], rows: list[tuple[str, str, str]], progress: Progress) -> LoadResult:
     """Insert new codes, update changed ones, leave identical ones alone."""
     known = {code for code, _, _ in rows}
     parents = {code: _parent_code(code, known, section) for code, section, _ in rows}
-    existing = {obj.code: obj for obj in model.objects.all()}
-    to_create, to_update, unchanged = [], [], 0
+    existing = {obj.code: obj for obj in model._default_manager.all()}
+    to_create: list[ClassifierCode] = []
+    to_update: list[ClassifierCode] = []
+    unchanged = 0
     for code, section, name in rows:
         values = {
             "name": name,
@@ -90,11 +90,11 @@ def _upsert_codes(
     label = model._meta.verbose_name_plural
     with transaction.atomic():
         for start in range(0, len(to_create), BATCH):
-            model.objects.bulk_create(to_create[start : start + BATCH])
+            model._default_manager.bulk_create(to_create[start : start + BATCH])
             progress(f"{label}: добавлено {min(start + BATCH, len(to_create))} из {len(to_create)}")
         fields = ["name", "section", "parent_code", "level", "search_text"]
         for start in range(0, len(to_update), BATCH):
-            model.objects.bulk_update(to_update[start : start + BATCH], fields)
+            model._default_manager.bulk_update(to_update[start : start + BATCH], fields)
             progress(f"{label}: обновлено {min(start + BATCH, len(to_update))} из {len(to_update)}")
     return LoadResult(str(label), len(to_create), len(to_update), unchanged)
 

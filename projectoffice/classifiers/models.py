@@ -83,10 +83,13 @@ class Region(models.Model):
         return self.name_with_type
 
 
+TAG_MAX_LENGTH = 80
+
+
 class Tag(models.Model):
     """A technology or competency tag shared by organisations and projects."""
 
-    name = models.CharField("название", max_length=80, unique=True)
+    name = models.CharField("название", max_length=TAG_MAX_LENGTH, unique=True)
 
     class Meta:
         verbose_name = "тег"

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     elif project_rules.can_list(user):
         context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]
-    context["my_organisations"] = Organisation.objects.filter(memberships__user=user)
+    context["my_organisations"] = Organisation.objects.filter(memberships__user=acting_user(request))
     return render(request, "dashboards/home.html", context)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -45,8 +46,8 @@ def _rows(organisations: Iterable[Organisation]) -> Iterator[list[object]]:
 
 
 def _prefetched(organisations: Iterable[Organisation]) -> Iterable[Organisation]:
-    if hasattr(organisations, "prefetch_related"):
-        return organisations.select_related("region", "main_okved").prefetch_related(  # type: ignore[union-attr]
+    if isinstance(organisations, QuerySet):
+        return organisations.select_related("region", "main_okved").prefetch_related(
             "extra_okveds", "technologies", "competencies", "figures"
         )
     return organisations

@@ -51,7 +51,9 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.order_by("name")
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.queryset = Region.objects.order_by("name")
         if self.instance.pk and not self.is_bound:
             self.initial["technologies"] = [t.name for t in self.instance.technologies.all()]
             self.initial["competencies"] = [t.name for t in self.instance.competencies.all()]

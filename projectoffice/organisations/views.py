@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import form_errors_text, paginate, query_without_page, require
+from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.organisations import rules, selectors, services
@@ -72,7 +72,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_create(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+            organisation = services.organisation_create(actor=acting_user(request), data=form.cleaned_data)
         except (IntegrityError, ValidationError):
             form.add_error("inn", "Организация с таким ИНН или ОГРН уже есть в реестре.")
         else:
@@ -89,7 +89,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.organisation_update(actor=acting_user(request), organisation=organisation, data=form.cleaned_data)
         except (IntegrityError, ValidationError):
             form.add_error("inn", "Организация с таким ИНН или ОГРН уже есть в реестре.")
         else:
@@ -114,7 +114,7 @@ def _add_child(request: HttpRequest, pk: int, form_class: type, add: object, suc
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            add(actor=request.user, organisation=organisation, **_child_kwargs(form))  # type: ignore[operator]
+            add(actor=acting_user(request), organisation=organisation, **_child_kwargs(form))  # type: ignore[operator]
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:
@@ -155,7 +155,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = import_organisations(actor=request.user, upload=upload, filename=upload.name)  # type: ignore[arg-type]
+            report = import_organisations(actor=acting_user(request), upload=upload, filename=upload.name)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
     return render(request, "organisations/import.html", {"form": form, "report": report})

@@ -16,7 +16,7 @@ class StageMoveInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_stage", "to_stage", "actor", "reason", "created_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

@@ -42,7 +42,9 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not is_staff(user):
             # A member can only lead with their own organisations; another id in the post is "not a valid choice".
-            self.fields["lead_organisation"].queryset = Organisation.objects.filter(pk__in=user.organisation_ids)
+            lead = self.fields["lead_organisation"]
+            assert isinstance(lead, forms.ModelChoiceField)
+            lead.queryset = Organisation.objects.filter(pk__in=user.organisation_ids)
         if self.instance.pk and not self.is_bound:
             self.initial["technologies"] = [t.name for t in self.instance.technologies.all()]
             self.initial["partner_organisations"] = list(self.instance.partners.all())
@@ -58,7 +60,9 @@ class StageMoveForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed_moves(project.stage)]
+        to_stage = self.fields["to_stage"]
+        assert isinstance(to_stage, forms.ChoiceField)
+        to_stage.choices = [(s.value, s.label) for s in allowed_moves(project.stage)]
         self.initial.setdefault("expected_stage", project.stage)
 
 

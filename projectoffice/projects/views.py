@@ -10,8 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import paginate, query_without_page, require
-from projectoffice.accounts.models import User
+from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.projects import rules, selectors, services
@@ -81,7 +80,7 @@ def _partners(form: ProjectForm) -> list:
 
 @require(rules.can_create)
 def project_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     initial = {}
     if len(user.organisation_ids) == 1:
         initial["lead_organisation"] = next(iter(user.organisation_ids))
@@ -100,7 +99,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require(rules.can_list)
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     if not rules.can_edit(user, project):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, instance=project, user=user)
@@ -124,12 +123,11 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = StageMoveForm(request.POST, project=project)
     if not form.is_valid():
         # The chosen stage is not among the allowed moves, or the reason is missing.
-        errors = "; ".join(" ".join(e) for e in form.errors.values())
-        messages.error(request, f"Стадия не изменена: {errors}")
+        messages.error(request, f"Стадия не изменена: {form_errors_text(form)}")
         return redirect("projects:detail", pk=project.pk)
     try:
         move = services.project_move_stage(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             project=project,
             to_stage=form.cleaned_data["to_stage"],
             reason=form.cleaned_data["reason"],
@@ -148,7 +146,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     form = StaffNoteForm(request.POST)
     if form.is_valid():
-        services.staff_note_add(actor=request.user, project=project, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        services.staff_note_add(actor=acting_user(request), project=project, text=form.cleaned_data["text"])
         messages.success(request, "Заметка добавлена.")
     else:
         messages.error(request, "Заметка не сохранена: текст пуст или слишком длинный.")
