@@ -50,14 +50,18 @@ class AuditEvent(models.Model):
         rows = []
         for name, change in self.changes.items():
             label = name
+            before, after = change.get("before"), change.get("after")
             if model is not None:
                 try:
-                    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+                    field = model._meta.get_field(name)
+                    label = str(getattr(field, "verbose_name", name))
+                    choices = dict(getattr(field, "choices", None) or [])
+                    before, after = choices.get(before, before), choices.get(after, after)
                 except Exception:  # a computed key such as "2025.revenue" or "partners"
                     label = FIELD_LABELS.get(name.rsplit(".", 1)[-1], name)
                     if "." in name:
                         label = f"{label} ({name.split('.', 1)[0]})"
-            rows.append((label, _display(change.get("before")), _display(change.get("after"))))
+            rows.append((label, _display(before), _display(after)))
         return rows
 
 

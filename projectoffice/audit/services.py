@@ -49,10 +49,16 @@ def planned_snapshot(before: dict[str, Any], data: dict[str, Any]) -> dict[str, 
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Field → {"before", "after"} for the fields whose value changed."""
+    """Field → {"before", "after"} for the fields whose value changed (blank, None and [] are alike)."""
     return {
-        key: {"before": before.get(key), "after": after.get(key)} for key in after if before.get(key) != after.get(key)
+        key: {"before": before.get(key), "after": after.get(key)}
+        for key in after
+        if before.get(key) != after.get(key) and not (_blank(before.get(key)) and _blank(after.get(key)))
     }
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
 
 
 def audit_record(
