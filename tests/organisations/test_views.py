@@ -191,3 +191,20 @@ def test_valid_inn_helper_makes_valid_identifiers() -> None:
     from projectoffice.organisations.identifiers import is_valid_inn
 
     assert all(is_valid_inn(valid_inn(n)) for n in range(50))
+
+
+def test_a_duplicate_inn_that_arrives_between_validation_and_save_is_refused(staff_client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two staff members submit the same INN at once: the second one gets the message, not a 500."""
+    from projectoffice.organisations import views
+
+    real_create = views.services.organisation_create
+
+    def create_after_a_rival(**kwargs):  # type: ignore[no-untyped-def]
+        OrganisationFactory(inn="7736207543", ogrn="", name="Соперник")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(views.services, "organisation_create", create_after_a_rival)
+    response = staff_client.post(reverse("organisations:create"), _form(ogrn=""))
+    assert response.status_code == 200
+    assert "уже есть в реестре" in response.content.decode()
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Соперник"]
