@@ -22,7 +22,6 @@ from projectoffice.api import serializers as s
 from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
-from projectoffice.classifiers.text import normalise
 from projectoffice.organisations import selectors as organisation_selectors
 from projectoffice.organisations import services as organisation_services
 from projectoffice.organisations.models import Organisation, OrganisationKind
@@ -260,8 +259,4 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[A-Z]{2}-[A-Z]+"
 
     def get_queryset(self) -> QuerySet:
-        queryset = Region.objects.order_by("name")
-        query = self.request.query_params.get("q", "")[:100]
-        for word in normalise(query).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return Region.objects.search(self.request.query_params.get("q", "")[:100]).order_by("name")

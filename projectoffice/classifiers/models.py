@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from projectoffice.classifiers.text import normalise
+from projectoffice.classifiers.text import filter_words
 
 
 class ClassifierQuerySet(models.QuerySet):
@@ -15,10 +15,7 @@ class ClassifierQuerySet(models.QuerySet):
             return self
         if query[0].isdigit() or (len(query) == 1 and query.isalpha() and query.isupper()):
             return self.filter(code__startswith=query)
-        result = self
-        for word in normalise(query).split():
-            result = result.filter(search_text__contains=word)
-        return result
+        return filter_words(self, query)
 
 
 class ClassifierCode(models.Model):

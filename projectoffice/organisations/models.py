@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from projectoffice.classifiers.text import normalise
+from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.organisations.identifiers import validate_inn, validate_ogrn
 from projectoffice.organisations.sizes import SizeCategory, size_category
 
@@ -23,10 +23,7 @@ class OrganisationKind(models.TextChoices):
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def search(self, query: str) -> OrganisationQuerySet:
         """Organisations matching every word of the query in name, INN, OGRN, tags or description."""
-        result = self
-        for word in normalise(query).split():
-            result = result.filter(search_text__contains=word)
-        return result
+        return filter_words(self, query)
 
     def with_latest_figures(self) -> OrganisationQuerySet:
         """Prefetch the yearly figures so that size categories cost no extra queries."""

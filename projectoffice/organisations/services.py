@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -83,34 +83,29 @@ def figures_set(*, actor: User | None, organisation: Organisation, year: int, re
         audit_record(actor=actor, action="organisations.figures_set", instance=organisation, changes=changes)
 
 
+Child = TypeVar("Child", SoftwareProduct, Contact)
+
+
+def _child_add(actor: User | None, organisation: Organisation, child: Child, key: str, label: str) -> Child:
+    child.full_clean()
+    child.save()
+    audit_record(
+        actor=actor,
+        action=f"organisations.{key}_added",
+        instance=organisation,
+        changes={key: {"before": None, "after": label}},
+    )
+    return child
+
+
 @transaction.atomic
 def product_add(*, actor: User | None, organisation: Organisation, data: dict[str, Any]) -> SoftwareProduct:
     product = SoftwareProduct(organisation=organisation, **data)
-    product.full_clean()
-    product.save()
-    audit_record(
-        actor=actor,
-        action="organisations.product_added",
-        instance=organisation,
-        changes={
-            "product": {
-                "before": None,
-                "after": f"{product.name} ({product.registry_number or 'без номера'})",
-            }
-        },
-    )
-    return product
+    label = f"{product.name} ({product.registry_number or 'без номера'})"
+    return _child_add(actor, organisation, product, "product", label)
 
 
 @transaction.atomic
 def contact_add(*, actor: User | None, organisation: Organisation, data: dict[str, Any]) -> Contact:
     contact = Contact(organisation=organisation, **data)
-    contact.full_clean()
-    contact.save()
-    audit_record(
-        actor=actor,
-        action="organisations.contact_added",
-        instance=organisation,
-        changes={"contact": {"before": None, "after": contact.full_name}},
-    )
-    return contact
+    return _child_add(actor, organisation, contact, "contact", contact.full_name)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
@@ -78,7 +79,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Организация «{organisation}» добавлена в реестр.")
             return redirect("organisations:detail", pk=organisation.pk)
-    return render(request, "organisations/form.html", {"form": form, "title": "Новая организация"})
+    context = {"form": form, "title": "Новая организация", "cancel_url": reverse("organisations:list")}
+    return render(request, "includes/form_page.html", context)
 
 
 @require(rules.can_view_registry)
@@ -95,11 +97,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect("organisations:detail", pk=organisation.pk)
-    return render(
-        request,
-        "organisations/form.html",
-        {"form": form, "title": f"Изменить: {organisation}", "organisation": organisation},
-    )
+    cancel_url = reverse("organisations:detail", args=[organisation.pk])
+    context = {"form": form, "title": f"Изменить: {organisation}", "cancel_url": cancel_url}
+    return render(request, "includes/form_page.html", context)
 
 
 def _editable(request: HttpRequest, pk: int) -> Organisation:

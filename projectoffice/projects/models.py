@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from projectoffice.classifiers.text import normalise
+from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.projects.stages import Stage
 
 TRL_CHOICES = [
@@ -25,10 +25,7 @@ TRL_CHOICES = [
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def search(self, query: str) -> ProjectQuerySet:
-        result = self
-        for word in normalise(query).split():
-            result = result.filter(search_text__contains=word)
-        return result
+        return filter_words(self, query)
 
     def visible_to_members_of(self, organisation_ids: frozenset[int]) -> ProjectQuerySet:
         """Projects led by, or partnered with, one of these organisations."""

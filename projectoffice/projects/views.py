@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
@@ -93,7 +94,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Проект «{project}» создан на стадии «Идея».")
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "title": "Новый проект"})
+    context = {"form": form, "title": "Новый проект", "cancel_url": reverse("projects:list")}
+    return render(request, "includes/form_page.html", context)
 
 
 @require(rules.can_list)
@@ -111,7 +113,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "title": f"Изменить: {project}", "project": project})
+    cancel_url = reverse("projects:detail", args=[project.pk])
+    context = {"form": form, "title": f"Изменить: {project}", "cancel_url": cancel_url}
+    return render(request, "includes/form_page.html", context)
 
 
 @require_POST
