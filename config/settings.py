@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "projectoffice.classifiers",
     "projectoffice.organisations",
     "projectoffice.projects",
+    "projectoffice.opportunities",
+    "projectoffice.matching",
     "projectoffice.dashboards",
     "projectoffice.api",
     "projectoffice.demo",
@@ -176,6 +178,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The embedded keyword index (tantivy) lives here; it is a cache of the database, rebuilt by rebuild_search_index.
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "index")))
 
 # The region this installation serves (ISO 3166-2 code from the regions reference).
 HOME_REGION_ISO = env_str("HOME_REGION_ISO", "RU-SAM")

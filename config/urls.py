@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
     path("organisations/", include("projectoffice.organisations.urls")),
     path("projects/", include("projectoffice.projects.urls")),
+    path("opportunities/", include("projectoffice.opportunities.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),
     re_path(r"^api/", not_found_json),

@@ -1,0 +1,131 @@
+"""Loads the compiled catalogue of federal and Samara support measures (opportunities/data/)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from projectoffice.classifiers.models import Region
+from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
+from projectoffice.opportunities.services import opportunity_save
+
+CATALOGUE = Path(__file__).resolve().parent / "data" / "support_measures.csv"
+LICENCE = "Компиляция фактов из открытых источников с короткими цитатами (ГК РФ ст. 1274); см. источник"
+MILLION = Decimal(1_000_000)
+
+# Structured rules read off each row's eligibility text and source; the text itself is kept beside them.
+RULES: dict[str, dict[str, Any]] = {
+    "fsi_start": {"kind": OpportunityKind.GRANT, "max_company_age_years": 2, "size_categories": ["micro", "small"],
+                  "audience_kinds": ["it_company"], "trl_min": 1, "trl_max": 5, "project_stages": ["idea", "screening", "packaging"],
+                  "recurrence": Recurrence.YEARLY},
+    "fsi_business_start": {"kind": OpportunityKind.GRANT, "max_revenue": 150 * MILLION, "size_categories": ["micro", "small"],
+                           "trl_min": 5, "trl_max": 8, "recurrence": Recurrence.YEARLY},
+    "fsi_start_2015": {"kind": OpportunityKind.GRANT, "max_company_age_years": 2, "max_revenue": MILLION,
+                       "okved_prefixes": ["72.1"], "status": OpportunityStatus.CLOSED},
+    "fsi_digital_2022": {"kind": OpportunityKind.GRANT, "size_categories": ["micro", "small"], "audience_kinds": ["it_company"],
+                         "trl_min": 4, "trl_max": 9},
+    "rfrit_dev_grants_pp550": {"kind": OpportunityKind.GRANT, "registered_software_required": True, "own_share_min": 20,
+                               "audience_kinds": ["it_company"], "trl_min": 4, "trl_max": 8,
+                               "project_stages": ["screening", "packaging"], "loan_term_months": 18},
+    "rfrit_2022_range": {"kind": OpportunityKind.GRANT, "audience_kinds": ["it_company"], "status": OpportunityStatus.CLOSED},
+    "rfrit_osobo_znachimye_2025": {"kind": OpportunityKind.COMPETITION, "own_share_min": 50,
+                                   "audience_kinds": ["it_company", "corporation", "industrial"], "trl_min": 6, "trl_max": 9,
+                                   "recurrence": Recurrence.WAVES},
+    "rfrit_2021": {"kind": OpportunityKind.GRANT, "audience_kinds": ["it_company", "industrial", "corporation"],
+                   "status": OpportunityStatus.CLOSED},
+    "frp_proekty_razvitiya": {"kind": OpportunityKind.LOAN, "audience_kinds": ["industrial", "corporation"],
+                              "okved_prefixes": ["10", "11", "13", "14", "15", "16", "17", "20", "21", "22", "23", "24",
+                                                 "25", "26", "27", "28", "29", "30", "31", "32", "33"],
+                              "loan_rate": Decimal(3), "loan_term_months": 60, "trl_min": 7, "trl_max": 9,
+                              "recurrence": Recurrence.ROLLING},
+    "frp_digitalization_2018": {"kind": OpportunityKind.LOAN, "audience_kinds": ["industrial"], "loan_rate": Decimal(1),
+                                "loan_term_months": 60, "status": OpportunityStatus.CLOSED},
+    "frp_regional_joint_khabarovsk": {"kind": OpportunityKind.LOAN, "audience_kinds": ["industrial"], "own_share_min": 20,
+                                      "loan_rate": Decimal(5), "loan_term_months": 60, "is_federal": False,
+                                      "region": "RU-KHA", "recurrence": Recurrence.ROLLING},
+    "skolkovo_microgrants": {"kind": OpportunityKind.GRANT, "audience_kinds": ["it_company"], "trl_min": 3, "trl_max": 7},
+    "it_accreditation_benefits": {"kind": OpportunityKind.TAX_BENEFIT, "audience_kinds": ["it_company"],
+                                  "okved_prefixes": ["58.2", "62", "63"], "recurrence": Recurrence.ROLLING},
+    "it_accreditation_2025_changes": {"kind": OpportunityKind.TAX_BENEFIT, "audience_kinds": ["it_company"],
+                                      "status": OpportunityStatus.DRAFT},
+    "digital_transformation_loans": {"kind": OpportunityKind.LOAN, "it_accreditation_required": True,
+                                     "audience_kinds": ["it_company", "industrial", "corporation"], "loan_rate": Decimal(1)},
+    "samara_it_mortgage_comp": {"kind": OpportunityKind.SUBSIDY, "is_federal": False, "region": "RU-SAM",
+                                "audience_kinds": ["it_company"], "it_accreditation_required": True},
+    "samara_gp_invest_innov": {"kind": OpportunityKind.SUBSIDY, "is_federal": False, "region": "RU-SAM",
+                               "recurrence": Recurrence.YEARLY},
+    "fp_infosec_dev_grants": {"kind": OpportunityKind.GRANT, "audience_kinds": ["it_company"],
+                              "registered_software_required": True, "trl_min": 4, "trl_max": 9},
+    "vzlet_startup_ipo": {"kind": OpportunityKind.GRANT, "audience_kinds": ["it_company"], "trl_min": 4, "trl_max": 8},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CatalogueResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _amount(value: str) -> Decimal | None:
+    try:
+        return (Decimal(value.replace(",", ".")) * MILLION).quantize(Decimal(1)) if value.strip() else None
+    except InvalidOperation:
+        return None
+
+
+def _share(value: str) -> int | None:
+    match = re.search(r"(\d+)\s*%", value)
+    return int(match.group(1)) if match else None
+
+
+def row_values(row: dict[str, str]) -> dict[str, Any]:
+    """Model values of one catalogue row: its own figures and text, then the structured rules."""
+    rules = dict(RULES.get(row["id"], {}))
+    region_code = rules.pop("region", None)
+    values: dict[str, Any] = {
+        "kind": OpportunityKind.GRANT,
+        "title": f"{row['program']}",
+        "summary": row["other_conditions"],
+        "provider_name": row["operator"],
+        "instrument": row["instrument"],
+        "amount_min": _amount(row["amount_min_mln_rub"]),
+        "amount_max": _amount(row["amount_max_mln_rub"]),
+        "own_share_min": _share(row["applicant_own_share_min"]),
+        "term_note": row["term"][:300],
+        "eligibility_text": row["eligibility"],
+        "conditions": row["other_conditions"],
+        "source_url": row["source_url"],
+        "source_kind": row["source_kind"][:200],
+        "source_quote": row["quote"],
+        "source_date_note": row["status_or_date_note"][:300],
+        "licence": LICENCE,
+        "status": OpportunityStatus.PUBLISHED,
+        "region": Region.objects.filter(iso_code=region_code).first() if region_code else None,
+    }
+    values.update(rules)
+    return values
+
+
+def load_catalogue(path: Path = CATALOGUE) -> CatalogueResult:
+    """Create or refresh every row; rows the office has verified since are left as the office keeps them."""
+    created = updated = unchanged = 0
+    with path.open(encoding="utf-8", newline="") as handle, transaction.atomic():
+        for row in csv.DictReader(handle):
+            existing = Opportunity.objects.filter(external_id=row["id"]).first()
+            if existing is not None and existing.verified_on is not None:
+                unchanged += 1  # the office has checked and possibly corrected this row
+                continue
+            outcome = opportunity_save(
+                actor=None, opportunity=existing, data={"external_id": row["id"], **row_values(row)}
+            )
+            created += outcome == "created"
+            updated += outcome == "updated"
+            unchanged += outcome == "unchanged"
+    return CatalogueResult(created, updated, unchanged)

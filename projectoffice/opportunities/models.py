@@ -1,0 +1,203 @@
+"""Support measures, corporate pilot calls and public tenders: what a regional company can go for."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from projectoffice.classifiers.text import filter_words, normalise
+
+
+class OpportunityKind(models.TextChoices):
+    GRANT = "grant", "Грант"
+    SUBSIDY = "subsidy", "Субсидия"
+    LOAN = "loan", "Льготный заём или кредит"
+    TAX_BENEFIT = "tax_benefit", "Налоговая льгота или аккредитация"
+    ACCELERATOR = "accelerator", "Акселератор"
+    COMPETITION = "competition", "Федеральный конкурс"
+    PILOT_CALL = "pilot_call", "Корпоративный пилот"
+    TENDER = "tender", "Закупка (44-ФЗ, 223-ФЗ)"
+    INVESTOR_CALL = "investor_call", "Запрос инвестора"
+
+
+class OpportunityStatus(models.TextChoices):
+    DRAFT = "draft", "Черновик"
+    PUBLISHED = "published", "Опубликовано"
+    CLOSED = "closed", "Закрыто"
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "once", "Разово"
+    YEARLY = "yearly", "Ежегодно"
+    WAVES = "waves", "Волнами в течение года"
+    ROLLING = "rolling", "Постоянно (заявки принимаются всегда)"
+    UNKNOWN = "unknown", "Неизвестно"
+
+
+class OpportunityQuerySet(models.QuerySet["Opportunity"]):
+    def published(self) -> OpportunityQuerySet:
+        return self.filter(status=OpportunityStatus.PUBLISHED)
+
+    def search(self, query: str) -> OpportunityQuerySet:
+        return filter_words(self, query)
+
+    def open_on(self, day: object) -> OpportunityQuerySet:
+        """Not closed before the day (rolling ones and those without a deadline included)."""
+        return self.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
+
+
+class Opportunity(models.Model):
+    """One support measure, call or tender, with its eligibility rules and its source."""
+
+    kind = models.CharField("вид", max_length=20, choices=OpportunityKind.choices, db_index=True)
+    external_id = models.CharField(
+        "внешний идентификатор", max_length=64, unique=True, help_text="Код строки каталога или номер закупки"
+    )
+    title = models.CharField("название", max_length=500)
+    summary = models.TextField("описание", blank=True)
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="организатор из реестра",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provided_opportunities",
+    )
+    provider_name = models.CharField(
+        "организатор", max_length=300, help_text="Фонд, министерство, корпорация, заказчик"
+    )
+    instrument = models.CharField("инструмент", max_length=200, blank=True)
+    amount_min = models.DecimalField("сумма от, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    amount_max = models.DecimalField("сумма до, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    own_share_min = models.PositiveSmallIntegerField("мин. доля собственных средств, %", null=True, blank=True)
+    loan_rate = models.DecimalField("ставка, % годовых", max_digits=5, decimal_places=2, null=True, blank=True)
+    loan_term_months = models.PositiveSmallIntegerField("срок займа, мес.", null=True, blank=True)
+    term_note = models.CharField("сроки (как в источнике)", max_length=300, blank=True)
+    is_federal = models.BooleanField("федеральная мера", default=True)
+    region = models.ForeignKey(
+        "classifiers.Region", verbose_name="регион", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    audience_kinds = models.JSONField("для каких организаций", default=list, blank=True)
+    project_stages = models.JSONField("для каких стадий проекта", default=list, blank=True)
+    trl_min = models.PositiveSmallIntegerField("TRL от", null=True, blank=True)
+    trl_max = models.PositiveSmallIntegerField("TRL до", null=True, blank=True)
+    opens_on = models.DateField("приём заявок с", null=True, blank=True)
+    closes_on = models.DateField("приём заявок до", null=True, blank=True, db_index=True)
+    recurrence = models.CharField(
+        "периодичность", max_length=10, choices=Recurrence.choices, default=Recurrence.UNKNOWN
+    )
+    status = models.CharField(
+        "статус", max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT, db_index=True
+    )
+    # Eligibility rules (blank = the rule does not apply).
+    max_company_age_years = models.PositiveSmallIntegerField("макс. возраст компании, лет", null=True, blank=True)
+    max_revenue = models.DecimalField("макс. выручка, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    max_headcount = models.PositiveIntegerField("макс. численность", null=True, blank=True)
+    size_categories = models.JSONField("категории МСП", default=list, blank=True)
+    it_accreditation_required = models.BooleanField("нужна аккредитация ИТ", default=False)
+    registered_software_required = models.BooleanField("нужно ПО в реестре российского ПО", default=False)
+    okved_prefixes = models.JSONField("ОКВЭД2 (начала кодов)", default=list, blank=True)
+    conditions = models.TextField("прочие условия", blank=True)
+    eligibility_text = models.TextField("требования к заявителю (как в источнике)", blank=True)
+    # Provenance.
+    source_url = models.URLField("источник", max_length=500, blank=True)
+    source_kind = models.CharField("вид источника", max_length=200, blank=True)
+    source_quote = models.TextField("цитата из источника", blank=True)
+    source_date_note = models.CharField("дата источника", max_length=300, blank=True)
+    licence = models.CharField("лицензия данных", max_length=300, blank=True)
+    verified_on = models.DateField("проверено", null=True, blank=True)
+    is_demo = models.BooleanField("демо-запись", default=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "возможность"
+        verbose_name_plural = "возможности"
+        ordering = ["closes_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_max__gte=models.F("amount_min")),
+                name="amount_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True) | Q(trl_max__gte=models.F("trl_min")),
+                name="trl_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def build_search_text(self) -> str:
+        parts = [self.title, self.summary, self.provider_name, self.instrument, self.eligibility_text, self.conditions]
+        return normalise(" ".join(parts))
+
+    @property
+    def is_tender(self) -> bool:
+        return self.kind == OpportunityKind.TENDER
+
+
+class TenderStatus(models.TextChoices):
+    PLANNED = "planned", "В плане закупок"
+    OPEN = "open", "Подача заявок"
+    EVALUATION = "evaluation", "Работа комиссии"
+    FINISHED = "finished", "Определён поставщик"
+    FAILED = "failed", "Не состоялась"
+    CANCELLED = "cancelled", "Отменена"
+
+
+class Tender(models.Model):
+    """Procurement details of an opportunity of kind «tender» (44-FZ or 223-FZ)."""
+
+    opportunity = models.OneToOneField(Opportunity, on_delete=models.CASCADE, related_name="tender")
+    registry_number = models.CharField("реестровый номер", max_length=32, unique=True)
+    law = models.CharField("закон", max_length=8, choices=[("44", "44-ФЗ"), ("223", "223-ФЗ")])
+    procedure = models.CharField("способ закупки", max_length=200, blank=True)
+    customer_name = models.CharField("заказчик", max_length=500)
+    customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True, db_index=True)
+    customer = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="tenders"
+    )
+    max_price = models.DecimalField("НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField("валюта", max_length=3, default="RUB")
+    published_at = models.DateTimeField("опубликовано", null=True, blank=True)
+    submission_ends_at = models.DateTimeField("окончание подачи заявок", null=True, blank=True)
+    source_version_at = models.DateTimeField(
+        "дата версии в источнике", null=True, blank=True, help_text="Более старая версия не перезаписывает новую"
+    )
+    tender_status = models.CharField(
+        "состояние", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
+    )
+    portal_url = models.URLField("адрес на портале", max_length=500, blank=True)
+    source_file = models.CharField("файл источника", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "закупка"
+        verbose_name_plural = "закупки"
+
+    def __str__(self) -> str:
+        return f"{self.registry_number} ({self.get_law_display()})"
+
+
+class TenderItem(models.Model):
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items")
+    okpd2_code = models.CharField("код ОКПД2", max_length=32, blank=True, db_index=True)
+    okpd2 = models.ForeignKey(
+        "classifiers.OkpdCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.TextField("наименование")
+    quantity = models.DecimalField("количество", max_digits=18, decimal_places=3, null=True, blank=True)
+    price = models.DecimalField("цена, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "позиция закупки"
+        verbose_name_plural = "позиции закупки"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.okpd2_code} {self.name[:60]}"

@@ -1,0 +1,251 @@
+"""Imports procurement files, folders and ZIP archives into tenders, idempotently and version-aware."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.db import transaction
+
+from projectoffice.classifiers.models import OkpdCode, Region
+from projectoffice.opportunities.models import (
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Tender,
+    TenderItem,
+    TenderStatus,
+)
+from projectoffice.opportunities.procurement import (
+    Record,
+    SourceError,
+    StatusRecord,
+    TenderRecord,
+    read_ocds,
+    read_portal_csv,
+    read_xml,
+)
+from projectoffice.opportunities.services import opportunity_save
+from projectoffice.organisations.models import Organisation
+
+MAX_XML_BYTES = 50 * 1024 * 1024
+LICENCE = "Открытые данные ЕИС в сфере закупок (44-ФЗ ст. 4): информация общедоступна и бесплатна"
+CLOSED_STATES = {TenderStatus.CANCELLED, TenderStatus.FINISHED, TenderStatus.FAILED}
+
+
+@dataclass
+class ImportProblem:
+    file: str
+    position: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f" ({self.position})" if self.position else ""
+        return f"{self.file}{where}: {self.reason}"
+
+
+@dataclass
+class ProcurementReport:
+    files: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    status_updates: int = 0
+    unknown_notices: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def _sources(paths: list[Path], report: ProcurementReport) -> Iterator[tuple[str, IO[bytes]]]:
+    """(display name, binary stream) for every file, including members of folders and ZIP archives."""
+    for path in paths:
+        if path.is_dir():
+            yield from _sources(sorted(p for p in path.rglob("*") if p.is_file()), report)
+        elif not path.exists():
+            report.problems.append(ImportProblem(str(path), "", "файл не найден"))
+        elif path.suffix.lower() == ".zip":
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    for member in archive.infolist():
+                        if member.is_dir():
+                            continue
+                        name = f"{path.name}!{member.filename}"
+                        try:
+                            with archive.open(member) as handle:
+                                data = handle.read(MAX_XML_BYTES + 1) if not member.filename.endswith(".json") else None
+                                if data is not None:
+                                    yield name, io.BytesIO(data)
+                                else:
+                                    yield name, handle  # JSON members are streamed
+                        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                            report.problems.append(ImportProblem(name, "", f"архив повреждён: {exc}"))
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                report.problems.append(ImportProblem(str(path), "", f"архив повреждён или обрезан: {exc}"))
+        else:
+            with path.open("rb") as handle:
+                yield str(path), handle
+
+
+def _records(name: str, stream: IO[bytes]) -> Iterator[tuple[str, Record]]:
+    lower = name.lower()
+    if lower.endswith(".json"):
+        yield from read_ocds(stream)
+    elif lower.endswith(".xml"):
+        data = stream.read(MAX_XML_BYTES + 1)
+        if len(data) > MAX_XML_BYTES:
+            raise SourceError(f"файл больше {MAX_XML_BYTES // (1024 * 1024)} МБ")
+        for index, record in enumerate(read_xml(data, Path(name.split("!")[-1]).name)):
+            yield (f"позиция {index + 1}" if index else ""), record
+    elif lower.endswith(".csv"):
+        yield from read_portal_csv(stream.read())
+    else:
+        raise SourceError("неизвестный формат: ожидаются .xml, .json, .csv или .zip")
+
+
+def import_procurement(paths: list[Path], progress: Progress = lambda _: None) -> ProcurementReport:
+    """Import everything readable; report the rest (file, position, reason) and go on."""
+    report = ProcurementReport()
+    context = _Context()
+    for name, stream in _sources(paths, report):
+        report.files += 1
+        try:
+            for position, record in _records(name, stream):
+                try:
+                    _apply(record, name, report, context)
+                except SourceError as exc:
+                    report.problems.append(ImportProblem(name, position or exc.position, exc.reason))
+        except SourceError as exc:
+            report.problems.append(ImportProblem(name, exc.position, exc.reason))
+        if report.files % 100 == 0:
+            progress(f"файлов: {report.files}, новых закупок: {report.created}, обновлено: {report.updated}")
+    return report
+
+
+class _Context:
+    """Lookups kept across one import run."""
+
+    def __init__(self) -> None:
+        self.regions = {region.tax_code: region for region in Region.objects.all()}
+        self.known_codes: dict[str, OkpdCode | None] = {}
+
+    def okpd(self, code: str) -> OkpdCode | None:
+        if code not in self.known_codes:
+            self.known_codes[code] = OkpdCode.objects.filter(code=code).first()
+        return self.known_codes[code]
+
+
+def _apply(record: Record, source: str, report: ProcurementReport, context: _Context) -> None:
+    if isinstance(record, StatusRecord):
+        _apply_status(record, report)
+    else:
+        _apply_tender(record, source, report, context)
+
+
+@transaction.atomic
+def _apply_status(record: StatusRecord, report: ProcurementReport) -> None:
+    tender = Tender.objects.select_for_update().filter(registry_number=record.registry_number).first()
+    if tender is None:
+        report.unknown_notices += 1
+        return
+    if record.version_at and tender.source_version_at and record.version_at < tender.source_version_at:
+        report.unchanged += 1
+        return
+    changed = []
+    if record.status and record.status != tender.tender_status:
+        tender.tender_status = record.status
+        changed.append("tender_status")
+    if record.submission_ends_at and record.submission_ends_at != tender.submission_ends_at:
+        tender.submission_ends_at = record.submission_ends_at
+        changed.append("submission_ends_at")
+    if not changed:
+        report.unchanged += 1
+        return
+    if record.version_at:
+        tender.source_version_at = record.version_at
+        changed.append("source_version_at")
+    tender.save(update_fields=changed)
+    opportunity = tender.opportunity
+    status = OpportunityStatus.CLOSED if tender.tender_status in CLOSED_STATES else OpportunityStatus.PUBLISHED
+    closes = tender.submission_ends_at.date() if tender.submission_ends_at else opportunity.closes_on
+    opportunity_save(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes})
+    report.status_updates += 1
+
+
+@transaction.atomic
+def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, context: _Context) -> None:
+    if not record.customer_name:
+        raise SourceError(f"у закупки {record.registry_number} не указан заказчик")
+    tender = Tender.objects.select_for_update().filter(registry_number=record.registry_number).first()
+    if tender and tender.source_version_at and record.version_at and record.version_at <= tender.source_version_at:
+        report.unchanged += 1  # the same or an older version of a notice we hold
+        return
+    region = context.regions.get(record.customer_inn[:2]) if record.customer_inn else None
+    closed = record.status in CLOSED_STATES
+    data = {
+        "kind": OpportunityKind.TENDER,
+        "external_id": f"{record.law}-fz:{record.registry_number}",
+        "title": (record.title or record.registry_number)[:500],
+        "summary": "; ".join(dict.fromkeys(f"{i.okpd2_code} {i.name}".strip() for i in record.items))[:4000],
+        "provider_name": record.customer_name[:300],
+        "provider": Organisation.objects.filter(inn=record.customer_inn).first() if record.customer_inn else None,
+        "instrument": f"{record.law}-ФЗ: {record.procedure}"[:200],
+        "amount_max": record.max_price,
+        "is_federal": region is None,
+        "region": region,
+        "closes_on": record.submission_ends_at.date() if record.submission_ends_at else None,
+        "opens_on": record.published_at.date() if record.published_at else None,
+        "recurrence": "once",
+        "status": OpportunityStatus.CLOSED if closed else OpportunityStatus.PUBLISHED,
+        "source_url": record.portal_url[:500],
+        "source_kind": "ЕИС в сфере закупок",
+        "source_date_note": record.version_at.date().isoformat() if record.version_at else "",
+        "licence": LICENCE,
+    }
+    outcome = opportunity_save(actor=None, opportunity=tender.opportunity if tender else None, data=data)
+    opportunity = Opportunity.objects.get(external_id=data["external_id"])
+    values = {
+        "law": record.law,
+        "procedure": record.procedure[:200],
+        "customer_name": record.customer_name[:500],
+        "customer_inn": record.customer_inn[:12],
+        "customer": data["provider"],
+        "max_price": record.max_price,
+        "currency": record.currency[:3],
+        "published_at": record.published_at,
+        "submission_ends_at": record.submission_ends_at,
+        "source_version_at": record.version_at,
+        "tender_status": record.status,
+        "portal_url": record.portal_url[:500],
+        "source_file": source[:500],
+    }
+    new_items = [(i.okpd2_code[:32], i.name, i.quantity, i.price) for i in record.items]
+    if tender is not None:
+        same_fields = all(getattr(tender, key) == value for key, value in values.items() if key != "source_file")
+        old_items = list(tender.items.values_list("okpd2_code", "name", "quantity", "price"))
+        if outcome == "unchanged" and same_fields and old_items == new_items:
+            report.unchanged += 1
+            return
+    tender, created = Tender.objects.update_or_create(
+        registry_number=record.registry_number, defaults={"opportunity": opportunity, **values}
+    )
+    tender.items.all().delete()
+    TenderItem.objects.bulk_create(
+        TenderItem(tender=tender, okpd2_code=code, okpd2=context.okpd(_okpd_base(code)), name=name, quantity=quantity,
+                   price=price)
+        for code, name, quantity, price in new_items
+    )  # fmt: skip
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+
+
+def _okpd_base(code: str) -> str:
+    """KTRU positions (26.20.16.170-00000002) and OKPD2 codes map to the OKPD2 code they extend."""
+    return code.split("-", 1)[0]

@@ -1,0 +1,79 @@
+"""Writes to opportunities: save (create or update), verify, publish and close, all audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
+from projectoffice.opportunities.models import Opportunity, OpportunityStatus
+
+EDITABLE_FIELDS = [
+    f.name
+    for f in Opportunity._meta.get_fields()
+    if getattr(f, "editable", False)
+    and not f.auto_created
+    and f.name not in {"search_text", "created_at", "updated_at"}
+]
+
+
+@transaction.atomic
+def opportunity_save(
+    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any]
+) -> Literal["created", "updated", "unchanged"]:
+    """Create the opportunity or apply the changed fields; returns what happened."""
+    if opportunity is None:
+        opportunity = Opportunity()
+        before: dict[str, Any] = {}
+        outcome: Literal["created", "updated", "unchanged"] = "created"
+    else:
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        before = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
+        if not diff(before, planned_snapshot(before, data)):
+            return "unchanged"
+        outcome = "updated"
+    for name, value in data.items():
+        setattr(opportunity, name, value)
+    opportunity.search_text = opportunity.build_search_text()
+    opportunity.full_clean()
+    opportunity.save()
+    after = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
+    audit_record(actor=actor, action=f"opportunities.{outcome}", instance=opportunity, changes=diff(before, after))
+    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    return outcome
+
+
+def _reindex(pk: int) -> None:
+    from projectoffice.matching.index import index_opportunity
+
+    index_opportunity(pk)
+
+
+@transaction.atomic
+def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str) -> None:
+    """Publish, close or return to draft."""
+    if status not in OpportunityStatus.values:
+        raise ValueError(status)
+    before = opportunity.status
+    if before == status:
+        return
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=status, updated_at=timezone.now())
+    opportunity.status = status
+    audit_record(actor=actor, action="opportunities.status_changed", instance=opportunity,
+                 changes={"status": {"before": before, "after": status}})  # fmt: skip
+    transaction.on_commit(lambda: _reindex(opportunity.pk))
+
+
+@transaction.atomic
+def opportunity_verify(*, actor: User, opportunity: Opportunity, on: dt.date | None = None) -> None:
+    """Record that staff checked the entry against its source today."""
+    day = on or timezone.localdate()
+    before = opportunity.verified_on
+    Opportunity.objects.filter(pk=opportunity.pk).update(verified_on=day)
+    opportunity.verified_on = day
+    audit_record(actor=actor, action="opportunities.verified", instance=opportunity,
+                 changes={"verified_on": {"before": before and before.isoformat(), "after": day.isoformat()}})  # fmt: skip
