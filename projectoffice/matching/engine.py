@@ -75,7 +75,7 @@ class TantivyEngine:
         with self._lock:
             writer = self._writer()
             for document in documents:
-                writer.delete_documents("id", document.id)
+                writer.delete_documents_by_term("id", document.id)
                 writer.add_document(tantivy.Document(id=document.id, kind=document.kind, body=document.text))
                 count += 1
             writer.commit()
@@ -87,7 +87,7 @@ class TantivyEngine:
         with self._lock:
             writer = self._writer()
             for pk in ids:
-                writer.delete_documents("id", pk)
+                writer.delete_documents_by_term("id", pk)
             writer.commit()
             writer.wait_merging_threads()
         self.index.reload()

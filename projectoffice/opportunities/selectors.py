@@ -56,4 +56,4 @@ def closing_soon(*, days: int = 30, today: dt.date | None = None, limit: int = 5
         .filter(closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=days))
         .select_related("region")
         .order_by("closes_on")[:limit]
-    )  # type: ignore[return-value]
+    )

@@ -1,0 +1,167 @@
+import io
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from projectoffice.classifiers.loaders import load_regions
+from projectoffice.opportunities.models import Opportunity, Tender
+from projectoffice.opportunities.procurement_import import import_procurement
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = Path(__file__).resolve().parents[2] / "projectoffice" / "opportunities" / "data" / "zakupki"
+REAL_PROTOCOL = REAL / "xml_examples" / "fcsProtocolEF3_0111100000217000017_15585361.xml"
+
+
+@pytest.fixture(autouse=True)
+def _regions() -> None:
+    load_regions()
+
+
+def test_a_44_fz_notice_is_imported_with_customer_items_price_and_dates() -> None:
+    report = import_procurement([FIXTURES / "fcsNotificationEF_0111100000217000017_1.xml"])
+    assert (report.created, report.problems) == (1, [])
+    tender = Tender.objects.get(registry_number="0111100000217000017")
+    assert tender.law == "44"
+    assert tender.customer_inn == "1655065008"
+    assert tender.max_price == Decimal("2450000.00")
+    assert tender.opportunity.region.iso_code == "RU-TA"
+    assert tender.submission_ends_at.isoformat() == "2017-10-09T06:00:00+00:00"
+    assert [(i.okpd2_code, i.quantity) for i in tender.items.all()] == [("58.29.29.000", 120), ("62.01.29.000", 1)]
+    assert tender.opportunity.kind == "tender"
+
+
+def test_importing_the_same_data_twice_changes_nothing() -> None:
+    path = FIXTURES / "fcsNotificationEF_0111100000217000017_1.xml"
+    import_procurement([path])
+    before = list(Tender.objects.values()), list(Opportunity.objects.values())
+    report = import_procurement([path])
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert (list(Tender.objects.values()), list(Opportunity.objects.values())) == before
+
+
+def test_a_newer_version_updates_and_an_older_one_does_not() -> None:
+    first, second = (FIXTURES / f"fcsNotificationEF_0111100000217000017_{n}.xml" for n in (1, 2))
+    import_procurement([first])
+    assert import_procurement([second]).updated == 1
+    assert Tender.objects.get().max_price == Decimal("2300000.00")
+    assert import_procurement([first]).unchanged == 1
+    assert Tender.objects.get().max_price == Decimal("2300000.00")
+
+
+def test_a_real_protocol_finishes_the_notice_and_closes_the_opportunity() -> None:
+    import_procurement([FIXTURES / "fcsNotificationEF_0111100000217000017_1.xml"])
+    report = import_procurement([REAL_PROTOCOL])
+    assert report.status_updates == 1
+    tender = Tender.objects.get()
+    assert tender.tender_status == "finished"
+    assert tender.opportunity.status == "closed"
+
+
+def test_every_real_xml_example_is_read_without_errors() -> None:
+    report = import_procurement([REAL / "xml_examples"])
+    assert report.files == 21
+    assert report.problems == []
+    assert report.unknown_notices == 21  # protocols of notices we do not hold are counted, not errors
+
+
+def test_the_real_portal_csv_export_is_imported() -> None:
+    report = import_procurement([REAL / "notices44_okpd2-26_2019_multiregion.csv"])
+    assert report.problems == []
+    assert report.created + report.unchanged == 159
+    tender = Tender.objects.get(registry_number="0124200000619003171")
+    assert tender.max_price == Decimal("3021953.42")
+    assert tender.items.filter(okpd2_code__startswith="26.20").exists()
+
+
+def test_223_fz_notice_and_ocds_packages_are_imported() -> None:
+    report = import_procurement(
+        [FIXTURES / "purchaseNotice_31806423111.xml", FIXTURES / "ocds_release_package.json",
+         FIXTURES / "ocds_record_package.json"]
+    )  # fmt: skip
+    assert report.problems == []
+    assert report.created == 4
+    notice = Tender.objects.get(registry_number="31806423111")
+    assert (notice.law, notice.max_price, notice.customer_inn) == ("223", Decimal("5400000.00"), "6311000019")
+    assert notice.opportunity.region.iso_code == "RU-SAM"
+    active = Tender.objects.get(registry_number="0373200000124000001")
+    assert active.max_price == Decimal("1250000.50")
+    assert active.opportunity.status == "published"
+    assert Tender.objects.get(registry_number="0373200000124000002").opportunity.status == "closed"
+    assert Tender.objects.get(registry_number="0373200000124000003").items.get().okpd2_code == "62.01.11.000"
+
+
+def test_cp1251_files_with_right_or_wrong_declarations_are_read() -> None:
+    report = import_procurement(
+        [FIXTURES / "fcsNotificationEF_0111100000217000099_cp1251.xml",
+         FIXTURES / "fcsNotificationEF_0111100000217000098_mislabelled.xml"]
+    )  # fmt: skip
+    assert report.problems == []
+    titles = set(Opportunity.objects.values_list("title", flat=True))
+    assert titles == {"Поставка программного обеспечения и лицензий для автоматизированных рабочих мест"}
+    assert Tender.objects.count() == 2
+
+
+def test_hostile_and_broken_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("billion_laughs.xml", "broken.xml", "fcsNotificationEF_0111100000217000017_1.xml"):
+        shutil.copy(FIXTURES / name, folder / name)
+    (folder / "notes.txt").write_text("not procurement")
+    (folder / "bad.json").write_text('{"releases": [{"tender": {"id": "1", "title": "x"}}, {"oops"')
+    report = import_procurement([folder])
+    problems = {Path(p.file).name: p for p in report.problems}
+    assert "запрещённая конструкция XML" in problems["billion_laughs.xml"].reason
+    assert problems["broken.xml"].position.startswith("строка")
+    assert "неизвестный формат" in problems["notes.txt"].reason
+    assert "JSON" in problems["bad.json"].reason
+    assert Tender.objects.filter(registry_number="0111100000217000017").exists()
+    assert not Tender.objects.filter(registry_number="1").exists()  # nothing half-way from the broken package
+
+
+def test_zip_archives_are_read_and_a_truncated_one_is_reported(tmp_path: Path) -> None:
+    archive = tmp_path / "notices.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(FIXTURES / "fcsNotificationEF_0111100000217000017_1.xml", "fcsNotificationEF_1.xml")
+        out.write(FIXTURES / "ocds_release_package.json", "ocds.json")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(archive.read_bytes()[:-200])
+    report = import_procurement([archive, truncated])
+    assert report.created == 3
+    assert [Path(p.file).name for p in report.problems] == ["truncated.zip"]
+    assert "повреждён" in report.problems[0].reason
+
+
+def test_unknown_okpd2_codes_are_kept_as_text_without_a_link() -> None:
+    import_procurement([FIXTURES / "fcsNotificationEF_0111100000217000017_1.xml"])
+    item = Tender.objects.get().items.first()
+    assert item.okpd2 is None  # the classifier is not loaded in this test
+    assert item.okpd2_code == "58.29.29.000"
+
+
+def test_the_command_prints_a_summary_and_the_problems(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("import_procurement", str(FIXTURES / "purchaseNotice_31806423111.xml"), str(FIXTURES / "broken.xml"))
+    captured = capsys.readouterr()
+    assert "закупок новых 1" in captured.out
+    assert "broken.xml" in captured.err
+
+
+def test_ocds_is_streamed_from_a_file_like_object() -> None:
+    from projectoffice.opportunities.procurement import read_ocds
+
+    payload = (
+        b'{"releases": ['
+        + b",".join(
+            b'{"date": "2024-01-01T00:00:00Z", "buyer": {"name": "X"}, "tender": {"id": "%d", "title": "t"}}' % n
+            for n in range(1000)
+        )
+        + b"]}"
+    )
+    records = read_ocds(io.BytesIO(payload))
+    assert next(records)[1].registry_number == "0"
+    assert sum(1 for _ in records) == 999
