@@ -75,5 +75,5 @@ def opportunity_verify(*, actor: User, opportunity: Opportunity, on: dt.date | N
     before = opportunity.verified_on
     Opportunity.objects.filter(pk=opportunity.pk).update(verified_on=day)
     opportunity.verified_on = day
-    audit_record(actor=actor, action="opportunities.verified", instance=opportunity,
-                 changes={"verified_on": {"before": before and before.isoformat(), "after": day.isoformat()}})  # fmt: skip
+    changes = {"verified_on": {"before": before.isoformat() if before else None, "after": day.isoformat()}}
+    audit_record(actor=actor, action="opportunities.verified", instance=opportunity, changes=changes)

@@ -1,0 +1,96 @@
+"""A labelled development set for auto-coding, built from the real data shipped with the project.
+
+1. KTRU position names from the real 44-FZ notices export (the buyer-facing names of catalogue positions,
+   which differ from the OKPD2 names) labelled with the OKPD2 class of their KTRU code.
+2. Held-out classifier entries: a seeded sample of the most detailed OKPD2 (and OKVED2) codes whose names
+   are removed from the index before they are classified, labelled with their class; the classifier must
+   place them from their siblings and ancestors.
+Accuracy is counted at the class level (XX.YY, e.g. 62.01).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from projectoffice.matching.coding import CodeIndex, class_of, classifier_rows, classify
+
+NOTICES = Path(__file__).resolve().parents[1] / "opportunities" / "data" / "zakupki" / "notices44_okpd2-26_2019_multiregion.csv"
+_KTRU = re.compile(r"(\d{2}\.\d{2}\.\d{2}\.\d{3})-\d+:\s*([^;]+)")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str  # class-level code
+    source: str
+
+
+def ktru_examples() -> list[Example]:
+    found: dict[str, str] = {}
+    with NOTICES.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            for code, name in _KTRU.findall(row["ObjectName"]):
+                name = name.strip()
+                if "..." not in name and "$" not in name:
+                    found.setdefault(name, class_of(code))
+    return [Example(text, label, "ktru") for text, label in sorted(found.items())]
+
+
+def held_out(scheme: str, *, size: int, seed: int = 63) -> tuple[list[Example], frozenset[str]]:
+    rows = classifier_rows(scheme)
+    names = dict(rows)
+    depth = 4 if scheme == "okpd2" else 3
+    leaves = [
+        (code, name)
+        for code, name in rows
+        if code.count(".") + 1 >= depth and class_of(code) and name.lower() != names.get(code.rsplit(".", 1)[0], "").lower()
+    ]
+    sample = random.Random(seed).sample(leaves, min(size, len(leaves)))
+    return [Example(name, class_of(code), f"{scheme}-held-out") for code, name in sample], frozenset(c for c, _ in sample)
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    source: str
+    size: int
+    at1: float
+    at5: float
+
+
+def evaluate(
+    examples: list[Example], *, scheme: str, indexes: dict[str, CodeIndex] | None = None, okpd_for_okved: bool = True
+) -> Accuracy:
+    hit1 = hit5 = 0
+    for example in examples:
+        codes = classify(example.text, scheme=scheme, top=5, indexes=indexes, okpd_for_okved=okpd_for_okved)
+        predicted = [class_of(c.code) for c in codes]
+        hit1 += bool(predicted) and predicted[0] == example.label
+        hit5 += example.label in predicted
+    n = max(len(examples), 1)
+    return Accuracy(examples[0].source if examples else "", len(examples), hit1 / n, hit5 / n)
+
+
+PLAIN_BM25 = {"parent_weight": 0.0, "synonyms": {}, "coverage_power": 0.0}
+
+
+def development_report(*, held_out_size: int = 400, baseline: bool = False) -> list[Accuracy]:
+    """Accuracy on each part of the development set (held-out codes are removed from a fresh index).
+
+    `baseline=True` measures plain BM25 over the classifier's names, for comparison.
+    """
+    options = PLAIN_BM25 if baseline else {}
+    okpd_examples, okpd_excluded = held_out("okpd2", size=held_out_size)
+    okved_examples, okved_excluded = held_out("okved2", size=held_out_size // 2)
+    okpd_full = CodeIndex(classifier_rows("okpd2"), **options)  # type: ignore[arg-type]
+    okpd_held = CodeIndex(classifier_rows("okpd2"), exclude=okpd_excluded, **options)  # type: ignore[arg-type]
+    okved_held = CodeIndex(classifier_rows("okved2"), exclude=okved_excluded, **options)  # type: ignore[arg-type]
+    return [
+        evaluate(ktru_examples(), scheme="okpd2", indexes={"okpd2": okpd_full}),
+        evaluate(okpd_examples, scheme="okpd2", indexes={"okpd2": okpd_held}),
+        evaluate(okved_examples, scheme="okved2", indexes={"okpd2": okpd_full, "okved2": okved_held},
+                 okpd_for_okved=not baseline),
+    ]  # fmt: skip

@@ -1,0 +1,87 @@
+"""Users' feedback on matches and their subscriptions to digests."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class FeedbackVerdict(models.TextChoices):
+    INTERESTED = "interested", "Интересно"
+    DISMISSED = "dismissed", "Не подходит"
+
+
+class MatchFeedback(models.Model):
+    """A user's mark on one match of an organisation or a project with an opportunity."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE)
+    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.CASCADE)
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="feedback")
+    verdict = models.CharField("отметка", max_length=12, choices=FeedbackVerdict.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "отметка подбора"
+        verbose_name_plural = "отметки подбора"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(project__isnull=False), name="feedback_has_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "opportunity"], condition=Q(project__isnull=True), name="unique_org_feedback"
+            ),
+            models.UniqueConstraint(fields=["project", "opportunity"], name="unique_project_feedback"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}: {self.opportunity}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscription(models.Model):
+    """A digest subscription: by an organisation's profile, or by a saved search (e.g. staff for a portfolio)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    query = models.CharField("сохранённый поиск", max_length=300, blank=True)
+    kinds = models.JSONField("виды возможностей", default=list, blank=True)
+    email = models.EmailField("адрес для дайджеста")
+    is_active = models.BooleanField("активна", default=True)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    last_sent_at = models.DateTimeField("последний дайджест", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "подписка на дайджест"
+        verbose_name_plural = "подписки на дайджест"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(query=""), name="subscription_has_profile_or_query"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.organisation or self.query}"
+
+
+class DigestDelivery(models.Model):
+    """One opportunity sent to one subscription: the record that keeps an item from being sent twice."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "отправленная позиция дайджеста"
+        verbose_name_plural = "отправленные позиции дайджестов"
+        constraints = [models.UniqueConstraint(fields=["subscription", "opportunity"], name="unique_delivery")]
