@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from projectoffice.accounts.models import Membership, Role, User
 from projectoffice.accounts.services import membership_add
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.opportunities.catalogue import load_catalogue
+from projectoffice.opportunities.generator import ZAKUPKI, generate_notices
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.procurement_import import import_procurement, import_records
 from projectoffice.organisations import services as organisation_services
 from projectoffice.organisations.identifiers import inn_check_digits, ogrn_check_digit
 from projectoffice.organisations.models import Organisation
@@ -33,6 +38,8 @@ USERS = [
     ("community", Role.COMMUNITY, "Ксения", "Сообществова", False),
 ]
 MEMBER_ORGANISATION = "Волга Софт"
+REAL_TENDERS = ZAKUPKI / "notices44_okpd2-26_2019_multiregion.csv"
+DEMO_TENDERS = 40
 
 
 @dataclass
@@ -40,6 +47,7 @@ class DemoReport:
     organisations_created: int = 0
     projects_created: int = 0
     users_created: int = 0
+    tenders_created: int = 0
 
 
 def demo_inn(index: int) -> str:
@@ -69,16 +77,53 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
                 position="Руководитель проектов",
             )
         _projects(report, organisations, staff, progress)
+        _opportunities(report, organisations, progress)
     return report
+
+
+def _opportunities(report: DemoReport, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:
+    """The real catalogue, the real 44-FZ sample, and open Samara IT tenders generated from real records."""
+    catalogue = load_catalogue()
+    real = import_procurement([REAL_TENDERS])
+    progress(f"меры поддержки: {catalogue.created} новых; реальные закупки: {real.created} новых")
+    customers = [org for org in organisations.values() if org.kind in ("government", "corporation", "industrial")]
+    today = timezone.localdate()
+    notices = []
+    for index, notice in enumerate(
+        generate_notices(
+            DEMO_TENDERS,
+            seed=63,
+            it_share=0.85,
+            start=today - dt.timedelta(days=6),
+            span_days=6,
+            number_prefix="0342900",
+        )
+    ):
+        customer = customers[index % len(customers)]
+        notice.customer_name, notice.customer_inn = customer.name, customer.inn
+        notice.title = notice.title + DEMO_MARK
+        notices.append(notice)
+    generated = import_records(iter(notices), "демо-генератор закупок (seed 63)")
+    Opportunity.objects.filter(external_id__in=[f"{n.law}-fz:{n.registry_number}" for n in notices]).update(
+        is_demo=True
+    )
+    report.tenders_created += generated.created
+    progress(f"демо-закупки Самарской области: {generated.created} новых")
 
 
 def _users(report: DemoReport) -> User:
     for username, role, first, last, superuser in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": role, "first_name": first, "last_name": last, "email": f"{username}@demo.invalid",
-                      "is_superuser": superuser, "is_staff": superuser or role == Role.STAFF},
-        )  # fmt: skip
+            defaults={
+                "role": role,
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.invalid",
+                "is_superuser": superuser,
+                "is_staff": superuser or role == Role.STAFF,
+            },
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -128,15 +173,21 @@ def _organisations(
             organisation_services.product_add(
                 actor=staff,
                 organisation=organisation,
-                data={"name": f"{short} Платформа", "registry_number": 90_000 + index if index % 3 else None,
-                      "description": f"Основной продукт компании: {', '.join(technologies)}."},
-            )  # fmt: skip
+                data={
+                    "name": f"{short} Платформа",
+                    "registry_number": 90_000 + index if index % 3 else None,
+                    "description": f"Основной продукт компании: {', '.join(technologies)}.",
+                },
+            )
         organisation_services.contact_add(
             actor=staff,
             organisation=organisation,
-            data={"full_name": f"Контактное лицо {index} (демо)", "position": "Директор",
-                  "email": f"director@demo-{index}.example.invalid"},
-        )  # fmt: skip
+            data={
+                "full_name": f"Контактное лицо {index} (демо)",
+                "position": "Директор",
+                "email": f"director@demo-{index}.example.invalid",
+            },
+        )
         result[short] = organisation
         report.organisations_created += 1
         if index % 10 == 0:
@@ -145,8 +196,13 @@ def _organisations(
 
 
 def _figures(organisation: Organisation, kind: str, rng: random.Random, staff: User) -> None:
-    scale = {"it_company": (5, 180), "industrial": (120, 2500), "corporation": (3000, 20000),
-             "university": (800, 3000), "investor": (5, 40)}.get(kind)  # fmt: skip
+    scale = {
+        "it_company": (5, 180),
+        "industrial": (120, 2500),
+        "corporation": (3000, 20000),
+        "university": (800, 3000),
+        "investor": (5, 40),
+    }.get(kind)
     if scale is None:
         return
     headcount = rng.randint(*scale)

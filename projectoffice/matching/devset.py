@@ -18,7 +18,13 @@ from pathlib import Path
 
 from projectoffice.matching.coding import CodeIndex, class_of, classifier_rows, classify
 
-NOTICES = Path(__file__).resolve().parents[1] / "opportunities" / "data" / "zakupki" / "notices44_okpd2-26_2019_multiregion.csv"
+NOTICES = (
+    Path(__file__).resolve().parents[1]
+    / "opportunities"
+    / "data"
+    / "zakupki"
+    / "notices44_okpd2-26_2019_multiregion.csv"
+)
 _KTRU = re.compile(r"(\d{2}\.\d{2}\.\d{2}\.\d{3})-\d+:\s*([^;]+)")
 
 
@@ -47,10 +53,14 @@ def held_out(scheme: str, *, size: int, seed: int = 63) -> tuple[list[Example], 
     leaves = [
         (code, name)
         for code, name in rows
-        if code.count(".") + 1 >= depth and class_of(code) and name.lower() != names.get(code.rsplit(".", 1)[0], "").lower()
+        if code.count(".") + 1 >= depth
+        and class_of(code)
+        and name.lower() != names.get(code.rsplit(".", 1)[0], "").lower()
     ]
-    sample = random.Random(seed).sample(leaves, min(size, len(leaves)))
-    return [Example(name, class_of(code), f"{scheme}-held-out") for code, name in sample], frozenset(c for c, _ in sample)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
+    sample = rng.sample(leaves, min(size, len(leaves)))
+    examples = [Example(name, class_of(code), f"{scheme}-held-out") for code, name in sample]
+    return examples, frozenset(code for code, _ in sample)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,10 @@ def development_report(*, held_out_size: int = 400, baseline: bool = False) -> l
     return [
         evaluate(ktru_examples(), scheme="okpd2", indexes={"okpd2": okpd_full}),
         evaluate(okpd_examples, scheme="okpd2", indexes={"okpd2": okpd_held}),
-        evaluate(okved_examples, scheme="okved2", indexes={"okpd2": okpd_full, "okved2": okved_held},
-                 okpd_for_okved=not baseline),
-    ]  # fmt: skip
+        evaluate(
+            okved_examples,
+            scheme="okved2",
+            indexes={"okpd2": okpd_full, "okved2": okved_held},
+            okpd_for_okved=not baseline,
+        ),
+    ]

@@ -96,8 +96,11 @@ def check_eligibility(
                 "audience", Outcome.PASS, f"тип организации подходит ({organisation.get_kind_display().lower()})"
             )
         else:
-            result.add("audience", Outcome.FAIL,
-                       f"программа для: {labels}; ваша организация — {organisation.get_kind_display().lower()}")  # fmt: skip
+            result.add(
+                "audience",
+                Outcome.FAIL,
+                f"программа для: {labels}; ваша организация — {organisation.get_kind_display().lower()}",
+            )
     if not o.is_federal and o.region_id:
         if organisation.region_id == o.region_id:
             result.add("region", Outcome.PASS, f"мера действует в регионе компании ({o.region})")
@@ -110,18 +113,23 @@ def check_eligibility(
             age = _years_between(organisation.founded_on, today)
             allowed = plural(o.max_company_age_years, YEARS)
             if age > o.max_company_age_years:
-                result.add("age", Outcome.FAIL,
-                           f"компания зарегистрирована {plural(age, YEARS)} назад, программа допускает не более {allowed}")  # fmt: skip
+                result.add(
+                    "age",
+                    Outcome.FAIL,
+                    f"компания зарегистрирована {plural(age, YEARS)} назад, программа допускает не более {allowed}",
+                )
             else:
                 result.add("age", Outcome.PASS, f"компании {plural(age, YEARS)}, допускается не более {allowed}")
     latest = organisation.latest_figures
     if o.max_revenue is not None:
-        revenue = latest.revenue if latest else None
-        if revenue is None:
+        if latest is None or latest.revenue is None:
             result.add("revenue", Outcome.UNKNOWN, "нет данных о выручке — укажите её в профиле")
-        elif revenue > o.max_revenue:
-            result.add("revenue", Outcome.FAIL,
-                       f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}")  # type: ignore[union-attr]  # fmt: skip
+        elif (revenue := latest.revenue) > o.max_revenue:
+            result.add(
+                "revenue",
+                Outcome.FAIL,
+                f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
+            )
         else:
             result.add("revenue", Outcome.PASS, f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}")
     if o.max_headcount is not None:
@@ -139,8 +147,11 @@ def check_eligibility(
         elif organisation.size_category in o.size_categories:
             result.add("size", Outcome.PASS, f"категория подходит: {organisation.get_size_category_display().lower()}")
         else:
-            result.add("size", Outcome.FAIL,
-                       f"программа для: {allowed_sizes}; ваша категория — {organisation.get_size_category_display().lower()}")  # fmt: skip
+            result.add(
+                "size",
+                Outcome.FAIL,
+                f"программа для: {allowed_sizes}; ваша категория — {organisation.get_size_category_display().lower()}",
+            )
     if o.it_accreditation_required:
         if organisation.it_accredited:
             result.add("accreditation", Outcome.PASS, "компания аккредитована как ИТ-организация")
@@ -191,8 +202,11 @@ def _check_project(result: Eligibility, o: Opportunity, project: Project) -> Non
         else:
             share = project.own_funds * 100 / project.budget_total
             if share + Decimal("0.0001") < o.own_share_min:
-                result.add("own_share", Outcome.FAIL,
-                           f"собственные средства {share:.0f} % бюджета, требуется не менее {o.own_share_min} %")  # fmt: skip
+                result.add(
+                    "own_share",
+                    Outcome.FAIL,
+                    f"собственные средства {share:.0f} % бюджета, требуется не менее {o.own_share_min} %",
+                )
             else:
                 result.add(
                     "own_share",
@@ -200,5 +214,8 @@ def _check_project(result: Eligibility, o: Opportunity, project: Project) -> Non
                     f"собственные средства {share:.0f} % бюджета (нужно ≥ {o.own_share_min} %)",
                 )
     if o.amount_max and project.requested_support > o.amount_max:
-        result.add("amount", Outcome.FAIL,
-                   f"запрошено {_money(project.requested_support)}, а программа даёт не более {_money(o.amount_max)}")  # fmt: skip
+        result.add(
+            "amount",
+            Outcome.FAIL,
+            f"запрошено {_money(project.requested_support)}, а программа даёт не более {_money(o.amount_max)}",
+        )

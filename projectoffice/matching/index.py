@@ -25,31 +25,47 @@ def opportunity_engine() -> SearchEngine:
 
 
 def opportunity_text(opportunity: Opportunity, item_text: str = "") -> str:
-    return " ".join([opportunity.title, opportunity.title, opportunity.summary, opportunity.provider_name,
-                     opportunity.eligibility_text, item_text])  # fmt: skip
+    return " ".join(
+        [
+            opportunity.title,
+            opportunity.title,
+            opportunity.summary,
+            opportunity.provider_name,
+            opportunity.eligibility_text,
+            item_text,
+        ]
+    )
 
 
-def _documents(queryset: object) -> Iterator[SearchDocument]:
+def _documents(queryset: object, batch: int = 2000) -> Iterator[SearchDocument]:
+    """Documents in batches: one query for the records and one for their tender items per batch."""
     from projectoffice.opportunities.models import TenderItem
 
-    for opportunity in queryset.iterator(chunk_size=2000):  # type: ignore[attr-defined]
-        items = ""
-        if opportunity.kind == "tender":
-            items = " ".join(TenderItem.objects.filter(tender__opportunity=opportunity).values_list("name", flat=True))
-        yield SearchDocument(opportunity.pk, opportunity.kind, opportunity_text(opportunity, items))
+    ids = list(queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        items: dict[int, list[str]] = {}
+        for opportunity_id, name in TenderItem.objects.filter(tender__opportunity_id__in=chunk).values_list(
+            "tender__opportunity_id", "name"
+        ):
+            items.setdefault(opportunity_id, []).append(name)
+        for opportunity in Opportunity.objects.filter(pk__in=chunk).order_by("pk"):
+            text = opportunity_text(opportunity, " ".join(items.get(opportunity.pk, [])))
+            yield SearchDocument(opportunity.pk, opportunity.kind, text)
 
 
-def index_opportunity(pk: int) -> None:
-    """Bring one record's entry up to date (published ones are indexed, others removed)."""
+def index_opportunities(pks: list[int]) -> None:
+    """Bring these records' entries up to date (published ones are indexed, the others removed)."""
+    if not pks:
+        return
     engine = opportunity_engine()
     try:
-        queryset = Opportunity.objects.filter(pk=pk, status=OpportunityStatus.PUBLISHED)
-        if queryset.exists():
-            engine.upsert(_documents(queryset))
-        else:
-            engine.delete([pk])
+        published = Opportunity.objects.filter(pk__in=pks, status=OpportunityStatus.PUBLISHED)
+        published_ids = set(published.values_list("pk", flat=True))
+        engine.delete([pk for pk in pks if pk not in published_ids])
+        engine.upsert(_documents(published.order_by("pk")))
     except Exception:  # the index is a cache of the database: a failure here must not lose the write
-        logger.exception("search index update failed for opportunity %s; run rebuild_search_index", pk)
+        logger.exception("search index update failed for %d opportunities; run rebuild_search_index", len(pks))
 
 
 def rebuild_index(progress: Callable[[str], None] = lambda _: None) -> int:

@@ -85,3 +85,6 @@ class DigestDelivery(models.Model):
         verbose_name = "отправленная позиция дайджеста"
         verbose_name_plural = "отправленные позиции дайджестов"
         constraints = [models.UniqueConstraint(fields=["subscription", "opportunity"], name="unique_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} → {self.opportunity_id}"

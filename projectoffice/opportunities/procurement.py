@@ -241,10 +241,13 @@ def read_223_xml(root: Element) -> list[Record]:
     if not number:
         raise SourceError(f"в документе {name} нет registrationNumber")
     items = [
-        ItemRecord(_text(item, "okpd2/code"), _text(item, "okpd2/name") or _text(item, "additionalInfo"),
-                   parse_decimal(_text(item, "qty")))
+        ItemRecord(
+            _text(item, "okpd2/code"),
+            _text(item, "okpd2/name") or _text(item, "additionalInfo"),
+            parse_decimal(_text(item, "qty")),
+        )
         for item in _all(data, "lotItem")
-    ]  # fmt: skip
+    ]
     version = parse_datetime(_text(data, "modificationDate", "publicationDateTime", "createDateTime"))
     return [
         TenderRecord(
@@ -306,8 +309,13 @@ def read_xml(data: bytes, filename: str) -> list[Record]:
 
 # --- OCDS (streamed) -----------------------------------------------------------------------------------------
 
-OCDS_STATUS = {"active": "open", "planned": "planned", "cancelled": "cancelled", "unsuccessful": "failed",
-               "complete": "finished"}  # fmt: skip
+OCDS_STATUS = {
+    "active": "open",
+    "planned": "planned",
+    "cancelled": "cancelled",
+    "unsuccessful": "failed",
+    "complete": "finished",
+}
 
 
 def _ocds_release(release: dict) -> TenderRecord:
@@ -324,8 +332,14 @@ def _ocds_release(release: dict) -> TenderRecord:
     for item in tender.get("items") or []:
         classification = item.get("classification") or {}
         code = str(classification.get("id", "")) if "OKPD" in str(classification.get("scheme", "")).upper() else ""
-        items.append(ItemRecord(code, str(item.get("description") or classification.get("description") or ""),
-                                parse_decimal(str(item.get("quantity", ""))), None))  # fmt: skip
+        items.append(
+            ItemRecord(
+                code,
+                str(item.get("description") or classification.get("description") or ""),
+                parse_decimal(str(item.get("quantity", ""))),
+                None,
+            )
+        )
     value = tender.get("value") or {}
     number = str(tender.get("id") or release.get("ocid") or "")
     if not number:

@@ -57,6 +57,7 @@ class ProcurementReport:
     status_updates: int = 0
     unknown_notices: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    touched: list[int] = field(default_factory=list)  # opportunities whose index entries must follow
 
 
 Progress = Callable[[str], None]
@@ -124,7 +125,16 @@ def import_procurement(paths: list[Path], progress: Progress = lambda _: None) -
             report.problems.append(ImportProblem(name, exc.position, exc.reason))
         if report.files % 100 == 0:
             progress(f"файлов: {report.files}, новых закупок: {report.created}, обновлено: {report.updated}")
+    reindex_after_import(report)
     return report
+
+
+def reindex_after_import(report: ProcurementReport) -> None:
+    """One index update for the whole import, after its records are committed."""
+    from projectoffice.matching.index import index_opportunities
+
+    pks = list(dict.fromkeys(report.touched))
+    transaction.on_commit(lambda: index_opportunities(pks))
 
 
 class _Context:
@@ -138,6 +148,18 @@ class _Context:
         if code not in self.known_codes:
             self.known_codes[code] = OkpdCode.objects.filter(code=code).first()
         return self.known_codes[code]
+
+
+def import_records(
+    records: Iterator[Record], source: str, report: ProcurementReport | None = None
+) -> ProcurementReport:
+    """Import already-read records (the demo's generated notices, for instance)."""
+    report = report or ProcurementReport()
+    context = _Context()
+    for record in records:
+        _apply(record, source, report, context)
+    reindex_after_import(report)
+    return report
 
 
 def _apply(record: Record, source: str, report: ProcurementReport, context: _Context) -> None:
@@ -173,7 +195,8 @@ def _apply_status(record: StatusRecord, report: ProcurementReport) -> None:
     opportunity = tender.opportunity
     status = OpportunityStatus.CLOSED if tender.tender_status in CLOSED_STATES else OpportunityStatus.PUBLISHED
     closes = tender.submission_ends_at.date() if tender.submission_ends_at else opportunity.closes_on
-    opportunity_save(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes})
+    opportunity_save(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes}, reindex=False)
+    report.touched.append(opportunity.pk)
     report.status_updates += 1
 
 
@@ -207,8 +230,9 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
         "source_date_note": record.version_at.date().isoformat() if record.version_at else "",
         "licence": LICENCE,
     }
-    outcome = opportunity_save(actor=None, opportunity=tender.opportunity if tender else None, data=data)
+    outcome = opportunity_save(actor=None, opportunity=tender.opportunity if tender else None, data=data, reindex=False)
     opportunity = Opportunity.objects.get(external_id=data["external_id"])
+    report.touched.append(opportunity.pk)
     values = {
         "law": record.law,
         "procedure": record.procedure[:200],
@@ -236,10 +260,16 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
     )
     tender.items.all().delete()
     TenderItem.objects.bulk_create(
-        TenderItem(tender=tender, okpd2_code=code, okpd2=context.okpd(_okpd_base(code)), name=name, quantity=quantity,
-                   price=price)
+        TenderItem(
+            tender=tender,
+            okpd2_code=code,
+            okpd2=context.okpd(_okpd_base(code)),
+            name=name,
+            quantity=quantity,
+            price=price,
+        )
         for code, name, quantity, price in new_items
-    )  # fmt: skip
+    )
     if created:
         report.created += 1
     else:

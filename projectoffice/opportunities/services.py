@@ -23,9 +23,12 @@ EDITABLE_FIELDS = [
 
 @transaction.atomic
 def opportunity_save(
-    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any]
+    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any], reindex: bool = True
 ) -> Literal["created", "updated", "unchanged"]:
-    """Create the opportunity or apply the changed fields; returns what happened."""
+    """Create the opportunity or apply the changed fields; returns what happened.
+
+    The search index follows after the commit; bulk importers pass `reindex=False` and index once at the end.
+    """
     if opportunity is None:
         opportunity = Opportunity()
         before: dict[str, Any] = {}
@@ -43,14 +46,15 @@ def opportunity_save(
     opportunity.save()
     after = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
     audit_record(actor=actor, action=f"opportunities.{outcome}", instance=opportunity, changes=diff(before, after))
-    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    if reindex:
+        transaction.on_commit(lambda: _reindex(opportunity.pk))
     return outcome
 
 
-def _reindex(pk: int) -> None:
-    from projectoffice.matching.index import index_opportunity
+def _reindex(*pks: int) -> None:
+    from projectoffice.matching.index import index_opportunities
 
-    index_opportunity(pk)
+    index_opportunities(list(pks))
 
 
 @transaction.atomic
@@ -63,8 +67,12 @@ def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str
         return
     Opportunity.objects.filter(pk=opportunity.pk).update(status=status, updated_at=timezone.now())
     opportunity.status = status
-    audit_record(actor=actor, action="opportunities.status_changed", instance=opportunity,
-                 changes={"status": {"before": before, "after": status}})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="opportunities.status_changed",
+        instance=opportunity,
+        changes={"status": {"before": before, "after": status}},
+    )
     transaction.on_commit(lambda: _reindex(opportunity.pk))
 
 

@@ -21,8 +21,12 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.opportunity_list(user=request.user, filters=filters), 20)
-    context = {"filter_form": form, "page": page, "query": query_without_page(request),
-               "closing": selectors.closing_soon(limit=5)}  # fmt: skip
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "closing": selectors.closing_soon(limit=5),
+    }
     template = "opportunities/_results.html" if request.htmx else "opportunities/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projectoffice.classifiers.models import Region
 from projectoffice.demo.loader import DEMO_PASSWORD, USERS, load_demo
+from projectoffice.matching.index import rebuild_index
 
 
 class Command(BaseCommand):
@@ -30,10 +31,12 @@ class Command(BaseCommand):
         if not Region.objects.filter(iso_code="RU-SAM").exists():
             raise CommandError("Справочники не загружены: сначала выполните `manage.py load_classifiers`.")
         report = load_demo(progress=lambda line: self.stdout.write(f"  {line}"))
+        rebuild_index(progress=lambda line: self.stdout.write(f"  поисковый индекс: {line}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Демо-регион загружен: новых организаций {report.organisations_created}, "
-                f"проектов {report.projects_created}, пользователей {report.users_created}."
+                f"проектов {report.projects_created}, пользователей {report.users_created}, "
+                f"демо-закупок {report.tenders_created}."
             )
         )
         self.stdout.write(f"Демо-входы (пароль у всех: {DEMO_PASSWORD}):")

@@ -1,0 +1,297 @@
+"""Matching with explanations: opportunities for an organisation or a project, participants for an opportunity.
+
+Score = text relevance (the keyword engine) + code relevance (OKPD2/OKVED2 classes) + region + stage and TRL fit
++ deadline, then weighed by eligibility (eligible ≥ unknown ≥ not eligible). Every match carries the words and
+codes it matched on and the eligibility checks, so the page can say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.matching.coding import class_of, classify
+from projectoffice.matching.eligibility import Eligibility, Verdict, check_eligibility
+from projectoffice.matching.index import opportunity_engine
+from projectoffice.matching.models import FeedbackVerdict, MatchFeedback
+from projectoffice.matching.text import lemmas
+from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, TenderItem
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.projects.models import Project
+from projectoffice.projects.stages import Stage
+
+WEIGHTS = {"text": 0.45, "codes": 0.25, "region": 0.1, "fit": 0.15, "deadline": 0.05}
+ELIGIBILITY_FACTOR = {Verdict.ELIGIBLE: 1.0, Verdict.UNKNOWN: 0.75, Verdict.NOT_ELIGIBLE: 0.3}
+TEXT_CANDIDATES = 200
+
+
+@dataclass
+class Match:
+    opportunity: Opportunity
+    score: float
+    eligibility: Eligibility
+    matched_terms: list[str] = field(default_factory=list)
+    matched_codes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    feedback: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@dataclass
+class Participant:
+    organisation: Organisation
+    project: Project | None
+    score: float
+    eligibility: Eligibility
+    matched_terms: list[str] = field(default_factory=list)
+    matched_codes: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def organisation_profile_text(organisation: Organisation) -> str:
+    parts = [organisation.name, organisation.short_name, organisation.description]
+    parts += [tag.name for tag in organisation.technologies.all()] + [
+        tag.name for tag in organisation.competencies.all()
+    ]
+    parts += [product.name + " " + product.description for product in organisation.products.all()]
+    if organisation.main_okved_id:
+        parts.append(organisation.main_okved.name)  # type: ignore[union-attr]
+    return " ".join(parts)
+
+
+def project_text(project: Project) -> str:
+    parts = [project.title, project.title, project.summary, project.problem, project.solution]
+    parts += [tag.name for tag in project.technologies.all()]
+    return " ".join(parts)
+
+
+def organisation_classes(organisation: Organisation) -> set[str]:
+    codes = [c.code for c in organisation.extra_okveds.all()]
+    if organisation.main_okved_id:
+        codes.append(organisation.main_okved.code)  # type: ignore[union-attr]
+    return {class_of(code) or code for code in codes}
+
+
+def _opportunity_queryset() -> object:
+    items = Prefetch("tender__items", queryset=TenderItem.objects.only("tender_id", "okpd2_code", "name"))
+    return Opportunity.objects.select_related("region", "tender").prefetch_related(items)
+
+
+def _opportunity_classes(opportunity: Opportunity) -> set[str]:
+    tender = getattr(opportunity, "tender", None)
+    if tender is None:
+        return set()
+    return {class_of(item.okpd2_code) for item in tender.items.all() if class_of(item.okpd2_code)}
+
+
+def _feedback_for(*, organisation: Organisation, project: Project | None) -> dict[int, str]:
+    qs = (
+        MatchFeedback.objects.filter(project=project)
+        if project
+        else MatchFeedback.objects.filter(organisation=organisation, project__isnull=True)
+    )
+    return dict(qs.values_list("opportunity_id", "verdict"))
+
+
+def match_opportunities(
+    *,
+    organisation: Organisation,
+    project: Project | None = None,
+    limit: int = 10,
+    today: dt.date | None = None,
+    include_dismissed: bool = False,
+) -> list[Match]:
+    """Ranked open opportunities for the organisation (and its project), with eligibility and reasons."""
+    today = today or timezone.localdate()
+    text = project_text(project) if project else organisation_profile_text(organisation)
+    query_words = set(lemmas(text))
+    hits = {hit.id: hit.score for hit in opportunity_engine().search(text, limit=TEXT_CANDIDATES)}
+    top_text = max(hits.values(), default=1.0) or 1.0
+    wanted_classes = organisation_classes(organisation)
+    if project is not None:
+        wanted_classes |= {class_of(c.code) for c in classify(text, scheme="okpd2", top=5)}
+    feedback = _feedback_for(organisation=organisation, project=project)
+    liked_kinds = {
+        kind
+        for kind in Opportunity.objects.filter(
+            pk__in=[k for k, v in feedback.items() if v == "interested"]
+        ).values_list("kind", flat=True)
+    }
+    measures = (
+        Opportunity.objects.published().exclude(kind=OpportunityKind.TENDER).open_on(today).values_list("pk", flat=True)
+    )
+    candidate_ids = set(hits) | set(measures[:TEXT_CANDIDATES])
+    candidates = (
+        _opportunity_queryset().filter(pk__in=candidate_ids, status=OpportunityStatus.PUBLISHED).open_on(today)  # type: ignore[attr-defined]
+    )
+    matches = []
+    for opportunity in candidates:
+        verdict_mark = feedback.get(opportunity.pk, "")
+        if verdict_mark == FeedbackVerdict.DISMISSED and not include_dismissed:
+            continue
+        match = _score(
+            opportunity,
+            organisation,
+            project,
+            hits.get(opportunity.pk, 0.0) / top_text,
+            query_words,
+            wanted_classes,
+            today,
+        )
+        match.feedback = verdict_mark
+        if opportunity.kind in liked_kinds:
+            match.score = min(1.0, match.score + 0.05)
+            match.notes.append("похоже на возможности, отмеченные как интересные")
+        if match.score > 0.05:
+            matches.append(match)
+    matches.sort(key=lambda m: (-m.score, m.opportunity.closes_on or dt.date.max, m.opportunity.pk))
+    return matches[:limit]
+
+
+def _score(
+    opportunity: Opportunity,
+    organisation: Organisation,
+    project: Project | None,
+    text_score: float,
+    query_words: set[str],
+    wanted_classes: set[str],
+    today: dt.date,
+) -> Match:
+    eligibility = check_eligibility(opportunity, organisation, project, today=today)
+    notes: list[str] = []
+    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text}"))
+    matched_terms = sorted(query_words & opportunity_words)[:12]
+    classes = _opportunity_classes(opportunity)
+    matched_codes = sorted(classes & wanted_classes)
+    if classes:
+        code_score = len(matched_codes) / len(classes) if matched_codes else 0.0
+        two_digit = {c[:2] for c in wanted_classes}
+        if not matched_codes and any(c[:2] in two_digit for c in classes):
+            code_score = 0.4
+            notes.append("совпадает раздел классификатора")
+    else:  # a support measure: its OKVED rule, if any, is an eligibility check
+        code_score = (
+            0.5
+            if not opportunity.okved_prefixes
+            else 1.0
+            if any(c.outcome == "pass" and c.rule == "okved" for c in eligibility.checks)
+            else 0.0
+        )
+    if opportunity.region_id and opportunity.region_id == organisation.region_id:
+        region_score = 1.0
+        notes.append("в регионе компании")
+    elif opportunity.is_federal or not opportunity.region_id:
+        region_score = 0.6
+    else:
+        region_score = 0.0
+    fit = 0.5
+    if project is not None:
+        if opportunity.project_stages:
+            fit = 1.0 if project.stage in opportunity.project_stages else 0.2
+            if project.stage in opportunity.project_stages:
+                notes.append(f"подходит для стадии «{Stage(project.stage).label}»")
+        if opportunity.trl_min or opportunity.trl_max:
+            inside = (opportunity.trl_min or 1) <= project.trl <= (opportunity.trl_max or 9)
+            fit = (fit + (1.0 if inside else 0.0)) / 2
+    elif opportunity.audience_kinds and organisation.kind in opportunity.audience_kinds:
+        fit = 1.0
+    deadline = 0.5
+    if opportunity.closes_on:
+        days = (opportunity.closes_on - today).days
+        deadline = 1.0 if days >= 14 else 0.6 if days >= 5 else 0.2
+        notes.append(f"заявки до {opportunity.closes_on:%d.%m.%Y}" + (" — срок близко" if days < 5 else ""))
+    raw = (
+        WEIGHTS["text"] * text_score
+        + WEIGHTS["codes"] * code_score
+        + WEIGHTS["region"] * region_score
+        + WEIGHTS["fit"] * fit
+        + WEIGHTS["deadline"] * deadline
+    )
+    score = raw * ELIGIBILITY_FACTOR[eligibility.verdict]
+    return Match(opportunity, round(score, 4), eligibility, matched_terms, matched_codes, notes)
+
+
+def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.date | None = None) -> list[Participant]:
+    """Ranked organisations of the home region (with their best project) for an opportunity or a tender."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text}"))
+    classes = _opportunity_classes(opportunity) or {
+        class_of(c.code) for c in classify(opportunity.title, scheme="okpd2", top=3)
+    }
+    kinds = opportunity.audience_kinds or [OrganisationKind.IT_COMPANY, OrganisationKind.UNIVERSITY]
+    organisations = (
+        Organisation.objects.filter(kind__in=kinds, region__iso_code=settings.HOME_REGION_ISO)
+        .select_related("region", "main_okved")
+        .prefetch_related(
+            "extra_okveds",
+            "technologies",
+            "competencies",
+            "products",
+            "figures",
+            Prefetch(
+                "led_projects",
+                queryset=Project.objects.exclude(stage__in=["completed", "declined"]).prefetch_related("technologies"),
+            ),
+        )
+    )
+    results = []
+    for organisation in organisations:
+        best_overlap = set(lemmas(organisation_profile_text(organisation))) & opportunity_words
+        best_project: Project | None = None
+        project_overlap: set[str] = set()
+        for project in organisation.led_projects.all():
+            overlap = set(lemmas(project_text(project))) & opportunity_words
+            if len(overlap) > len(project_overlap):
+                best_project, project_overlap = project, overlap
+        best_overlap |= project_overlap
+        org_classes = organisation_classes(organisation)
+        matched_codes = sorted(classes & org_classes) or sorted(
+            c for c in classes if c[:2] in {o[:2] for o in org_classes}
+        )
+        text_score = min(1.0, len(best_overlap) / max(4, len(opportunity_words) * 0.3))
+        eligibility = check_eligibility(opportunity, organisation, best_project, today=today)
+        if classes:
+            code_score = 1.0 if classes & org_classes else 0.4 if matched_codes else 0.0
+        else:  # a support measure: who it is for is said by its rules, checked above
+            code_score = 1.0 if eligibility.verdict == Verdict.ELIGIBLE else 0.5
+        score = (0.6 * text_score + 0.4 * code_score) * ELIGIBILITY_FACTOR[eligibility.verdict]
+        if score > 0.05:
+            results.append(
+                Participant(
+                    organisation, best_project, round(score, 4), eligibility, sorted(best_overlap)[:12], matched_codes
+                )
+            )
+    results.sort(key=lambda p: (-p.score, p.organisation.name))
+    return results[:limit]
+
+
+def feedback_set(
+    *, user: User, opportunity: Opportunity, verdict: str, organisation: Organisation, project: Project | None = None
+) -> MatchFeedback:
+    """Record (or change) the user's mark; stored per organisation or per project."""
+    if verdict not in FeedbackVerdict.values:
+        raise ValueError(verdict)
+    feedback, _ = MatchFeedback.objects.update_or_create(
+        organisation=organisation if project is None else project.lead_organisation,
+        project=project,
+        opportunity=opportunity,
+        defaults={"verdict": verdict, "user": user},
+    )
+    return feedback
+
+
+def ids(matches: Iterable[Match]) -> list[int]:
+    return [m.opportunity.pk for m in matches]

@@ -1,0 +1,118 @@
+"""Match panels (htmx fragments), feedback, subscriptions and the unsubscribe link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from projectoffice.accounts.http import acting_user, form_errors_text, require
+from projectoffice.accounts.rules import is_staff
+from projectoffice.matching import rules
+from projectoffice.matching.forms import SubscriptionForm
+from projectoffice.matching.models import Subscription
+from projectoffice.matching.ranking import feedback_set, match_opportunities, match_participants
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.organisations.models import Organisation
+from projectoffice.projects.models import Project
+from projectoffice.projects.selectors import projects_visible_to
+
+
+def _subject(request: HttpRequest, kind: str, pk: int) -> tuple[Organisation, Project | None]:
+    if kind == "project":
+        project = projects_visible_to(request.user).select_related("lead_organisation").filter(pk=pk).first()
+        if project is None:
+            raise Http404
+        return project.lead_organisation, project
+    if kind == "organisation":
+        return get_object_or_404(Organisation, pk=pk), None
+    raise Http404
+
+
+def _panel(request: HttpRequest, organisation: Organisation, project: Project | None) -> HttpResponse:
+    if not rules.can_see_matches(request.user, organisation=organisation, project=project):
+        raise PermissionDenied
+    matches = match_opportunities(organisation=organisation, project=project, limit=8)
+    context = {
+        "matches": matches,
+        "subject_kind": "project" if project else "organisation",
+        "subject_pk": project.pk if project else organisation.pk,
+        "can_mark": rules.can_mark(request.user, organisation=organisation, project=project),
+    }
+    return render(request, "matching/_matches.html", context)
+
+
+def matches_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    organisation, project = _subject(request, kind, pk)
+    return _panel(request, organisation, project)
+
+
+@require_POST
+def feedback(request: HttpRequest, kind: str, pk: int, opportunity_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    organisation, project = _subject(request, kind, pk)
+    if not rules.can_mark(request.user, organisation=organisation, project=project):
+        raise PermissionDenied
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_pk)
+    verdict = request.POST.get("verdict", "")
+    try:
+        feedback_set(
+            user=acting_user(request),
+            opportunity=opportunity,
+            verdict=verdict,
+            organisation=organisation,
+            project=project,
+        )
+    except ValueError:
+        return HttpResponse("Неизвестная отметка.", status=400)
+    return _panel(request, organisation, project)
+
+
+@require(rules.can_see_participants)
+def participants_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_object_or_404(Opportunity, pk=pk)
+    return render(request, "matching/_participants.html", {"participants": match_participants(opportunity=opportunity)})
+
+
+@require(lambda user: user.is_authenticated)
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = SubscriptionForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            subscription = form.save(commit=False)
+            subscription.user = user
+            subscription.save()
+            messages.success(request, "Подписка сохранена: дайджест придёт на " + subscription.email)
+            return redirect("matching:subscriptions")
+        messages.error(request, "Подписка не сохранена: " + form_errors_text(form))
+    context = {"form": form, "subscriptions": Subscription.objects.filter(user=user).select_related("organisation")}
+    return render(request, "matching/subscriptions.html", context)
+
+
+@require_POST
+@require(lambda user: user.is_authenticated)
+def subscription_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = Subscription.objects.filter(pk=pk).first()
+    if subscription is None or (subscription.user_id != request.user.pk and not is_staff(request.user)):
+        raise Http404
+    subscription.is_active = not subscription.is_active
+    subscription.save(update_fields=["is_active"])
+    return redirect("matching:subscriptions")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from a digest: no login, the token is the key; a POST confirms (a GET only asks)."""
+    subscription = Subscription.objects.filter(unsubscribe_token=token).first()
+    if subscription is None:
+        return render(request, "matching/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        subscription.is_active = False
+        subscription.save(update_fields=["is_active"])
+        return render(request, "matching/unsubscribe.html", {"done": True, "subscription": subscription})
+    return render(request, "matching/unsubscribe.html", {"subscription": subscription})
