@@ -182,5 +182,15 @@ LOGGING = {
 # The embedded keyword index (tantivy) lives here; it is a cache of the database, rebuilt by rebuild_search_index.
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "index")))
 
+# Background tasks: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run inline.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+
+# Absolute address of the site, for links in e-mails (digests, password reset from tasks).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # The region this installation serves (ISO 3166-2 code from the regions reference).
 HOME_REGION_ISO = env_str("HOME_REGION_ISO", "RU-SAM")

@@ -1,0 +1,18 @@
+"""Celery: workers and the beat schedule in production; without a broker, tasks run inline (the embedded default)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("projectoffice")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "send-digests-every-morning": {"task": "matching.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "refresh-search-index-nightly": {"task": "matching.rebuild_search_index", "schedule": crontab(hour=3, minute=30)},
+}

@@ -1,0 +1,25 @@
+"""Send the digests now (the embedded default's way; production runs the same service from Celery beat)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from projectoffice.matching.digests import send_digests
+
+
+class Command(BaseCommand):
+    help = "Рассылает дайджесты новых подходящих возможностей (повторный запуск ничего не дублирует)"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        report = send_digests()
+        for error in report.errors:
+            self.stderr.write(f"  ошибка: {error}")
+        self.stdout.write(
+            f"Подписок: {report.subscriptions}; писем: {report.sent}, позиций: {report.items}, "
+            f"без новых позиций: {report.skipped_empty}; ошибок: {len(report.errors)}; "
+            f"{time.monotonic() - started:.1f} с"
+        )

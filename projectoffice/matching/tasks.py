@@ -1,0 +1,19 @@
+"""Background tasks: thin wrappers around the services, safe to run again."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from projectoffice.matching.digests import send_digests
+from projectoffice.matching.index import rebuild_index
+
+
+@shared_task(name="matching.send_digests")
+def send_digests_task() -> dict[str, int]:
+    report = send_digests()
+    return {"subscriptions": report.subscriptions, "sent": report.sent, "items": report.items}
+
+
+@shared_task(name="matching.rebuild_search_index")
+def rebuild_search_index_task() -> int:
+    return rebuild_index()
