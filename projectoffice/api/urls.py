@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from projectoffice.api import views
+from projectoffice.api import opportunity_views, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -10,10 +10,15 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("classifiers/okved2", views.OkvedViewSet, basename="okved2")
 router.register("classifiers/okpd2", views.OkpdViewSet, basename="okpd2")
 router.register("classifiers/regions", views.RegionViewSet, basename="region")
+router.register("opportunities", opportunity_views.OpportunityViewSet, basename="opportunity")
+router.register("subscriptions", opportunity_views.SubscriptionViewSet, basename="subscription")
 
 app_name = "api"
 urlpatterns = [
     path("auth/token", views.token_obtain, name="token"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("classify", opportunity_views.classify_text, name="classify"),
+    path("matches", opportunity_views.matches, name="matches"),
+    path("matches/feedback", opportunity_views.feedback, name="feedback"),
     path("", include(router.urls)),
 ]

@@ -70,11 +70,13 @@ class NewItems:
                 weights.append(np.full(len(array), self.idf[term]))
         if not arrays:
             return []
+        # A short saved search ("бензин") matches on its one word; a rich profile needs several words or a class.
+        threshold = min(MIN_SCORE, 0.5 * sum(float(w[0]) for w in weights))
         scores = np.bincount(np.concatenate(arrays), weights=np.concatenate(weights), minlength=len(self.opportunities))
         order = np.argsort(-scores, kind="stable")
         result = []
         for position in order[: limit + len(exclude)]:
-            if scores[position] < MIN_SCORE:
+            if scores[position] < threshold:
                 break
             opportunity = self.opportunities[int(position)]
             if opportunity.pk not in exclude:

@@ -66,6 +66,11 @@ def plural(n: int, forms: tuple[str, str, str]) -> str:
 YEARS = ("год", "года", "лет")
 
 
+def at_most_years(n: int) -> str:
+    """ "не более 1 года", "не более 2 лет", "не более 21 года" (genitive after «не более»)."""
+    return f"{n} {'года' if n % 10 == 1 and n % 100 != 11 else 'лет'}"
+
+
 def _money(value: Decimal) -> str:
     millions = value / Decimal(1_000_000)
     return f"{millions:,.1f}".replace(",", " ").replace(".0", "") + " млн ₽"
@@ -111,7 +116,7 @@ def check_eligibility(
             result.add("age", Outcome.UNKNOWN, "нет даты регистрации — укажите её в профиле")
         else:
             age = _years_between(organisation.founded_on, today)
-            allowed = plural(o.max_company_age_years, YEARS)
+            allowed = at_most_years(o.max_company_age_years)
             if age > o.max_company_age_years:
                 result.add(
                     "age",
@@ -200,7 +205,7 @@ def _check_project(result: Eligibility, o: Opportunity, project: Project) -> Non
                 "own_share", Outcome.UNKNOWN, "бюджет проекта не указан — нельзя проверить долю собственных средств"
             )
         else:
-            share = project.own_funds * 100 / project.budget_total
+            share = Decimal(project.own_funds) * 100 / Decimal(project.budget_total)
             if share + Decimal("0.0001") < o.own_share_min:
                 result.add(
                     "own_share",
@@ -213,7 +218,7 @@ def _check_project(result: Eligibility, o: Opportunity, project: Project) -> Non
                     Outcome.PASS,
                     f"собственные средства {share:.0f} % бюджета (нужно ≥ {o.own_share_min} %)",
                 )
-    if o.amount_max and project.requested_support > o.amount_max:
+    if o.amount_max and Decimal(project.requested_support) > o.amount_max:
         result.add(
             "amount",
             Outcome.FAIL,

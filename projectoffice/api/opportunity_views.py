@@ -1,0 +1,312 @@
+"""API v1 for the opportunity radar: catalogue, auto-coding, matches with explanations, feedback, subscriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projectoffice.accounts.http import acting_user
+from projectoffice.api.serializers import ErrorSerializer
+from projectoffice.matching import rules as matching_rules
+from projectoffice.matching.coding import SCHEMES, classify
+from projectoffice.matching.eligibility import Eligibility, check_eligibility
+from projectoffice.matching.models import FeedbackVerdict, Subscription
+from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
+from projectoffice.opportunities import rules as opportunity_rules
+from projectoffice.opportunities import selectors as opportunity_selectors
+from projectoffice.opportunities import services as opportunity_services
+from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
+from projectoffice.organisations.models import Organisation
+from projectoffice.projects.models import Project
+from projectoffice.projects.selectors import projects_visible_to
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class TenderItemSerializer(serializers.Serializer):
+    okpd2_code = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+
+
+class TenderSerializer(serializers.Serializer):
+    registry_number = serializers.CharField()
+    law = serializers.CharField()
+    procedure = serializers.CharField()
+    customer_name = serializers.CharField()
+    customer_inn = serializers.CharField()
+    max_price = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    submission_ends_at = serializers.DateTimeField(allow_null=True)
+    tender_status = serializers.CharField()
+    portal_url = serializers.CharField()
+    items = TenderItemSerializer(many=True, source="items.all")
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    region: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="iso_code", read_only=True)
+    tender = TenderSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Opportunity
+        exclude = ["search_text", "provider"]
+        read_only_fields = ["status", "verified_on", "created_at", "updated_at", "is_demo"]
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="noop", label="Полнотекстовый поиск (морфология русского языка)")
+    kind = django_filters.ChoiceFilter(choices=OpportunityKind.choices)
+    status = django_filters.ChoiceFilter(choices=OpportunityStatus.choices)
+    region = django_filters.CharFilter(field_name="region__iso_code")
+    closes_before = django_filters.DateFilter(field_name="closes_on", lookup_expr="lte")
+
+    class Meta:
+        model = Opportunity
+        fields = ["q", "kind", "status", "region", "closes_before"]
+
+    def noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied by the view through the search engine
+
+
+class CatalogueAccess(permissions.BasePermission):
+    """Reading is public (drafts aside); writing is the office's."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or opportunity_rules.can_edit(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Каталог возможностей (публичный)", responses={200: OpportunitySerializer(many=True), **ERRORS}
+    ),
+    retrieve=extend_schema(summary="Возможность", responses={200: OpportunitySerializer, **ERRORS}),
+    create=extend_schema(summary="Добавить возможность (офис)", responses={201: OpportunitySerializer, **ERRORS}),
+    partial_update=extend_schema(
+        summary="Изменить возможность (офис)", responses={200: OpportunitySerializer, **ERRORS}
+    ),
+    update=extend_schema(summary="Заменить возможность (офис)", responses={200: OpportunitySerializer, **ERRORS}),
+)
+class OpportunityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = OpportunitySerializer
+    permission_classes = [CatalogueAccess]
+    filterset_class = OpportunityFilter
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "list":
+            filters = {"q": self.request.query_params.get("q", "")[:200]}
+            if self.request.query_params.get("status"):
+                filters["status"] = self.request.query_params["status"]
+            return opportunity_selectors.opportunity_list(user=self.request.user, filters=filters).prefetch_related(
+                "tender__items"
+            )
+        return opportunity_selectors.opportunities_visible_to(self.request.user).select_related("region", "tender")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        opportunity_services.opportunity_save(actor=acting_user(self.request), opportunity=None, data=data)
+        serializer.instance = Opportunity.objects.get(external_id=data["external_id"])
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        assert serializer.instance is not None
+        opportunity_services.opportunity_save(
+            actor=acting_user(self.request), opportunity=serializer.instance, data=dict(serializer.validated_data)
+        )
+        serializer.instance = Opportunity.objects.get(pk=serializer.instance.pk)
+
+    @extend_schema(summary="Подходящие участники региона (офис и грантодатель)", responses={200: dict, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def participants(self, request: Request, pk: str | None = None) -> Response:
+        if not matching_rules.can_see_participants(request.user):
+            raise exceptions.PermissionDenied()
+        return Response([_participant(p) for p in match_participants(opportunity=self.get_object())])
+
+    @extend_schema(
+        summary="Проверка соответствия требованиям",
+        parameters=[OpenApiParameter("organisation", int, required=True), OpenApiParameter("project", int)],
+        responses={200: dict, **ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def eligibility(self, request: Request, pk: str | None = None) -> Response:
+        organisation, project = _subject(request, request.query_params)
+        return Response(_eligibility(check_eligibility(self.get_object(), organisation, project)))
+
+
+class ClassifyRequest(serializers.Serializer):
+    text = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
+    scheme = serializers.ChoiceField(choices=SCHEMES)
+    top = serializers.IntegerField(min_value=1, max_value=50, default=5)
+
+
+class CodeScoreSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class ClassifyResponse(serializers.Serializer):
+    codes = CodeScoreSerializer(many=True)
+
+
+@extend_schema(
+    summary="Подбор кодов ОКПД2/ОКВЭД2 по тексту", request=ClassifyRequest, responses={200: ClassifyResponse, **ERRORS}
+)
+@api_view(["POST"])
+def classify_text(request: Request) -> Response:
+    body = ClassifyRequest(data=request.data)
+    body.is_valid(raise_exception=True)
+    codes = classify(body.validated_data["text"], scheme=body.validated_data["scheme"], top=body.validated_data["top"])
+    return Response({"codes": [{"code": c.code, "score": c.score} for c in codes]})
+
+
+def _subject(request: Request, params: Any) -> tuple[Organisation, Project | None]:
+    """The organisation and (optionally) project named in the query or body, if the user may see them."""
+    try:
+        project_id = int(params.get("project") or 0)
+        organisation_id = int(params.get("organisation") or 0)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({"project": ["Ожидается число."]}) from None
+    if project_id:
+        project = projects_visible_to(request.user).select_related("lead_organisation").filter(pk=project_id).first()
+        if project is None:
+            raise exceptions.NotFound()
+        return project.lead_organisation, project
+    if not organisation_id:
+        raise exceptions.ValidationError({"organisation": ["Укажите organisation или project."]})
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not matching_rules.can_see_matches(request.user, organisation=organisation, project=None):
+        raise exceptions.PermissionDenied()
+    return organisation, None
+
+
+def _eligibility(result: Eligibility) -> dict[str, Any]:
+    return {
+        "verdict": result.verdict.value,
+        "verdict_label": result.verdict.label,
+        "checks": [{"rule": c.rule, "outcome": c.outcome.value, "reason": c.reason} for c in result.checks],
+    }
+
+
+def _match(match: Match) -> dict[str, Any]:
+    o = match.opportunity
+    return {
+        "opportunity": {
+            "id": o.pk,
+            "title": o.title,
+            "kind": o.kind,
+            "closes_on": o.closes_on,
+            "amount_max": o.amount_max,
+        },
+        "score": match.score,
+        "eligibility": _eligibility(match.eligibility),
+        "matched_terms": match.matched_terms,
+        "matched_codes": match.matched_codes,
+        "notes": match.notes,
+        "feedback": match.feedback or None,
+    }
+
+
+def _participant(participant: Participant) -> dict[str, Any]:
+    return {
+        "organisation": {"id": participant.organisation.pk, "name": str(participant.organisation)},
+        "project": {"id": participant.project.pk, "title": participant.project.title} if participant.project else None,
+        "score": participant.score,
+        "eligibility": _eligibility(participant.eligibility),
+        "matched_terms": participant.matched_terms,
+        "matched_codes": participant.matched_codes,
+    }
+
+
+@extend_schema(
+    summary="Подходящие возможности для организации или проекта, с объяснением",
+    parameters=[
+        OpenApiParameter("organisation", int),
+        OpenApiParameter("project", int),
+        OpenApiParameter("limit", int),
+    ],
+    responses={200: dict, **ERRORS},
+)
+@api_view(["GET"])
+def matches(request: Request) -> Response:
+    organisation, project = _subject(request, request.query_params)
+    if not matching_rules.can_see_matches(request.user, organisation=organisation, project=project):
+        raise exceptions.PermissionDenied()
+    limit = min(max(int(request.query_params.get("limit", 10) or 10), 1), 50)
+    return Response([_match(m) for m in match_opportunities(organisation=organisation, project=project, limit=limit)])
+
+
+class FeedbackRequest(serializers.Serializer):
+    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
+    verdict = serializers.ChoiceField(choices=FeedbackVerdict.choices)
+    organisation = serializers.IntegerField(required=False)
+    project = serializers.IntegerField(required=False)
+
+
+@extend_schema(
+    summary="Отметить подбор: интересно или не подходит", request=FeedbackRequest, responses={201: dict, **ERRORS}
+)
+@api_view(["POST"])
+def feedback(request: Request) -> Response:
+    body = FeedbackRequest(data=request.data)
+    body.is_valid(raise_exception=True)
+    organisation, project = _subject(request, body.validated_data)
+    if not matching_rules.can_mark(request.user, organisation=organisation, project=project):
+        raise exceptions.PermissionDenied()
+    mark = feedback_set(
+        user=acting_user(request),
+        opportunity=body.validated_data["opportunity"],
+        verdict=body.validated_data["verdict"],
+        organisation=organisation,
+        project=project,
+    )
+    return Response({"id": mark.pk, "verdict": mark.verdict}, status=status.HTTP_201_CREATED)
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subscription
+        fields = ["id", "organisation", "query", "kinds", "email", "is_active", "last_sent_at", "created_at"]
+        read_only_fields = ["last_sent_at", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        organisation = attrs.get("organisation")
+        if organisation is not None and not matching_rules.can_mark(user, organisation=organisation, project=None):
+            raise exceptions.PermissionDenied("Подписка по профилю чужой организации недоступна.")
+        if not organisation and not (attrs.get("query") or "").strip() and self.instance is None:
+            raise serializers.ValidationError({"query": ["Укажите организацию или поисковый запрос."]})
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Мои подписки на дайджест"),
+    create=extend_schema(summary="Подписаться на дайджест"),
+    partial_update=extend_schema(summary="Изменить или приостановить подписку"),
+    destroy=extend_schema(summary="Удалить подписку"),
+)
+class SubscriptionViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SubscriptionSerializer
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self) -> QuerySet:
+        return Subscription.objects.filter(user=acting_user(self.request)).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save(user=acting_user(self.request))

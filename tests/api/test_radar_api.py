@@ -1,0 +1,118 @@
+import json
+
+import pytest
+from django.test import Client
+
+from projectoffice.classifiers.loaders import load_regions
+from projectoffice.matching.models import MatchFeedback, Subscription
+from projectoffice.opportunities.catalogue import load_catalogue
+from projectoffice.opportunities.models import Opportunity
+from tests.api.test_api import assert_error_shape, bearer
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalogue(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    load_regions()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_catalogue()
+
+
+def _post(client: Client, url: str, body: object, user=None):  # type: ignore[no-untyped-def]
+    return client.post(url, json.dumps(body), content_type="application/json", **(bearer(user) if user else {}))
+
+
+def test_the_catalogue_is_readable_without_a_token(client: Client) -> None:
+    page = client.get("/api/v1/opportunities", {"q": "гранты разработчикам программ"}).json()
+    assert page["results"][0]["source_url"]
+    assert all(o["status"] == "published" for o in page["results"])
+    assert client.get("/api/v1/opportunities", {"kind": "loan"}).json()["count"] >= 2
+
+
+def test_only_staff_write_to_the_catalogue(client: Client) -> None:
+    body = {"kind": "grant", "title": "Новый грант", "external_id": "new", "provider_name": "Фонд"}
+    assert _post(client, "/api/v1/opportunities", body, UserFactory(role="community")).status_code == 403
+    response = _post(client, "/api/v1/opportunities", body, UserFactory(role="staff"))
+    assert response.status_code == 201, response.json()
+    assert Opportunity.objects.get(external_id="new").status == "draft"
+
+
+def test_classify_endpoint(client: Client) -> None:
+    user = UserFactory()
+    response = _post(client, "/api/v1/classify", {"text": "Поставка ноутбуков", "scheme": "okpd2", "top": 3}, user)
+    assert response.status_code == 200
+    assert len(response.json()["codes"]) == 3
+    bad = _post(client, "/api/v1/classify", {"text": "x", "scheme": "okato"}, user)
+    assert "scheme" in assert_error_shape(bad, "invalid")["fields"]
+    huge = _post(client, "/api/v1/classify", {"text": "а" * 30_000, "scheme": "okpd2"}, user)
+    assert huge.status_code == 400
+
+
+def test_matches_with_explanations_and_feedback(client: Client) -> None:
+    organisation = OrganisationFactory(it_accredited=True)
+    project = ProjectFactory(lead_organisation=organisation, title="Разработка цифрового продукта", trl=5)
+    member = member_of(organisation)
+    matches = client.get("/api/v1/matches", {"project": project.pk}, **bearer(member)).json()
+    assert matches and {"score", "eligibility", "matched_terms", "matched_codes"} <= set(matches[0])
+    assert matches[0]["eligibility"]["checks"][0]["reason"]
+    first = matches[0]["opportunity"]["id"]
+    response = _post(
+        client,
+        "/api/v1/matches/feedback",
+        {"opportunity": first, "verdict": "dismissed", "project": project.pk},
+        member,
+    )
+    assert response.status_code == 201
+    again = client.get("/api/v1/matches", {"project": project.pk}, **bearer(member)).json()
+    assert first not in [m["opportunity"]["id"] for m in again]
+
+
+def test_matches_of_another_organisation_are_refused(client: Client) -> None:
+    own, other = OrganisationFactory(), OrganisationFactory()
+    hidden = ProjectFactory(lead_organisation=other)
+    member = member_of(own)
+    assert client.get("/api/v1/matches", {"organisation": other.pk}, **bearer(member)).status_code == 403
+    assert client.get("/api/v1/matches", {"project": hidden.pk}, **bearer(member)).status_code == 404
+    opportunity = Opportunity.objects.first()
+    body = {"opportunity": opportunity.pk, "verdict": "interested", "organisation": other.pk}
+    assert _post(client, "/api/v1/matches/feedback", body, member).status_code == 403
+    assert not MatchFeedback.objects.exists()
+
+
+def test_eligibility_and_participants_endpoints(client: Client) -> None:
+    organisation = OrganisationFactory()
+    start = Opportunity.objects.get(external_id="fsi_start")
+    staff = UserFactory(role="staff")
+    result = client.get(
+        f"/api/v1/opportunities/{start.pk}/eligibility", {"organisation": organisation.pk}, **bearer(staff)
+    ).json()
+    assert result["verdict"] in {"eligible", "not_eligible", "unknown"}
+    assert any(c["rule"] == "age" for c in result["checks"])
+    assert client.get(f"/api/v1/opportunities/{start.pk}/participants", **bearer(staff)).status_code == 200
+    assert (
+        client.get(f"/api/v1/opportunities/{start.pk}/participants", **bearer(member_of(organisation))).status_code
+        == 403
+    )
+
+
+def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
+    own, other = OrganisationFactory(), OrganisationFactory()
+    member = member_of(own)
+    assert (
+        _post(
+            client, "/api/v1/subscriptions", {"organisation": own.pk, "email": "a@example.invalid"}, member
+        ).status_code
+        == 201
+    )
+    assert (
+        _post(
+            client, "/api/v1/subscriptions", {"organisation": other.pk, "email": "a@example.invalid"}, member
+        ).status_code
+        == 403
+    )
+    assert _post(client, "/api/v1/subscriptions", {"email": "a@example.invalid"}, member).status_code == 400
+    Subscription.objects.create(user=UserFactory(), query="чужая", email="b@example.invalid")
+    listed = client.get("/api/v1/subscriptions", **bearer(member)).json()
+    assert [s["organisation"] for s in listed["results"]] == [own.pk]

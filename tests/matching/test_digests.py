@@ -1,0 +1,112 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from projectoffice.matching.digests import send_digests
+from projectoffice.matching.models import DigestDelivery, Subscription
+from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
+from projectoffice.opportunities.procurement_import import import_records
+from tests.conftest import client_for
+from tests.factories import OkvedFactory, OrganisationFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _tenders(*rows: tuple[str, str, str]) -> None:
+    moment = dt.datetime(2099, 1, 10, 9, tzinfo=dt.UTC)
+    import_records(iter([
+        TenderRecord(number, "44", title, "ГБУ «ДЕМО»", "", "Электронный аукцион", Decimal(100), published_at=moment,
+                     version_at=moment, submission_ends_at=moment, items=[ItemRecord(code, title)])
+        for number, title, code in rows
+    ]), "test")  # fmt: skip
+
+
+@pytest.fixture
+def subscription() -> Subscription:
+    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    user = member_of(developer)
+    return Subscription.objects.create(user=user, organisation=developer, email="dev@example.invalid")
+
+
+def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription: Subscription) -> None:
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"), ("2", "Поставка бензина", "19.20.21.110"))
+    report = send_digests()
+    assert (report.sent, report.items) == (1, 1)
+    message = mail.outbox[0]
+    assert message.to == ["dev@example.invalid"]
+    assert "Разработка мобильного приложения" in message.body and "бензина" not in message.body
+    assert f"/matching/unsubscribe/{subscription.unsubscribe_token}/" in message.body
+
+
+def test_running_again_never_sends_the_same_item_twice(subscription: Subscription) -> None:
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    send_digests()
+    assert send_digests().sent == 0
+    _tenders(("3", "Разработка мобильного приложения для школ", "62.01.11.000"))
+    send_digests()
+    assert len(mail.outbox) == 2
+    assert "для школ" in mail.outbox[1].body and mail.outbox[1].body.count("• ") == 1
+    assert DigestDelivery.objects.count() == 2
+
+
+def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscription) -> None:
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+
+    def broken(*_args):  # type: ignore[no-untyped-def]
+        raise OSError("SMTP недоступен")
+
+    report = send_digests(send=broken)
+    assert report.errors and not DigestDelivery.objects.exists()
+    assert send_digests().sent == 1
+
+
+def test_saved_search_subscriptions_and_kind_filters() -> None:
+    user = UserFactory(role="staff")
+    Subscription.objects.create(user=user, query="бензин", email="fuel@example.invalid")
+    Subscription.objects.create(user=user, query="бензин", kinds=["grant"], email="grants@example.invalid")
+    _tenders(("2", "Поставка бензина АИ-92", "19.20.21.110"))
+    send_digests()
+    assert [m.to for m in mail.outbox] == [["fuel@example.invalid"]]
+
+
+def test_unsubscribe_link_asks_then_switches_off(subscription: Subscription, client: Client) -> None:
+    url = reverse("matching:unsubscribe", args=[subscription.unsubscribe_token])
+    assert "Отписаться" in client.get(url).content.decode()
+    subscription.refresh_from_db()
+    assert subscription.is_active  # a GET (e.g. a mail scanner) changes nothing
+    client.post(url)
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+    assert client.get(reverse("matching:unsubscribe", args=["forged-token"])).status_code == 404
+
+
+def test_the_command_prints_a_summary(subscription: Subscription, capsys) -> None:  # type: ignore[no-untyped-def]
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    call_command("send_digests")
+    assert "писем: 1" in capsys.readouterr().out
+
+
+def test_subscriptions_page_refuses_another_organisations_profile(subscription: Subscription) -> None:
+    outsider = member_of(OrganisationFactory())
+    client = client_for(outsider)
+    response = client.post(
+        reverse("matching:subscriptions"),
+        {"organisation": subscription.organisation_id, "email": "x@example.invalid"},
+        follow=True,
+    )
+    assert "Подписка не сохранена" in response.content.decode()
+    assert Subscription.objects.count() == 1
+    client.post(reverse("matching:subscriptions"), {"query": "мобильные приложения", "email": "x@example.invalid"})
+    assert Subscription.objects.filter(user=outsider, query="мобильные приложения").exists()
+
+
+def test_the_celery_task_runs_the_same_service(subscription: Subscription) -> None:
+    from projectoffice.matching.tasks import send_digests_task
+
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    assert send_digests_task.delay().get()["sent"] == 1

@@ -1,0 +1,233 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility, plural
+from projectoffice.matching.models import MatchFeedback
+from projectoffice.matching.ranking import match_opportunities, match_participants
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
+from projectoffice.opportunities.procurement_import import import_records
+from projectoffice.opportunities.services import opportunity_save
+from projectoffice.organisations.models import OrganisationFigures
+from projectoffice.projects.models import Project
+from tests.conftest import client_for
+from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, RegionFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 26)
+
+
+def _measure(**fields) -> Opportunity:  # type: ignore[no-untyped-def]
+    data = {
+        "kind": "grant",
+        "title": "Грант на разработку программного обеспечения",
+        "external_id": "m1",
+        "provider_name": "Фонд",
+        "status": "published",
+        **fields,
+    }
+    opportunity_save(actor=None, opportunity=None, data=data)
+    return Opportunity.objects.get(external_id=data["external_id"])
+
+
+def test_plural_forms() -> None:
+    assert [plural(n, ("год", "года", "лет")) for n in (1, 2, 5, 11, 21, 24)] == [
+        "1 год",
+        "2 года",
+        "5 лет",
+        "11 лет",
+        "21 год",
+        "24 года",
+    ]
+
+
+def test_every_rule_gives_one_russian_reason() -> None:
+    organisation = OrganisationFactory(founded_on=dt.date(2021, 6, 1), size_category="medium", it_accredited=False)
+    OrganisationFigures.objects.create(
+        organisation=organisation, year=2025, revenue=Decimal(900_000_000), headcount=200
+    )
+    project = ProjectFactory(
+        lead_organisation=organisation, trl=3, budget_total=100, own_funds=10, requested_support=90
+    )
+    measure = _measure(
+        max_company_age_years=2,
+        max_revenue=Decimal(150_000_000),
+        max_headcount=100,
+        size_categories=["micro", "small"],
+        it_accreditation_required=True,
+        registered_software_required=True,
+        okved_prefixes=["72"],
+        trl_min=4,
+        trl_max=8,
+        own_share_min=20,
+        audience_kinds=["university"],
+    )
+    result = check_eligibility(measure, organisation, project, today=TODAY)
+    reasons = {check.rule: check.reason for check in result.checks}
+    assert result.verdict == Verdict.NOT_ELIGIBLE
+    assert reasons["age"] == "компания зарегистрирована 5 лет назад, программа допускает не более 2 лет"
+    assert reasons["revenue"].startswith("выручка 900 млн ₽ за 2025 г. больше допустимых 150 млн ₽")
+    assert "численность 200 чел." in reasons["headcount"]
+    assert "ваша категория — среднее предприятие" in reasons["size"]
+    assert reasons["accreditation"] == "нужна аккредитация ИТ-компании — в профиле её нет"
+    assert "реестре российского ПО" in reasons["software"]
+    assert "72" in reasons["okved"]
+    assert reasons["trl"] == "TRL проекта 3, программа рассчитана на 4–8"
+    assert reasons["own_share"] == "собственные средства 10 % бюджета, требуется не менее 20 %"
+    assert "вуз или научный институт" in reasons["audience"]
+    assert all(check.outcome == Outcome.FAIL for check in result.checks)
+
+
+def test_missing_profile_data_makes_the_verdict_unknown_with_a_hint() -> None:
+    organisation = OrganisationFactory(founded_on=None, main_okved=None)
+    result = check_eligibility(
+        _measure(max_company_age_years=2, max_revenue=Decimal(1), okved_prefixes=["62"]), organisation, today=TODAY
+    )
+    assert result.verdict == Verdict.UNKNOWN
+    reasons = [check.reason for check in result.checks]
+    assert "нет даты регистрации — укажите её в профиле" in reasons
+    assert "нет данных о выручке — укажите её в профиле" in reasons
+
+
+def test_a_young_accredited_it_company_is_eligible() -> None:
+    organisation = OrganisationFactory(founded_on=dt.date(2025, 3, 1), it_accredited=True, size_category="micro")
+    result = check_eligibility(
+        _measure(
+            max_company_age_years=2,
+            size_categories=["micro", "small"],
+            it_accreditation_required=True,
+            okved_prefixes=["62"],
+        ),
+        organisation,
+        today=TODAY,
+    )
+    assert result.verdict == Verdict.ELIGIBLE
+    assert "компании 1 год, допускается не более 2 лет" in [c.reason for c in result.checks]
+
+
+def test_regional_measures_and_closed_deadlines() -> None:
+    RegionFactory()
+    other = RegionFactory(iso_code="RU-TA", name="Татарстан", name_with_type="Респ Татарстан", tax_code="16")
+    measure = _measure(is_federal=False, region=other, closes_on=dt.date(2026, 1, 1))
+    result = check_eligibility(measure, OrganisationFactory(), today=TODAY)
+    reasons = [c.reason for c in result.checks]
+    assert "мера действует только в регионе «Респ Татарстан»" in reasons
+    assert "приём заявок закрыт 01.01.2026" in reasons
+
+
+def _tender(number: str, title: str, code: str, name: str, days: int = 20) -> None:
+    moment = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    import_records(
+        iter(
+            [
+                TenderRecord(
+                    number,
+                    "44",
+                    title,
+                    "ГБУ «ДЕМО»",
+                    "6316000012",
+                    "Электронный аукцион",
+                    Decimal(1_000_000),
+                    published_at=moment,
+                    version_at=moment,
+                    submission_ends_at=moment + dt.timedelta(days=days),
+                    items=[ItemRecord(code, name)],
+                )
+            ]
+        ),
+        "test",
+    )
+
+
+@pytest.fixture
+def market(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    RegionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        _tender(
+            "0342000000000000001",
+            "Разработка мобильного приложения для записи к врачу",
+            "62.01.11.000",
+            "Услуги по разработке мобильного приложения",
+        )
+        _tender("0342000000000000002", "Поставка бензина АИ-92", "19.20.21.110", "Бензин автомобильный")
+        _tender("0342000000000000003", "Разработка веб-портала для жителей", "62.01.11.000", "Разработка портала")
+    return {o.title: o for o in Opportunity.objects.all()}
+
+
+def test_a_project_gets_the_matching_tender_first_with_reasons(market) -> None:  # type: ignore[no-untyped-def]
+    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    project = ProjectFactory(
+        lead_organisation=developer,
+        title="Мобильное приложение записи к врачу",
+        summary="Запись пациентов к врачу через мобильное приложение",
+    )
+    matches = match_opportunities(organisation=developer, project=project, today=TODAY)
+    assert matches[0].opportunity.title.startswith("Разработка мобильного приложения")
+    assert {"мобильный", "приложение", "врач"} <= set(matches[0].matched_terms)
+    assert "62.01" in matches[0].matched_codes
+    assert "Поставка бензина АИ-92" not in [m.opportunity.title for m in matches[:2]]
+
+
+def test_dismissed_matches_stay_hidden_and_feedback_is_stored(market) -> None:  # type: ignore[no-untyped-def]
+    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений и порталов")
+    user = member_of(developer)
+    client = client_for(user)
+    first = match_opportunities(organisation=developer, today=TODAY)[0].opportunity
+    url = reverse("matching:feedback", args=["organisation", developer.pk, first.pk])
+    response = client.post(url, {"verdict": "dismissed"})
+    assert response.status_code == 200
+    assert MatchFeedback.objects.get().verdict == "dismissed"
+    assert first.pk not in [m.opportunity.pk for m in match_opportunities(organisation=developer, today=TODAY)]
+    assert client.post(url, {"verdict": "nonsense"}).status_code == 400
+
+
+def test_another_organisations_member_cannot_see_or_mark_its_matches(market) -> None:  # type: ignore[no-untyped-def]
+    own, other = OrganisationFactory(), OrganisationFactory()
+    client = client_for(member_of(own))
+    opportunity = next(iter(market.values()))
+    assert client.get(reverse("matching:matches", args=["organisation", other.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("matching:feedback", args=["organisation", other.pk, opportunity.pk]), {"verdict": "dismissed"}
+        ).status_code
+        == 403
+    )
+    hidden = ProjectFactory(lead_organisation=other)
+    assert client.get(reverse("matching:matches", args=["project", hidden.pk])).status_code == 404
+    assert not MatchFeedback.objects.exists()
+
+
+def test_the_panel_shows_the_explanation(market) -> None:  # type: ignore[no-untyped-def]
+    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    project = ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
+    body = (
+        client_for(UserFactory(role="staff"))
+        .get(reverse("matching:matches", args=["project", project.pk]))
+        .content.decode()
+    )
+    assert "Почему" in body and "Совпали слова" in body and "Совпали коды" in body
+
+
+def test_an_opportunity_lists_fitting_organisations_of_the_region(market) -> None:  # type: ignore[no-untyped-def]
+    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
+    OrganisationFactory(description="производство бетона")
+    tender = market["Разработка мобильного приложения для записи к врачу"]
+    participants = match_participants(opportunity=tender, today=TODAY)
+    assert participants[0].organisation == developer
+    assert participants[0].project is not None
+    assert (
+        client_for(UserFactory(role="staff")).get(reverse("matching:participants", args=[tender.pk])).status_code == 200
+    )
+    assert client_for(member_of(developer)).get(reverse("matching:participants", args=[tender.pk])).status_code == 403
+
+
+def test_project_pages_load_the_panel(market) -> None:  # type: ignore[no-untyped-def]
+    project = ProjectFactory()
+    body = client_for(UserFactory(role="staff")).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Подходящие возможности" in body
+    assert reverse("matching:matches", args=["project", project.pk]) in body
+    assert Project.objects.count() == 1
