@@ -14,10 +14,11 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -73,9 +74,11 @@ class NewItems:
         # A short saved search ("бензин") matches on its one word; a rich profile needs several words or a class.
         threshold = min(MIN_SCORE, 0.5 * sum(float(w[0]) for w in weights))
         scores = np.bincount(np.concatenate(arrays), weights=np.concatenate(weights), minlength=len(self.opportunities))
-        order = np.argsort(-scores, kind="stable")
+        wanted = min(limit + len(exclude), len(scores))
+        best = np.argpartition(-scores, wanted - 1)[:wanted]
+        order = best[np.lexsort((best, -scores[best]))]
         result = []
-        for position in order[: limit + len(exclude)]:
+        for position in order:
             if scores[position] < threshold:
                 break
             opportunity = self.opportunities[int(position)]
@@ -124,15 +127,21 @@ def send_digests(
     *,
     now: dt.datetime | None = None,
     lookback: dt.timedelta = dt.timedelta(days=7),
-    send: Callable[[Subscription, list[tuple[Opportunity, float]]], None] | None = None,
+    send: Callable[..., None] | None = None,
+    chunk: int = 200,
 ) -> DigestReport:
-    """Build and send every active subscription's digest; safe to run again (nothing is sent twice)."""
+    """Build and send every active subscription's digest; safe to run again (nothing is sent twice).
+
+    Deliveries are recorded and committed before the e-mails go out (a chunk of subscriptions per transaction,
+    their rows locked so that a second worker skips them); a failed e-mail deletes its records so that the items
+    are offered again next time. A crash between the commit and the sending can lose a digest, never repeat one.
+    """
     now = now or timezone.now()
     report = DigestReport()
     opportunities, items = _new_opportunities(now - lookback)
     index = NewItems.build(opportunities, items)
     deliver = send or _email
-    subscriptions = (
+    subscriptions = list(
         Subscription.objects.filter(is_active=True)
         .select_related("organisation__main_okved")
         .prefetch_related(
@@ -141,58 +150,74 @@ def send_digests(
             "organisation__competencies",
             "organisation__products",
         )
+        .order_by("pk")
     )
+    new_ids = [o.pk for o in opportunities]
     delivered: dict[int, set[int]] = defaultdict(set)
-    for subscription_id, opportunity_id in DigestDelivery.objects.filter(
-        opportunity__in=[o.pk for o in opportunities]
-    ).values_list("subscription_id", "opportunity_id"):
+    for subscription_id, opportunity_id in DigestDelivery.objects.filter(opportunity__in=new_ids).values_list(
+        "subscription_id", "opportunity_id"
+    ):
         delivered[subscription_id].add(opportunity_id)
-    for subscription in subscriptions:
-        report.subscriptions += 1
-        picks = index.top(subscription_terms(subscription), limit=MAX_ITEMS, exclude=delivered[subscription.pk])
-        if subscription.kinds:
-            picks = [(o, s) for o, s in picks if o.kind in subscription.kinds]
-        if not picks:
-            report.skipped_empty += 1
-            continue
-        try:
-            _deliver(subscription, picks, now, deliver)
-        except Exception as exc:  # one failing mailbox must not stop the others
-            report.errors.append(f"{subscription.email}: {exc}")
-            continue
-        report.sent += 1
-        report.items += len(picks)
+    report.subscriptions = len(subscriptions)
+    connection = get_connection()
+    for start in range(0, len(subscriptions), chunk):
+        planned: list[tuple[Subscription, list[tuple[Opportunity, float]]]] = []
+        for subscription in subscriptions[start : start + chunk]:
+            picks = index.top(subscription_terms(subscription), limit=MAX_ITEMS, exclude=delivered[subscription.pk])
+            if subscription.kinds:
+                picks = [(o, score) for o, score in picks if o.kind in subscription.kinds]
+            if picks:
+                planned.append((subscription, picks))
+            else:
+                report.skipped_empty += 1
+        for subscription, fresh in _record(planned, now):
+            try:
+                deliver(subscription, fresh, connection=connection)
+            except Exception as exc:  # one failing mailbox must not stop the others; its items stay unsent
+                DigestDelivery.objects.filter(
+                    subscription=subscription, opportunity__in=[o.pk for o, _ in fresh]
+                ).delete()
+                report.errors.append(f"{subscription.email}: {exc}")
+                continue
+            report.sent += 1
+            report.items += len(fresh)
     return report
 
 
-def _deliver(
-    subscription: Subscription,
-    picks: list[tuple[Opportunity, float]],
-    now: dt.datetime,
-    deliver: Callable[[Subscription, list[tuple[Opportunity, float]]], None],
-) -> None:
-    with transaction.atomic():
-        locked = (
-            Subscription.objects.select_for_update(skip_locked=True).filter(pk=subscription.pk, is_active=True).first()
-        )
-        if locked is None:
-            return  # another worker is sending this digest right now, or it was just switched off
-        already = set(
-            DigestDelivery.objects.filter(subscription=locked, opportunity__in=[o.pk for o, _ in picks]).values_list(
-                "opportunity_id", flat=True
-            )
-        )
-        fresh = [(o, s) for o, s in picks if o.pk not in already]
-        if not fresh:
-            return
-        DigestDelivery.objects.bulk_create([DigestDelivery(subscription=locked, opportunity=o) for o, _ in fresh])
-        locked.last_sent_at = now
-        locked.save(update_fields=["last_sent_at"])
-        deliver(locked, fresh)  # an exception rolls the deliveries back, so the items are offered again next time
-    picks[:] = fresh
+@transaction.atomic
+def _record(
+    planned: list[tuple[Subscription, list[tuple[Opportunity, float]]]], now: dt.datetime
+) -> list[tuple[Subscription, list[tuple[Opportunity, float]]]]:
+    """Lock the chunk's subscriptions, drop what was sent meanwhile, record the rest as delivered."""
+    if not planned:
+        return []
+    ids = [subscription.pk for subscription, _ in planned]
+    locked = set(
+        Subscription.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ids, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    picked = {o.pk for _, picks in planned for o, _ in picks}
+    already: dict[int, set[int]] = defaultdict(set)
+    for subscription_id, opportunity_id in DigestDelivery.objects.filter(
+        subscription__in=locked, opportunity__in=picked
+    ).values_list("subscription_id", "opportunity_id"):
+        already[subscription_id].add(opportunity_id)
+    ready = []
+    for subscription, picks in planned:
+        if subscription.pk not in locked:
+            continue  # another worker is sending it right now, or it was just switched off
+        fresh = [(o, score) for o, score in picks if o.pk not in already[subscription.pk]]
+        if fresh:
+            ready.append((subscription, fresh))
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(subscription=subscription, opportunity=o) for subscription, fresh in ready for o, _ in fresh]
+    )
+    Subscription.objects.filter(pk__in=[s.pk for s, _ in ready]).update(last_sent_at=now)
+    return ready
 
 
-def _email(subscription: Subscription, picks: list[tuple[Opportunity, float]]) -> None:
+def _email(subscription: Subscription, picks: list[tuple[Opportunity, float]], *, connection: Any = None) -> None:
     site = settings.SITE_URL.rstrip("/")
     subject = f"«{subscription.organisation}»" if subscription.organisation else f"поиска «{subscription.query}»"
     lines = [f"Новые возможности для {subject}:", ""]
@@ -207,4 +232,5 @@ def _email(subscription: Subscription, picks: list[tuple[Opportunity, float]]) -
         from_email=None,
         recipient_list=[subscription.email],
         fail_silently=False,
+        connection=connection,
     )

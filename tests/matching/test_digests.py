@@ -57,7 +57,7 @@ def test_running_again_never_sends_the_same_item_twice(subscription: Subscriptio
 def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscription) -> None:
     _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
 
-    def broken(*_args):  # type: ignore[no-untyped-def]
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError("SMTP недоступен")
 
     report = send_digests(send=broken)

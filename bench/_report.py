@@ -1,0 +1,47 @@
+"""Shared output of the benchmarks: one line per figure, then the targets met and missed, and the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup_django(*, embedded_dir: str | None = None) -> None:
+    """Use the project's settings; `embedded_dir` points the embedded SQLite database at a scratch folder."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if embedded_dir:
+        os.environ["VAR_DIR"] = embedded_dir
+    import django
+
+    django.setup()
+
+
+@dataclass
+class Report:
+    figures: list[tuple[str, float, str]] = field(default_factory=list)
+    targets: list[tuple[str, bool]] = field(default_factory=list)
+
+    def figure(self, name: str, value: float, unit: str) -> None:
+        self.figures.append((name, value, unit))
+        print(f"{name}: {value:.4g} {unit}", flush=True)
+
+    def target(self, description: str, met: bool) -> None:
+        self.targets.append((description, met))
+
+    def finish(self) -> None:
+        met = [d for d, ok in self.targets if ok]
+        missed = [d for d, ok in self.targets if not ok]
+        print(f"targets met: {len(met)}" + ("".join(f"\n  ✓ {d}" for d in met)))
+        print(f"targets missed: {len(missed)}" + ("".join(f"\n  ✗ {d}" for d in missed)))
+        sys.exit(1 if missed else 0)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
