@@ -36,7 +36,7 @@ def queries(n: int) -> list[str]:
     rng = random.Random(11)  # noqa: S311 - reproducible queries
     result = []
     for _ in range(n):
-        code, name = rng.choice(it if rng.random() < 0.5 else everything)
+        _code, name = rng.choice(it if rng.random() < 0.5 else everything)
         words = [w for w in name.replace(",", " ").split() if len(w) > 3]
         result.append(" ".join(words[: rng.choice((1, 2, 3))]) or name)
     return result
@@ -107,7 +107,8 @@ def bench_postgres(report: Report, count: int, texts: list[str], engine_p95: flo
             for number, text in corpus(count):
                 copy.write_row((number, text))
         connection.execute(
-            "ALTER TABLE bench_notices ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('russian', body)) STORED"
+            "ALTER TABLE bench_notices ADD COLUMN tsv tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('russian', body)) STORED"
         )
         connection.execute("CREATE INDEX bench_notices_tsv ON bench_notices USING GIN (tsv)")
         connection.execute("ANALYZE bench_notices")

@@ -35,21 +35,6 @@ class Hit:
 class SearchEngine(Protocol):
     def upsert(self, documents: Iterable[SearchDocument]) -> int: ...
 
-    def add_new(self, documents: Iterable[SearchDocument], *, commit_every: int = 200_000) -> int:
-        """Bulk-add documents known to be absent (a fresh index): no per-document delete, periodic commits."""
-        count = 0
-        with self._lock:
-            writer = self._writer()
-            for document in documents:
-                writer.add_document(tantivy.Document(id=document.id, kind=document.kind, body=document.text))
-                count += 1
-                if count % commit_every == 0:
-                    writer.commit()
-            writer.commit()
-            writer.wait_merging_threads()
-        self.index.reload()
-        return count
-
     def delete(self, ids: Iterable[int]) -> None: ...
 
     def search(self, query: str, *, limit: int = 10, kinds: Iterable[str] | None = None) -> list[Hit]: ...
@@ -93,6 +78,21 @@ class TantivyEngine:
                 writer.delete_documents_by_term("id", document.id)
                 writer.add_document(tantivy.Document(id=document.id, kind=document.kind, body=document.text))
                 count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        self.index.reload()
+        return count
+
+    def add_new(self, documents: Iterable[SearchDocument], *, commit_every: int = 200_000) -> int:
+        """Bulk-add documents known to be absent (a fresh index): no per-document delete, periodic commits."""
+        count = 0
+        with self._lock:
+            writer = self._writer()
+            for document in documents:
+                writer.add_document(tantivy.Document(id=document.id, kind=document.kind, body=document.text))
+                count += 1
+                if count % commit_every == 0:
+                    writer.commit()
             writer.commit()
             writer.wait_merging_threads()
         self.index.reload()
