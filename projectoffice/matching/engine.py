@@ -98,21 +98,6 @@ class TantivyEngine:
         self.index.reload()
         return count
 
-    def add_new(self, documents: Iterable[SearchDocument], *, commit_every: int = 200_000) -> int:
-        """Bulk-add documents known to be absent (a fresh index): no per-document delete, periodic commits."""
-        count = 0
-        with self._lock:
-            writer = self._writer()
-            for document in documents:
-                writer.add_document(tantivy.Document(id=document.id, kind=document.kind, body=document.text))
-                count += 1
-                if count % commit_every == 0:
-                    writer.commit()
-            writer.commit()
-            writer.wait_merging_threads()
-        self.index.reload()
-        return count
-
     def delete(self, ids: Iterable[int]) -> None:
         with self._lock:
             writer = self._writer()
