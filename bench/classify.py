@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from _report import Report, setup_django
 
 THROUGHPUT_TARGET = 200  # texts per second
 
 
-def semantic_rerank_accuracy(examples: list, *, weight: float) -> float:  # type: ignore[type-arg]
+def semantic_rerank_accuracy(examples: list[Any], *, weight: float) -> float:
     """Accuracy@1 when the top 20 classes are re-ranked by navec cosine to the class name (the measured option)."""
     from projectoffice.matching.coding import classifier_rows, code_index
     from projectoffice.matching.semantic import similarity

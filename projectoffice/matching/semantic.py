@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from projectoffice.matching.text import lemmas
 
 
 @lru_cache(maxsize=1)
-def _navec():  # type: ignore[no-untyped-def]
+def _navec() -> Any:
     import natasha
     from navec import Navec
 
