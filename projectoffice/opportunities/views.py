@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
+from projectoffice.matching.suggestions import suggest_codes
 from projectoffice.opportunities import rules, selectors, services
 from projectoffice.opportunities.forms import OpportunityFilterForm, OpportunityForm
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
@@ -44,12 +45,14 @@ def _get(request: HttpRequest, pk: int) -> Opportunity:
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _get(request, pk)
-    items = opportunity.tender.items.all()[:200] if hasattr(opportunity, "tender") else []
+    items = list(opportunity.tender.items.all()[:200]) if hasattr(opportunity, "tender") else []
+    uncoded = hasattr(opportunity, "tender") and not any(item.okpd2_code for item in items)
     context = {
         "opportunity": opportunity,
         "items": items,
         "can_edit": rules.can_edit(request.user),
         "statuses": OpportunityStatus.choices,
+        "suggestions": suggest_codes(opportunity.title) if uncoded else [],
         "audit_events": audit_events_for(instance=opportunity) if can_view_audit(request.user) else None,
     }
     return render(request, "opportunities/detail.html", context)

@@ -231,3 +231,14 @@ def test_project_pages_load_the_panel(market) -> None:  # type: ignore[no-untype
     assert "Подходящие возможности" in body
     assert reverse("matching:matches", args=["project", project.pk]) in body
     assert Project.objects.count() == 1
+
+
+def test_project_page_suggests_codes_from_its_description() -> None:
+    from projectoffice.classifiers.loaders import load_okpd, load_okved
+
+    load_okved()
+    load_okpd()
+    project = ProjectFactory(title="Разработка мобильного приложения", summary="Приложение для записи к врачу")
+    body = client_for(UserFactory(role="staff")).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Коды ОКПД2 и ОКВЭД2 по описанию" in body
+    assert "<code>62.01" in body

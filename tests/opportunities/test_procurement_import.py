@@ -165,3 +165,22 @@ def test_ocds_is_streamed_from_a_file_like_object() -> None:
     records = read_ocds(io.BytesIO(payload))
     assert next(records)[1].registry_number == "0"
     assert sum(1 for _ in records) == 999
+
+
+def test_the_2020_ep_notice_schema_is_read() -> None:
+    report = import_procurement([FIXTURES / "epNotificationEF2020_0342300000124000010.xml"])
+    assert report.problems == []
+    tender = Tender.objects.get(registry_number="0342300000124000010")
+    assert (tender.max_price, tender.customer_inn) == (Decimal("7800000.00"), "6315000010")
+    assert tender.opportunity.region.iso_code == "RU-SAM"
+    assert tender.items.get().okpd2_code == "62.01.11.000"
+    assert tender.submission_ends_at.date().isoformat() == "2024-05-31"
+    assert tender.opportunity.title.startswith("Оказание услуг по развитию регионального портала")
+
+
+def test_a_223_fz_purchase_plan_gives_one_planned_tender_per_position() -> None:
+    report = import_procurement([FIXTURES / "purchasePlan_2190000012.xml"])
+    assert (report.created, report.problems) == (2, [])
+    first = Tender.objects.get(registry_number="2190000012-1")
+    assert (first.tender_status, first.law, first.max_price) == ("planned", "223", Decimal("12000000"))
+    assert first.opportunity.title == "Внедрение системы предиктивной аналитики оборудования"
