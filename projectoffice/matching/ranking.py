@@ -272,6 +272,8 @@ def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.d
         else:  # a support measure: who it is for is said by its rules, checked above
             code_score = 1.0 if eligibility.verdict == Verdict.ELIGIBLE else 0.5
         score = (0.6 * text_score + 0.4 * code_score) * ELIGIBILITY_FACTOR[eligibility.verdict]
+        if classes and not matched_codes and len(best_overlap) < 2:
+            continue  # a tender for goods nobody here makes: nothing but formal eligibility would match
         if score > 0.05:
             results.append(
                 Participant(

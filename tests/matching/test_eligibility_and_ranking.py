@@ -242,3 +242,8 @@ def test_project_page_suggests_codes_from_its_description() -> None:
     body = client_for(UserFactory(role="staff")).get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Коды ОКПД2 и ОКВЭД2 по описанию" in body
     assert "<code>62.01" in body
+
+
+def test_a_tender_for_goods_nobody_here_makes_lists_no_participants(market) -> None:  # type: ignore[no-untyped-def]
+    OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    assert match_participants(opportunity=market["Поставка бензина АИ-92"], today=TODAY) == []
