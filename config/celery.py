@@ -14,5 +14,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "send-digests-every-morning": {"task": "matching.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "application-deadline-reminders": {
+        "task": "applications.send_deadline_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "refresh-search-index-nightly": {"task": "matching.rebuild_search_index", "schedule": crontab(hour=3, minute=30)},
 }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "projectoffice.projects",
     "projectoffice.opportunities",
     "projectoffice.matching",
+    "projectoffice.applications",
     "projectoffice.dashboards",
     "projectoffice.api",
     "projectoffice.demo",

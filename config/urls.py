@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("projectoffice.projects.urls")),
     path("opportunities/", include("projectoffice.opportunities.urls")),
     path("matching/", include("projectoffice.matching.urls")),
+    path("applications/", include("projectoffice.applications.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),
     re_path(r"^api/", not_found_json),

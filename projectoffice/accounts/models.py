@@ -16,11 +16,21 @@ class Role(models.TextChoices):
     COMMUNITY = "community", "Участник сообщества"
 
 
+def default_reminder_days() -> list[int]:
+    return [7, 1]
+
+
 class User(AbstractUser):
     """A person who logs in; superusers are office staff with every right."""
 
     role = models.CharField("роль", max_length=16, choices=Role.choices, default=Role.COMMUNITY)
     patronymic = models.CharField("отчество", max_length=150, blank=True)
+    reminder_days = models.JSONField(
+        "напоминать о сроках заявок за (дней)",
+        default=default_reminder_days,
+        blank=True,
+        help_text="Например, [7, 1]; пусто — не напоминать",
+    )
 
     class Meta:
         verbose_name = "пользователь"

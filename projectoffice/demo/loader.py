@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import Membership, Role, User
 from projectoffice.accounts.services import membership_add
+from projectoffice.applications.models import Application
+from projectoffice.applications.services import application_create
+from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
 from projectoffice.opportunities.catalogue import load_catalogue
@@ -78,7 +81,31 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
             )
         _projects(report, organisations, staff, progress)
         _opportunities(report, organisations, progress)
+        _applications(staff, progress)
     return report
+
+
+def _applications(staff: User, progress: Callable[[str], None]) -> None:
+    """Templates, and two demo applications: one being packaged, one supported (investment attracted)."""
+    load_builtin_templates()
+    rfrit = Opportunity.objects.get(external_id="rfrit_dev_grants_pp550")
+    packaging = Project.objects.get(title="Спутниковый мониторинг посевов")
+    application_create(actor=staff, project=packaging, opportunity=rfrit)
+    supported = Project.objects.get(title="Мониторинг ЛЭП беспилотниками")
+    if not supported.applications.exists():
+        fund = Opportunity.objects.get(external_id="fp_infosec_dev_grants")
+        application = application_create(actor=staff, project=supported, opportunity=fund)
+        Application.objects.filter(pk=application.pk).update(
+            status="supported",
+            submitted_on=timezone.localdate() - dt.timedelta(days=60),
+            submission_number="ДЕМО-001",
+            readiness_at_submission=85,
+            outcome_on=timezone.localdate() - dt.timedelta(days=10),
+            awarded_amount=Decimal(15_000_000),
+            cofinancing_amount=Decimal(5_000_000),
+            funder_feedback="Проект поддержан (демо).",
+        )
+    progress("заявки: шаблоны и демо-заявки")
 
 
 def _opportunities(report: DemoReport, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:

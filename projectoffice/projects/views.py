@@ -47,7 +47,7 @@ def _visible_project(request: HttpRequest, pk: int) -> Project:
     project = (
         selectors.projects_visible_to(request.user)
         .select_related("lead_organisation", "created_by")
-        .prefetch_related("technologies", "partnerships__organisation")
+        .prefetch_related("technologies", "partnerships__organisation", "applications__opportunity")
         .filter(pk=pk)
         .first()
     )

@@ -1,0 +1,261 @@
+"""The application package as DOCX (python-docx), PDF (reportlab with the DejaVu fonts shipped here) and ZIP."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from projectoffice.applications.models import Application
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    name: str
+    own_funds: Decimal
+    requested: Decimal
+    cofinancing: Decimal
+    partner: str
+
+    @property
+    def total(self) -> Decimal:
+        return self.own_funds + self.requested + self.cofinancing
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    document: str
+    required: bool
+    files: list[str]
+
+
+@dataclass(frozen=True)
+class PackageContext:
+    """Everything the documents show, read once from the database."""
+
+    title: str
+    opportunity: str
+    provider: str
+    organisation: str
+    inn: str
+    region: str
+    deadline: str
+    status: str
+    readiness: int
+    sections: list[tuple[str, str]]
+    budget: list[BudgetRow]
+    checklist: list[ChecklistRow]
+    extra_files: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> BudgetRow:
+        return BudgetRow(
+            "Итого",
+            sum((r.own_funds for r in self.budget), Decimal(0)),
+            sum((r.requested for r in self.budget), Decimal(0)),
+            sum((r.cofinancing for r in self.budget), Decimal(0)),
+            "",
+        )
+
+
+def package_context(application: Application) -> PackageContext:
+    project, organisation = application.project, application.project.lead_organisation
+    attachments = list(application.attachments.all())
+    by_document: dict[int | None, list[str]] = {}
+    for attachment in attachments:
+        by_document.setdefault(attachment.document_id, []).append(attachment.original_name)
+    return PackageContext(
+        title=project.title,
+        opportunity=application.opportunity.title,
+        provider=application.opportunity.provider_name,
+        organisation=organisation.name,
+        inn=organisation.inn,
+        region=str(organisation.region),
+        deadline=f"{application.deadline:%d.%m.%Y}" if application.deadline else "не указан",
+        status=application.get_status_display(),
+        readiness=application.readiness,
+        sections=[(st.section.title, st.text) for st in application.sections.select_related("section")],
+        budget=[
+            BudgetRow(i.name, i.own_funds, i.requested, i.cofinancing, str(i.cofinancing_partner or ""))
+            for i in application.budget.select_related("cofinancing_partner")
+        ],
+        checklist=[
+            ChecklistRow(d.name, d.is_required, by_document.get(d.pk, [])) for d in application.template.documents.all()
+        ],
+        extra_files=by_document.get(None, []),
+    )
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+
+
+BUDGET_HEADER = ["Статья", "Собственные средства", "Поддержка", "Софинансирование", "Всего"]
+
+
+def _budget_rows(ctx: PackageContext) -> list[list[str]]:
+    rows = [
+        [
+            r.name + (f" ({r.partner})" if r.partner else ""),
+            money(r.own_funds),
+            money(r.requested),
+            money(r.cofinancing),
+            money(r.total),
+        ]
+        for r in ctx.budget
+    ]
+    t = ctx.totals
+    return [
+        BUDGET_HEADER,
+        *rows,
+        [t.name, money(t.own_funds), money(t.requested), money(t.cofinancing), money(t.total)],
+    ]
+
+
+def _checklist_rows(ctx: PackageContext) -> list[list[str]]:
+    rows = [["Документ", "Обязателен", "Приложенные файлы"]]
+    rows += [[c.document, "да" if c.required else "нет", ", ".join(c.files) or "—"] for c in ctx.checklist]
+    if ctx.extra_files:
+        rows.append(["Прочие файлы", "нет", ", ".join(ctx.extra_files)])
+    return rows
+
+
+def build_docx(ctx: PackageContext) -> bytes:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "DejaVu Sans"
+    normal.font.size = Pt(11)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("ЗАЯВКА").bold = True
+    document.add_heading(ctx.title, level=0)
+    for label, value in [
+        ("Конкурс / мера поддержки", ctx.opportunity),
+        ("Организатор", ctx.provider),
+        ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
+        ("Регион", ctx.region),
+        ("Срок подачи", ctx.deadline),
+        ("Готовность", f"{ctx.readiness} %"),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    document.add_page_break()
+    for number, (heading, text) in enumerate(ctx.sections, start=1):
+        document.add_heading(f"{number}. {heading}", level=1)
+        for line in (text or "—").split("\n"):
+            document.add_paragraph(line)
+    document.add_heading("Бюджет проекта, руб.", level=1)
+    _docx_table(document, _budget_rows(ctx))
+    document.add_heading("Перечень документов", level=1)
+    _docx_table(document, _checklist_rows(ctx))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_table(document: Document, rows: list[list[str]]) -> None:  # type: ignore[valid-type]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = value
+            if r == 0:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+
+
+@lru_cache(maxsize=1)
+def _register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+
+
+def build_pdf(ctx: PackageContext) -> bytes:
+    _register_fonts()
+    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=14)
+    heading = ParagraphStyle(
+        "heading", fontName="DejaVuSans-Bold", fontSize=13, leading=18, spaceBefore=10, spaceAfter=6
+    )
+    cover = ParagraphStyle("cover", fontName="DejaVuSans-Bold", fontSize=18, leading=24, alignment=1, spaceAfter=14)
+    cell = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=8, leading=10)
+    story: list[Any] = [Spacer(1, 40 * mm), Paragraph("ЗАЯВКА", cover), Paragraph(escape(ctx.title), cover)]
+    for label, value in [
+        ("Конкурс / мера поддержки", ctx.opportunity),
+        ("Организатор", ctx.provider),
+        ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
+        ("Регион", ctx.region),
+        ("Срок подачи", ctx.deadline),
+        ("Готовность", f"{ctx.readiness} %"),
+    ]:
+        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", body))
+    story.append(PageBreak())
+    for number, (title, text) in enumerate(ctx.sections, start=1):
+        story.append(Paragraph(f"{number}. {escape(title)}", heading))
+        for line in (text or "—").split("\n"):
+            story.append(Paragraph(escape(line) or "&nbsp;", body))
+    for title, rows, widths in [
+        ("Бюджет проекта, руб.", _budget_rows(ctx), [50, 30, 30, 34, 30]),
+        ("Перечень документов", _checklist_rows(ctx), [70, 25, 85]),
+    ]:
+        story.append(Paragraph(title, heading))
+        table = Table(
+            [[Paragraph(escape(v), cell) for v in row] for row in rows],
+            colWidths=[w * mm for w in widths],
+            repeatRows=1,
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf7")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(table)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=ctx.title,
+        author=ctx.organisation,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    ).build(story)
+    return buffer.getvalue()
+
+
+def build_zip(application: Application) -> bytes:
+    """The DOCX, the PDF and every attachment, in folders by checklist item."""
+    ctx = package_context(application)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("заявка.docx", build_docx(ctx))
+        archive.writestr("заявка.pdf", build_pdf(ctx))
+        for attachment in application.attachments.select_related("document"):
+            folder = attachment.document.name if attachment.document else "прочее"
+            with attachment.file.open("rb") as handle:
+                archive.writestr(f"документы/{folder[:80]}/{attachment.original_name}", handle.read())
+    return buffer.getvalue()

@@ -1,0 +1,311 @@
+"""Applications: a project applying to one opportunity, built from a template, reviewed and submitted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class PrefillSource(models.TextChoices):
+    NONE = "", "—"
+    SUMMARY = "summary", "Краткое описание проекта"
+    PROBLEM = "problem", "Проблема"
+    SOLUTION = "solution", "Решение"
+    MARKET = "market", "Рынок (описание организации и её продуктов)"
+    TEAM = "team", "Команда"
+    PLAN = "plan", "План (сроки проекта)"
+    RESULTS = "results", "Результаты и KPI"
+    RISKS = "risks", "Риски"
+    BUDGET = "budget", "Обоснование бюджета"
+
+
+class ApplicationTemplate(models.Model):
+    """The form of an application for one opportunity, or for every call of one provider."""
+
+    name = models.CharField("название", max_length=300)
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templates",
+        verbose_name="возможность",
+    )
+    provider_name = models.CharField("организатор (для всех его конкурсов)", max_length=300, blank=True)
+    description = models.TextField("описание", blank=True)
+    max_support_share = models.PositiveSmallIntegerField(
+        "поддержка не более, % стоимости проекта", null=True, blank=True
+    )
+    min_own_share = models.PositiveSmallIntegerField("собственные средства не менее, %", null=True, blank=True)
+    is_builtin = models.BooleanField("поставляется с платформой", default=False)
+    key = models.SlugField("ключ", max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "шаблон заявки"
+        verbose_name_plural = "шаблоны заявок"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    title = models.CharField("раздел", max_length=200)
+    guidance = models.TextField("подсказка", blank=True)
+    min_chars = models.PositiveIntegerField("минимум знаков", default=0)
+    max_chars = models.PositiveIntegerField("максимум знаков", default=10_000)
+    prefill = models.CharField("заполнять из", max_length=10, choices=PrefillSource.choices, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "раздел шаблона"
+        verbose_name_plural = "разделы шаблона"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    """An evaluation criterion with its weight and scale, mirroring the funder's rules."""
+
+    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField("критерий", max_length=300)
+    description = models.TextField("как оценивать", blank=True)
+    weight = models.DecimalField("вес", max_digits=5, decimal_places=2, default=Decimal(1))
+    scale_min = models.SmallIntegerField("шкала от", default=0)
+    scale_max = models.SmallIntegerField("шкала до", default=10)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "критерий оценки"
+        verbose_name_plural = "критерии оценки"
+        constraints = [models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")), name="scale_ordered")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequiredDocument(models.Model):
+    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="documents")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField("документ", max_length=300)
+    description = models.TextField("пояснение", blank=True)
+    is_required = models.BooleanField("обязателен", default=True)
+    allowed_types = models.JSONField(
+        "допустимые форматы", default=list, blank=True, help_text="pdf, docx, xlsx, jpg, png"
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "документ из перечня"
+        verbose_name_plural = "перечень документов"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Подготовка"
+    REVIEW = "review", "Экспертиза"
+    READY = "ready", "Готова к подаче"
+    SUBMITTED = "submitted", "Подана"
+    SUPPORTED = "supported", "Поддержана"
+    DECLINED = "declined", "Отклонена"
+    WITHDRAWN = "withdrawn", "Отозвана"
+
+
+OUTCOMES = (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
+
+
+class Application(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="applications")
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT, related_name="applications")
+    template = models.ForeignKey(ApplicationTemplate, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        "статус", max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+    )
+    deadline = models.DateField("срок подачи", null=True, blank=True, db_index=True)
+    readiness = models.PositiveSmallIntegerField("готовность, %", default=0)
+    readiness_at_submission = models.PositiveSmallIntegerField("готовность при подаче, %", null=True, blank=True)
+    submitted_on = models.DateField("дата подачи", null=True, blank=True)
+    submission_number = models.CharField("номер заявки у организатора", max_length=100, blank=True)
+    awarded_amount = models.DecimalField(
+        "сумма поддержки, руб.", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    cofinancing_amount = models.DecimalField(
+        "привлечённое софинансирование, руб.", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    funder_feedback = models.TextField("отзыв организатора", blank=True)
+    outcome_on = models.DateField("дата решения", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "заявка"
+        verbose_name_plural = "заявки"
+        ordering = ["deadline", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "opportunity"], name="one_application_per_project_and_call"),
+            models.CheckConstraint(
+                condition=Q(awarded_amount__gte=0) | Q(awarded_amount__isnull=True), name="awarded_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(cofinancing_amount__gte=0) | Q(cofinancing_amount__isnull=True),
+                name="cofinancing_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.opportunity}"
+
+
+class SectionText(models.Model):
+    """The current text of one section; `version` counts saves and guards against silent overwrites."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
+    section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["section__order", "section_id"]
+        constraints = [models.UniqueConstraint(fields=["application", "section"], name="one_text_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.section} (в. {self.version})"
+
+
+class SectionVersion(models.Model):
+    section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["section_text", "version"], name="unique_section_version")]
+
+    def __str__(self) -> str:
+        return f"в. {self.version}"
+
+
+class SectionComment(models.Model):
+    section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField("комментарий")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class BudgetItem(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget")
+    name = models.CharField("статья", max_length=300)
+    own_funds = models.DecimalField("собственные средства", max_digits=16, decimal_places=2, default=0)
+    requested = models.DecimalField("запрашиваемая поддержка", max_digits=16, decimal_places=2, default=0)
+    cofinancing = models.DecimalField("софинансирование партнёров", max_digits=16, decimal_places=2, default=0)
+    cofinancing_partner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="партнёр-софинансирователь",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "статья бюджета"
+        verbose_name_plural = "бюджет"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(own_funds__gte=0, requested__gte=0, cofinancing__gte=0), name="budget_item_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total(self) -> Decimal:
+        return self.own_funds + self.requested + self.cofinancing
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"applications/{instance.application_id}/{instance.document_id or 'other'}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(RequiredDocument, null=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(upload_to=attachment_path, max_length=500)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    detected_type = models.CharField(max_length=20)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExpertAssignment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    declared_no_conflict_at = models.DateTimeField("декларация об отсутствии конфликта", null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="one_assignment_per_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.application}"
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.SmallIntegerField("оценка")
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder sent: unique per application, user and lead time, so none goes twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user", "days_before"], name="one_reminder_per_lead_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: за {self.days_before} дн."

@@ -1,0 +1,416 @@
+"""Writes to applications: create from a match, sections (versioned, no silent overwrite), budget, attachments,
+comments, review, submission and outcome. Every change is audited and the readiness score follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.applications import rules
+from projectoffice.applications.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    BudgetItem,
+    Criterion,
+    ExpertAssignment,
+    PrefillSource,
+    RequiredDocument,
+    Score,
+    SectionComment,
+    SectionText,
+    SectionVersion,
+)
+from projectoffice.applications.readiness import readiness
+from projectoffice.applications.templates_loader import template_for
+from projectoffice.applications.uploads import validate_upload
+from projectoffice.audit.services import audit_record
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.projects.models import Project
+from projectoffice.projects.services import project_move_stage
+from projectoffice.projects.stages import TRANSITIONS, Stage
+
+
+class SectionConflict(Exception):
+    """Someone saved the section after this user opened it: their text is returned, nothing is overwritten."""
+
+    def __init__(self, current: SectionText) -> None:
+        super().__init__("Раздел уже изменили")
+        self.current = current
+
+
+class ConflictOfInterest(Exception):
+    pass
+
+
+def prefill_text(source: str, project: Project) -> str:
+    organisation = project.lead_organisation
+    if source == PrefillSource.SUMMARY:
+        return project.summary
+    if source == PrefillSource.PROBLEM:
+        return project.problem or project.summary
+    if source == PrefillSource.SOLUTION:
+        return project.solution
+    if source == PrefillSource.TEAM:
+        return project.team
+    if source == PrefillSource.MARKET:
+        products = "; ".join(f"{p.name}: {p.description}".strip(": ") for p in organisation.products.all())
+        return " ".join(filter(None, [organisation.description, products]))
+    if source == PrefillSource.PLAN and project.starts_on and project.ends_on:
+        return f"Срок реализации: с {project.starts_on:%d.%m.%Y} по {project.ends_on:%d.%m.%Y}."
+    if source == PrefillSource.BUDGET:
+        return (
+            f"Бюджет проекта {_rub(project.budget_total)}: собственные средства {_rub(project.own_funds)}, "
+            f"запрашиваемая поддержка {_rub(project.requested_support)}."
+        )
+    return ""
+
+
+def _rub(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", " ") + " ₽"
+
+
+def _refresh(application: Application) -> None:
+    score, _gaps = readiness(application)
+    if score != application.readiness:
+        Application.objects.filter(pk=application.pk).update(readiness=score)
+        application.readiness = score
+
+
+@transaction.atomic
+def application_create(*, actor: User, project: Project, opportunity: Opportunity) -> Application:
+    """Start an application of the project to the opportunity, pre-filled from the project and its organisation."""
+    if not rules.can_create_for(actor, project.lead_organisation_id):
+        raise PermissionDenied("Заявку готовят сотрудники офиса или сама организация.")
+    existing = Application.objects.filter(project=project, opportunity=opportunity).first()
+    if existing is not None:
+        return existing  # a double click or a second tab: one application per project and call
+    template = template_for(opportunity)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                project=project,
+                opportunity=opportunity,
+                template=template,
+                deadline=opportunity.closes_on,
+                created_by=actor,
+            )
+    except IntegrityError:
+        return Application.objects.get(project=project, opportunity=opportunity)
+    for section in template.sections.all():
+        text = prefill_text(section.prefill, project)[: section.max_chars]
+        st = SectionText.objects.create(
+            application=application, section=section, text=text, version=1, updated_by=actor
+        )
+        SectionVersion.objects.create(section_text=st, version=1, text=text, author=actor)
+    BudgetItem.objects.create(
+        application=application,
+        name="Расходы проекта (из карточки проекта)",
+        own_funds=project.own_funds,
+        requested=project.requested_support,
+    )
+    audit_record(
+        actor=actor,
+        action="applications.created",
+        instance=application,
+        changes={
+            "opportunity": {"before": None, "after": str(opportunity)},
+            "template": {"before": None, "after": str(template)},
+        },
+    )
+    _refresh(application)
+    return application
+
+
+def _require_edit(actor: User, application: Application) -> None:
+    if not rules.can_edit(actor, application):
+        raise PermissionDenied("Заявку сейчас нельзя изменять.")
+
+
+@transaction.atomic
+def section_save(*, actor: User, section_text: SectionText, text: str, base_version: int) -> SectionText:
+    """Save a new version; refused (SectionConflict) when the section changed since `base_version`."""
+    current = SectionText.objects.select_for_update().select_related("section", "application").get(pk=section_text.pk)
+    _require_edit(actor, current.application)
+    if current.version != base_version:
+        raise SectionConflict(current)
+    if len(text) > current.section.max_chars:
+        raise ValidationError(f"Текст длиннее {current.section.max_chars} знаков ({len(text)}).")
+    if text == current.text:
+        return current
+    current.text, current.version, current.updated_by = text, current.version + 1, actor
+    current.save(update_fields=["text", "version", "updated_by", "updated_at"])
+    SectionVersion.objects.create(section_text=current, version=current.version, text=text, author=actor)
+    audit_record(
+        actor=actor,
+        action="applications.section_saved",
+        instance=current.application,
+        changes={current.section.title: {"before": f"в. {base_version}", "after": f"в. {current.version}"}},
+    )
+    _refresh(current.application)
+    return current
+
+
+@transaction.atomic
+def comment_add(*, actor: User, section_text: SectionText, text: str) -> SectionComment:
+    if not rules.can_view(actor, section_text.application):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError("Комментарий пуст.")
+    return SectionComment.objects.create(section_text=section_text, author=actor, text=text[:5000])
+
+
+@transaction.atomic
+def budget_item_save(
+    *, actor: User, application: Application, data: dict[str, Any], item: BudgetItem | None = None
+) -> BudgetItem:
+    _require_edit(actor, application)
+    item = item or BudgetItem(application=application)
+    for key in ("name", "own_funds", "requested", "cofinancing", "cofinancing_partner"):
+        if key in data:
+            setattr(item, key, data[key])
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="applications.budget_changed",
+        instance=application,
+        changes={item.name: {"before": None, "after": f"{item.own_funds} / {item.requested} / {item.cofinancing}"}},
+    )
+    _refresh(application)
+    return item
+
+
+@transaction.atomic
+def budget_item_delete(*, actor: User, item: BudgetItem) -> None:
+    application = item.application
+    _require_edit(actor, application)
+    item.delete()
+    audit_record(
+        actor=actor,
+        action="applications.budget_changed",
+        instance=application,
+        changes={item.name: {"before": "статья", "after": None}},
+    )
+    _refresh(application)
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    ok: bool
+    message: str
+
+
+def budget_checks(application: Application) -> list[BudgetCheck]:
+    """The budget rules of the template and the opportunity, each with a pass/fail message."""
+    items = list(application.budget.all())
+    own = sum((i.own_funds for i in items), Decimal(0))
+    requested = sum((i.requested for i in items), Decimal(0))
+    cofinancing = sum((i.cofinancing for i in items), Decimal(0))
+    total = own + requested + cofinancing
+    checks = []
+    if total <= 0:
+        return [BudgetCheck(False, "Бюджет пуст: добавьте статьи расходов.")]
+    template, opportunity = application.template, application.opportunity
+    if template.max_support_share is not None:
+        share = requested * 100 / total
+        checks.append(
+            BudgetCheck(
+                share <= template.max_support_share,
+                f"Запрашиваемая поддержка {share:.0f} % стоимости проекта "
+                f"(допускается не более {template.max_support_share} %).",
+            )
+        )
+    minimum = max(template.min_own_share or 0, opportunity.own_share_min or 0)
+    if minimum:
+        share = (own + cofinancing) * 100 / total
+        checks.append(
+            BudgetCheck(
+                share >= minimum, f"Собственные средства и софинансирование {share:.0f} % (нужно не менее {minimum} %)."
+            )
+        )
+    if opportunity.amount_max is not None:
+        checks.append(
+            BudgetCheck(
+                requested <= opportunity.amount_max,
+                f"Запрошено {_rub(requested)} при максимуме {_rub(opportunity.amount_max)}.",
+            )
+        )
+    if opportunity.amount_min is not None and requested:
+        checks.append(
+            BudgetCheck(
+                requested >= opportunity.amount_min,
+                f"Запрошено {_rub(requested)} при минимуме {_rub(opportunity.amount_min)}.",
+            )
+        )
+    return checks
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: User, application: Application, document: RequiredDocument | None, data: bytes, filename: str
+) -> Attachment:
+    _require_edit(actor, application)
+    if document is not None and document.template_id != application.template_id:
+        raise ValidationError("Этот документ не из перечня заявки.")
+    detected = validate_upload(data, filename, document.allowed_types if document else None)
+    attachment = Attachment(
+        application=application,
+        document=document,
+        original_name=filename[:255],
+        size=len(data),
+        detected_type=detected,
+        uploaded_by=actor,
+    )
+    attachment.file.save(filename[-100:], ContentFile(data), save=True)
+    audit_record(
+        actor=actor,
+        action="applications.attachment_added",
+        instance=application,
+        changes={"документ": {"before": None, "after": f"{document or 'прочее'}: {filename}"}},
+    )
+    _refresh(application)
+    return attachment
+
+
+@transaction.atomic
+def expert_assign(*, actor: User, application: Application, expert: User) -> ExpertAssignment:
+    if not rules.can_manage_review(actor):
+        raise PermissionDenied
+    if not expert.is_expert:
+        raise ValidationError(f"{expert.display_name} — не эксперт.")
+    parties = {
+        application.project.lead_organisation_id,
+        *application.project.partnerships.values_list("organisation_id", flat=True),
+    }
+    shared = parties & set(expert.organisation_ids)
+    if shared:
+        raise ConflictOfInterest(
+            f"Эксперт {expert.display_name} состоит в организации-участнице заявки: "
+            "конфликт интересов, назначение отклонено."
+        )
+    assignment, created = ExpertAssignment.objects.get_or_create(
+        application=application, expert=expert, defaults={"assigned_by": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="applications.expert_assigned",
+            instance=application,
+            changes={"эксперт": {"before": None, "after": expert.username}},
+        )
+        if application.status == ApplicationStatus.DRAFT:
+            Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REVIEW)
+    return assignment
+
+
+@transaction.atomic
+def expert_declare(*, actor: User, assignment: ExpertAssignment) -> None:
+    if assignment.expert_id != actor.pk:
+        raise PermissionDenied
+    if assignment.declared_no_conflict_at is None:
+        assignment.declared_no_conflict_at = timezone.now()
+        assignment.save(update_fields=["declared_no_conflict_at"])
+        audit_record(
+            actor=actor,
+            action="applications.conflict_declared",
+            instance=assignment.application,
+            message="эксперт заявил об отсутствии конфликта интересов",
+        )
+
+
+@transaction.atomic
+def score_set(*, actor: User, assignment: ExpertAssignment, criterion: Criterion, value: int, comment: str) -> Score:
+    if assignment.expert_id != actor.pk:
+        raise PermissionDenied
+    if assignment.declared_no_conflict_at is None:
+        raise ValidationError("Сначала заявите об отсутствии конфликта интересов.")
+    if criterion.template_id != assignment.application.template_id:
+        raise ValidationError("Критерий не из шаблона этой заявки.")
+    if not criterion.scale_min <= value <= criterion.scale_max:
+        raise ValidationError(
+            f"Оценка по критерию «{criterion.name}» — от {criterion.scale_min} до {criterion.scale_max}."
+        )
+    score, _ = Score.objects.update_or_create(
+        assignment=assignment, criterion=criterion, defaults={"value": value, "comment": comment.strip()[:5000]}
+    )
+    if assignment.scores.count() == assignment.application.template.criteria.count() and not assignment.completed_at:
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["completed_at"])
+    return score
+
+
+def _move_project(actor: User, project: Project, target: str, reason: str) -> None:
+    if target in TRANSITIONS.get(project.stage, ()):
+        project_move_stage(actor=actor, project=project, to_stage=target, reason=reason)
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: Application, submitted_on: dt.date, number: str) -> Application:
+    application = Application.objects.select_for_update().select_related("project").get(pk=application.pk)
+    if application.status == ApplicationStatus.SUBMITTED:
+        raise ValidationError("Заявка уже подана.")
+    if not rules.can_submit(actor, application):
+        raise PermissionDenied("Подать можно только готовящуюся заявку.")
+    if submitted_on > timezone.localdate():
+        raise ValidationError("Дата подачи не может быть в будущем.")
+    score, _ = readiness(application)
+    application.status, application.submitted_on = ApplicationStatus.SUBMITTED, submitted_on
+    application.submission_number, application.readiness_at_submission = number.strip()[:100], score
+    application.save()
+    audit_record(
+        actor=actor,
+        action="applications.submitted",
+        instance=application,
+        changes={"status": {"before": "подготовка", "after": "подана"}, "готовность": {"before": None, "after": score}},
+    )
+    if application.project.stage == Stage.PACKAGING:
+        _move_project(actor, application.project, Stage.SUBMITTED, f"Подана заявка: {application.opportunity}")
+    return application
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor: User,
+    application: Application,
+    outcome: str,
+    decided_on: dt.date,
+    awarded: Decimal | None,
+    cofinancing: Decimal | None,
+    feedback: str,
+) -> Application:
+    application = Application.objects.select_for_update().select_related("project").get(pk=application.pk)
+    if not rules.can_record_outcome(actor, application):
+        raise ValidationError("Итог записывается для поданной заявки, один раз.")
+    if outcome not in (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN):
+        raise ValidationError("Итог: поддержана, отклонена или отозвана.")
+    if any(v is not None and v < 0 for v in (awarded, cofinancing)):
+        raise ValidationError("Суммы не могут быть отрицательными.")
+    if outcome != ApplicationStatus.SUPPORTED and awarded:
+        raise ValidationError("Сумма поддержки указывается только для поддержанной заявки.")
+    application.status, application.outcome_on, application.funder_feedback = outcome, decided_on, feedback.strip()
+    application.awarded_amount, application.cofinancing_amount = awarded, cofinancing
+    application.save()
+    audit_record(
+        actor=actor,
+        action="applications.outcome",
+        instance=application,
+        changes={
+            "status": {"before": "подана", "after": ApplicationStatus(outcome).label},
+            "сумма": {"before": None, "after": str(awarded or 0)},
+        },
+    )
+    target = {ApplicationStatus.SUPPORTED: Stage.SUPPORTED, ApplicationStatus.DECLINED: Stage.DECLINED}.get(outcome)  # type: ignore[call-overload]
+    if target and application.project.stage == Stage.SUBMITTED:
+        _move_project(actor, application.project, target, f"Итог заявки: {ApplicationStatus(outcome).label}")
+    return application

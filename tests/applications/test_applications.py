@@ -1,0 +1,279 @@
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from openpyxl import Workbook
+
+from projectoffice.applications import services
+from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
+from projectoffice.applications.models import Application, SectionText
+from projectoffice.applications.readiness import readiness
+from projectoffice.applications.reminders import send_deadline_reminders
+from projectoffice.applications.review import review_summary
+from projectoffice.applications.selectors import investment_records, prepared_projects
+from projectoffice.applications.templates_loader import load_builtin_templates, template_for
+from projectoffice.audit.models import AuditEvent
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.services import opportunity_save
+from projectoffice.projects.models import ProjectPartner
+from tests.conftest import client_for
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _xlsx() -> bytes:
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def setup():  # type: ignore[no-untyped-def]
+    load_builtin_templates()
+    opportunity_save(actor=None, opportunity=None, data={
+        "kind": "grant", "title": "Гранты на разработку", "external_id": "rfrit", "provider_name": "РФРИТ (Минцифры)",
+        "status": "published", "amount_max": Decimal(500_000_000), "own_share_min": 20,
+        "closes_on": timezone.localdate() + dt.timedelta(days=30)})  # fmt: skip
+    lead = OrganisationFactory(description="Разработчик ПО")
+    member = member_of(lead)
+    member.email = "member@example.invalid"
+    member.save()
+    project = ProjectFactory(lead_organisation=lead, title="Видеоаналитика", problem="Проблема " * 20,
+                             budget_total=Decimal(1_000_000), own_funds=Decimal(300_000), requested_support=Decimal(700_000))  # fmt: skip
+    staff = UserFactory(role="staff")
+    application = services.application_create(
+        actor=staff, project=project, opportunity=Opportunity.objects.get(external_id="rfrit")
+    )
+    return {"staff": staff, "member": member, "project": project, "application": application, "lead": lead}
+
+
+def test_a_matched_opportunity_becomes_a_prefilled_application_from_its_funders_template(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    assert application.template.key == "rfrit-grant"
+    first = application.sections.select_related("section").first()
+    assert first.section.title == "Описание проблемы и актуальность" and first.text.startswith("Проблема")
+    assert application.budget.get().requested == Decimal(700_000)
+    assert application.deadline == Opportunity.objects.get(external_id="rfrit").closes_on
+    assert 0 < application.readiness < 100
+    again = services.application_create(
+        actor=setup["staff"], project=setup["project"], opportunity=application.opportunity
+    )
+    assert again.pk == application.pk and Application.objects.count() == 1
+
+
+def test_templates_fall_back_by_kind() -> None:
+    load_builtin_templates()
+    assert load_builtin_templates() == 0
+    opportunity_save(actor=None, opportunity=None, data={"kind": "tender", "title": "Закупка", "external_id": "t",
+                                                         "provider_name": "ГБУ", "status": "published"})  # fmt: skip
+    assert template_for(Opportunity.objects.get(external_id="t")).key == "tender-bid"
+
+
+def test_sections_are_versioned_and_a_stale_save_is_refused_with_the_other_text(setup) -> None:  # type: ignore[no-untyped-def]
+    st = setup["application"].sections.first()
+    services.section_save(actor=setup["member"], section_text=st, text="Версия участника", base_version=1)
+    with pytest.raises(services.SectionConflict) as conflict:
+        services.section_save(actor=setup["staff"], section_text=st, text="Версия сотрудника", base_version=1)
+    assert conflict.value.current.text == "Версия участника"
+    st.refresh_from_db()
+    assert (st.text, st.version) == ("Версия участника", 2)
+    assert list(st.versions.values_list("version", flat=True)) == [2, 1]
+
+
+def test_the_conflict_is_shown_in_the_page_and_the_diff_is_readable(setup) -> None:  # type: ignore[no-untyped-def]
+    st = setup["application"].sections.first()
+    client = client_for(setup["member"])
+    url = reverse("applications:section_save", args=[setup["application"].pk, st.pk])
+    assert (
+        client.post(
+            url, {"text": "Первая правка\nвторая строка", "base_version": 1}, HTTP_HX_REQUEST="true"
+        ).status_code
+        == 200
+    )
+    response = client.post(url, {"text": "Моя правка", "base_version": 1}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Раздел уже изменил" in body and "Первая правка" in body and "Моя правка" in body
+    history = client.get(
+        reverse("applications:section_history", args=[setup["application"].pk, st.pk])
+    ).content.decode()
+    assert 'class="add">+Первая правка' in history
+
+
+def test_too_long_text_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
+    st = setup["application"].sections.first()
+    with pytest.raises(ValidationError):
+        services.section_save(actor=setup["staff"], section_text=st, text="я" * 100_000, base_version=1)
+
+
+def test_budget_rules_are_checked(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    services.budget_item_save(actor=setup["staff"], application=application,
+                              data={"name": "ФОТ", "own_funds": Decimal(0), "requested": Decimal(5_000_000), "cofinancing": Decimal(0)})  # fmt: skip
+    messages = {c.message: c.ok for c in services.budget_checks(application)}
+    assert any(not ok and "допускается не более 80 %" in m for m, ok in messages.items())
+    assert any(not ok and "нужно не менее 20 %" in m for m, ok in messages.items())
+    score, gaps = readiness(application)
+    assert any(g.area == "budget" and g.url.endswith("#budget") for g in gaps)
+    with pytest.raises(ValidationError):
+        services.budget_item_save(actor=setup["staff"], application=application,
+                                  data={"name": "Минус", "own_funds": Decimal(-1), "requested": Decimal(0), "cofinancing": Decimal(0)})  # fmt: skip
+
+
+def test_attachments_are_checked_by_content(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    charter = application.template.documents.get(name="Устав")
+    statements = application.template.documents.get(name__startswith="Бухгалтерская")
+    services.attachment_add(
+        actor=setup["member"], application=application, document=charter, data=PDF, filename="устав.pdf"
+    )
+    services.attachment_add(
+        actor=setup["member"], application=application, document=statements, data=_xlsx(), filename="баланс.xlsx"
+    )
+    for data, name, message in [
+        (b"MZ\x90\x00" + b"\x00" * 100, "устав.pdf", "Исполняемые"),
+        (b"\x7fELF" + b"\x00" * 100, "script.pdf", "Исполняемые"),
+        (_xlsx(), "устав.pdf", "Допустимые форматы"),
+        (PDF, "устав.docx", "не совпадает с содержимым"),
+        (b"", "пусто.pdf", "пуст"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            services.attachment_add(
+                actor=setup["member"], application=application, document=charter, data=data, filename=name
+            )
+    assert application.attachments.count() == 2
+
+
+def test_oversized_uploads_are_refused(setup, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ValidationError, match="больше допустимых"):
+        services.attachment_add(actor=setup["member"], application=setup["application"], document=None, data=PDF * 10,
+                                filename="big.pdf")  # fmt: skip
+
+
+def test_experts_with_a_conflict_are_refused_and_scores_stay_on_the_scale(setup) -> None:  # type: ignore[no-untyped-def]
+    application, staff = setup["application"], setup["staff"]
+    partner = OrganisationFactory()
+    ProjectPartner.objects.create(project=setup["project"], organisation=partner)
+    conflicted = member_of(partner, user__role="expert")
+    with pytest.raises(services.ConflictOfInterest):
+        services.expert_assign(actor=staff, application=application, expert=conflicted)
+    expert_a, expert_b = UserFactory(role="expert", first_name="Анна"), UserFactory(role="expert", first_name="Борис")
+    with pytest.raises(PermissionDenied):
+        services.expert_assign(actor=setup["member"], application=application, expert=expert_a)
+    a = services.expert_assign(actor=staff, application=application, expert=expert_a)
+    b = services.expert_assign(actor=staff, application=application, expert=expert_b)
+    criteria = list(application.template.criteria.all())
+    with pytest.raises(ValidationError, match="конфликта"):
+        services.score_set(actor=expert_a, assignment=a, criterion=criteria[0], value=5, comment="")
+    services.expert_declare(actor=expert_a, assignment=a)
+    services.expert_declare(actor=expert_b, assignment=b)
+    with pytest.raises(ValidationError, match="от 0 до 10"):
+        services.score_set(actor=expert_a, assignment=a, criterion=criteria[0], value=11, comment="")
+    for criterion in criteria:
+        services.score_set(actor=expert_a, assignment=a, criterion=criterion, value=10, comment="хорошо")
+        services.score_set(
+            actor=expert_b, assignment=b, criterion=criterion, value=6 if criterion == criteria[2] else 8, comment=""
+        )
+    summary = review_summary(application, show_names=False)
+    assert summary.completed == 2
+    assert 80 < summary.weighted_score < 95
+    assert summary.weakest[0].name == criteria[2].name and summary.criteria[2].spread == 4
+    assert all(label.startswith("Эксперт ") for c in summary.criteria for label, _ in c.comments)
+    company_view = (
+        client_for(setup["member"]).get(reverse("applications:review", args=[application.pk])).content.decode()
+    )
+    assert "Анна" not in company_view and "Эксперт 1" in company_view
+
+
+def test_documents_contain_the_text_and_the_tables(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    services.attachment_add(actor=setup["member"], application=application,
+                            document=application.template.documents.get(name="Устав"), data=PDF, filename="устав.pdf")  # fmt: skip
+    ctx = package_context(application)
+    document = Document(io.BytesIO(build_docx(ctx)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Видеоаналитика" in text and "1. Описание проблемы и актуальность" in text
+    budget, checklist = document.tables
+    assert budget.rows[0].cells[0].text == "Статья" and budget.rows[-1].cells[0].text == "Итого"
+    assert budget.rows[-1].cells[4].text == "1 000 000,00"
+    assert [row.cells[2].text for row in checklist.rows if row.cells[0].text == "Устав"] == ["устав.pdf"]
+    pdf = build_pdf(ctx)
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pdf_text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Описание проблемы и актуальность" in pdf_text and "Итого" in pdf_text and "устав.pdf" in pdf_text
+    names = zipfile.ZipFile(io.BytesIO(build_zip(application))).namelist()
+    assert {"заявка.docx", "заявка.pdf", "документы/Устав/устав.pdf"} <= set(names)
+
+
+def test_submission_and_outcome_feed_the_kpi_records_and_move_the_project(setup) -> None:  # type: ignore[no-untyped-def]
+    application, staff, project = setup["application"], setup["staff"], setup["project"]
+    project.stage = "packaging"
+    project.save()
+    Application.objects.filter(pk=application.pk).update(readiness=90)
+    with pytest.raises(ValidationError, match="будущем"):
+        services.application_submit(
+            actor=staff, application=application, submitted_on=timezone.localdate() + dt.timedelta(days=1), number=""
+        )
+    services.application_submit(actor=staff, application=application, submitted_on=timezone.localdate(), number="Г-17")
+    with pytest.raises(ValidationError, match="уже подана"):
+        services.application_submit(
+            actor=staff, application=application, submitted_on=timezone.localdate(), number="Г-17"
+        )
+    project.refresh_from_db()
+    assert project.stage == "submitted"
+    with pytest.raises(ValidationError):
+        services.outcome_record(actor=staff, application=application, outcome="declined", decided_on=timezone.localdate(),
+                                awarded=Decimal(1), cofinancing=None, feedback="")  # fmt: skip
+    services.outcome_record(actor=staff, application=application, outcome="supported", decided_on=timezone.localdate(),
+                            awarded=Decimal(700_000), cofinancing=Decimal(100_000), feedback="Поддержан")  # fmt: skip
+    project.refresh_from_db()
+    assert project.stage == "supported"
+    assert list(investment_records()) == [Application.objects.get()]
+    assert Application.objects.get().readiness_at_submission is not None
+    assert set(AuditEvent.objects.filter(action__startswith="applications.").values_list("action", flat=True)) >= {
+        "applications.created",
+        "applications.submitted",
+        "applications.outcome",
+    }
+    assert prepared_projects().count() == (1 if Application.objects.get().readiness_at_submission >= 80 else 0)
+
+
+def test_reminders_go_once_per_lead_time(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=7))
+    assert send_deadline_reminders().sent == 2  # the organisation's member and the staff member who created it
+    assert send_deadline_reminders().sent == 0
+    assert "Срок подачи заявки через 7 дн." in mail.outbox[0].subject
+    assert {m.to[0] for m in mail.outbox} == {"member@example.invalid", setup["staff"].email}
+    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=1))
+    assert send_deadline_reminders().sent == 2
+    assert send_deadline_reminders().sent == 0
+    assert len(mail.outbox) == 4
+
+
+def test_another_organisations_member_cannot_see_or_touch_the_application(setup) -> None:  # type: ignore[no-untyped-def]
+    application = setup["application"]
+    outsider = client_for(member_of(OrganisationFactory()))
+    st = application.sections.first()
+    assert outsider.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+    assert outsider.post(reverse("applications:section_save", args=[application.pk, st.pk]),
+                         {"text": "взлом", "base_version": 1}).status_code == 404  # fmt: skip
+    assert outsider.get(reverse("applications:export", args=[application.pk, "pdf"])).status_code == 404
+    assert SectionText.objects.get(pk=st.pk).version == 1
+    project = setup["project"]
+    response = outsider.post(
+        reverse("applications:create"), {"project": project.pk, "opportunity": application.opportunity.pk}
+    )
+    assert response.status_code == 404
