@@ -1,0 +1,348 @@
+"""API v1 for applications: the same services and rules as the builder pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projectoffice.accounts.http import acting_user
+from projectoffice.accounts.models import User
+from projectoffice.api.serializers import ErrorSerializer
+from projectoffice.applications import rules, services
+from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
+from projectoffice.applications.models import Application, ApplicationStatus, BudgetItem, ExpertAssignment
+from projectoffice.applications.readiness import readiness
+from projectoffice.applications.review import review_summary
+from projectoffice.applications.selectors import applications_visible_to
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.projects.models import Project
+from projectoffice.projects.selectors import projects_visible_to
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class SectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="section.title")
+    text = serializers.CharField()
+    version = serializers.IntegerField()
+    min_chars = serializers.IntegerField(source="section.min_chars")
+    max_chars = serializers.IntegerField(source="section.max_chars")
+
+
+class BudgetItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetItem
+        fields = ["id", "name", "own_funds", "requested", "cofinancing", "cofinancing_partner"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.filter(status="published"))
+    template = serializers.CharField(source="template.name", read_only=True)
+    sections = SectionSerializer(many=True, read_only=True)
+    budget = BudgetItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "project",
+            "opportunity",
+            "template",
+            "status",
+            "deadline",
+            "readiness",
+            "readiness_at_submission",
+            "submitted_on",
+            "submission_number",
+            "awarded_amount",
+            "cofinancing_amount",
+            "funder_feedback",
+            "outcome_on",
+            "sections",
+            "budget",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("project", "opportunity")]
+
+
+class SectionUpdate(serializers.Serializer):
+    section = serializers.IntegerField()
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    base_version = serializers.IntegerField(min_value=0)
+
+
+class ScoresRequest(serializers.Serializer):
+    class Item(serializers.Serializer):
+        criterion = serializers.IntegerField()
+        value = serializers.IntegerField()
+        comment = serializers.CharField(allow_blank=True, required=False, default="")
+
+    scores = Item(many=True)
+
+
+class SubmitRequest(serializers.Serializer):
+    submitted_on = serializers.DateField()
+    number = serializers.CharField(allow_blank=True, required=False, default="", max_length=100)
+
+
+class OutcomeRequest(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]
+    )
+    decided_on = serializers.DateField()
+    awarded = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True, default=None)
+    cofinancing = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    feedback = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+def _field(request: Request, name: str) -> int:
+    data = request.data if isinstance(request.data, dict) else {}
+    try:
+        return int(data.get(name) or 0)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({name: ["Ожидается число."]}) from None
+
+
+def _readiness(application: Application) -> dict[str, Any]:
+    score, gaps = readiness(application)
+    return {"score": score, "gaps": [{"area": g.area, "message": g.message, "url": g.url} for g in gaps]}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Заявки, видимые пользователю"),
+    retrieve=extend_schema(summary="Заявка с разделами и бюджетом"),
+    create=extend_schema(summary="Создать заявку проекта на возможность (заполняется из карточки проекта)"),
+)
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ApplicationSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet:
+        return applications_visible_to(self.request.user).prefetch_related("sections__section", "budget")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        project = projects_visible_to(self.request.user).filter(pk=serializer.validated_data["project"].pk).first()
+        if project is None:
+            raise exceptions.NotFound()
+        serializer.instance = services.application_create(
+            actor=acting_user(self.request), project=project, opportunity=serializer.validated_data["opportunity"]
+        )
+
+    def _app(self) -> Application:
+        return self.get_object()
+
+    @extend_schema(summary="Готовность и пробелы", responses={200: dict, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def readiness(self, request: Request, pk: str | None = None) -> Response:
+        return Response(_readiness(self._app()))
+
+    @extend_schema(
+        summary="Сохранить раздел (409, если его изменили после base_version)",
+        request=SectionUpdate,
+        responses={200: SectionSerializer, 409: dict, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def sections(self, request: Request, pk: str | None = None) -> Response:
+        application = self._app()
+        body = SectionUpdate(data=request.data)
+        body.is_valid(raise_exception=True)
+        section_text = application.sections.filter(pk=body.validated_data["section"]).first()
+        if section_text is None:
+            raise exceptions.NotFound()
+        try:
+            saved = services.section_save(
+                actor=acting_user(request),
+                section_text=section_text,
+                text=body.validated_data["text"],
+                base_version=body.validated_data["base_version"],
+            )
+        except services.SectionConflict as exc:
+            current = SectionSerializer(exc.current).data
+            return Response(
+                {
+                    "error": {
+                        "code": "conflict",
+                        "message": "Раздел уже изменили: ваш текст не сохранён.",
+                        "fields": {"current": current},
+                    }
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(SectionSerializer(saved).data)
+
+    @extend_schema(
+        summary="Добавить статью бюджета", request=BudgetItemSerializer, responses={201: BudgetItemSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def budget(self, request: Request, pk: str | None = None) -> Response:
+        body = BudgetItemSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.budget_item_save(actor=acting_user(request), application=self._app(), data=body.validated_data)
+        return Response(BudgetItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Приложить документ (multipart: document, file)", request=None, responses={201: dict, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        application = self._app()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Нужен файл."]})
+        document = application.template.documents.filter(pk=_field(request, "document")).first()
+        attachment = services.attachment_add(
+            actor=acting_user(request),
+            application=application,
+            document=document,
+            data=upload.read(),
+            filename=upload.name,
+        )
+        return Response(
+            {"id": attachment.pk, "name": attachment.original_name, "type": attachment.detected_type},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(summary="Назначить эксперта (офис)", request=dict, responses={201: dict, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def experts(self, request: Request, pk: str | None = None) -> Response:
+        expert = User.objects.filter(pk=_field(request, "expert")).first()
+        if expert is None:
+            raise exceptions.ValidationError({"expert": ["Нет такого пользователя."]})
+        try:
+            assignment = services.expert_assign(actor=acting_user(request), application=self._app(), expert=expert)
+        except services.ConflictOfInterest as exc:
+            raise exceptions.ValidationError({"expert": [str(exc)]}) from None
+        return Response({"assignment": assignment.pk}, status=status.HTTP_201_CREATED)
+
+    def _assignment(self, request: Request) -> ExpertAssignment:
+        assignment = ExpertAssignment.objects.filter(application=self._app(), expert=acting_user(request)).first()
+        if assignment is None:
+            raise exceptions.PermissionDenied("Вы не назначены экспертом этой заявки.")
+        return assignment
+
+    @extend_schema(
+        summary="Эксперт заявляет об отсутствии конфликта интересов", request=None, responses={204: None, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def declare(self, request: Request, pk: str | None = None) -> Response:
+        services.expert_declare(actor=acting_user(request), assignment=self._assignment(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="Оценки эксперта по критериям", request=ScoresRequest, responses={200: dict, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def scores(self, request: Request, pk: str | None = None) -> Response:
+        assignment = self._assignment(request)
+        body = ScoresRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        criteria = {c.pk: c for c in assignment.application.template.criteria.all()}
+        for item in body.validated_data["scores"]:
+            criterion = criteria.get(item["criterion"])
+            if criterion is None:
+                raise exceptions.ValidationError({"criterion": [f"Нет критерия {item['criterion']} в шаблоне."]})
+            services.score_set(
+                actor=acting_user(request),
+                assignment=assignment,
+                criterion=criterion,
+                value=item["value"],
+                comment=item["comment"],
+            )
+        return Response(self._review(request))
+
+    def _review(self, request: Request) -> dict[str, Any]:
+        summary = review_summary(self._app(), show_names=rules.can_see_expert_names(request.user))
+        return {
+            "weighted_score": summary.weighted_score,
+            "experts": summary.experts,
+            "completed": summary.completed,
+            "criteria": [
+                {
+                    "name": c.name,
+                    "weight": c.weight,
+                    "mean": c.mean,
+                    "spread": c.spread,
+                    "comments": [{"expert": label, "text": text} for label, text in c.comments],
+                }
+                for c in summary.criteria
+            ],
+            "weakest": [c.name for c in summary.weakest],
+        }
+
+    @extend_schema(
+        summary="Итоги экспертизы (имена экспертов — только офису и грантодателю)", responses={200: dict, **ERRORS}
+    )
+    @action(detail=True, methods=["get"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        return Response(self._review(request))
+
+    @extend_schema(
+        summary="Отметить заявку поданной", request=SubmitRequest, responses={200: ApplicationSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        body = SubmitRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_submit(
+            actor=acting_user(request),
+            application=self._app(),
+            submitted_on=body.validated_data["submitted_on"],
+            number=body.validated_data["number"],
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(summary="Записать итог", request=OutcomeRequest, responses={200: ApplicationSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request: Request, pk: str | None = None) -> Response:
+        body = OutcomeRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        application = services.outcome_record(
+            actor=acting_user(request),
+            application=self._app(),
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            awarded=data["awarded"],
+            cofinancing=data["cofinancing"],
+            feedback=data["feedback"],
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(
+        summary="Пакет документов",
+        parameters=[OpenApiParameter("format", str, enum=["docx", "pdf", "zip"])],
+        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="package")
+    def package(self, request: Request, pk: str | None = None) -> HttpResponse:
+        application = self._app()
+        fmt = request.query_params.get("format", "pdf")
+        builders = {
+            "docx": lambda: build_docx(package_context(application)),
+            "pdf": lambda: build_pdf(package_context(application)),
+            "zip": lambda: build_zip(application),
+        }
+        if fmt not in builders:
+            raise exceptions.ValidationError({"format": ["docx, pdf или zip."]})
+        response = HttpResponse(builders[fmt](), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.{fmt}"'
+        return response
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        return super().handle_exception(exc)
