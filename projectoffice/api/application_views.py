@@ -324,20 +324,20 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="Пакет документов",
-        parameters=[OpenApiParameter("format", str, enum=["docx", "pdf", "zip"])],
+        parameters=[OpenApiParameter("kind", str, enum=["docx", "pdf", "zip"])],
         responses={(200, "application/octet-stream"): bytes, **ERRORS},
     )
     @action(detail=True, methods=["get"], url_path="package")
     def package(self, request: Request, pk: str | None = None) -> HttpResponse:
         application = self._app()
-        fmt = request.query_params.get("format", "pdf")
+        fmt = request.query_params.get("kind", "pdf")
         builders = {
             "docx": lambda: build_docx(package_context(application)),
             "pdf": lambda: build_pdf(package_context(application)),
             "zip": lambda: build_zip(application),
         }
         if fmt not in builders:
-            raise exceptions.ValidationError({"format": ["docx, pdf или zip."]})
+            raise exceptions.ValidationError({"kind": ["docx, pdf или zip."]})
         response = HttpResponse(builders[fmt](), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.{fmt}"'
         return response

@@ -75,7 +75,7 @@ def test_the_whole_flow_through_the_api(client: Client, world) -> None:  # type:
     hidden = client.get(f"/api/v1/applications/{app_id}/review", **bearer(member)).json()
     assert hidden["criteria"][0]["comments"] == [{"expert": "Эксперт 1", "text": "ок"}]
     assert client.get(f"/api/v1/applications/{app_id}/readiness", **bearer(member)).json()["score"] >= 0
-    package = client.get(f"/api/v1/applications/{app_id}/package", {"format": "pdf"}, **bearer(member))
+    package = client.get(f"/api/v1/applications/{app_id}/package", {"kind": "pdf"}, **bearer(member))
     assert package.status_code == 200 and package.content.startswith(b"%PDF")
     submitted = _post(
         client, f"/api/v1/applications/{app_id}/submit", {"submitted_on": "2026-11-20", "number": "A-1"}, member
