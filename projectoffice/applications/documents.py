@@ -172,12 +172,12 @@ def build_docx(ctx: PackageContext) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(document: Document, rows: list[list[str]]) -> None:  # type: ignore[valid-type]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
+def _docx_table(document: Any, rows: list[list[str]]) -> None:
+    """A grid table; cells are reached through each row once (python-docx's table.cell() is quadratic)."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            cell = table.cell(r, c)
+    for r, (row, cells) in enumerate(zip(rows, (row.cells for row in table.rows), strict=True)):
+        for value, cell in zip(row, cells, strict=True):
             cell.text = value
             if r == 0:
                 for run in cell.paragraphs[0].runs:
