@@ -12,17 +12,38 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from _report import Report, setup_django
 
 TARGET_SECONDS = 2.0
 
 
-def context():  # type: ignore[no-untyped-def]
+def context() -> Any:
     from projectoffice.applications.documents import BudgetRow, ChecklistRow, PackageContext
 
     rng = random.Random(3)  # noqa: S311 - reproducible text
-    words = ["платформа", "данные", "внедрение", "предприятие", "производство", "анализ", "модель", "система", "цифровой", "решение", "заказчик", "разработка", "результат", "показатель", "этап", "интеграция", "безопасность", "пользователь", "сервис"]  # fmt: skip
+    words = [
+        "платформа",
+        "данные",
+        "внедрение",
+        "предприятие",
+        "производство",
+        "анализ",
+        "модель",
+        "система",
+        "цифровой",
+        "решение",
+        "заказчик",
+        "разработка",
+        "результат",
+        "показатель",
+        "этап",
+        "интеграция",
+        "безопасность",
+        "пользователь",
+        "сервис",
+    ]
 
     def text(chars: int) -> str:
         out: list[str] = []
@@ -32,14 +53,28 @@ def context():  # type: ignore[no-untyped-def]
         return "\n".join(sentence[i : i + 600].capitalize() + "." for i in range(0, len(sentence), 600))
 
     return PackageContext(
-        title="Цифровой двойник производственной линии", opportunity="Гранты на разработку цифровых продуктов",
-        provider="РФРИТ", organisation="ООО «Волга Софт»", inn="6315000010", region="Самарская обл",
-        deadline="20.12.2026", status="Подготовка", readiness=87,
+        title="Цифровой двойник производственной линии",
+        opportunity="Гранты на разработку цифровых продуктов",
+        provider="РФРИТ",
+        organisation="ООО «Волга Софт»",
+        inn="6315000010",
+        region="Самарская обл",
+        deadline="20.12.2026",
+        status="Подготовка",
+        readiness=87,
         sections=[(f"Раздел {n}: {rng.choice(words)}", text(3000)) for n in range(1, 13)],
-        budget=[BudgetRow(f"Статья {n}: {rng.choice(words)}", Decimal(rng.randint(1, 900) * 1000),
-                          Decimal(rng.randint(1, 900) * 1000), Decimal(rng.randint(0, 300) * 1000), "") for n in range(60)],
+        budget=[
+            BudgetRow(
+                f"Статья {n}: {rng.choice(words)}",
+                Decimal(rng.randint(1, 900) * 1000),
+                Decimal(rng.randint(1, 900) * 1000),
+                Decimal(rng.randint(0, 300) * 1000),
+                "",
+            )
+            for n in range(60)
+        ],
         checklist=[ChecklistRow(f"Документ {n}", n % 2 == 0, [f"file-{n}.pdf"]) for n in range(10)],
-    )  # fmt: skip
+    )
 
 
 def measure(build: Callable[[], bytes], repeat: int) -> tuple[float, float, float, int]:
