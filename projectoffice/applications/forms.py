@@ -28,8 +28,13 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="Файл")
 
 
+class ExpertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
 class AssignExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(label="Эксперт", queryset=User.objects.filter(role=Role.EXPERT, is_active=True))
+    expert = ExpertChoiceField(label="Эксперт", queryset=User.objects.filter(role=Role.EXPERT, is_active=True))
 
 
 class SubmitForm(forms.Form):

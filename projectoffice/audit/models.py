@@ -85,6 +85,15 @@ ACTION_LABELS = {
     "user_created": "новый пользователь",
     "membership_added": "добавлен участник",
     "membership_removed": "удалён участник",
+    "status_changed": "смена статуса",
+    "verified": "сверено с источником",
+    "section_saved": "раздел сохранён",
+    "budget_changed": "бюджет изменён",
+    "attachment_added": "приложен документ",
+    "expert_assigned": "назначен эксперт",
+    "conflict_declared": "декларация эксперта",
+    "submitted": "заявка подана",
+    "outcome": "итог заявки",
 }
 FIELD_LABELS = {
     "partners": "партнёры",
