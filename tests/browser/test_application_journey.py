@@ -31,7 +31,9 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     load_catalogue()
     load_builtin_templates()
     rebuild_index()
-    developer = OrganisationFactory(main_okved=OkvedFactory(), it_accredited=True, description="разработка цифровых продуктов")
+    developer = OrganisationFactory(
+        main_okved=OkvedFactory(), it_accredited=True, description="разработка цифровых продуктов"
+    )
     project = ProjectFactory(lead_organisation=developer, title="Цифровой продукт для заводов", stage="packaging",
                              summary="Разработка цифрового продукта", trl=5)  # fmt: skip
     member = member_of(developer)
@@ -46,7 +48,7 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     page.wait_for_selector("text=заполнена из карточки проекта")
     application = Application.objects.get()
     section = page.locator(".section-card").first
-    section.locator("textarea[rows=\"8\"]").fill("Заводы теряют до 15 % времени станков. " * 30)
+    section.locator('textarea[rows="8"]').fill("Заводы теряют до 15 % времени станков. " * 30)
     section.locator("button:has-text('Сохранить раздел')").click()
     page.wait_for_selector("text=Сохранено (версия 2)")
     pdf = tmp_path / "устав.pdf"
@@ -88,5 +90,9 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     shot(staff, "32-application-supported")
     application.refresh_from_db()
     project.refresh_from_db()
-    assert (application.status, application.submission_number, project.stage) == ("supported", "РФРИТ-2026-017", "supported")
+    assert (application.status, application.submission_number, project.stage) == (
+        "supported",
+        "РФРИТ-2026-017",
+        "supported",
+    )
     assert application.awarded_amount == 20_000_000
