@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "projectoffice.opportunities",
     "projectoffice.matching",
     "projectoffice.applications",
+    "projectoffice.events",
     "projectoffice.dashboards",
     "projectoffice.api",
     "projectoffice.demo",
@@ -193,6 +194,18 @@ CELERY_TASK_ACKS_LATE = True
 
 # Absolute address of the site, for links in e-mails (digests, password reset from tasks).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Public event registration: a honeypot, a minimum time to fill the form and a per-address rate limit.
+REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 3)
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20)  # per client address per 10 minutes
+CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72)
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_str("REDIS_CACHE_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_CACHE_URL", ""),
+    }
 
 # The region this installation serves (ISO 3166-2 code from the regions reference).
 HOME_REGION_ISO = env_str("HOME_REGION_ISO", "RU-SAM")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("opportunities/", include("projectoffice.opportunities.urls")),
     path("matching/", include("projectoffice.matching.urls")),
     path("applications/", include("projectoffice.applications.urls")),
+    path("events/", include("projectoffice.events.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),
     re_path(r"^api/", not_found_json),

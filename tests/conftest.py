@@ -15,6 +15,9 @@ def _fast_and_isolated(settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    from django.core.cache import cache
+
+    cache.clear()  # rate limits and other counters start from zero in every test
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

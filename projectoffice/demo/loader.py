@@ -82,7 +82,96 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _projects(report, organisations, staff, progress)
         _opportunities(report, organisations, progress)
         _applications(staff, progress)
+        _events(staff, organisations, progress)
     return report
+
+
+PEOPLE = ["Анна Волкова", "Борис Дёмин", "Вера Журавлёва", "Глеб Ершов", "Дарья Зуева", "Егор Карпов", "Жанна Лебедева",
+          "Илья Морозов", "Ксения Некрасова", "Лев Орлов", "Мария Петрова", "Никита Рябов", "Ольга Смирнова",
+          "Павел Тихонов", "Раиса Умнова", "Семён Фролов", "Таисия Харитонова", "Фёдор Цветков", "Юлия Чернова",
+          "Ярослав Шубин"]  # fmt: skip
+
+
+def _events(staff: User, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:
+    """A past forum, a past multi-session training course, an upcoming hackathon — with people in them."""
+    from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
+    from projectoffice.events.services import issue_certificates
+
+    if Event.objects.filter(slug="samara-digital-forum-demo").exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    office = organisations["Фонд развития предпринимательства"]
+    consent = Event._meta.get_field("consent_text").default
+
+    def people(event: Event, count: int, offset: int = 0) -> list[Registration]:
+        registrations = []
+        for n in range(count):
+            name = PEOPLE[(n + offset) % len(PEOPLE)]
+            registrations.append(
+                Registration.objects.create(
+                    event=event,
+                    email=f"person{n + offset}@demo.invalid",
+                    full_name=name + " (демо)",
+                    organisation_name=list(organisations.values())[(n + offset) % len(organisations)].short_name,
+                    status="confirmed",
+                    consent_text=consent,
+                    consent_at=event.starts_at - dt.timedelta(days=5),
+                    confirmed_at=event.starts_at - dt.timedelta(days=5),
+                    seated_at=event.starts_at - dt.timedelta(days=5),
+                )
+            )
+        return registrations  # fmt: skip
+
+    forum = Event.objects.create(
+        kind="forum", slug="samara-digital-forum-demo", title="Форум «Цифровая Самара» (демо)", status="published",
+        description="Ежегодный форум ИТ-компаний, промышленности и власти региона.", venue="Самара, Экспо-Волга",
+        starts_at=now - dt.timedelta(days=40), ends_at=now - dt.timedelta(days=40) + dt.timedelta(hours=8),
+        capacity=300, organiser=office, materials="Презентации: https://example.invalid/forum-slides\nЗапись: https://example.invalid/forum-video",
+        is_demo=True)  # fmt: skip
+    speaker = Speaker.objects.create(
+        full_name="Светлана Примерова (демо)", position="директор проектного офиса", organisation=office
+    )
+    plenary = Session.objects.create(
+        event=forum,
+        title="Пленарная сессия: цифровая экономика региона",
+        starts_at=forum.starts_at,
+        ends_at=forum.starts_at + dt.timedelta(hours=2),
+        room="Зал А",
+    )
+    plenary.speakers.add(speaker)
+    for n, registration in enumerate(people(forum, 18)):
+        if n < 15:
+            CheckIn.objects.create(registration=registration, checked_by=staff)
+        if n < 10:
+            Feedback.objects.create(
+                registration=registration,
+                rating=4 + (n % 2),
+                nps=7 + n % 4,
+                comment="Больше практики" if n % 3 == 0 else "",
+            )
+    course = Event.objects.create(
+        kind="course", slug="data-engineering-course-demo", title="Курс «Инженерия данных для промышленности» (демо)",
+        status="published", venue="Самара, Технопарк", starts_at=now - dt.timedelta(days=30),
+        ends_at=now - dt.timedelta(days=9), capacity=25, min_sessions_for_certificate=3, is_demo=True,
+        description="Четыре занятия: сбор данных с оборудования, хранилища, аналитика, внедрение.")  # fmt: skip
+    sessions = [Session.objects.create(event=course, title=f"Занятие {k + 1}", starts_at=course.starts_at + dt.timedelta(days=7 * k),
+                                       ends_at=course.starts_at + dt.timedelta(days=7 * k, hours=3), room="Аудитория 3")
+                for k in range(4)]  # fmt: skip
+    for n, registration in enumerate(people(course, 14, offset=3)):
+        for session in sessions[: 4 - n % 3]:
+            CheckIn.objects.create(registration=registration, session=session, checked_by=staff)
+        if n < 8:
+            Feedback.objects.create(registration=registration, rating=5 - n % 2, nps=9 - n % 3)
+    issue_certificates(event=course)
+    hackathon = Event.objects.create(
+        kind="hackathon", slug="industrial-ai-hackathon-demo", title="Хакатон «ИИ для заводов» (демо)", status="published",
+        venue="Тольятти, Жигулёвская долина", starts_at=now + dt.timedelta(days=21), ends_at=now + dt.timedelta(days=23),
+        capacity=60, is_demo=True, description="48 часов, задачи от предприятий региона, призовой фонд.")  # fmt: skip
+    Question.objects.create(event=hackathon, label="Ваша роль в команде", kind="choice",
+                            choices=["Разработчик", "Аналитик данных", "Дизайнер", "Менеджер"], required=True)  # fmt: skip
+    Question.objects.create(event=hackathon, label="Есть ли у вас команда?", kind="text")
+    people(hackathon, 12, offset=7)
+    progress("мероприятия: форум, курс с сертификатами, хакатон")
 
 
 def _applications(staff: User, progress: Callable[[str], None]) -> None:

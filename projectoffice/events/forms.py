@@ -1,0 +1,89 @@
+"""The public registration form: the event's own questions, consent, a honeypot and a minimum fill time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from projectoffice.events.models import Event, QuestionKind
+
+MAX_ANSWER = 2000
+STAMP_SALT = "events.form-started"
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label="Фамилия, имя, отчество", max_length=200)
+    email = forms.EmailField(label="E-mail", max_length=254)
+    organisation_name = forms.CharField(label="Организация", max_length=300, required=False)
+    phone = forms.CharField(label="Телефон", max_length=40, required=False)
+    website = forms.CharField(
+        required=False,
+        label="Не заполняйте это поле",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.initial.setdefault("started", signing.dumps(time.time(), salt=STAMP_SALT))
+        for question in event.questions.all():
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.label,
+                    required=question.required,
+                    choices=[("", "—"), *[(c, c) for c in question.choices]],
+                )
+            elif question.kind == QuestionKind.CONSENT:
+                self.fields[name] = forms.BooleanField(label=question.label, required=question.required)
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.label,
+                    required=question.required,
+                    max_length=MAX_ANSWER,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        self.fields["consent"] = forms.BooleanField(
+            label=event.consent_text,
+            required=True,
+            error_messages={"required": "Без согласия на обработку персональных данных зарегистрироваться нельзя."},
+        )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Форма заполнена автоматически.")
+        return ""
+
+    def clean(self) -> dict[str, Any]:
+        """The hidden timestamp: a forged or day-old form, or one filled faster than a person can, is refused."""
+        data = super().clean() or {}
+        try:
+            started = float(signing.loads(self.data.get("started", ""), salt=STAMP_SALT, max_age=24 * 3600))
+        except (signing.BadSignature, ValueError, TypeError):
+            raise forms.ValidationError("Форма устарела: обновите страницу.") from None
+        if time.time() - started < settings.REGISTRATION_MIN_SECONDS:
+            raise forms.ValidationError("Форма заполнена слишком быстро. Попробуйте ещё раз.")
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        return {q.label: self.cleaned_data.get(f"q{q.pk}") for q in self.event.questions.all()}
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Общая оценка", coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    nps = forms.TypedChoiceField(
+        label="Насколько вероятно, что вы порекомендуете мероприятие коллегам (0–10)?",
+        coerce=int,
+        choices=[(i, str(i)) for i in range(11)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Что улучшить?", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

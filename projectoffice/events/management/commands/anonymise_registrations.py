@@ -1,0 +1,19 @@
+"""Strip personal data from registrations of events that ended more than N days ago (152-FZ retention)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from projectoffice.events.services import anonymise_registrations
+
+
+class Command(BaseCommand):
+    help = "Обезличивает регистрации мероприятий, завершившихся более N дней назад"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--older-than-days", type=int, default=settings.REGISTRATION_RETENTION_DAYS)
+
+    def handle(self, *args: Any, older_than_days: int, **options: Any) -> None:
+        count = anonymise_registrations(older_than_days=older_than_days)
+        self.stdout.write(f"Обезличено регистраций: {count} (старше {older_than_days} дней)")

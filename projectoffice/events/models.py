@@ -1,0 +1,225 @@
+"""Events: programme, registrations with capacity and a waiting list, check-ins, certificates and feedback."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EventKind(models.TextChoices):
+    FORUM = "forum", "Форум"
+    CONFERENCE = "conference", "Конференция"
+    HACKATHON = "hackathon", "Хакатон"
+    COURSE = "course", "Учебный курс"
+    MEETUP = "meetup", "Митап"
+    WEBINAR = "webinar", "Вебинар"
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Черновик"
+    PUBLISHED = "published", "Опубликовано"
+    CANCELLED = "cancelled", "Отменено"
+
+
+class Event(models.Model):
+    kind = models.CharField("вид", max_length=12, choices=EventKind.choices)
+    title = models.CharField("название", max_length=300)
+    slug = models.SlugField("адрес", max_length=120, unique=True)
+    description = models.TextField("описание", blank=True)
+    starts_at = models.DateTimeField("начало")
+    ends_at = models.DateTimeField("окончание")
+    venue = models.CharField("место", max_length=300, blank=True)
+    online_url = models.URLField("ссылка на трансляцию", blank=True)
+    capacity = models.PositiveIntegerField("мест", null=True, blank=True, help_text="Пусто — без ограничения")
+    requires_approval = models.BooleanField("регистрации подтверждает офис", default=False)
+    status = models.CharField("статус", max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    organiser = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="organised_events"
+    )
+    partners = models.ManyToManyField("organisations.Organisation", blank=True, related_name="partner_events")
+    materials = models.TextField("материалы (слайды, записи — по ссылке в строке)", blank=True)
+    min_sessions_for_certificate = models.PositiveSmallIntegerField(
+        "занятий для сертификата", null=True, blank=True, help_text="Для учебных курсов"
+    )
+    consent_text = models.TextField(
+        "текст согласия на обработку ПДн",
+        default="Я даю согласие на обработку моих персональных данных (ФИО, e-mail, телефон, организация) "
+        "проектным офисом цифрового развития для регистрации и участия в мероприятии в соответствии с 152-ФЗ.",
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "мероприятие"
+        verbose_name_plural = "мероприятия"
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Speaker(models.Model):
+    full_name = models.CharField("ФИО", max_length=200)
+    position = models.CharField("должность", max_length=200, blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL)
+    organisation_name = models.CharField("организация (если её нет в реестре)", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "спикер"
+        verbose_name_plural = "спикеры"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Session(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField("название", max_length=300)
+    starts_at = models.DateTimeField("начало")
+    ends_at = models.DateTimeField("окончание")
+    room = models.CharField("зал", max_length=100, blank=True)
+    online_url = models.URLField("ссылка", blank=True)
+    capacity = models.PositiveIntegerField("мест", null=True, blank=True)
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = "сессия программы"
+        verbose_name_plural = "программа"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Текст"
+    CHOICE = "choice", "Выбор"
+    CONSENT = "consent", "Согласие (галочка)"
+
+
+class Question(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    label = models.CharField("вопрос", max_length=300)
+    choices = models.JSONField("варианты", default=list, blank=True)
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", "Ждёт подтверждения e-mail"
+    AWAITING_APPROVAL = "awaiting_approval", "Ждёт одобрения офиса"
+    CONFIRMED = "confirmed", "Участник"
+    WAITLISTED = "waitlisted", "Лист ожидания"
+    CANCELLED = "cancelled", "Отменена"
+    DECLINED = "declined", "Отклонена"
+
+
+ACTIVE_STATUSES = [
+    RegistrationStatus.PENDING,
+    RegistrationStatus.AWAITING_APPROVAL,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+]
+
+
+def _ticket() -> str:
+    return secrets.token_hex(5).upper()
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    email = models.EmailField("e-mail")
+    full_name = models.CharField("ФИО", max_length=200)
+    organisation_name = models.CharField("организация", max_length=300, blank=True)
+    phone = models.CharField("телефон", max_length=40, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING, db_index=True
+    )
+    consent_text = models.TextField()
+    consent_at = models.DateTimeField()
+    ticket_code = models.CharField(max_length=16, unique=True, default=_ticket)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    seated_at = models.DateTimeField(null=True, blank=True, help_text="когда получено место")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "регистрация"
+        verbose_name_plural = "регистрации"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_registration_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.event}"
+
+
+class CheckIn(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="checkins")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="one_checkin_per_session"),
+            models.UniqueConstraint(
+                fields=["registration"], condition=Q(session__isnull=True), name="one_event_checkin"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} @ {self.session or 'мероприятие'}"
+
+
+def _code() -> str:
+    return secrets.token_hex(6).upper()
+
+
+class Certificate(models.Model):
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(max_length=16, unique=True, default=_code)
+    full_name = models.CharField(max_length=200)
+    sessions_attended = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Feedback(models.Model):
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField("оценка 1–5")
+    nps = models.PositiveSmallIntegerField("готовность рекомендовать 0–10")
+    comment = models.TextField("что улучшить", blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="rating_1_5"),
+            models.CheckConstraint(condition=Q(nps__lte=10), name="nps_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/{self.nps}"

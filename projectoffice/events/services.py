@@ -1,0 +1,299 @@
+"""Registration with double opt-in, seats and the waiting list, approval, check-in, certificates, feedback.
+
+Seats are taken when a registration is confirmed: the event's row is locked (SELECT … FOR UPDATE on
+PostgreSQL, an immediate write transaction on SQLite) while the confirmed registrations are counted, so
+capacity is never exceeded however many people confirm at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.accounts.rules import is_staff
+from projectoffice.audit.services import audit_record
+from projectoffice.events import notifications
+from projectoffice.events.models import (
+    ACTIVE_STATUSES,
+    Certificate,
+    CheckIn,
+    Event,
+    EventKind,
+    EventStatus,
+    Feedback,
+    Registration,
+    RegistrationStatus,
+    Session,
+)
+
+CONFIRM_SALT, CANCEL_SALT, FEEDBACK_SALT = "events.confirm", "events.cancel", "events.feedback"
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be taken, with a message for the person."""
+
+
+def sign(registration: Registration, salt: str) -> str:
+    return signing.TimestampSigner(salt=salt).sign(f"{registration.pk}:{registration.ticket_code}")
+
+
+def unsign(token: str, salt: str, *, max_age: dt.timedelta | None = None) -> Registration:
+    """The registration a link names; a forged, altered or expired link raises RegistrationError."""
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        raise RegistrationError("Срок действия ссылки истёк: зарегистрируйтесь ещё раз.") from None
+    except signing.BadSignature:
+        raise RegistrationError("Ссылка недействительна.") from None
+    pk, _, code = value.partition(":")
+    registration = Registration.objects.select_related("event").filter(pk=pk, ticket_code=code).first()
+    if registration is None:
+        raise RegistrationError("Ссылка недействительна.")
+    return registration
+
+
+def registration_open(event: Event, now: dt.datetime | None = None) -> bool:
+    return event.status == EventStatus.PUBLISHED and (now or timezone.now()) < event.ends_at
+
+
+def registration_create(
+    *,
+    event: Event,
+    email: str,
+    full_name: str,
+    organisation_name: str = "",
+    phone: str = "",
+    answers: dict[str, Any] | None = None,
+) -> Registration:
+    """A pending registration and the confirmation e-mail; a second one for the same address is refused."""
+    if not registration_open(event):
+        raise RegistrationError("Регистрация на это мероприятие закрыта.")
+    email = email.strip().lower()
+    if Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).exists():
+        raise RegistrationError(
+            "С этим адресом уже есть регистрация на мероприятие. Проверьте почту или отмените её по ссылке из письма."
+        )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                email=email,
+                full_name=full_name.strip(),
+                organisation_name=organisation_name.strip(),
+                phone=phone.strip(),
+                answers=answers or {},
+                consent_text=event.consent_text,
+                consent_at=timezone.now(),
+            )
+    except IntegrityError:  # the same address submitted twice at once
+        raise RegistrationError("С этим адресом уже есть регистрация на мероприятие.") from None
+    transaction.on_commit(lambda: notifications.confirmation(registration, sign(registration, CONFIRM_SALT)))
+    return registration
+
+
+def _seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+
+
+def _seat(registration: Registration, event: Event, now: dt.datetime) -> None:
+    """Give the registration a seat or a place on the waiting list; the caller holds the event's lock."""
+    if event.capacity is None or _seats_taken(event) < event.capacity:
+        registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, now
+        transaction.on_commit(lambda: notifications.ticket(registration, sign(registration, CANCEL_SALT)))
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+        transaction.on_commit(lambda: notifications.waitlisted(registration, sign(registration, CANCEL_SALT)))
+
+
+def registration_confirm(token: str) -> Registration:
+    """The e-mail link: confirms once; a replayed link shows the current state and changes nothing."""
+    max_age = dt.timedelta(hours=settings.CONFIRMATION_MAX_AGE_HOURS)
+    registration = unsign(token, CONFIRM_SALT, max_age=max_age)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING:
+            return registration
+        now = timezone.now()
+        registration.confirmed_at = now
+        if event.requires_approval:
+            registration.status = RegistrationStatus.AWAITING_APPROVAL
+        else:
+            _seat(registration, event, now)
+        registration.save(update_fields=["status", "confirmed_at", "seated_at"])
+    return registration
+
+
+def promote_waitlist(event: Event) -> list[Registration]:
+    """Fill free seats from the waiting list in order of confirmation, with an e-mail to each."""
+    promoted = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        free = None if event.capacity is None else event.capacity - _seats_taken(event)
+        waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
+            "confirmed_at", "pk"
+        )
+        for registration in waiting if free is None else waiting[: max(free, 0)]:
+            registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, timezone.now()
+            registration.save(update_fields=["status", "seated_at"])
+            transaction.on_commit(lambda r=registration: notifications.promoted(r, sign(r, CANCEL_SALT)))  # type: ignore[misc]
+            promoted.append(registration)
+    return promoted
+
+
+def registration_cancel(token: str) -> Registration:
+    registration = unsign(token, CANCEL_SALT)
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in ACTIVE_STATUSES:
+            return registration
+        had_seat = registration.status == RegistrationStatus.CONFIRMED
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+    if had_seat:
+        promote_waitlist(registration.event)
+    return registration
+
+
+def registration_decide(*, actor: User, registration: Registration, approve: bool) -> Registration:
+    """Staff approve (a seat or the waiting list) or decline a registration that waits for approval."""
+    if not is_staff(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.AWAITING_APPROVAL:
+            raise RegistrationError("Решение по этой регистрации уже принято.")
+        if approve:
+            _seat(registration, event, timezone.now())
+        else:
+            registration.status = RegistrationStatus.DECLINED
+            transaction.on_commit(lambda: notifications.declined(registration))
+        registration.save(update_fields=["status", "seated_at"])
+        audit_record(
+            actor=actor,
+            action="events.registration_decided",
+            instance=event,
+            changes={registration.full_name: {"before": "ждёт одобрения", "after": registration.get_status_display()}},
+        )
+    return registration
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    ok: bool
+    message: str
+    registration: Registration | None = None
+
+
+def check_in(*, actor: User, event: Event, code: str, session: Session | None = None) -> CheckInResult:
+    if not is_staff(actor):
+        raise PermissionDenied
+    code = code.strip().upper()
+    registration = Registration.objects.select_related("event").filter(ticket_code=code).first()
+    if registration is None:
+        return CheckInResult(False, f"Билет {code} не найден.")
+    if registration.event_id != event.pk:
+        return CheckInResult(False, f"Это билет другого мероприятия: «{registration.event}».", registration)
+    if session is not None and session.event_id != event.pk:
+        return CheckInResult(False, "Сессия из другого мероприятия.", registration)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return CheckInResult(
+            False,
+            f"{registration.full_name}: регистрация не подтверждена ({registration.get_status_display()}).",
+            registration,
+        )
+    try:
+        with transaction.atomic():
+            CheckIn.objects.create(registration=registration, session=session, checked_by=actor)
+    except IntegrityError:
+        earlier = CheckIn.objects.filter(registration=registration, session=session).first()
+        when = timezone.localtime(earlier.checked_at).strftime("%H:%M") if earlier else ""
+        return CheckInResult(
+            False, f"{registration.full_name} уже отмечен(а){' в ' + when if when else ''}.", registration
+        )
+    return CheckInResult(True, f"{registration.full_name} — отмечен(а).", registration)
+
+
+def sessions_attended(registration: Registration) -> int:
+    return registration.checkins.filter(session__isnull=False).count()
+
+
+def issue_certificates(*, event: Event) -> list[Certificate]:
+    """Certificates for those who attended enough sessions of a course (idempotent)."""
+    if event.kind != EventKind.COURSE or not event.min_sessions_for_certificate:
+        return []
+    issued = []
+    for registration in Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED, anonymised_at__isnull=True
+    ):
+        attended = sessions_attended(registration)
+        if attended >= event.min_sessions_for_certificate:
+            certificate, _ = Certificate.objects.get_or_create(
+                registration=registration, defaults={"full_name": registration.full_name, "sessions_attended": attended}
+            )
+            issued.append(certificate)
+    return issued
+
+
+def feedback_submit(*, token: str, rating: int, nps: int, comment: str) -> Feedback:
+    registration = unsign(token, FEEDBACK_SALT)
+    if not 1 <= rating <= 5 or not 0 <= nps <= 10:
+        raise ValidationError("Оценка — от 1 до 5, готовность рекомендовать — от 0 до 10.")
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                registration=registration, rating=rating, nps=nps, comment=comment.strip()[:5000]
+            )
+    except IntegrityError:
+        raise RegistrationError("Спасибо, ваш отзыв уже получен.") from None
+
+
+def send_feedback_requests(*, now: dt.datetime | None = None) -> int:
+    """Invite attendees of events that ended in the last week to the survey, once each."""
+    now = now or timezone.now()
+    sent = 0
+    candidates = Registration.objects.filter(
+        event__ends_at__lte=now,
+        event__ends_at__gte=now - dt.timedelta(days=7),
+        status=RegistrationStatus.CONFIRMED,
+        feedback_requested_at__isnull=True,
+        checkins__isnull=False,
+        anonymised_at__isnull=True,
+    ).distinct()
+    for registration in candidates:
+        updated = Registration.objects.filter(pk=registration.pk, feedback_requested_at__isnull=True).update(
+            feedback_requested_at=now
+        )
+        if updated:  # only the run that marked it sends it
+            notifications.feedback_request(registration, sign(registration, FEEDBACK_SALT))
+            sent += 1
+    return sent
+
+
+def anonymise_registrations(*, older_than_days: int, now: dt.datetime | None = None) -> int:
+    """Strip personal data from registrations of events that ended more than N days ago."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(
+        event__ends_at__lt=now - dt.timedelta(days=older_than_days), anonymised_at__isnull=True
+    )
+    count = 0
+    for registration in stale.iterator():
+        Registration.objects.filter(pk=registration.pk).update(
+            email=f"anon-{registration.pk}@anonymised.invalid",
+            full_name="(обезличено)",
+            phone="",
+            answers={},
+            anonymised_at=now,
+        )
+        count += 1
+    return count

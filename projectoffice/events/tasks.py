@@ -1,0 +1,16 @@
+"""Background tasks of the events app: thin wrappers around the services."""
+
+from celery import shared_task
+from django.conf import settings
+
+from projectoffice.events.services import anonymise_registrations, send_feedback_requests
+
+
+@shared_task(name="events.send_feedback_requests")
+def send_feedback_requests_task() -> int:
+    return send_feedback_requests()
+
+
+@shared_task(name="events.anonymise_registrations")
+def anonymise_registrations_task() -> int:
+    return anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
