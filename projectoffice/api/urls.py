@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from projectoffice.api import application_views, opportunity_views, views
+from projectoffice.api import application_views, event_views, opportunity_views, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -13,6 +13,7 @@ router.register("classifiers/regions", views.RegionViewSet, basename="region")
 router.register("opportunities", opportunity_views.OpportunityViewSet, basename="opportunity")
 router.register("subscriptions", opportunity_views.SubscriptionViewSet, basename="subscription")
 router.register("applications", application_views.ApplicationViewSet, basename="application")
+router.register("events", event_views.EventViewSet, basename="event")
 
 app_name = "api"
 urlpatterns = [

@@ -1,0 +1,146 @@
+"""API v1 for events: the public calendar, registration (same checks as the form) and the office's check-in."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projectoffice.accounts.http import acting_user
+from projectoffice.api.serializers import ErrorSerializer
+from projectoffice.events import rules, services
+from projectoffice.events.models import Event, EventStatus, Session
+from projectoffice.events.views import _rate_limited
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    speakers: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
+
+    class Meta:
+        model = Session
+        fields = ["id", "title", "starts_at", "ends_at", "room", "online_url", "capacity", "speakers"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    sessions = SessionSerializer(many=True, read_only=True)
+    seats_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "slug",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_url",
+            "capacity",
+            "seats_left",
+            "requires_approval",
+            "status",
+            "materials",
+            "sessions",
+        ]
+
+    def get_seats_left(self, event: Event) -> int | None:
+        if event.capacity is None:
+            return None
+        return max(0, event.capacity - event.registrations.filter(status="confirmed").count())
+
+
+class RegistrationRequest(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    organisation_name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    answers = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict
+    )
+    consent = serializers.BooleanField()
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(
+                "Без согласия на обработку персональных данных зарегистрироваться нельзя."
+            )
+        return value
+
+
+class CheckInRequest(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    session = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PublicRead(permissions.BasePermission):
+    def has_permission(self, request: Request, view: object) -> bool:
+        return True  # the actions check what they need
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Мероприятия (публично)"), retrieve=extend_schema(summary="Мероприятие с программой")
+)
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = EventSerializer
+    permission_classes = [PublicRead]
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet:
+        events = Event.objects.prefetch_related("sessions__speakers").order_by("starts_at")
+        return events if rules.can_manage(self.request.user) else events.exclude(status=EventStatus.DRAFT)
+
+    @extend_schema(
+        summary="Регистрация (письмо с подтверждением придёт на e-mail)",
+        request=RegistrationRequest,
+        responses={201: dict, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
+    def register(self, request: Request, slug: str | None = None) -> Response:
+        if _rate_limited(request._request):
+            raise exceptions.Throttled(detail="Слишком много регистраций с вашего адреса. Попробуйте через 10 минут.")
+        body = RegistrationRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            registration = services.registration_create(
+                event=self.get_object(),
+                email=data["email"],
+                full_name=data["full_name"],
+                organisation_name=data["organisation_name"],
+                phone=data["phone"],
+                answers=data["answers"],
+            )
+        except services.RegistrationError as exc:
+            raise exceptions.ValidationError({"email": [str(exc)]}) from None
+        return Response(
+            {"status": registration.status, "message": "Проверьте почту и подтвердите регистрацию."},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(summary="Отметить билет на входе (офис)", request=CheckInRequest, responses={200: dict, **ERRORS})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def checkin(self, request: Request, slug: str | None = None) -> Response:
+        if not rules.can_manage(request.user):
+            raise exceptions.PermissionDenied()
+        body = CheckInRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = self.get_object()
+        session = event.sessions.filter(pk=body.validated_data.get("session") or 0).first()
+        result = services.check_in(
+            actor=acting_user(request), event=event, code=body.validated_data["code"], session=session
+        )
+        return Response(
+            {
+                "ok": result.ok,
+                "message": result.message,
+                "registration": result.registration.pk if result.registration else None,
+            },
+            status=status.HTTP_200_OK if result.ok else status.HTTP_409_CONFLICT,
+        )
