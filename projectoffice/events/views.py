@@ -135,7 +135,7 @@ def ticket(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     qr = segno.make(registration.ticket_code, error="m")
     buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=8, border=2)
+    qr.save(buffer, kind="svg", scale=8, border=2, omitsize=True)  # a viewBox, so CSS sizes it
     return render(request, "events/ticket.html", {"registration": registration, "qr_svg": buffer.getvalue().decode()})
 
 

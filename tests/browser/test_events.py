@@ -1,0 +1,62 @@
+"""Events in a browser: register on the public page, confirm by the e-mailed link, waitlist when full, check in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from projectoffice.events.models import CheckIn, Registration
+from tests.browser.conftest import login, shot
+from tests.events.factories import EventFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "browser-pass-123"
+
+
+def _register(page, event, name: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base_url + f"/events/{event.slug}/")
+    page.fill("#id_full_name", name)
+    page.fill("#id_email", email)
+    page.check("#id_consent")
+    page.click("button:has-text('Зарегистрироваться')")
+    page.wait_for_selector("text=Проверьте почту")
+
+
+def _confirm_link(email: str) -> str:
+    message = [m for m in mail.outbox if m.to == [email] and "Подтвердите" in m.subject][-1]
+    return re.search(r"https?://[^/\s]+(/events/confirm/[^\s]+/)", message.body).group(1)
+
+
+def test_register_confirm_waitlist_and_check_in(page, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REGISTRATION_MIN_SECONDS = 0
+    event = EventFactory(title="Митап «Данные на заводе»", capacity=1)
+    _register(page, event, "Ольга Первая", "olga@example.invalid")
+    shot(page, "40-event-check-email")
+    page.goto(page.base_url + _confirm_link("olga@example.invalid"))
+    page.wait_for_selector("text=Вы зарегистрированы")
+    page.click("text=Открыть билет")
+    page.wait_for_selector(".qr svg")
+    shot(page, "41-event-ticket")
+    ticket = Registration.objects.get(email="olga@example.invalid").ticket_code
+    assert any(m.attachments for m in mail.outbox if m.to == ["olga@example.invalid"])
+
+    _register(page, event, "Пётр Второй", "petr@example.invalid")
+    page.goto(page.base_url + _confirm_link("petr@example.invalid"))
+    page.wait_for_selector("text=Вы в листе ожидания")
+    shot(page, "42-event-waitlisted")
+
+    UserFactory(username="anna", role="staff", password=PASSWORD)
+    login(page, "anna", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + f"/events/{event.slug}/checkin/")
+    page.fill("#code", ticket)
+    page.click("#checkin-form button[type=submit]")
+    page.wait_for_selector(".checkin-result.ok")
+    page.fill("#code", ticket)
+    page.click("#checkin-form button[type=submit]")
+    page.wait_for_selector(".checkin-result.bad >> text=уже отмечен")
+    shot(page, "43-event-checkin-phone")
+    assert CheckIn.objects.count() == 1
