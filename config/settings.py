@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "projectoffice.matching",
     "projectoffice.applications",
     "projectoffice.events",
+    "projectoffice.kpis",
     "projectoffice.dashboards",
     "projectoffice.api",
     "projectoffice.demo",

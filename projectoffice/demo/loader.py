@@ -83,7 +83,45 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _opportunities(report, organisations, progress)
         _applications(staff, progress)
         _events(staff, organisations, progress)
+        _kpis(staff, progress)
     return report
+
+
+KPI_AGREEMENT = ("36-ДИТ/2026 (демо)", dt.date(2026, 1, 15))
+# (code, name, unit, method, method_param, year target, public)
+INDICATORS = [
+    ("investment", "Привлечённые инвестиции в ИТ-отрасль", "rub", "investment", "", Decimal(150_000_000), True),
+    ("projects-prepared", "Подготовленные («упакованные») проекты", "pieces", "prepared", "", Decimal(5), True),
+    ("projects-supported", "Проекты, получившие поддержку", "pieces", "supported", "", Decimal(3), True),
+    ("events-held", "Проведённые мероприятия", "pieces", "events", "", Decimal(12), True),
+    ("trainings-held", "Проведённые учебные курсы", "pieces", "events", "course", Decimal(3), False),
+    ("participants", "Участники мероприятий", "persons", "participants", "", Decimal(600), True),
+    ("trained", "Обученные специалисты", "persons", "trained", "", Decimal(60), True),
+    ("it-engaged", "Вовлечённые ИТ-компании", "pieces", "engaged", "", Decimal(30), False),
+    ("digital-industry", "Промышленные предприятия с проектами цифровизации", "pieces", "digitalisation", "", Decimal(8), True),
+    ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "manual", "", Decimal(20), False),
+]  # fmt: skip
+
+
+def _kpis(staff: User, progress: Callable[[str], None]) -> None:
+    """The agreement's indicators with this year's targets, and one approved manual value with its evidence."""
+    from django.core.files.base import ContentFile
+
+    from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Target
+
+    year = timezone.localdate().year
+    for order, (code, name, unit, method, param, target, public) in enumerate(INDICATORS):
+        indicator, _ = Indicator.objects.get_or_create(code=code, defaults={"name": name, "unit": unit, "method": method,
+                                                                            "method_param": param, "is_public": public, "order": order})  # fmt: skip
+        Target.objects.get_or_create(indicator=indicator, year=year, quarter=None,
+                                     defaults={"value": target, "agreement_number": KPI_AGREEMENT[0], "agreement_date": KPI_AGREEMENT[1]})  # fmt: skip
+    manual = Indicator.objects.get(code="strategy-proposals")
+    if not ManualEntry.objects.filter(indicator=manual).exists():
+        grantor_side = User.objects.get(username="admin")
+        entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(9), comment="Протокол рабочей группы (демо)",
+                            entered_by=staff, approved_by=grantor_side, approved_at=timezone.now(), status=EntryStatus.APPROVED)  # fmt: skip
+        entry.evidence.save("protocol-demo.pdf", ContentFile(b"%PDF-1.4\n% demo protocol\n%%EOF\n"), save=True)
+    progress("показатели: соглашение, планы на год, ручное значение")
 
 
 PEOPLE = ["Анна Волкова", "Борис Дёмин", "Вера Журавлёва", "Глеб Ершов", "Дарья Зуева", "Егор Карпов", "Жанна Лебедева",

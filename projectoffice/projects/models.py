@@ -161,3 +161,23 @@ class StaffNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ProjectInvestment(models.Model):
+    """Money invested into a project outside applications (an investor's round, a partner's contribution)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
+    investor = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount = models.DecimalField("сумма, руб.", max_digits=16, decimal_places=2)
+    received_on = models.DateField("дата поступления")
+    note = models.CharField("основание", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "инвестиция в проект"
+        verbose_name_plural = "инвестиции в проекты"
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="investment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.amount}"

@@ -1,0 +1,130 @@
+"""The ledger: plan and fact per indicator and quarter, cumulative, forecast, status; frozen report snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from projectoffice.kpis.methods import QUARTERS, RECORDS, RecordRef
+from projectoffice.kpis.models import Direction, Indicator, QuarterlyReport, Target
+from projectoffice.kpis.periods import elapsed_share
+
+ON_TRACK, AT_RISK = Decimal("1.0"), Decimal("0.8")
+STATUS_RULE = ("в графике — прогноз на конец года не ниже плана; под угрозой — 80–100 % плана; "
+               "отстаёт — ниже 80 % (для показателей «меньше — лучше» — наоборот)")  # fmt: skip
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    year: int
+    target_year: Decimal | None
+    targets: dict[int, Decimal]
+    facts: dict[int, Decimal]
+    forecast: Decimal | None = None
+    status: str = "no_target"
+    cumulative: list[Decimal] = field(default_factory=list)
+
+    @property
+    def fact_year(self) -> Decimal:
+        return sum(self.facts.values(), Decimal(0))
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target_year:
+            return None
+        return (self.fact_year * 100 / self.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def status_label(self) -> str:
+        return {"on_track": "в графике", "at_risk": "под угрозой", "behind": "отстаёт", "no_target": "нет плана"}[
+            self.status
+        ]
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def dashboard(*, year: int, indicators: list[Indicator] | None = None, today: dt.date | None = None) -> list[Row]:
+    """One row per indicator (a fixed number of queries per computed method, none per record)."""
+    indicators = indicators if indicators is not None else list(Indicator.objects.all())
+    targets: dict[int, dict[int | None, Decimal]] = {}
+    for target in Target.objects.filter(year=year, indicator__in=indicators):
+        targets.setdefault(target.indicator_id, {})[target.quarter] = target.value
+    share = Decimal(str(elapsed_share(year, today)))
+    rows = []
+    for indicator in indicators:
+        facts = {q: _round(Decimal(v)) for q, v in QUARTERS[indicator.method](indicator, year).items() if 1 <= q <= 4}  # type: ignore[index]
+        own = targets.get(indicator.pk, {})
+        row = Row(indicator, year, own.get(None), {q: v for q, v in own.items() if q}, facts)
+        running = Decimal(0)
+        for quarter in range(1, 5):
+            running += facts.get(quarter, Decimal(0))
+            row.cumulative.append(running)
+        if share > 0:
+            row.forecast = _round(row.fact_year / share) if share < 1 else row.fact_year
+        if row.target_year and row.forecast is not None:
+            ratio = row.forecast / row.target_year
+            if indicator.direction == Direction.DOWN:
+                ratio = row.target_year / row.forecast if row.forecast else Decimal(99)
+            row.status = "on_track" if ratio >= ON_TRACK else "at_risk" if ratio >= AT_RISK else "behind"
+        rows.append(row)
+    return rows
+
+
+def records_for(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return RECORDS[indicator.method](indicator, year, quarter)  # type: ignore[index]
+
+
+def canonical(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(data: Any) -> str:
+    return hashlib.sha256(canonical(data)).hexdigest()
+
+
+def build_snapshot(report: QuarterlyReport) -> dict[str, Any]:
+    """Everything the report shows, with the records behind each figure, as plain JSON (amounts as strings)."""
+    rows = dashboard(year=report.year)
+    indicators = []
+    for row in rows:
+        quarter_fact = row.facts.get(report.quarter, Decimal(0))
+        cumulative = row.cumulative[report.quarter - 1]
+        target_quarter = row.targets.get(report.quarter)
+        indicators.append({
+            "code": row.indicator.code, "name": row.indicator.name, "unit": row.indicator.get_unit_display(),
+            "target_year": None if row.target_year is None else str(row.target_year),
+            "target_quarter": None if target_quarter is None else str(target_quarter),
+            "fact_quarter": str(quarter_fact), "fact_cumulative": str(cumulative),
+            "percent": None if not row.target_year else str((cumulative * 100 / row.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)),
+            "comment": report.comments.get(row.indicator.code, ""),
+            "records": [r.as_dict() for r in records_for(row.indicator, report.year, report.quarter)],
+        })  # fmt: skip
+    return {"year": report.year, "quarter": report.quarter, "generated_at": timezone.now().isoformat(),
+            "columns": report.columns, "indicators": indicators}  # fmt: skip
+
+
+def verify(report: QuarterlyReport) -> bool:
+    """True when the stored snapshot still matches the hash taken at submission."""
+    return bool(report.snapshot) and sha256(report.snapshot) == report.sha256
+
+
+def divergences(report: QuarterlyReport) -> dict[str, tuple[str, str]]:
+    """Indicator code → (frozen cumulative, today's cumulative) where they differ."""
+    if not report.snapshot:
+        return {}
+    today = {row.indicator.code: row.cumulative[report.quarter - 1] for row in dashboard(year=report.year)}
+    out = {}
+    for item in report.snapshot["indicators"]:
+        now = today.get(item["code"])
+        if now is not None and Decimal(item["fact_cumulative"]) != now:
+            out[item["code"]] = (item["fact_cumulative"], str(now))
+    return out

@@ -1,0 +1,333 @@
+"""How each computed indicator is counted from the platform's records.
+
+Every method answers two questions with the same filters: the values by quarter of a year (a fixed number
+of aggregate queries, whatever the number of records) and the records behind a period's figure (for the
+drill-down and the frozen report). Counts of unique things (projects, people, organisations) are assigned to
+the quarter of their first occurrence in the year, so quarters add up to the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, Lower
+from django.urls import reverse
+
+from projectoffice.applications.models import Application, ApplicationStatus
+from projectoffice.applications.selectors import PREPARED_READINESS, SUBMITTED_OR_DECIDED
+from projectoffice.events.models import CheckIn, Event, EventKind, EventStatus, Registration, RegistrationStatus
+from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Method
+from projectoffice.kpis.periods import aware, bounds, quarter_of
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.projects.models import Project, ProjectInvestment
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    kind: str
+    label: str
+    url: str
+    value: Decimal
+    day: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label, "url": self.url, "value": str(self.value), "day": self.day}
+
+
+def _by_month_quarter(rows: list[tuple[int, Decimal]]) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for month, value in rows:
+        out[(int(month) - 1) // 3 + 1] += Decimal(value or 0)
+    return dict(out)
+
+
+def _first_quarters(firsts: dict[object, dt.date]) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for day in firsts.values():
+        out[quarter_of(day)] += 1
+    return dict(out)
+
+
+# --- investment --------------------------------------------------------------------------------------------
+
+
+def _supported(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    start, end = bounds(year, quarter)
+    return Application.objects.filter(status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end)
+
+
+def _investments(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    start, end = bounds(year, quarter)
+    return ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
+
+
+def investment_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    amount = Coalesce(F("awarded_amount"), ZERO) + Coalesce(F("cofinancing_amount"), ZERO)
+    rows = list(
+        _supported(year, None)
+        .annotate(m=ExtractMonth("outcome_on"))
+        .values("m")
+        .annotate(v=Sum(amount))
+        .values_list("m", "v")
+    )
+    rows += list(
+        _investments(year, None)
+        .annotate(m=ExtractMonth("received_on"))
+        .values("m")
+        .annotate(v=Sum("amount"))
+        .values_list("m", "v")
+    )
+    return _by_month_quarter(rows)
+
+
+def investment_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    records = [
+        RecordRef("заявка", f"{a.project.title} — {a.opportunity.title}", reverse("applications:detail", args=[a.pk]),
+                  (a.awarded_amount or ZERO) + (a.cofinancing_amount or ZERO), a.outcome_on.isoformat() if a.outcome_on else "")
+        for a in _supported(year, quarter).select_related("project", "opportunity").order_by("outcome_on", "pk")
+    ]  # fmt: skip
+    records += [
+        RecordRef("инвестиция", f"{i.project.title}: {i.note or 'инвестиция'}", reverse("projects:detail", args=[i.project_id]),
+                  i.amount, i.received_on.isoformat())
+        for i in _investments(year, quarter).select_related("project").order_by("received_on", "pk")
+    ]  # fmt: skip
+    return records
+
+
+# --- projects prepared / supported -------------------------------------------------------------------------
+
+
+def _prepared(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    start, end = bounds(year, quarter)
+    return Application.objects.filter(status__in=SUBMITTED_OR_DECIDED, readiness_at_submission__gte=PREPARED_READINESS,
+                                      submitted_on__gte=start, submitted_on__lt=end)  # fmt: skip
+
+
+def prepared_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    firsts = dict(
+        _prepared(year, None).values("project").annotate(first=Min("submitted_on")).values_list("project", "first")
+    )
+    return _first_quarters(firsts)
+
+
+def _unique_project_records(applications, day_field: str) -> list[RecordRef]:  # type: ignore[no-untyped-def]
+    seen: dict[int, RecordRef] = {}
+    for a in applications.select_related("project", "opportunity").order_by(day_field, "pk"):
+        if a.project_id not in seen:
+            day = getattr(a, day_field)
+            seen[a.project_id] = RecordRef("проект", f"{a.project.title} — {a.opportunity.title}",
+                                           reverse("applications:detail", args=[a.pk]), Decimal(1), day.isoformat() if day else "")  # fmt: skip
+    return list(seen.values())
+
+
+def prepared_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    if quarter is None:
+        return _unique_project_records(_prepared(year, None), "submitted_on")
+    firsts = dict(
+        _prepared(year, None).values("project").annotate(first=Min("submitted_on")).values_list("project", "first")
+    )
+    in_quarter = [p for p, day in firsts.items() if quarter_of(day) == quarter]
+    return _unique_project_records(_prepared(year, quarter).filter(project__in=in_quarter), "submitted_on")
+
+
+def supported_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    firsts = dict(
+        _supported(year, None).values("project").annotate(first=Min("outcome_on")).values_list("project", "first")
+    )
+    return _first_quarters(firsts)
+
+
+def supported_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    firsts = dict(
+        _supported(year, None).values("project").annotate(first=Min("outcome_on")).values_list("project", "first")
+    )
+    wanted = [p for p, day in firsts.items() if quarter is None or quarter_of(day) == quarter]
+    return _unique_project_records(_supported(year, quarter).filter(project__in=wanted), "outcome_on")
+
+
+# --- events -------------------------------------------------------------------------------------------------
+
+
+def _events(indicator: Indicator, year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    start, end = bounds(year, quarter)
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end))
+    if indicator.method_param in EventKind.values:
+        events = events.filter(kind=indicator.method_param)
+    return events
+
+
+def events_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    rows = (
+        _events(indicator, year, None)
+        .annotate(m=ExtractMonth("ends_at"))
+        .values("m")
+        .annotate(v=Count("id"))
+        .values_list("m", "v")
+    )
+    return _by_month_quarter(list(rows))
+
+
+def events_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return [RecordRef(e.get_kind_display(), e.title, reverse("events:detail", args=[e.slug]), Decimal(1), e.ends_at.date().isoformat())
+            for e in _events(indicator, year, quarter).order_by("ends_at", "pk")]  # fmt: skip
+
+
+def _participants(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    start, end = bounds(year, quarter)
+    return Registration.objects.filter(status=RegistrationStatus.CONFIRMED, event__status=EventStatus.PUBLISHED,
+                                       event__ends_at__gte=aware(start), event__ends_at__lt=aware(end))  # fmt: skip
+
+
+def participants_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    rows = (
+        _participants(year, None)
+        .annotate(m=ExtractMonth("event__ends_at"))
+        .values("m")
+        .annotate(v=Count("id"))
+        .values_list("m", "v")
+    )
+    return _by_month_quarter(list(rows))
+
+
+def participants_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return [RecordRef("участник", f"{r.full_name} — {r.event.title}", reverse("events:attendees", args=[r.event.slug]), Decimal(1),
+                      r.event.ends_at.date().isoformat())
+            for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")]  # fmt: skip
+
+
+def _trained_firsts(year: int) -> dict[str, tuple[dt.datetime, Registration]]:
+    start, end = bounds(year, None)
+    completed = (
+        Registration.objects.filter(event__kind=EventKind.COURSE, status=RegistrationStatus.CONFIRMED,
+                                    event__status=EventStatus.PUBLISHED, event__ends_at__gte=aware(start), event__ends_at__lt=aware(end))
+        .annotate(attended=Count("checkins", filter=Q(checkins__session__isnull=False)),
+                  needed=Coalesce("event__min_sessions_for_certificate", Count("event__sessions", distinct=True)),
+                  e=Lower("email"))
+        .filter(attended__gte=F("needed"), needed__gt=0)
+        .select_related("event")
+        .order_by("event__ends_at", "pk")
+    )  # fmt: skip
+    firsts: dict[str, tuple[dt.datetime, Registration]] = {}
+    for registration in completed:
+        firsts.setdefault(registration.e, (registration.event.ends_at, registration))  # type: ignore[attr-defined]
+    return firsts
+
+
+def trained_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    return _first_quarters({email: ends for email, (ends, _r) in _trained_firsts(year).items()})  # type: ignore[misc]
+
+
+def trained_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return [RecordRef("обучен", f"{r.full_name} — {r.event.title}", reverse("events:attendees", args=[r.event.slug]), Decimal(1),
+                      ends.date().isoformat())
+            for email, (ends, r) in _trained_firsts(year).items() if quarter is None or quarter_of(ends) == quarter]  # fmt: skip
+
+
+# --- organisations engaged, enterprises digitalising ---------------------------------------------------------
+
+
+def _org_firsts(year: int, kind: str, *, digitalisation: bool) -> dict[int, dt.date]:
+    start, end = aware(bounds(year, None)[0]), aware(bounds(year, None)[1])
+    firsts: dict[int, dt.date] = {}
+
+    def note(org_id: int | None, moment: dt.datetime) -> None:
+        if org_id is None:
+            return
+        day = moment.date()
+        if org_id not in firsts or day < firsts[org_id]:
+            firsts[org_id] = day
+
+    projects = Project.objects.filter(created_at__gte=start, created_at__lt=end)
+    if digitalisation:
+        projects = projects.exclude(stage__in=["declined"])
+    for lead, lead_kind, created in projects.values_list("lead_organisation", "lead_organisation__kind", "created_at"):
+        if lead_kind == kind:
+            note(lead, created)
+    for partner, partner_kind, created in projects.values_list(
+        "partnerships__organisation", "partnerships__organisation__kind", "created_at"
+    ):
+        if partner_kind == kind:
+            note(partner, created)
+    if not digitalisation:
+        for org, created in Application.objects.filter(created_at__gte=start, created_at__lt=end,
+                                                       project__lead_organisation__kind=kind).values_list(
+                "project__lead_organisation", "created_at"):  # fmt: skip
+            note(org, created)
+        attended = (CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
+                    .annotate(n=Lower("registration__organisation_name")).values("n").annotate(first=Min("checked_at")))  # fmt: skip
+        names = {row["n"]: row["first"] for row in attended if row["n"]}
+        if names:
+            for org_id, short, full in (
+                Organisation.objects.filter(kind=kind)
+                .annotate(s=Lower("short_name"), f=Lower("name"))
+                .values_list("pk", "s", "f")
+            ):
+                for name in (short, full):
+                    if name in names:
+                        note(org_id, names[name])
+    return firsts
+
+
+def engaged_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    return _first_quarters(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False))  # type: ignore[arg-type]
+
+
+def digitalisation_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    return _first_quarters(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True))  # type: ignore[arg-type]
+
+
+def _org_records(firsts: dict[int, dt.date], quarter: int | None) -> list[RecordRef]:
+    wanted = {org: day for org, day in firsts.items() if quarter is None or quarter_of(day) == quarter}
+    names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    return [RecordRef("организация", names.get(org, str(org)), reverse("organisations:detail", args=[org]), Decimal(1), day.isoformat())
+            for org, day in sorted(wanted.items(), key=lambda item: (item[1], item[0]))]  # fmt: skip
+
+
+def engaged_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return _org_records(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False), quarter)
+
+
+def digitalisation_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return _org_records(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True), quarter)
+
+
+# --- manual ---------------------------------------------------------------------------------------------------
+
+
+def _manual(indicator: Indicator, year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+    entries = ManualEntry.objects.filter(indicator=indicator, year=year, status=EntryStatus.APPROVED)
+    return entries if quarter is None else entries.filter(quarter=quarter)
+
+
+def manual_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+    return {
+        q: v
+        for q, v in _manual(indicator, year, None)
+        .values("quarter")
+        .annotate(v=Sum("value"))
+        .values_list("quarter", "v")
+    }
+
+
+def manual_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    return [RecordRef("вручную", f"{e.comment or 'значение'} (внёс {e.entered_by}, утвердил {e.approved_by})",
+                      reverse("kpis:entry", args=[e.pk]), e.value, f"{e.year} Q{e.quarter}")
+            for e in _manual(indicator, year, quarter).select_related("entered_by", "approved_by").order_by("quarter", "pk")]  # fmt: skip
+
+
+QUARTERS = {
+    Method.INVESTMENT: investment_quarters, Method.PREPARED: prepared_quarters, Method.SUPPORTED: supported_quarters,
+    Method.EVENTS: events_quarters, Method.PARTICIPANTS: participants_quarters, Method.TRAINED: trained_quarters,
+    Method.ENGAGED: engaged_quarters, Method.DIGITALISATION: digitalisation_quarters, Method.MANUAL: manual_quarters,
+}  # fmt: skip
+RECORDS = {
+    Method.INVESTMENT: investment_records, Method.PREPARED: prepared_records, Method.SUPPORTED: supported_records,
+    Method.EVENTS: events_records, Method.PARTICIPANTS: participants_records, Method.TRAINED: trained_records,
+    Method.ENGAGED: engaged_records, Method.DIGITALISATION: digitalisation_records, Method.MANUAL: manual_records,
+}  # fmt: skip

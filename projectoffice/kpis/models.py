@@ -1,0 +1,168 @@
+"""The KPI ledger: indicators, targets from the subsidy agreement, manual entries, links, frozen reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class Unit(models.TextChoices):
+    ROUBLES = "rub", "руб."
+    PERSONS = "persons", "чел."
+    PIECES = "pieces", "ед."
+    PERCENT = "percent", "%"
+
+
+class Direction(models.TextChoices):
+    UP = "up", "больше — лучше"
+    DOWN = "down", "меньше — лучше"
+
+
+class Method(models.TextChoices):
+    INVESTMENT = (
+        "investment",
+        "Привлечённые инвестиции: поддержка и софинансирование поддержанных заявок + инвестиции в проекты",
+    )
+    PREPARED = "prepared", "Подготовленные проекты: поданные заявки с готовностью ≥ 80 % (уникальные проекты)"
+    SUPPORTED = "supported", "Поддержанные проекты (уникальные проекты с поддержанной заявкой)"
+    EVENTS = "events", "Проведённые мероприятия (по виду, если указан)"
+    PARTICIPANTS = "participants", "Участники мероприятий (подтверждённые регистрации)"
+    TRAINED = "trained", "Обученные люди (уникальные, завершили учебный курс)"
+    ENGAGED = "engaged", "Вовлечённые ИТ-компании (проект, заявка или участие в мероприятии)"
+    DIGITALISATION = "digitalisation", "Предприятия с проектом цифровизации"
+    MANUAL = "manual", "Вручную: значение с подтверждающим документом и вторым утверждением"
+
+
+class Indicator(models.Model):
+    code = models.SlugField("код", max_length=40, unique=True)
+    name = models.CharField("показатель", max_length=300)
+    unit = models.CharField("единица", max_length=10, choices=Unit.choices)
+    direction = models.CharField("направление", max_length=4, choices=Direction.choices, default=Direction.UP)
+    method = models.CharField("способ расчёта", max_length=20, choices=Method.choices)
+    method_param = models.CharField(
+        "параметр расчёта", max_length=40, blank=True, help_text="например, вид мероприятия"
+    )
+    is_public = models.BooleanField("публиковать", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A target of the subsidy agreement: for a year (quarter empty) or for one quarter."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("год")
+    quarter = models.PositiveSmallIntegerField("квартал", null=True, blank=True)
+    value = models.DecimalField("план", max_digits=18, decimal_places=2)
+    agreement_number = models.CharField("номер соглашения", max_length=100)
+    agreement_date = models.DateField("дата соглашения")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "quarter"], name="one_target_per_period"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(quarter__isnull=True), name="one_year_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="quarter_1_4"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_sane"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.year}{f' Q{self.quarter}' if self.quarter else ''}"
+
+
+class EntryStatus(models.TextChoices):
+    PENDING = "pending", "Ждёт утверждения"
+    APPROVED = "approved", "Утверждено"
+    REJECTED = "rejected", "Отклонено"
+
+
+class ManualEntry(models.Model):
+    """A value the platform cannot see, with evidence, entered by one staff member and approved by another."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="entries")
+    year = models.PositiveSmallIntegerField("год")
+    quarter = models.PositiveSmallIntegerField("квартал")
+    value = models.DecimalField("значение", max_digits=18, decimal_places=2)
+    comment = models.TextField("пояснение", blank=True)
+    evidence = models.FileField("подтверждающий документ", upload_to="kpis/evidence/%Y/")
+    status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING, db_index=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "значение, внесённое вручную"
+        verbose_name_plural = "значения, внесённые вручную"
+        indexes = [models.Index(fields=["indicator", "year", "quarter", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="manual_value_not_negative"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="manual_quarter_1_4"),
+            models.CheckConstraint(condition=~Q(approved_by=models.F("entered_by")), name="approver_is_not_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year} Q{self.quarter}: {self.value}"
+
+
+class KpiLink(models.Model):
+    """A project, application or event tagged to an indicator it serves."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "content_type", "object_id"], name="unique_kpi_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ← {self.content_type.model} {self.object_id}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Черновик"
+    SUBMITTED = "submitted", "Сдан"
+
+
+class QuarterlyReport(models.Model):
+    """The report to the grantor; submitting stores the figures and their records with a SHA-256."""
+
+    year = models.PositiveSmallIntegerField("год")
+    quarter = models.PositiveSmallIntegerField("квартал")
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    columns = models.JSONField("колонки", default=list, blank=True)
+    comments = models.JSONField("комментарии по показателям", default=dict, blank=True)
+    snapshot = models.JSONField("замороженные данные", null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_report_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Отчёт за {self.quarter} кв. {self.year}"

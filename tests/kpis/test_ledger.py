@@ -1,0 +1,214 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projectoffice.applications.models import Application
+from projectoffice.applications.templates_loader import load_builtin_templates
+from projectoffice.events.models import CheckIn
+from projectoffice.kpis import ledger, services
+from projectoffice.kpis.documents import report_pdf, report_xlsx
+from projectoffice.kpis.models import Indicator, ManualEntry, QuarterlyReport
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.services import opportunity_save
+from tests.conftest import client_for
+from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _indicator(code: str, method: str, **extra) -> Indicator:  # type: ignore[no-untyped-def]
+    return Indicator.objects.create(code=code, name=code, unit=extra.pop("unit", "pieces"), method=method, **extra)
+
+
+def _application(
+    project,
+    status: str,
+    *,
+    submitted: dt.date | None = None,
+    decided: dt.date | None = None,  # type: ignore[no-untyped-def]
+    readiness: int = 90,
+    awarded: int = 0,
+    cofinancing: int = 0,
+    key: str = "a",
+) -> Application:
+    load_builtin_templates()
+    opportunity_save(actor=None, opportunity=None, data={"kind": "grant", "title": key, "external_id": key, "provider_name": "Фонд",
+                                                         "status": "published"})  # fmt: skip
+    from projectoffice.applications.models import ApplicationTemplate
+
+    return Application.objects.create(project=project, opportunity=Opportunity.objects.get(external_id=key),
+                                      template=ApplicationTemplate.objects.first(), status=status, submitted_on=submitted,
+                                      readiness_at_submission=readiness, outcome_on=decided, awarded_amount=Decimal(awarded),
+                                      cofinancing_amount=Decimal(cofinancing))  # fmt: skip
+
+
+def test_investment_comes_from_supported_applications_and_project_investments_and_opens_to_them() -> None:
+    indicator = _indicator("inv", "investment", unit="rub")
+    project = ProjectFactory()
+    _application(
+        project,
+        "supported",
+        submitted=dt.date(YEAR, 2, 1),
+        decided=dt.date(YEAR, 5, 10),
+        awarded=1_000_000,
+        cofinancing=250_000,
+    )
+    _application(ProjectFactory(), "declined", submitted=dt.date(YEAR, 2, 1), decided=dt.date(YEAR, 5, 10), key="b")
+    project.investments.create(amount=Decimal(500_000), received_on=dt.date(YEAR, 8, 1), note="Раунд")
+    row = ledger.dashboard(year=YEAR, indicators=[indicator])[0]
+    assert row.facts == {2: Decimal("1250000.00"), 3: Decimal("500000.00")}
+    assert row.cumulative == [0, Decimal("1250000.00"), Decimal("1750000.00"), Decimal("1750000.00")]
+    records = ledger.records_for(indicator, YEAR, 2)
+    assert [r.value for r in records] == [Decimal(1_250_000)] and records[0].url.startswith("/applications/")
+    assert ledger.dashboard(year=YEAR, indicators=[indicator])[0].facts == row.facts  # the same figure twice
+
+
+def test_projects_prepared_count_unique_projects_with_readiness_80() -> None:
+    indicator = _indicator("prep", "prepared")
+    project = ProjectFactory()
+    _application(project, "submitted", submitted=dt.date(YEAR, 1, 10))
+    _application(project, "submitted", submitted=dt.date(YEAR, 4, 10), key="b")
+    _application(ProjectFactory(), "submitted", submitted=dt.date(YEAR, 4, 11), readiness=60, key="c")
+    row = ledger.dashboard(year=YEAR, indicators=[indicator])[0]
+    assert (row.facts, row.fact_year) == ({1: 1}, 1)
+    assert len(ledger.records_for(indicator, YEAR, None)) == 1
+
+
+def test_events_participants_and_trained_people() -> None:
+    events = _indicator("events", "events")
+    courses = _indicator("courses", "events", method_param="course")
+    trained = _indicator("trained", "trained")
+    course = EventFactory(
+        kind="course", min_sessions_for_certificate=1, starts_at=dt.datetime(YEAR, 3, 1, 10, tzinfo=dt.UTC)
+    )
+    EventFactory(kind="forum", starts_at=dt.datetime(YEAR, 6, 1, 10, tzinfo=dt.UTC))
+    session = SessionFactory(event=course)
+    staff = UserFactory(role="staff")
+    person = RegistrationFactory(event=course)
+    CheckIn.objects.create(registration=person, session=session, checked_by=staff)
+    RegistrationFactory(event=course)  # registered, never came
+    rows = {r.indicator.code: r for r in ledger.dashboard(year=YEAR, indicators=[events, courses, trained])}
+    assert rows["events"].facts == {1: 1, 2: 1} and rows["courses"].facts == {1: 1}
+    assert rows["trained"].fact_year == 1
+    assert ledger.records_for(trained, YEAR, 1)[0].label.startswith(person.full_name)
+
+
+def test_engaged_companies_and_digitalising_enterprises() -> None:
+    engaged = _indicator("engaged", "engaged")
+    digital = _indicator("digital", "digitalisation")
+    it = OrganisationFactory(kind="it_company")
+    plant = OrganisationFactory(kind="industrial")
+    project = ProjectFactory(lead_organisation=it)
+    project.partnerships.create(organisation=plant)
+    year = project.created_at.year
+    rows = {r.indicator.code: r for r in ledger.dashboard(year=year, indicators=[engaged, digital])}
+    assert rows["engaged"].fact_year == 1 and rows["digital"].fact_year == 1
+    assert ledger.records_for(digital, year, None)[0].label == plant.name
+
+
+def test_manual_entries_need_evidence_and_a_second_approver() -> None:
+    indicator = _indicator("manual", "manual")
+    author, approver = UserFactory(role="staff"), UserFactory(role="staff")
+    with pytest.raises(ValidationError, match="подтверждающий документ"):
+        services.manual_entry_add(
+            actor=author, indicator=indicator, year=YEAR, quarter=1, value=Decimal(5), comment="", evidence=None
+        )
+    with pytest.raises(ValidationError, match="отрицательным"):
+        services.manual_entry_add(actor=author, indicator=indicator, year=YEAR, quarter=1, value=Decimal(-5), comment="",
+                                  evidence=SimpleUploadedFile("p.pdf", PDF))  # fmt: skip
+    with pytest.raises(ValidationError, match="квартал"):
+        services.manual_entry_add(actor=author, indicator=indicator, year=YEAR, quarter=5, value=Decimal(5), comment="",
+                                  evidence=SimpleUploadedFile("p.pdf", PDF))  # fmt: skip
+    entry = services.manual_entry_add(actor=author, indicator=indicator, year=YEAR, quarter=2, value=Decimal(7), comment="Протокол",
+                                      evidence=SimpleUploadedFile("p.pdf", PDF))  # fmt: skip
+    assert ledger.dashboard(year=YEAR, indicators=[indicator])[0].fact_year == 0  # not yet approved
+    with pytest.raises(ValidationError, match="другой сотрудник"):
+        services.manual_entry_decide(actor=author, entry=entry, approve=True)
+    with pytest.raises(PermissionDenied):
+        services.manual_entry_decide(actor=UserFactory(role="grantor"), entry=entry, approve=True)
+    services.manual_entry_decide(actor=approver, entry=entry, approve=True)
+    assert ledger.dashboard(year=YEAR, indicators=[indicator])[0].fact_year == 7
+    assert ManualEntry.objects.get().approved_by == approver
+
+
+def test_targets_for_periods_that_do_not_exist_are_refused() -> None:
+    indicator = _indicator("t", "events")
+    staff = UserFactory(role="staff")
+    for year, quarter in [(YEAR, 5), (YEAR, 0), (1800, None)]:
+        with pytest.raises(ValidationError):
+            services.target_set(actor=staff, indicator=indicator, year=year, quarter=quarter, value=Decimal(1),
+                                agreement_number="1", agreement_date=dt.date(YEAR, 1, 1))  # fmt: skip
+    services.target_set(actor=staff, indicator=indicator, year=YEAR, quarter=None, value=Decimal(10), agreement_number="36",
+                        agreement_date=dt.date(YEAR, 1, 15))  # fmt: skip
+    row = ledger.dashboard(year=YEAR, indicators=[indicator], today=dt.date(YEAR, 7, 1))[0]
+    assert row.target_year == 10 and row.status == "behind"
+
+
+def test_a_submitted_report_is_frozen_hashed_and_submitted_once() -> None:
+    indicator = _indicator("events", "events")
+    EventFactory(starts_at=dt.datetime(YEAR, 1, 20, 10, tzinfo=dt.UTC))
+    staff = UserFactory(role="staff")
+    report = services.report_get_or_create(year=YEAR, quarter=1)
+    report = services.report_submit(actor=staff, report=report, comments={"events": "Форум и митап"})
+    assert ledger.verify(report) and len(report.sha256) == 64
+    assert report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
+    with pytest.raises(ValidationError, match="уже сдан"):
+        services.report_submit(actor=staff, report=report)
+    EventFactory(starts_at=dt.datetime(YEAR, 2, 20, 10, tzinfo=dt.UTC))  # a record changes after submission
+    report.refresh_from_db()
+    assert report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
+    assert ledger.divergences(report) == {"events": ("1.00", "2.00")}
+    from openpyxl import load_workbook
+    import io
+
+    sheet = load_workbook(io.BytesIO(report_xlsx(report.snapshot, report.sha256))).active
+    assert [c.value for c in sheet[3]][:2] == [indicator.name, "ед."]
+    assert report_pdf(report.snapshot, report.sha256).startswith(b"%PDF")
+    QuarterlyReport.objects.filter(pk=report.pk).update(snapshot={**report.snapshot, "indicators": []})
+    report.refresh_from_db()
+    assert not ledger.verify(report)
+
+
+def test_pages_permissions_public_data_and_tamper_notice(client: Client) -> None:
+    indicator = _indicator("events", "events", is_public=True)
+    _indicator("secret", "events")
+    assert client.get(reverse("kpis:dashboard")).status_code == 302
+    assert client_for(UserFactory(role="member")).get(reverse("kpis:dashboard")).status_code == 403
+    grantor = client_for(UserFactory(role="grantor"))
+    assert grantor.get(reverse("kpis:dashboard")).status_code == 200
+    assert grantor.get(reverse("kpis:records", args=[indicator.code, YEAR, "year"])).status_code == 200
+    public = client.get(reverse("kpis:public"), {"format": "json", "year": YEAR}).json()
+    assert [i["code"] for i in public["indicators"]] == ["events"]
+    assert "events" in client.get(reverse("kpis:public"), {"format": "csv"}).content.decode("utf-8-sig")
+    staff = UserFactory(role="staff")
+    report = services.report_submit(actor=staff, report=services.report_get_or_create(year=YEAR, quarter=2))
+    QuarterlyReport.objects.filter(pk=report.pk).update(sha256="0" * 64)
+    assert "отчёт изменён после сдачи" in grantor.get(reverse("kpis:report", args=[report.pk])).content.decode()
+
+
+def test_the_dashboard_runs_a_constant_number_of_queries(client: Client) -> None:
+    for code, method in [("inv", "investment"), ("ev", "events"), ("tr", "trained"), ("pa", "participants")]:
+        _indicator(code, method)
+    grantor = client_for(UserFactory(role="grantor"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert grantor.get(reverse("kpis:dashboard"), {"year": YEAR}).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        event = EventFactory(starts_at=dt.datetime(YEAR, 1 + n, 3, 10, tzinfo=dt.UTC))
+        for _ in range(3):
+            RegistrationFactory(event=event)
+    assert count() == few
