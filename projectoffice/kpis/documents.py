@@ -18,10 +18,15 @@ from projectoffice.applications.documents import _register_fonts
 from projectoffice.organisations.spreadsheets import neutralise
 
 HEADERS = {
-    "indicator": "Показатель", "unit": "Ед.", "target_year": "План на год", "target_quarter": "План на квартал",
-    "fact_quarter": "Факт за квартал", "fact_cumulative": "Факт с начала года", "percent": "% годового плана",
+    "indicator": "Показатель",
+    "unit": "Ед.",
+    "target_year": "План на год",
+    "target_quarter": "План на квартал",
+    "fact_quarter": "Факт за квартал",
+    "fact_cumulative": "Факт с начала года",
+    "percent": "% годового плана",
     "comment": "Комментарий",
-}  # fmt: skip
+}
 
 
 def _cell(item: dict[str, Any], column: str) -> str:
@@ -77,11 +82,27 @@ def report_pdf(snapshot: dict[str, Any], sha: str) -> bytes:
     small = ParagraphStyle("s", fontName="DejaVuSans", fontSize=7, leading=9)
     rows = report_rows(snapshot)
     table = Table([[Paragraph(escape(v), cell) for v in row] for row in rows], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf7")), ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
-    story = [Paragraph(f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г.", title), table,
-             Spacer(1, 6 * mm), Paragraph(f"Сформирован {escape(snapshot['generated_at'][:16])}. SHA-256 замороженных данных: {sha}", small)]  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story = [
+        Paragraph(f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г.", title),
+        table,
+        Spacer(1, 6 * mm),
+        Paragraph(f"Сформирован {escape(snapshot['generated_at'][:16])}. SHA-256 замороженных данных: {sha}", small),
+    ]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=f"Отчёт {snapshot['quarter']} кв. {snapshot['year']}",
-                      leftMargin=12 * mm, rightMargin=12 * mm).build(story)  # fmt: skip
+    SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title=f"Отчёт {snapshot['quarter']} кв. {snapshot['year']}",
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+    ).build(story)
     return buffer.getvalue()

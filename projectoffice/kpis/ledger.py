@@ -16,8 +16,10 @@ from projectoffice.kpis.models import Direction, Indicator, QuarterlyReport, Tar
 from projectoffice.kpis.periods import elapsed_share
 
 ON_TRACK, AT_RISK = Decimal("1.0"), Decimal("0.8")
-STATUS_RULE = ("в графике — прогноз на конец года не ниже плана; под угрозой — 80–100 % плана; "
-               "отстаёт — ниже 80 % (для показателей «меньше — лучше» — наоборот)")  # fmt: skip
+STATUS_RULE = (
+    "в графике — прогноз на конец года не ниже плана; под угрозой — 80–100 % плана; "
+    "отстаёт — ниже 80 % (для показателей «меньше — лучше» — наоборот)"
+)
 
 
 @dataclass
@@ -53,30 +55,51 @@ def _round(value: Decimal) -> Decimal:
 
 
 def dashboard(*, year: int, indicators: list[Indicator] | None = None, today: dt.date | None = None) -> list[Row]:
-    """One row per indicator (a fixed number of queries per computed method, none per record)."""
+    """One row per indicator for one year."""
+    return dashboard_years(years=[year], indicators=indicators, today=today)[year]
+
+
+def dashboard_years(
+    *, years: list[int], indicators: list[Indicator] | None = None, today: dt.date | None = None
+) -> dict[int, list[Row]]:
+    """Rows for several years at once: each computed method runs once for the whole range (indicators that
+    share a method and parameter share the result), so the number of queries depends on the methods in use,
+    not on the number of records."""
     indicators = indicators if indicators is not None else list(Indicator.objects.all())
-    targets: dict[int, dict[int | None, Decimal]] = {}
-    for target in Target.objects.filter(year=year, indicator__in=indicators):
-        targets.setdefault(target.indicator_id, {})[target.quarter] = target.value
-    share = Decimal(str(elapsed_share(year, today)))
-    rows = []
+    targets: dict[tuple[int, int], dict[int | None, Decimal]] = {}
+    for target in Target.objects.filter(year__in=years, indicator__in=indicators):
+        targets.setdefault((target.indicator_id, target.year), {})[target.quarter] = target.value
+    computed: dict[tuple[str, str, int | None], dict[int, dict[int, Decimal]]] = {}
+    result: dict[int, list[Row]] = {year: [] for year in years}
     for indicator in indicators:
-        facts = {q: _round(Decimal(v)) for q, v in QUARTERS[indicator.method](indicator, year).items() if 1 <= q <= 4}  # type: ignore[index]
-        own = targets.get(indicator.pk, {})
-        row = Row(indicator, year, own.get(None), {q: v for q, v in own.items() if q}, facts)
-        running = Decimal(0)
-        for quarter in range(1, 5):
-            running += facts.get(quarter, Decimal(0))
-            row.cumulative.append(running)
-        if share > 0:
-            row.forecast = _round(row.fact_year / share) if share < 1 else row.fact_year
-        if row.target_year and row.forecast is not None:
-            ratio = row.forecast / row.target_year
-            if indicator.direction == Direction.DOWN:
-                ratio = row.target_year / row.forecast if row.forecast else Decimal(99)
-            row.status = "on_track" if ratio >= ON_TRACK else "at_risk" if ratio >= AT_RISK else "behind"
-        rows.append(row)
-    return rows
+        key = (indicator.method, indicator.method_param, indicator.pk if indicator.method == "manual" else None)
+        if key not in computed:
+            computed[key] = QUARTERS[indicator.method](indicator, years)  # type: ignore[index]
+        for year in years:
+            result[year].append(
+                _row(indicator, year, computed[key].get(year, {}), targets.get((indicator.pk, year), {}), today)
+            )
+    return result
+
+
+def _row(
+    indicator: Indicator, year: int, quarters: dict[int, Decimal], own: dict[int | None, Decimal], today: dt.date | None
+) -> Row:
+    share = Decimal(str(elapsed_share(year, today)))
+    facts = {q: _round(Decimal(v)) for q, v in quarters.items() if 1 <= q <= 4}
+    row = Row(indicator, year, own.get(None), {q: v for q, v in own.items() if q}, facts)
+    running = Decimal(0)
+    for quarter in range(1, 5):
+        running += facts.get(quarter, Decimal(0))
+        row.cumulative.append(running)
+    if share > 0:
+        row.forecast = _round(row.fact_year / share) if share < 1 else row.fact_year
+    if row.target_year and row.forecast is not None:
+        ratio = row.forecast / row.target_year
+        if indicator.direction == Direction.DOWN:
+            ratio = row.target_year / row.forecast if row.forecast else Decimal(99)
+        row.status = "on_track" if ratio >= ON_TRACK else "at_risk" if ratio >= AT_RISK else "behind"
+    return row
 
 
 def records_for(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
@@ -99,17 +122,29 @@ def build_snapshot(report: QuarterlyReport) -> dict[str, Any]:
         quarter_fact = row.facts.get(report.quarter, Decimal(0))
         cumulative = row.cumulative[report.quarter - 1]
         target_quarter = row.targets.get(report.quarter)
-        indicators.append({
-            "code": row.indicator.code, "name": row.indicator.name, "unit": row.indicator.get_unit_display(),
-            "target_year": None if row.target_year is None else str(row.target_year),
-            "target_quarter": None if target_quarter is None else str(target_quarter),
-            "fact_quarter": str(quarter_fact), "fact_cumulative": str(cumulative),
-            "percent": None if not row.target_year else str((cumulative * 100 / row.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)),
-            "comment": report.comments.get(row.indicator.code, ""),
-            "records": [r.as_dict() for r in records_for(row.indicator, report.year, report.quarter)],
-        })  # fmt: skip
-    return {"year": report.year, "quarter": report.quarter, "generated_at": timezone.now().isoformat(),
-            "columns": report.columns, "indicators": indicators}  # fmt: skip
+        indicators.append(
+            {
+                "code": row.indicator.code,
+                "name": row.indicator.name,
+                "unit": row.indicator.get_unit_display(),
+                "target_year": None if row.target_year is None else str(row.target_year),
+                "target_quarter": None if target_quarter is None else str(target_quarter),
+                "fact_quarter": str(quarter_fact),
+                "fact_cumulative": str(cumulative),
+                "percent": None
+                if not row.target_year
+                else str((cumulative * 100 / row.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)),
+                "comment": report.comments.get(row.indicator.code, ""),
+                "records": [r.as_dict() for r in records_for(row.indicator, report.year, report.quarter)],
+            }
+        )
+    return {
+        "year": report.year,
+        "quarter": report.quarter,
+        "generated_at": timezone.now().isoformat(),
+        "columns": report.columns,
+        "indicators": indicators,
+    }
 
 
 def verify(report: QuarterlyReport) -> bool:

@@ -12,10 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, Lower
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from projectoffice.applications.models import Application, ApplicationStatus
 from projectoffice.applications.selectors import PREPARED_READINESS, SUBMITTED_OR_DECIDED
@@ -40,89 +42,126 @@ class RecordRef:
         return {"kind": self.kind, "label": self.label, "url": self.url, "value": str(self.value), "day": self.day}
 
 
-def _by_month_quarter(rows: list[tuple[int, Decimal]]) -> dict[int, Decimal]:
-    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for month, value in rows:
-        out[(int(month) - 1) // 3 + 1] += Decimal(value or 0)
-    return dict(out)
+YearQuarters = dict[int, dict[int, Decimal]]
 
 
-def _first_quarters(firsts: dict[object, dt.date]) -> dict[int, Decimal]:
-    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for day in firsts.values():
-        out[quarter_of(day)] += 1
-    return dict(out)
+def _by_year_month(rows: list[tuple[int, int, Any]]) -> YearQuarters:
+    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for year, month, value in rows:
+        out[int(year)][(int(month) - 1) // 3 + 1] += Decimal(value or 0)
+    return {y: dict(q) for y, q in out.items()}
+
+
+def _first_by_year(rows: list[tuple[object, int, dt.date | dt.datetime]]) -> YearQuarters:
+    """(key, year, first day in that year) rows → count of keys by the quarter of their first day, per year."""
+    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for _key, year, day in rows:
+        out[int(year)][quarter_of(day)] += 1
+    return {y: dict(q) for y, q in out.items()}
+
+
+def _span(years: list[int]) -> tuple[dt.date, dt.date]:
+    return dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1)
 
 
 # --- investment --------------------------------------------------------------------------------------------
 
 
-def _supported(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _supported(year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
     return Application.objects.filter(status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end)
 
 
-def _investments(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _investments(year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
     return ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
 
 
-def investment_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
+def investment_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
     amount = Coalesce(F("awarded_amount"), ZERO) + Coalesce(F("cofinancing_amount"), ZERO)
+    supported = Application.objects.filter(
+        status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end
+    )
     rows = list(
-        _supported(year, None)
-        .annotate(m=ExtractMonth("outcome_on"))
-        .values("m")
+        supported.annotate(y=ExtractYear("outcome_on"), m=ExtractMonth("outcome_on"))
+        .values("y", "m")
         .annotate(v=Sum(amount))
-        .values_list("m", "v")
+        .values_list("y", "m", "v")
     )
+    invested = ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
     rows += list(
-        _investments(year, None)
-        .annotate(m=ExtractMonth("received_on"))
-        .values("m")
+        invested.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
+        .values("y", "m")
         .annotate(v=Sum("amount"))
-        .values_list("m", "v")
+        .values_list("y", "m", "v")
     )
-    return _by_month_quarter(rows)
+    return _by_year_month(rows)
 
 
 def investment_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
     records = [
-        RecordRef("заявка", f"{a.project.title} — {a.opportunity.title}", reverse("applications:detail", args=[a.pk]),
-                  (a.awarded_amount or ZERO) + (a.cofinancing_amount or ZERO), a.outcome_on.isoformat() if a.outcome_on else "")
+        RecordRef(
+            "заявка",
+            f"{a.project.title} — {a.opportunity.title}",
+            reverse("applications:detail", args=[a.pk]),
+            (a.awarded_amount or ZERO) + (a.cofinancing_amount or ZERO),
+            a.outcome_on.isoformat() if a.outcome_on else "",
+        )
         for a in _supported(year, quarter).select_related("project", "opportunity").order_by("outcome_on", "pk")
-    ]  # fmt: skip
+    ]
     records += [
-        RecordRef("инвестиция", f"{i.project.title}: {i.note or 'инвестиция'}", reverse("projects:detail", args=[i.project_id]),
-                  i.amount, i.received_on.isoformat())
+        RecordRef(
+            "инвестиция",
+            f"{i.project.title}: {i.note or 'инвестиция'}",
+            reverse("projects:detail", args=[i.project_id]),
+            i.amount,
+            i.received_on.isoformat(),
+        )
         for i in _investments(year, quarter).select_related("project").order_by("received_on", "pk")
-    ]  # fmt: skip
+    ]
     return records
 
 
 # --- projects prepared / supported -------------------------------------------------------------------------
 
 
-def _prepared(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _prepared(year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
-    return Application.objects.filter(status__in=SUBMITTED_OR_DECIDED, readiness_at_submission__gte=PREPARED_READINESS,
-                                      submitted_on__gte=start, submitted_on__lt=end)  # fmt: skip
-
-
-def prepared_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    firsts = dict(
-        _prepared(year, None).values("project").annotate(first=Min("submitted_on")).values_list("project", "first")
+    return Application.objects.filter(
+        status__in=SUBMITTED_OR_DECIDED,
+        readiness_at_submission__gte=PREPARED_READINESS,
+        submitted_on__gte=start,
+        submitted_on__lt=end,
     )
-    return _first_quarters(firsts)
 
 
-def _unique_project_records(applications, day_field: str) -> list[RecordRef]:  # type: ignore[no-untyped-def]
+def prepared_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    applications = Application.objects.filter(
+        status__in=SUBMITTED_OR_DECIDED,
+        readiness_at_submission__gte=PREPARED_READINESS,
+        submitted_on__gte=start,
+        submitted_on__lt=end,
+    )
+    rows = (
+        applications.annotate(y=ExtractYear("submitted_on")).values("project", "y").annotate(first=Min("submitted_on"))
+    )
+    return _first_by_year(list(rows.values_list("project", "y", "first")))
+
+
+def _unique_project_records(applications: Any, day_field: str) -> list[RecordRef]:
     seen: dict[int, RecordRef] = {}
     for a in applications.select_related("project", "opportunity").order_by(day_field, "pk"):
         if a.project_id not in seen:
             day = getattr(a, day_field)
-            seen[a.project_id] = RecordRef("проект", f"{a.project.title} — {a.opportunity.title}",
-                                           reverse("applications:detail", args=[a.pk]), Decimal(1), day.isoformat() if day else "")  # fmt: skip
+            seen[a.project_id] = RecordRef(
+                "проект",
+                f"{a.project.title} — {a.opportunity.title}",
+                reverse("applications:detail", args=[a.pk]),
+                Decimal(1),
+                day.isoformat() if day else "",
+            )
     return list(seen.values())
 
 
@@ -136,11 +175,13 @@ def prepared_records(indicator: Indicator, year: int, quarter: int | None) -> li
     return _unique_project_records(_prepared(year, quarter).filter(project__in=in_quarter), "submitted_on")
 
 
-def supported_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    firsts = dict(
-        _supported(year, None).values("project").annotate(first=Min("outcome_on")).values_list("project", "first")
+def supported_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    applications = Application.objects.filter(
+        status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end
     )
-    return _first_quarters(firsts)
+    rows = applications.annotate(y=ExtractYear("outcome_on")).values("project", "y").annotate(first=Min("outcome_on"))
+    return _first_by_year(list(rows.values_list("project", "y", "first")))
 
 
 def supported_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
@@ -154,7 +195,7 @@ def supported_records(indicator: Indicator, year: int, quarter: int | None) -> l
 # --- events -------------------------------------------------------------------------------------------------
 
 
-def _events(indicator: Indicator, year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _events(indicator: Indicator, year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
     events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end))
     if indicator.method_param in EventKind.values:
@@ -162,71 +203,126 @@ def _events(indicator: Indicator, year: int, quarter: int | None):  # type: igno
     return events
 
 
-def events_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    rows = (
-        _events(indicator, year, None)
-        .annotate(m=ExtractMonth("ends_at"))
-        .values("m")
-        .annotate(v=Count("id"))
-        .values_list("m", "v")
-    )
-    return _by_month_quarter(list(rows))
+def events_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end))
+    if indicator.method_param in EventKind.values:
+        events = events.filter(kind=indicator.method_param)
+    rows = events.annotate(y=ExtractYear("ends_at"), m=ExtractMonth("ends_at")).values("y", "m").annotate(v=Count("id"))
+    return _by_year_month(list(rows.values_list("y", "m", "v")))
 
 
 def events_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [RecordRef(e.get_kind_display(), e.title, reverse("events:detail", args=[e.slug]), Decimal(1), e.ends_at.date().isoformat())
-            for e in _events(indicator, year, quarter).order_by("ends_at", "pk")]  # fmt: skip
+    return [
+        RecordRef(
+            e.get_kind_display(),
+            e.title,
+            reverse("events:detail", args=[e.slug]),
+            Decimal(1),
+            e.ends_at.date().isoformat(),
+        )
+        for e in _events(indicator, year, quarter).order_by("ends_at", "pk")
+    ]
 
 
-def _participants(year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _participants(year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
-    return Registration.objects.filter(status=RegistrationStatus.CONFIRMED, event__status=EventStatus.PUBLISHED,
-                                       event__ends_at__gte=aware(start), event__ends_at__lt=aware(end))  # fmt: skip
-
-
-def participants_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    rows = (
-        _participants(year, None)
-        .annotate(m=ExtractMonth("event__ends_at"))
-        .values("m")
-        .annotate(v=Count("id"))
-        .values_list("m", "v")
+    return Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        event__status=EventStatus.PUBLISHED,
+        event__ends_at__gte=aware(start),
+        event__ends_at__lt=aware(end),
     )
-    return _by_month_quarter(list(rows))
+
+
+def participants_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    events = dict(
+        Event.objects.filter(
+            status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end)
+        ).values_list("pk", "ends_at")
+    )
+    # Confirmed registrations counted per event in the database, then placed in their event's quarter.
+    per_event = (
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            event__status=EventStatus.PUBLISHED,
+            event__ends_at__gte=aware(start),
+            event__ends_at__lt=aware(end),
+        )
+        .values("event")
+        .annotate(n=Count("id"))
+        .values_list("event", "n")
+    )
+    rows = [(timezone.localtime(events[pk]).year, timezone.localtime(events[pk]).month, n) for pk, n in per_event]
+    return _by_year_month(rows)
 
 
 def participants_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [RecordRef("участник", f"{r.full_name} — {r.event.title}", reverse("events:attendees", args=[r.event.slug]), Decimal(1),
-                      r.event.ends_at.date().isoformat())
-            for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")]  # fmt: skip
+    return [
+        RecordRef(
+            "участник",
+            f"{r.full_name} — {r.event.title}",
+            reverse("events:attendees", args=[r.event.slug]),
+            Decimal(1),
+            r.event.ends_at.date().isoformat(),
+        )
+        for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")
+    ]
 
 
-def _trained_firsts(year: int) -> dict[str, tuple[dt.datetime, Registration]]:
-    start, end = bounds(year, None)
+def _trained_firsts(year: int, until: int | None = None) -> dict[str, tuple[dt.datetime, Registration]]:
+    start, end = bounds(year, None) if until is None else (dt.date(year, 1, 1), dt.date(until + 1, 1, 1))
     completed = (
-        Registration.objects.filter(event__kind=EventKind.COURSE, status=RegistrationStatus.CONFIRMED,
-                                    event__status=EventStatus.PUBLISHED, event__ends_at__gte=aware(start), event__ends_at__lt=aware(end))
-        .annotate(attended=Count("checkins", filter=Q(checkins__session__isnull=False)),
-                  needed=Coalesce("event__min_sessions_for_certificate", Count("event__sessions", distinct=True)),
-                  e=Lower("email"))
+        Registration.objects.filter(
+            event__kind=EventKind.COURSE,
+            status=RegistrationStatus.CONFIRMED,
+            event__status=EventStatus.PUBLISHED,
+            event__ends_at__gte=aware(start),
+            event__ends_at__lt=aware(end),
+        )
+        .annotate(
+            attended=Count("checkins", filter=Q(checkins__session__isnull=False)),
+            needed=Coalesce("event__min_sessions_for_certificate", Count("event__sessions", distinct=True)),
+            e=Lower("email"),
+        )
         .filter(attended__gte=F("needed"), needed__gt=0)
         .select_related("event")
         .order_by("event__ends_at", "pk")
-    )  # fmt: skip
+    )
     firsts: dict[str, tuple[dt.datetime, Registration]] = {}
     for registration in completed:
-        firsts.setdefault(registration.e, (registration.event.ends_at, registration))  # type: ignore[attr-defined]
+        firsts.setdefault(registration.e, (registration.event.ends_at, registration))
     return firsts
 
 
-def trained_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    return _first_quarters({email: ends for email, (ends, _r) in _trained_firsts(year).items()})  # type: ignore[misc]
+def trained_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    firsts: dict[tuple[str, int], dt.datetime] = {}
+    for email, (ends, _r) in _trained_firsts_all(years).items():
+        firsts[email] = ends
+    return _first_by_year([(key, key[1], ends) for key, ends in firsts.items()])
+
+
+def _trained_firsts_all(years: list[int]) -> dict[tuple[str, int], tuple[dt.datetime, Registration]]:
+    """(e-mail, year) → the first course completed that year: one query for the whole range."""
+    out: dict[tuple[str, int], tuple[dt.datetime, Registration]] = {}
+    for email, (ends, registration) in _trained_firsts(min(years), until=max(years)).items():
+        out[(email, ends.year)] = (ends, registration)
+    return out
 
 
 def trained_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [RecordRef("обучен", f"{r.full_name} — {r.event.title}", reverse("events:attendees", args=[r.event.slug]), Decimal(1),
-                      ends.date().isoformat())
-            for email, (ends, r) in _trained_firsts(year).items() if quarter is None or quarter_of(ends) == quarter]  # fmt: skip
+    return [
+        RecordRef(
+            "обучен",
+            f"{r.full_name} — {r.event.title}",
+            reverse("events:attendees", args=[r.event.slug]),
+            Decimal(1),
+            ends.date().isoformat(),
+        )
+        for email, (ends, r) in _trained_firsts(year).items()
+        if quarter is None or quarter_of(ends) == quarter
+    ]
 
 
 # --- organisations engaged, enterprises digitalising ---------------------------------------------------------
@@ -255,12 +351,16 @@ def _org_firsts(year: int, kind: str, *, digitalisation: bool) -> dict[int, dt.d
         if partner_kind == kind:
             note(partner, created)
     if not digitalisation:
-        for org, created in Application.objects.filter(created_at__gte=start, created_at__lt=end,
-                                                       project__lead_organisation__kind=kind).values_list(
-                "project__lead_organisation", "created_at"):  # fmt: skip
+        for org, created in Application.objects.filter(
+            created_at__gte=start, created_at__lt=end, project__lead_organisation__kind=kind
+        ).values_list("project__lead_organisation", "created_at"):
             note(org, created)
-        attended = (CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
-                    .annotate(n=Lower("registration__organisation_name")).values("n").annotate(first=Min("checked_at")))  # fmt: skip
+        attended = (
+            CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
+            .annotate(n=Lower("registration__organisation_name"))
+            .values("n")
+            .annotate(first=Min("checked_at"))
+        )
         names = {row["n"]: row["first"] for row in attended if row["n"]}
         if names:
             for org_id, short, full in (
@@ -274,19 +374,34 @@ def _org_firsts(year: int, kind: str, *, digitalisation: bool) -> dict[int, dt.d
     return firsts
 
 
-def engaged_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    return _first_quarters(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False))  # type: ignore[arg-type]
+def engaged_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    return {year: _quarters_of(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False)) for year in years}
 
 
-def digitalisation_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    return _first_quarters(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True))  # type: ignore[arg-type]
+def digitalisation_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    return {year: _quarters_of(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True)) for year in years}
+
+
+def _quarters_of(firsts: dict[int, dt.date]) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for day in firsts.values():
+        out[quarter_of(day)] += 1
+    return dict(out)
 
 
 def _org_records(firsts: dict[int, dt.date], quarter: int | None) -> list[RecordRef]:
     wanted = {org: day for org, day in firsts.items() if quarter is None or quarter_of(day) == quarter}
     names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
-    return [RecordRef("организация", names.get(org, str(org)), reverse("organisations:detail", args=[org]), Decimal(1), day.isoformat())
-            for org, day in sorted(wanted.items(), key=lambda item: (item[1], item[0]))]  # fmt: skip
+    return [
+        RecordRef(
+            "организация",
+            names.get(org, str(org)),
+            reverse("organisations:detail", args=[org]),
+            Decimal(1),
+            day.isoformat(),
+        )
+        for org, day in sorted(wanted.items(), key=lambda item: (item[1], item[0]))
+    ]
 
 
 def engaged_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
@@ -300,34 +415,56 @@ def digitalisation_records(indicator: Indicator, year: int, quarter: int | None)
 # --- manual ---------------------------------------------------------------------------------------------------
 
 
-def _manual(indicator: Indicator, year: int, quarter: int | None):  # type: ignore[no-untyped-def]
+def _manual(indicator: Indicator, year: int, quarter: int | None) -> Any:
     entries = ManualEntry.objects.filter(indicator=indicator, year=year, status=EntryStatus.APPROVED)
     return entries if quarter is None else entries.filter(quarter=quarter)
 
 
-def manual_quarters(indicator: Indicator, year: int) -> dict[int, Decimal]:
-    return {
-        q: v
-        for q, v in _manual(indicator, year, None)
-        .values("quarter")
+def manual_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    out: YearQuarters = defaultdict(dict)
+    rows = (
+        ManualEntry.objects.filter(indicator=indicator, year__in=years, status=EntryStatus.APPROVED)
+        .values("year", "quarter")
         .annotate(v=Sum("value"))
-        .values_list("quarter", "v")
-    }
+        .values_list("year", "quarter", "v")
+    )
+    for year, quarter, value in rows:
+        out[year][quarter] = value
+    return dict(out)
 
 
 def manual_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [RecordRef("вручную", f"{e.comment or 'значение'} (внёс {e.entered_by}, утвердил {e.approved_by})",
-                      reverse("kpis:entry", args=[e.pk]), e.value, f"{e.year} Q{e.quarter}")
-            for e in _manual(indicator, year, quarter).select_related("entered_by", "approved_by").order_by("quarter", "pk")]  # fmt: skip
+    return [
+        RecordRef(
+            "вручную",
+            f"{e.comment or 'значение'} (внёс {e.entered_by}, утвердил {e.approved_by})",
+            reverse("kpis:entry", args=[e.pk]),
+            e.value,
+            f"{e.year} Q{e.quarter}",
+        )
+        for e in _manual(indicator, year, quarter).select_related("entered_by", "approved_by").order_by("quarter", "pk")
+    ]
 
 
 QUARTERS = {
-    Method.INVESTMENT: investment_quarters, Method.PREPARED: prepared_quarters, Method.SUPPORTED: supported_quarters,
-    Method.EVENTS: events_quarters, Method.PARTICIPANTS: participants_quarters, Method.TRAINED: trained_quarters,
-    Method.ENGAGED: engaged_quarters, Method.DIGITALISATION: digitalisation_quarters, Method.MANUAL: manual_quarters,
-}  # fmt: skip
+    Method.INVESTMENT: investment_quarters,
+    Method.PREPARED: prepared_quarters,
+    Method.SUPPORTED: supported_quarters,
+    Method.EVENTS: events_quarters,
+    Method.PARTICIPANTS: participants_quarters,
+    Method.TRAINED: trained_quarters,
+    Method.ENGAGED: engaged_quarters,
+    Method.DIGITALISATION: digitalisation_quarters,
+    Method.MANUAL: manual_quarters,
+}
 RECORDS = {
-    Method.INVESTMENT: investment_records, Method.PREPARED: prepared_records, Method.SUPPORTED: supported_records,
-    Method.EVENTS: events_records, Method.PARTICIPANTS: participants_records, Method.TRAINED: trained_records,
-    Method.ENGAGED: engaged_records, Method.DIGITALISATION: digitalisation_records, Method.MANUAL: manual_records,
-}  # fmt: skip
+    Method.INVESTMENT: investment_records,
+    Method.PREPARED: prepared_records,
+    Method.SUPPORTED: supported_records,
+    Method.EVENTS: events_records,
+    Method.PARTICIPANTS: participants_records,
+    Method.TRAINED: trained_records,
+    Method.ENGAGED: engaged_records,
+    Method.DIGITALISATION: digitalisation_records,
+    Method.MANUAL: manual_records,
+}

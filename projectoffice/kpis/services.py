@@ -52,23 +52,46 @@ def _period(year: int, quarter: int | None) -> None:
 
 
 @transaction.atomic
-def target_set(*, actor: User, indicator: Indicator, year: int, quarter: int | None, value: Decimal,
-               agreement_number: str, agreement_date: Any) -> Target:  # fmt: skip
+def target_set(
+    *,
+    actor: User,
+    indicator: Indicator,
+    year: int,
+    quarter: int | None,
+    value: Decimal,
+    agreement_number: str,
+    agreement_date: Any,
+) -> Target:
     _staff(actor)
     _period(year, quarter)
     if value < 0:
         raise ValidationError("План не может быть отрицательным.")
-    target, _ = Target.objects.update_or_create(indicator=indicator, year=year, quarter=quarter,
-                                                defaults={"value": value, "agreement_number": agreement_number,
-                                                          "agreement_date": agreement_date})  # fmt: skip
-    audit_record(actor=actor, action="kpis.target_set", instance=indicator,
-                 changes={f"{year}{f' Q{quarter}' if quarter else ''}": {"before": None, "after": str(value)}})  # fmt: skip
+    target, _ = Target.objects.update_or_create(
+        indicator=indicator,
+        year=year,
+        quarter=quarter,
+        defaults={"value": value, "agreement_number": agreement_number, "agreement_date": agreement_date},
+    )
+    audit_record(
+        actor=actor,
+        action="kpis.target_set",
+        instance=indicator,
+        changes={f"{year}{f' Q{quarter}' if quarter else ''}": {"before": None, "after": str(value)}},
+    )
     return target
 
 
 @transaction.atomic
-def manual_entry_add(*, actor: User, indicator: Indicator, year: int, quarter: int, value: Decimal, comment: str,
-                     evidence: UploadedFile | None) -> ManualEntry:  # fmt: skip
+def manual_entry_add(
+    *,
+    actor: User,
+    indicator: Indicator,
+    year: int,
+    quarter: int,
+    value: Decimal,
+    comment: str,
+    evidence: UploadedFile | None,
+) -> ManualEntry:
     _staff(actor)
     _period(year, quarter)
     if indicator.method != Method.MANUAL:
@@ -80,10 +103,21 @@ def manual_entry_add(*, actor: User, indicator: Indicator, year: int, quarter: i
     data = evidence.read()
     validate_upload(data, evidence.name or "", None)
     evidence.seek(0)
-    entry = ManualEntry.objects.create(indicator=indicator, year=year, quarter=quarter, value=value, comment=comment.strip(),
-                                       evidence=evidence, entered_by=actor)  # fmt: skip
-    audit_record(actor=actor, action="kpis.entry_added", instance=indicator,
-                 changes={f"{year} Q{quarter}": {"before": None, "after": str(value)}})  # fmt: skip
+    entry = ManualEntry.objects.create(
+        indicator=indicator,
+        year=year,
+        quarter=quarter,
+        value=value,
+        comment=comment.strip(),
+        evidence=evidence,
+        entered_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="kpis.entry_added",
+        instance=indicator,
+        changes={f"{year} Q{quarter}": {"before": None, "after": str(value)}},
+    )
     return entry
 
 
@@ -98,16 +132,21 @@ def manual_entry_decide(*, actor: User, entry: ManualEntry, approve: bool) -> Ma
     entry.status = EntryStatus.APPROVED if approve else EntryStatus.REJECTED
     entry.approved_by, entry.approved_at = actor, timezone.now()
     entry.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="kpis.entry_decided", instance=entry.indicator,
-                 changes={f"{entry.year} Q{entry.quarter}": {"before": "ждёт", "after": entry.get_status_display()}})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="kpis.entry_decided",
+        instance=entry.indicator,
+        changes={f"{entry.year} Q{entry.quarter}": {"before": "ждёт", "after": entry.get_status_display()}},
+    )
     return entry
 
 
 @transaction.atomic
 def link_set(*, actor: User, indicator: Indicator, instance: models.Model) -> KpiLink:
     _staff(actor)
-    link, _ = KpiLink.objects.get_or_create(indicator=indicator, content_type=ContentType.objects.get_for_model(instance),
-                                            object_id=instance.pk)  # fmt: skip
+    link, _ = KpiLink.objects.get_or_create(
+        indicator=indicator, content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
+    )
     return link
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from projectoffice.accounts.http import acting_user, require
 from projectoffice.kpis import ledger, rules, services
 from projectoffice.kpis.charts import quarter_chart
 from projectoffice.kpis.documents import report_pdf, report_xlsx
-from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Method, QuarterlyReport, ReportStatus
+from projectoffice.kpis.models import Indicator, ManualEntry, Method, QuarterlyReport, ReportStatus
 
 
 def _year(request: HttpRequest) -> int:
@@ -37,8 +38,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = ledger.dashboard(year=year)
     reports = {r.quarter: r for r in QuarterlyReport.objects.filter(year=year)}
     frozen = {q: ledger.divergences(r) for q, r in reports.items() if r.status == ReportStatus.SUBMITTED}
-    context = {"year": year, "rows": [(row, quarter_chart(row)) for row in rows], "rule": ledger.STATUS_RULE,
-               "reports": reports, "frozen": frozen, "quarters": [1, 2, 3, 4]}  # fmt: skip
+    context = {
+        "year": year,
+        "rows": [(row, quarter_chart(row)) for row in rows],
+        "rule": ledger.STATUS_RULE,
+        "reports": reports,
+        "frozen": frozen,
+        "quarters": [1, 2, 3, 4],
+    }
     return render(request, "kpis/dashboard.html", context)
 
 
@@ -66,17 +73,28 @@ def entries(request: HttpRequest) -> HttpResponse:
         try:
             indicator = get_object_or_404(manual, pk=request.POST.get("indicator") or 0)
             value = Decimal(request.POST.get("value", "").replace(",", ".").replace(" ", ""))
-            services.manual_entry_add(actor=acting_user(request), indicator=indicator, year=int(request.POST.get("year", 0)),
-                                      quarter=int(request.POST.get("quarter", 0)), value=value,
-                                      comment=request.POST.get("comment", ""), evidence=request.FILES.get("evidence"))  # fmt: skip
+            services.manual_entry_add(
+                actor=acting_user(request),
+                indicator=indicator,
+                year=int(request.POST.get("year", 0)),
+                quarter=int(request.POST.get("quarter", 0)),
+                value=value,
+                comment=request.POST.get("comment", ""),
+                evidence=request.FILES.get("evidence"),
+            )
             messages.success(request, "Значение внесено и ждёт утверждения другим сотрудником.")
         except (ValidationError, InvalidOperation, ValueError) as exc:
             messages.error(
                 request, "Не сохранено: " + " ".join(getattr(exc, "messages", ["проверьте число, год и квартал."]))
             )
         return redirect("kpis:entries")
-    context = {"manual": manual, "entries": ManualEntry.objects.select_related("indicator", "entered_by", "approved_by").order_by("-created_at")[:200],
-               "year": timezone.localdate().year}  # fmt: skip
+    context = {
+        "manual": manual,
+        "entries": ManualEntry.objects.select_related("indicator", "entered_by", "approved_by").order_by("-created_at")[
+            :200
+        ],
+        "year": timezone.localdate().year,
+    }
     return render(request, "kpis/entries.html", context)
 
 
@@ -94,9 +112,10 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(rules.can_view)
-def entry(request: HttpRequest, pk: int) -> HttpResponse:
+def entry(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ManualEntry, pk=pk)
-    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=item.evidence.name.rsplit("/", 1)[-1])
+    name = (item.evidence.name or "evidence").rsplit("/", 1)[-1]
+    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=name)
 
 
 @require(rules.can_view)
@@ -119,7 +138,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(QuarterlyReport, pk=pk)
     if request.method == "POST" and rules.can_edit(request.user):
-        comments = {key[8:]: value for key, value in request.POST.items() if key.startswith("comment-")}
+        comments = {key[8:]: str(value) for key, value in request.POST.items() if key.startswith("comment-")}
         try:
             services.report_submit(actor=acting_user(request), report=item, comments=comments)
             messages.success(request, "Отчёт сдан и заморожен.")
@@ -127,21 +146,27 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         return redirect("kpis:report", pk=pk)
     preview = None if item.snapshot else ledger.build_snapshot(item)
-    context = {"report": item, "data": item.snapshot or preview, "intact": ledger.verify(item) if item.snapshot else None,
-               "divergences": ledger.divergences(item), "can_edit": rules.can_edit(request.user)}  # fmt: skip
+    context = {
+        "report": item,
+        "data": item.snapshot or preview,
+        "intact": ledger.verify(item) if item.snapshot else None,
+        "divergences": ledger.divergences(item),
+        "can_edit": rules.can_edit(request.user),
+    }
     return render(request, "kpis/report.html", context)
 
 
 @require(rules.can_view)
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     item = get_object_or_404(QuarterlyReport, pk=pk, status=ReportStatus.SUBMITTED)
+    snapshot: dict[str, Any] = item.snapshot or {}
     if fmt == "xlsx":
         content, kind = (
-            report_xlsx(item.snapshot, item.sha256),
+            report_xlsx(snapshot, item.sha256),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )  # type: ignore[arg-type]
+        )
     elif fmt == "pdf":
-        content, kind = report_pdf(item.snapshot, item.sha256), "application/pdf"  # type: ignore[arg-type]
+        content, kind = report_pdf(snapshot, item.sha256), "application/pdf"
     else:
         raise Http404
     response = HttpResponse(content, content_type=kind)
@@ -150,10 +175,18 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _public_rows(year: int) -> list[dict[str, str | None]]:
-    return [{"code": r.indicator.code, "name": r.indicator.name, "unit": r.indicator.get_unit_display(), "year": str(year),
-             "target": None if r.target_year is None else str(r.target_year), "fact": str(r.fact_year),
-             "percent": None if r.percent is None else str(r.percent)}
-            for r in ledger.dashboard(year=year, indicators=list(Indicator.objects.filter(is_public=True)))]  # fmt: skip
+    return [
+        {
+            "code": r.indicator.code,
+            "name": r.indicator.name,
+            "unit": r.indicator.get_unit_display(),
+            "year": str(year),
+            "target": None if r.target_year is None else str(r.target_year),
+            "fact": str(r.fact_year),
+            "percent": None if r.percent is None else str(r.percent),
+        }
+        for r in ledger.dashboard(year=year, indicators=list(Indicator.objects.filter(is_public=True)))
+    ]
 
 
 def public(request: HttpRequest) -> HttpResponse:

@@ -161,20 +161,21 @@ def test_a_submitted_report_is_frozen_hashed_and_submitted_once() -> None:
     report = services.report_get_or_create(year=YEAR, quarter=1)
     report = services.report_submit(actor=staff, report=report, comments={"events": "Форум и митап"})
     assert ledger.verify(report) and len(report.sha256) == 64
-    assert report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
+    assert report.snapshot is not None and report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
     with pytest.raises(ValidationError, match="уже сдан"):
         services.report_submit(actor=staff, report=report)
     EventFactory(starts_at=dt.datetime(YEAR, 2, 20, 10, tzinfo=dt.UTC))  # a record changes after submission
     report.refresh_from_db()
-    assert report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
+    assert report.snapshot is not None and report.snapshot["indicators"][0]["fact_quarter"] == "1.00"
     assert ledger.divergences(report) == {"events": ("1.00", "2.00")}
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(report_xlsx(report.snapshot, report.sha256))).active
     assert [c.value for c in sheet[3]][:2] == [indicator.name, "ед."]
     assert report_pdf(report.snapshot, report.sha256).startswith(b"%PDF")
-    QuarterlyReport.objects.filter(pk=report.pk).update(snapshot={**report.snapshot, "indicators": []})
+    QuarterlyReport.objects.filter(pk=report.pk).update(snapshot={**(report.snapshot or {}), "indicators": []})
     report.refresh_from_db()
     assert not ledger.verify(report)
 
