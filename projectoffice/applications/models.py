@@ -151,6 +151,10 @@ class Application(models.Model):
         verbose_name = "заявка"
         verbose_name_plural = "заявки"
         ordering = ["deadline", "-updated_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_on"], name="application_status_submitted"),
+            models.Index(fields=["status", "outcome_on"], name="application_status_outcome"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "opportunity"], name="one_application_per_project_and_call"),
             models.CheckConstraint(

@@ -163,6 +163,7 @@ class Registration(models.Model):
         verbose_name = "регистрация"
         verbose_name_plural = "регистрации"
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "event"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],

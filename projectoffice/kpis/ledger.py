@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import queue
+import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from projectoffice.kpis.methods import QUARTERS, RECORDS, RecordRef
@@ -60,7 +63,11 @@ def dashboard(*, year: int, indicators: list[Indicator] | None = None, today: dt
 
 
 def dashboard_years(
-    *, years: list[int], indicators: list[Indicator] | None = None, today: dt.date | None = None
+    *,
+    years: list[int],
+    indicators: list[Indicator] | None = None,
+    today: dt.date | None = None,
+    parallel: bool | None = None,
 ) -> dict[int, list[Row]]:
     """Rows for several years at once: each computed method runs once for the whole range (indicators that
     share a method and parameter share the result), so the number of queries depends on the methods in use,
@@ -69,17 +76,67 @@ def dashboard_years(
     targets: dict[tuple[int, int], dict[int | None, Decimal]] = {}
     for target in Target.objects.filter(year__in=years, indicator__in=indicators):
         targets.setdefault((target.indicator_id, target.year), {})[target.quarter] = target.value
-    computed: dict[tuple[str, str, int | None], dict[int, dict[int, Decimal]]] = {}
+    keys = {}
+    for indicator in indicators:
+        keys.setdefault(
+            (indicator.method, indicator.method_param, indicator.pk if indicator.method == "manual" else None),
+            indicator,
+        )
+    computed = _compute(keys, years, parallel=parallel)
     result: dict[int, list[Row]] = {year: [] for year in years}
     for indicator in indicators:
         key = (indicator.method, indicator.method_param, indicator.pk if indicator.method == "manual" else None)
-        if key not in computed:
-            computed[key] = QUARTERS[indicator.method](indicator, years)  # type: ignore[index]
         for year in years:
             result[year].append(
                 _row(indicator, year, computed[key].get(year, {}), targets.get((indicator.pk, year), {}), today)
             )
     return result
+
+
+Key = tuple[str, str, int | None]
+
+
+def _compute(
+    keys: dict[Key, Indicator], years: list[int], *, parallel: bool | None
+) -> dict[Key, dict[int, dict[int, Decimal]]]:
+    """Run each distinct method once. On PostgreSQL, outside a transaction, the methods run side by side on
+    separate connections (they only read), which halves the wall time on two cores; otherwise in turn."""
+    if parallel is None:
+        parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if not parallel or len(keys) < 2:
+        return {key: QUARTERS[indicator.method](indicator, years) for key, indicator in keys.items()}  # type: ignore[index]
+
+    pending = queue.SimpleQueue[tuple[Key, Indicator]]()
+    for item in sorted(keys.items(), key=lambda item: SLOW_FIRST.get(item[1].method, 9)):
+        pending.put(item)
+    results: dict[Key, dict[int, dict[int, Decimal]]] = {}
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            while True:
+                try:
+                    key, indicator = pending.get_nowait()
+                except queue.Empty:
+                    return
+                results[key] = QUARTERS[indicator.method](indicator, years)  # type: ignore[index]
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+        finally:
+            connection.close()  # this worker's own connection, opened once for all its methods
+
+    threads = [threading.Thread(target=worker) for _ in range(min(PARALLEL_WORKERS, len(keys)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+PARALLEL_WORKERS = 4
+SLOW_FIRST = {"trained": 0, "engaged": 1, "participants": 2, "prepared": 3, "supported": 4}
 
 
 def _row(

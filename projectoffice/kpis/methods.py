@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -271,126 +271,146 @@ def participants_records(indicator: Indicator, year: int, quarter: int | None) -
     ]
 
 
-def _trained_firsts(year: int, until: int | None = None) -> dict[str, tuple[dt.datetime, Registration]]:
-    start, end = bounds(year, None) if until is None else (dt.date(year, 1, 1), dt.date(until + 1, 1, 1))
-    completed = (
-        Registration.objects.filter(
-            event__kind=EventKind.COURSE,
-            status=RegistrationStatus.CONFIRMED,
-            event__status=EventStatus.PUBLISHED,
-            event__ends_at__gte=aware(start),
-            event__ends_at__lt=aware(end),
+def _trained(years: list[int]) -> dict[tuple[str, int], tuple[dt.datetime, int]]:
+    """(e-mail, year) → (end of the first course completed that year, its registration id).
+
+    One aggregate over session check-ins (grouped by registration, in order of the course's end) and one over
+    the courses themselves; completion is decided from those results, with per-course values looked up once.
+    """
+    start, end = _span(years)
+    courses = {
+        pk: (ends, minimum or n, timezone.localtime(ends).year)
+        for pk, ends, minimum, n in Event.objects.filter(
+            kind=EventKind.COURSE, status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end)
         )
-        .annotate(
-            attended=Count("checkins", filter=Q(checkins__session__isnull=False)),
-            needed=Coalesce("event__min_sessions_for_certificate", Count("event__sessions", distinct=True)),
-            e=Lower("email"),
+        .annotate(n=Count("sessions"))
+        .values_list("pk", "ends_at", "min_sessions_for_certificate", "n")
+    }
+    attended = (
+        CheckIn.objects.filter(
+            session__isnull=False,
+            registration__status=RegistrationStatus.CONFIRMED,
+            registration__event__in=list(courses) or [0],
         )
-        .filter(attended__gte=F("needed"), needed__gt=0)
-        .select_related("event")
-        .order_by("event__ends_at", "pk")
+        .values("registration", "registration__email", "registration__event")
+        .annotate(n=Count("id"))
+        .order_by("registration__event__ends_at", "registration")
+        .values_list("registration", "registration__email", "registration__event", "n")
     )
-    firsts: dict[str, tuple[dt.datetime, Registration]] = {}
-    for registration in completed:
-        firsts.setdefault(registration.e, (registration.event.ends_at, registration))
+    firsts: dict[tuple[str, int], tuple[dt.datetime, int]] = {}
+    for registration, email, event, n in attended:
+        ends, needed, year = courses[event]
+        if needed and n >= needed:
+            firsts.setdefault((email.lower(), year), (ends, registration))
     return firsts
 
 
 def trained_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    firsts: dict[tuple[str, int], dt.datetime] = {}
-    for email, (ends, _r) in _trained_firsts_all(years).items():
-        firsts[email] = ends
-    return _first_by_year([(key, key[1], ends) for key, ends in firsts.items()])
-
-
-def _trained_firsts_all(years: list[int]) -> dict[tuple[str, int], tuple[dt.datetime, Registration]]:
-    """(e-mail, year) → the first course completed that year: one query for the whole range."""
-    out: dict[tuple[str, int], tuple[dt.datetime, Registration]] = {}
-    for email, (ends, registration) in _trained_firsts(min(years), until=max(years)).items():
-        out[(email, ends.year)] = (ends, registration)
-    return out
+    return _first_by_year([(key, key[1], ends) for key, (ends, _r) in _trained(years).items()])
 
 
 def trained_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [
-        RecordRef(
-            "обучен",
-            f"{r.full_name} — {r.event.title}",
-            reverse("events:attendees", args=[r.event.slug]),
-            Decimal(1),
-            ends.date().isoformat(),
-        )
-        for email, (ends, r) in _trained_firsts(year).items()
+    chosen = {
+        pk: ends
+        for (_email, _y), (ends, pk) in _trained([year]).items()
         if quarter is None or quarter_of(ends) == quarter
-    ]
+    }
+    registrations = Registration.objects.filter(pk__in=chosen).select_related("event")
+    return sorted(
+        (
+            RecordRef(
+                "обучен",
+                f"{r.full_name} — {r.event.title}",
+                reverse("events:attendees", args=[r.event.slug]),
+                Decimal(1),
+                timezone.localtime(chosen[r.pk]).date().isoformat(),
+            )
+            for r in registrations
+        ),
+        key=lambda record: (record.day, record.label),
+    )
 
 
 # --- organisations engaged, enterprises digitalising ---------------------------------------------------------
 
 
-def _org_firsts(year: int, kind: str, *, digitalisation: bool) -> dict[int, dt.date]:
-    start, end = aware(bounds(year, None)[0]), aware(bounds(year, None)[1])
-    firsts: dict[int, dt.date] = {}
+def _org_firsts(years: list[int], kind: str, *, digitalisation: bool) -> dict[tuple[int, int], dt.date]:
+    """(organisation, year) → the first day it counts that year; grouped in the database, merged here."""
+    start, end = aware(_span(years)[0]), aware(_span(years)[1])
+    firsts: dict[tuple[int, int], dt.date] = {}
 
-    def note(org_id: int | None, moment: dt.datetime) -> None:
+    def note(org_id: int | None, year: int, moment: dt.datetime) -> None:
         if org_id is None:
             return
-        day = moment.date()
-        if org_id not in firsts or day < firsts[org_id]:
-            firsts[org_id] = day
+        day = timezone.localtime(moment).date()
+        key = (org_id, int(year))
+        if key not in firsts or day < firsts[key]:
+            firsts[key] = day
 
     projects = Project.objects.filter(created_at__gte=start, created_at__lt=end)
     if digitalisation:
-        projects = projects.exclude(stage__in=["declined"])
-    for lead, lead_kind, created in projects.values_list("lead_organisation", "lead_organisation__kind", "created_at"):
-        if lead_kind == kind:
-            note(lead, created)
-    for partner, partner_kind, created in projects.values_list(
-        "partnerships__organisation", "partnerships__organisation__kind", "created_at"
+        projects = projects.exclude(stage="declined")
+    for org, year, first in (
+        projects.filter(lead_organisation__kind=kind)
+        .values("lead_organisation", y=ExtractYear("created_at"))
+        .annotate(first=Min("created_at"))
+        .values_list("lead_organisation", "y", "first")
     ):
-        if partner_kind == kind:
-            note(partner, created)
+        note(org, year, first)
+    for org, year, first in (
+        projects.filter(partnerships__organisation__kind=kind)
+        .values("partnerships__organisation", y=ExtractYear("created_at"))
+        .annotate(first=Min("created_at"))
+        .values_list("partnerships__organisation", "y", "first")
+    ):
+        note(org, year, first)
     if not digitalisation:
-        for org, created in Application.objects.filter(
-            created_at__gte=start, created_at__lt=end, project__lead_organisation__kind=kind
-        ).values_list("project__lead_organisation", "created_at"):
-            note(org, created)
+        for org, year, first in (
+            Application.objects.filter(created_at__gte=start, created_at__lt=end, project__lead_organisation__kind=kind)
+            .values("project__lead_organisation", y=ExtractYear("created_at"))
+            .annotate(first=Min("created_at"))
+            .values_list("project__lead_organisation", "y", "first")
+        ):
+            note(org, year, first)
         attended = (
             CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
-            .annotate(n=Lower("registration__organisation_name"))
-            .values("n")
+            .exclude(registration__organisation_name="")
+            .values(n=Lower("registration__organisation_name"), y=ExtractYear("checked_at"))
             .annotate(first=Min("checked_at"))
+            .values_list("n", "y", "first")
         )
-        names = {row["n"]: row["first"] for row in attended if row["n"]}
-        if names:
-            for org_id, short, full in (
-                Organisation.objects.filter(kind=kind)
-                .annotate(s=Lower("short_name"), f=Lower("name"))
-                .values_list("pk", "s", "f")
-            ):
-                for name in (short, full):
-                    if name in names:
-                        note(org_id, names[name])
+        by_name: dict[str, list[tuple[int, dt.datetime]]] = defaultdict(list)
+        for name, year, first in attended:
+            by_name[name].append((year, first))
+        if by_name:
+            organisations = Organisation.objects.filter(kind=kind).annotate(s=Lower("short_name"), f=Lower("name"))
+            for org_id, short, full in organisations.values_list("pk", "s", "f"):
+                for name in {short, full}:
+                    for year, first in by_name.get(name, []):
+                        note(org_id, year, first)
     return firsts
 
 
 def engaged_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    return {year: _quarters_of(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False)) for year in years}
+    return _first_by_year(
+        [
+            (key, key[1], day)
+            for key, day in _org_firsts(years, OrganisationKind.IT_COMPANY, digitalisation=False).items()
+        ]
+    )
 
 
 def digitalisation_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    return {year: _quarters_of(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True)) for year in years}
+    return _first_by_year(
+        [
+            (key, key[1], day)
+            for key, day in _org_firsts(years, OrganisationKind.INDUSTRIAL, digitalisation=True).items()
+        ]
+    )
 
 
-def _quarters_of(firsts: dict[int, dt.date]) -> dict[int, Decimal]:
-    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for day in firsts.values():
-        out[quarter_of(day)] += 1
-    return dict(out)
-
-
-def _org_records(firsts: dict[int, dt.date], quarter: int | None) -> list[RecordRef]:
-    wanted = {org: day for org, day in firsts.items() if quarter is None or quarter_of(day) == quarter}
+def _org_records(firsts: dict[tuple[int, int], dt.date], quarter: int | None) -> list[RecordRef]:
+    wanted = {org: day for (org, _year), day in firsts.items() if quarter is None or quarter_of(day) == quarter}
     names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
     return [
         RecordRef(
@@ -405,11 +425,11 @@ def _org_records(firsts: dict[int, dt.date], quarter: int | None) -> list[Record
 
 
 def engaged_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return _org_records(_org_firsts(year, OrganisationKind.IT_COMPANY, digitalisation=False), quarter)
+    return _org_records(_org_firsts([year], OrganisationKind.IT_COMPANY, digitalisation=False), quarter)
 
 
 def digitalisation_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return _org_records(_org_firsts(year, OrganisationKind.INDUSTRIAL, digitalisation=True), quarter)
+    return _org_records(_org_firsts([year], OrganisationKind.INDUSTRIAL, digitalisation=True), quarter)
 
 
 # --- manual ---------------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ def aware(day: dt.date) -> dt.datetime:
 
 
 def quarter_of(day: dt.date | dt.datetime) -> int:
+    if type(day) is dt.date:  # the common case, kept cheap: it runs once per grouped row
+        return (day.month - 1) // 3 + 1
     if isinstance(day, dt.datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     return (day.month - 1) // 3 + 1

@@ -213,3 +213,17 @@ def test_the_dashboard_runs_a_constant_number_of_queries(client: Client) -> None
         for _ in range(3):
             RegistrationFactory(event=event)
     assert count() == few
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the side-by-side computation runs on PostgreSQL")
+def test_side_by_side_computation_gives_the_same_rows_as_one_connection() -> None:
+    for code, method in [("ev", "events"), ("pa", "participants"), ("tr", "trained"), ("en", "engaged")]:
+        _indicator(code, method)
+    EventFactory(starts_at=dt.datetime(YEAR, 2, 3, 10, tzinfo=dt.UTC))
+    RegistrationFactory(event=EventFactory(starts_at=dt.datetime(YEAR, 5, 3, 10, tzinfo=dt.UTC)))
+    together = ledger.dashboard_years(years=[YEAR, YEAR - 1], parallel=True)
+    alone = ledger.dashboard_years(years=[YEAR, YEAR - 1], parallel=False)
+    assert {y: [(r.indicator.code, r.facts) for r in rows] for y, rows in together.items()} == {
+        y: [(r.indicator.code, r.facts) for r in rows] for y, rows in alone.items()
+    }
