@@ -47,16 +47,34 @@ def populate(scale: float, rng: random.Random, offset: int = 0) -> None:
     from projectoffice.organisations.models import Organisation
     from projectoffice.projects.models import Project
 
-    region, _ = Region.objects.get_or_create(iso_code="RU-SAM", defaults={"name": "Самарская", "name_with_type": "Самарская обл",
-                                             "federal_district": "Приволжский", "okato": "36", "oktmo": "36", "tax_code": "63",
-                                             "kladr_id": "63", "fias_id": "x", "timezone": "UTC+4"})  # fmt: skip
+    region, _ = Region.objects.get_or_create(
+        iso_code="RU-SAM",
+        defaults={
+            "name": "Самарская",
+            "name_with_type": "Самарская обл",
+            "federal_district": "Приволжский",
+            "okato": "36",
+            "oktmo": "36",
+            "tax_code": "63",
+            "kladr_id": "63",
+            "fias_id": "x",
+            "timezone": "UTC+4",
+        },
+    )
     user, _ = User.objects.get_or_create(username="bench", defaults={"role": "staff"})
     approver, _ = User.objects.get_or_create(username="bench2", defaults={"role": "staff"})
     template, _ = ApplicationTemplate.objects.get_or_create(key="bench", defaults={"name": "bench"})
     n_orgs, n_projects, n_opps = int(1000 * scale) or 1, int(5000 * scale) or 1, 500
     orgs = Organisation.objects.bulk_create(
-        Organisation(kind=rng.choice(["it_company", "it_company", "industrial", "university"]), name=f"Орг {offset}-{i}",
-                     short_name=f"Орг {offset}-{i}", inn=f"B{offset:02d}{i:08d}", region=region) for i in range(n_orgs))  # fmt: skip
+        Organisation(
+            kind=rng.choice(["it_company", "it_company", "industrial", "university"]),
+            name=f"Орг {offset}-{i}",
+            short_name=f"Орг {offset}-{i}",
+            inn=f"B{offset:02d}{i:08d}",
+            region=region,
+        )
+        for i in range(n_orgs)
+    )
 
     def moment() -> dt.datetime:
         return timezone.make_aware(dt.datetime(rng.choice(YEARS), rng.randint(1, 12), rng.randint(1, 28), 12))
@@ -69,8 +87,11 @@ def populate(scale: float, rng: random.Random, offset: int = 0) -> None:
         created_at=timezone.make_aware(dt.datetime(2024, 5, 5))
     )
     opps = Opportunity.objects.bulk_create(
-        Opportunity(kind="grant", external_id=f"b{offset}-{i}", title=f"Конкурс {i}", provider_name="Фонд", status="published")
-        for i in range(n_opps))  # fmt: skip
+        Opportunity(
+            kind="grant", external_id=f"b{offset}-{i}", title=f"Конкурс {i}", provider_name="Фонд", status="published"
+        )
+        for i in range(n_opps)
+    )
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < int(100_000 * scale):
         pairs.add((rng.randrange(len(projects)), rng.randrange(len(opps))))
@@ -78,41 +99,101 @@ def populate(scale: float, rng: random.Random, offset: int = 0) -> None:
     for p, o in pairs:
         day = moment().date()
         status = rng.choice(["submitted", "supported", "declined", "draft"])
-        applications.append(Application(project=projects[p], opportunity=opps[o], template=template, status=status,
-                                        submitted_on=day, readiness_at_submission=rng.randint(50, 100),
-                                        outcome_on=day + dt.timedelta(days=40) if status in ("supported", "declined") else None,
-                                        awarded_amount=Decimal(rng.randint(1, 50) * 100_000) if status == "supported" else None))  # fmt: skip
+        applications.append(
+            Application(
+                project=projects[p],
+                opportunity=opps[o],
+                template=template,
+                status=status,
+                submitted_on=day,
+                readiness_at_submission=rng.randint(50, 100),
+                outcome_on=day + dt.timedelta(days=40) if status in ("supported", "declined") else None,
+                awarded_amount=Decimal(rng.randint(1, 50) * 100_000) if status == "supported" else None,
+            )
+        )
     Application.objects.bulk_create(applications, batch_size=5000)
     events = []
     for i in range(int(2000 * scale) or 1):
         start = moment()
-        events.append(Event(kind=rng.choice(["forum", "meetup", "course", "webinar", "hackathon"]), slug=f"b{offset}-{i}", title=f"Событие {i}",
-                            status="published", starts_at=start, ends_at=start + dt.timedelta(hours=5), min_sessions_for_certificate=1))  # fmt: skip
+        events.append(
+            Event(
+                kind=rng.choice(["forum", "meetup", "course", "webinar", "hackathon"]),
+                slug=f"b{offset}-{i}",
+                title=f"Событие {i}",
+                status="published",
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=5),
+                min_sessions_for_certificate=1,
+            )
+        )
     events = Event.objects.bulk_create(events)
     sessions = Session.objects.bulk_create(
         Session(event=e, title="s", starts_at=e.starts_at, ends_at=e.ends_at) for e in events if e.kind == "course"
     )
     session_of = {s.event_id: s for s in sessions}
     registrations = Registration.objects.bulk_create(
-        (Registration(event=rng.choice(events), email=f"p{offset}-{i}@example.invalid", full_name=f"Человек {i}",
-                      status=rng.choice(["confirmed", "confirmed", "confirmed", "waitlisted", "cancelled"]),
-                      consent_text="c", consent_at=timezone.now()) for i in range(int(200_000 * scale))), batch_size=5000)  # fmt: skip
-    CheckIn.objects.bulk_create((CheckIn(registration=r, session=session_of.get(r.event_id), checked_by=user)
-                                 for r in registrations[::3]), batch_size=5000, ignore_conflicts=True)  # fmt: skip
+        (
+            Registration(
+                event=rng.choice(events),
+                email=f"p{offset}-{i}@example.invalid",
+                full_name=f"Человек {i}",
+                status=rng.choice(["confirmed", "confirmed", "confirmed", "waitlisted", "cancelled"]),
+                consent_text="c",
+                consent_at=timezone.now(),
+            )
+            for i in range(int(200_000 * scale))
+        ),
+        batch_size=5000,
+    )
+    CheckIn.objects.bulk_create(
+        (CheckIn(registration=r, session=session_of.get(r.event_id), checked_by=user) for r in registrations[::3]),
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
     manual = list(Indicator.objects.filter(method="manual"))
-    ManualEntry.objects.bulk_create((ManualEntry(indicator=rng.choice(manual), year=rng.choice(YEARS), quarter=rng.randint(1, 4),
-                                                 value=Decimal(rng.randint(1, 100)), evidence="kpis/evidence/x.pdf", entered_by=user,
-                                                 approved_by=approver, status="approved") for _ in range(int(10_000 * scale))),
-                                    batch_size=5000)  # fmt: skip
+    ManualEntry.objects.bulk_create(
+        (
+            ManualEntry(
+                indicator=rng.choice(manual),
+                year=rng.choice(YEARS),
+                quarter=rng.randint(1, 4),
+                value=Decimal(rng.randint(1, 100)),
+                evidence="kpis/evidence/x.pdf",
+                entered_by=user,
+                approved_by=approver,
+                status="approved",
+            )
+            for _ in range(int(10_000 * scale))
+        ),
+        batch_size=5000,
+    )
 
 
 def indicators() -> None:
     from projectoffice.kpis.models import Indicator
 
-    specs = [("investment", ""), ("prepared", ""), ("supported", ""), ("events", ""), ("events", "course"), ("events", "forum"),
-             ("events", "meetup"), ("events", "hackathon"), ("events", "webinar"), ("participants", ""), ("trained", ""),
-             ("engaged", ""), ("digitalisation", ""), ("manual", ""), ("manual", ""), ("manual", ""), ("manual", ""),
-             ("manual", ""), ("investment", ""), ("prepared", "")]  # fmt: skip
+    specs = [
+        ("investment", ""),
+        ("prepared", ""),
+        ("supported", ""),
+        ("events", ""),
+        ("events", "course"),
+        ("events", "forum"),
+        ("events", "meetup"),
+        ("events", "hackathon"),
+        ("events", "webinar"),
+        ("participants", ""),
+        ("trained", ""),
+        ("engaged", ""),
+        ("digitalisation", ""),
+        ("manual", ""),
+        ("manual", ""),
+        ("manual", ""),
+        ("manual", ""),
+        ("manual", ""),
+        ("investment", ""),
+        ("prepared", ""),
+    ]
     for i, (method, param) in enumerate(specs):
         Indicator.objects.create(
             code=f"k{i}", name=f"Показатель {i}", unit="pieces", method=method, method_param=param, order=i

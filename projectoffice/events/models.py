@@ -136,7 +136,7 @@ ACTIVE_STATUSES = [
 
 
 def _ticket() -> str:
-    return secrets.token_hex(5).upper()
+    return secrets.token_hex(6).upper()  # 48 bits: collisions stay negligible at millions of tickets
 
 
 class Registration(models.Model):

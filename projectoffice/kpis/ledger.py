@@ -76,7 +76,7 @@ def dashboard_years(
     targets: dict[tuple[int, int], dict[int | None, Decimal]] = {}
     for target in Target.objects.filter(year__in=years, indicator__in=indicators):
         targets.setdefault((target.indicator_id, target.year), {})[target.quarter] = target.value
-    keys = {}
+    keys: dict[Key, Indicator] = {}
     for indicator in indicators:
         keys.setdefault(
             (indicator.method, indicator.method_param, indicator.pk if indicator.method == "manual" else None),
