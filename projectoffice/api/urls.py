@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from projectoffice.api import application_views, event_views, opportunity_views, views
+from projectoffice.api import application_views, event_views, kpi_views, opportunity_views, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -14,6 +14,8 @@ router.register("opportunities", opportunity_views.OpportunityViewSet, basename=
 router.register("subscriptions", opportunity_views.SubscriptionViewSet, basename="subscription")
 router.register("applications", application_views.ApplicationViewSet, basename="application")
 router.register("events", event_views.EventViewSet, basename="event")
+router.register("kpis/indicators", kpi_views.IndicatorViewSet, basename="indicator")
+router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
 
 app_name = "api"
 urlpatterns = [

@@ -31,6 +31,7 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.audit.selectors import audit_events_for
+from projectoffice.kpis.contributions import contributions
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -124,6 +125,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record_outcome": rules.can_record_outcome(user, application),
         "outcome_form": OutcomeForm(),
         "audit_events": audit_events_for(instance=application) if can_oversee(user) else None,
+        "contributions": contributions(application) if can_oversee(user) else [],
     }
     return render(request, "applications/detail.html", context)
 

@@ -121,7 +121,17 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
         entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(9), comment="Протокол рабочей группы (демо)",
                             entered_by=staff, approved_by=grantor_side, approved_at=timezone.now(), status=EntryStatus.APPROVED)  # fmt: skip
         entry.evidence.save("protocol-demo.pdf", ContentFile(b"%PDF-1.4\n% demo protocol\n%%EOF\n"), save=True)
-    progress("показатели: соглашение, планы на год, ручное значение")
+    from django.contrib.contenttypes.models import ContentType
+
+    from projectoffice.events.models import Event
+    from projectoffice.kpis.models import KpiLink
+
+    for code, instance in [("investment", Project.objects.get(title="Мониторинг ЛЭП беспилотниками")),
+                           ("events-held", Event.objects.get(slug="samara-digital-forum-demo")),
+                           ("trained", Event.objects.get(slug="data-engineering-course-demo"))]:  # fmt: skip
+        KpiLink.objects.get_or_create(indicator=Indicator.objects.get(code=code),
+                                      content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)  # fmt: skip
+    progress("показатели: соглашение, планы на год, ручное значение, связи с проектом и мероприятиями")
 
 
 PEOPLE = ["Анна Волкова", "Борис Дёмин", "Вера Журавлёва", "Глеб Ершов", "Дарья Зуева", "Егор Карпов", "Жанна Лебедева",

@@ -227,3 +227,29 @@ def test_side_by_side_computation_gives_the_same_rows_as_one_connection() -> Non
     assert {y: [(r.indicator.code, r.facts) for r in rows] for y, rows in together.items()} == {
         y: [(r.indicator.code, r.facts) for r in rows] for y, rows in alone.items()
     }
+
+
+def test_a_tagged_project_shows_its_contribution() -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from projectoffice.kpis.contributions import contributions
+    from projectoffice.kpis.models import KpiLink
+
+    indicator = _indicator("inv", "investment", unit="rub")
+    project = ProjectFactory()
+    _application(project, "supported", submitted=dt.date(YEAR, 2, 1), decided=dt.date(YEAR, 3, 1), awarded=400_000)
+    _application(
+        ProjectFactory(),
+        "supported",
+        submitted=dt.date(YEAR, 2, 1),
+        decided=dt.date(YEAR, 3, 1),
+        awarded=900_000,
+        key="b",
+    )
+    KpiLink.objects.create(
+        indicator=indicator, content_type=ContentType.objects.get_for_model(project), object_id=project.pk
+    )
+    [mine] = contributions(project, year=YEAR)
+    assert (mine.indicator, mine.value, mine.records) == (indicator, Decimal(400_000), 1)
+    body = client_for(UserFactory(role="grantor")).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Вклад в показатели" in body
