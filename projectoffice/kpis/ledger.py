@@ -186,8 +186,8 @@ def build_snapshot(report: QuarterlyReport) -> dict[str, Any]:
                 "unit": row.indicator.get_unit_display(),
                 "target_year": None if row.target_year is None else str(row.target_year),
                 "target_quarter": None if target_quarter is None else str(target_quarter),
-                "fact_quarter": str(quarter_fact),
-                "fact_cumulative": str(cumulative),
+                "fact_quarter": str(_round(quarter_fact)),
+                "fact_cumulative": str(_round(cumulative)),
                 "percent": None
                 if not row.target_year
                 else str((cumulative * 100 / row.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)),
@@ -218,5 +218,5 @@ def divergences(report: QuarterlyReport) -> dict[str, tuple[str, str]]:
     for item in report.snapshot["indicators"]:
         now = today.get(item["code"])
         if now is not None and Decimal(item["fact_cumulative"]) != now:
-            out[item["code"]] = (item["fact_cumulative"], str(now))
+            out[item["code"]] = (item["fact_cumulative"], str(_round(now)))
     return out
