@@ -218,6 +218,10 @@ def _events(staff: User, organisations: dict[str, Organisation], progress: Calla
     Question.objects.create(event=hackathon, label="Ваша роль в команде", kind="choice",
                             choices=["Разработчик", "Аналитик данных", "Дизайнер", "Менеджер"], required=True)  # fmt: skip
     Question.objects.create(event=hackathon, label="Есть ли у вас команда?", kind="text")
+    Session.objects.create(event=hackathon, title="Открытие и постановка задач", starts_at=hackathon.starts_at,
+                           ends_at=hackathon.starts_at + dt.timedelta(hours=2), room="Главный зал")  # fmt: skip
+    Session.objects.create(event=hackathon, title="Мастер-класс по компьютерному зрению", capacity=20, room="Лаборатория",
+                           starts_at=hackathon.starts_at + dt.timedelta(hours=3), ends_at=hackathon.starts_at + dt.timedelta(hours=5))  # fmt: skip
     people(hackathon, 12, offset=7)
     progress("мероприятия: форум, курс с сертификатами, хакатон")
 

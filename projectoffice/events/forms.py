@@ -48,6 +48,15 @@ class RegistrationForm(forms.Form):
                     max_length=MAX_ANSWER,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
+        limited = list(event.sessions.filter(capacity__isnull=False))
+        if limited:
+            self.fields["sessions"] = forms.TypedMultipleChoiceField(
+                label="Сессии с ограниченным числом мест",
+                required=False,
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(s.pk, f"{s.title} — {s.starts_at:%d.%m %H:%M}, мест {s.capacity}") for s in limited],
+            )
         self.fields["consent"] = forms.BooleanField(
             label=event.consent_text,
             required=True,

@@ -146,6 +146,9 @@ class Registration(models.Model):
     organisation_name = models.CharField("организация", max_length=300, blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    requested_sessions = models.JSONField(
+        "сессии с ограниченным числом мест, на которые просится участник", default=list, blank=True
+    )
     status = models.CharField(
         max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING, db_index=True
     )
@@ -174,6 +177,20 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} — {self.event}"
+
+
+class SessionBooking(models.Model):
+    """A seat in a session that has its own capacity (a workshop at a forum)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "session"], name="one_booking_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.session}"
 
 
 class CheckIn(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.events.calendars import ics
-from projectoffice.events.models import Registration
+from projectoffice.events.models import Registration, Session
 
 
 def _url(name: str, *args: object) -> str:
@@ -38,11 +38,12 @@ def confirmation(registration: Registration, token: str) -> None:
     )
 
 
-def ticket(registration: Registration, cancel_token: str) -> None:
+def ticket(registration: Registration, cancel_token: str, full_sessions: list[Session] | None = None) -> None:
+    full = "".join(f"\nМест на сессии «{session}» уже нет." for session in full_sessions or [])
     _send(
         registration,
         f"Ваш билет: {registration.event}",
-        f"Вы зарегистрированы на «{registration.event}», {_when(registration)}.\n\n"
+        f"Вы зарегистрированы на «{registration.event}», {_when(registration)}.{full}\n\n"
         f"Билет с QR-кодом (номер {registration.ticket_code}): {_url('events:ticket', registration.ticket_code)}\n"
         f"Отменить регистрацию: {_url('events:cancel', cancel_token)}\n\nВ приложении — файл для календаря.",
         with_ics=True,

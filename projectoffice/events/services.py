@@ -32,6 +32,7 @@ from projectoffice.events.models import (
     Registration,
     RegistrationStatus,
     Session,
+    SessionBooking,
 )
 
 CONFIRM_SALT, CANCEL_SALT, FEEDBACK_SALT = "events.confirm", "events.cancel", "events.feedback"
@@ -72,6 +73,7 @@ def registration_create(
     organisation_name: str = "",
     phone: str = "",
     answers: dict[str, Any] | None = None,
+    sessions: list[int] | None = None,
 ) -> Registration:
     """A pending registration and the confirmation e-mail; a second one for the same address is refused."""
     if not registration_open(event):
@@ -90,6 +92,9 @@ def registration_create(
                 organisation_name=organisation_name.strip(),
                 phone=phone.strip(),
                 answers=answers or {},
+                requested_sessions=sorted(
+                    event.sessions.filter(pk__in=sessions or [], capacity__isnull=False).values_list("pk", flat=True)
+                ),
                 consent_text=event.consent_text,
                 consent_at=timezone.now(),
             )
@@ -103,11 +108,27 @@ def _seats_taken(event: Event) -> int:
     return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
 
 
+def book_sessions(registration: Registration) -> list[Session]:
+    """Seats in the requested sessions that have their own capacity, while they last (each session row locked)."""
+    full = []
+    for session in Session.objects.select_for_update().filter(pk__in=registration.requested_sessions).order_by("pk"):
+        if session.bookings.filter(registration=registration).exists():
+            continue
+        if session.capacity is not None and session.bookings.count() >= session.capacity:
+            full.append(session)
+            continue
+        SessionBooking.objects.create(registration=registration, session=session)
+    return full
+
+
 def _seat(registration: Registration, event: Event, now: dt.datetime) -> None:
     """Give the registration a seat or a place on the waiting list; the caller holds the event's lock."""
     if event.capacity is None or _seats_taken(event) < event.capacity:
         registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, now
-        transaction.on_commit(lambda: notifications.ticket(registration, sign(registration, CANCEL_SALT)))
+        full = book_sessions(registration)
+        transaction.on_commit(
+            lambda: notifications.ticket(registration, sign(registration, CANCEL_SALT), full_sessions=full)
+        )
     else:
         registration.status = RegistrationStatus.WAITLISTED
         transaction.on_commit(lambda: notifications.waitlisted(registration, sign(registration, CANCEL_SALT)))
@@ -144,6 +165,7 @@ def promote_waitlist(event: Event) -> list[Registration]:
         for registration in waiting if free is None else waiting[: max(free, 0)]:
             registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, timezone.now()
             registration.save(update_fields=["status", "seated_at"])
+            book_sessions(registration)
             transaction.on_commit(lambda r=registration: notifications.promoted(r, sign(r, CANCEL_SALT)))  # type: ignore[misc]
             promoted.append(registration)
     return promoted
@@ -159,6 +181,7 @@ def registration_cancel(token: str) -> Registration:
         had_seat = registration.status == RegistrationStatus.CONFIRMED
         registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        registration.bookings.all().delete()  # the session seats are freed with the event seat
     if had_seat:
         promote_waitlist(registration.event)
     return registration
@@ -212,6 +235,13 @@ def check_in(*, actor: User, event: Event, code: str, session: Session | None = 
             f"{registration.full_name}: регистрация не подтверждена ({registration.get_status_display()}).",
             registration,
         )
+    if (
+        session is not None
+        and session.capacity is not None
+        and not registration.bookings.filter(session=session).exists()
+    ):
+        message = f"{registration.full_name}: нет места на сессии «{session.title}» (мест {session.capacity})."
+        return CheckInResult(False, message, registration)
     try:
         with transaction.atomic():
             CheckIn.objects.create(registration=registration, session=session, checked_by=actor)

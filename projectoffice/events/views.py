@@ -89,6 +89,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     organisation_name=form.cleaned_data["organisation_name"],
                     phone=form.cleaned_data["phone"],
                     answers=form.answers(),
+                    sessions=form.cleaned_data.get("sessions") or [],
                 )
             except services.RegistrationError as exc:
                 form.add_error("email", str(exc))

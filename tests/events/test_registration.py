@@ -272,3 +272,23 @@ def test_calendar_feeds(client: Client) -> None:
     feed = client.get(reverse("events:feed")).content.decode()
     assert "Митап по данным" in feed and "Черновик" not in feed
     assert "BEGIN:VCALENDAR" in client.get(reverse("events:ics", args=[event.slug])).content.decode()
+
+
+def test_sessions_with_their_own_capacity_are_booked_while_seats_last(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    event = EventFactory(capacity=None)
+    workshop = SessionFactory(event=event, title="Мастер-класс", capacity=1)
+    staff = UserFactory(role="staff")
+    seated = []
+    for n in range(2):
+        registration = services.registration_create(event=event, email=f"w{n}@example.invalid", full_name=f"Участник {n}",
+                                                    sessions=[workshop.pk])  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            seated.append(services.registration_confirm(services.sign(registration, services.CONFIRM_SALT)))
+    assert workshop.bookings.count() == 1
+    assert "Мест на сессии «Мастер-класс» уже нет" in mail.outbox[-1].body
+    assert services.check_in(actor=staff, event=event, code=seated[0].ticket_code, session=workshop).ok
+    refused = services.check_in(actor=staff, event=event, code=seated[1].ticket_code, session=workshop)
+    assert not refused.ok and "нет места на сессии" in refused.message
+    cancel = services.sign(seated[0], services.CANCEL_SALT)
+    services.registration_cancel(cancel)
+    assert workshop.bookings.count() == 0
