@@ -65,6 +65,9 @@ class RegistrationRequest(serializers.Serializer):
         child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict
     )
     consent = serializers.BooleanField()
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="Сессии с ограниченным числом мест"
+    )
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
@@ -116,6 +119,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 organisation_name=data["organisation_name"],
                 phone=data["phone"],
                 answers=data["answers"],
+                sessions=data["sessions"],
             )
         except services.RegistrationError as exc:
             raise exceptions.ValidationError({"email": [str(exc)]}) from None
