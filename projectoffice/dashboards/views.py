@@ -6,9 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
+from projectoffice.applications.selectors import applications_visible_to
+from projectoffice.events.models import Event
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
 from projectoffice.projects import rules as project_rules
@@ -32,6 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
             accredited_total=Organisation.objects.filter(it_accredited=True).count(),
             projects_total=sum(n for _, n in counts),
             recent_moves=recent_stage_moves(user=user),
+            deadlines=applications_visible_to(user)
+            .filter(deadline__gte=timezone.localdate(), status__in=["draft", "review", "ready"])
+            .order_by("deadline")[:6],
+            events=Event.objects.filter(status="published", ends_at__gte=timezone.now()).order_by("starts_at")[:5],
         )
     elif project_rules.can_list(user):
         context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]

@@ -227,7 +227,7 @@ def _events(staff: User, organisations: dict[str, Organisation], progress: Calla
 
 
 def _applications(staff: User, progress: Callable[[str], None]) -> None:
-    """Templates, and two demo applications: one being packaged, one supported (investment attracted)."""
+    """Templates and demo applications: one being packaged, a tender bid due soon, one supported (investment attracted)."""
     load_builtin_templates()
     rfrit = Opportunity.objects.get(external_id="rfrit_dev_grants_pp550")
     packaging = Project.objects.get(title="Спутниковый мониторинг посевов")
@@ -246,6 +246,17 @@ def _applications(staff: User, progress: Callable[[str], None]) -> None:
             cofinancing_amount=Decimal(5_000_000),
             funder_feedback="Проект поддержан (демо).",
         )
+    bidder = Project.objects.get(title="Безопасная разработка для промышленных контроллеров")
+    tender = (
+        Opportunity.objects.filter(
+            kind="tender", is_demo=True, title__icontains="безопасности информационных технологий"
+        )
+        .filter(closes_on__gte=timezone.localdate() + dt.timedelta(days=5))
+        .order_by("closes_on")
+        .first()
+    )
+    if tender is not None and not bidder.applications.exists():
+        application_create(actor=staff, project=bidder, opportunity=tender)  # a bid with a near deadline
     progress("заявки: шаблоны и демо-заявки")
 
 

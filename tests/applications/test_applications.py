@@ -278,3 +278,13 @@ def test_another_organisations_member_cannot_see_or_touch_the_application(setup)
         reverse("applications:create"), {"project": project.pk, "opportunity": application.opportunity.pk}
     )
     assert response.status_code == 404
+
+
+def test_the_staff_home_lists_coming_deadlines_but_not_submitted_applications(setup) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(setup["staff"])
+    body = client.get(reverse("home")).content.decode()
+    assert "Ближайшие сроки заявок" in body
+    assert setup["application"].deadline.strftime("%d.%m") in body
+    assert reverse("applications:detail", args=[setup["application"].pk]) in body
+    Application.objects.filter(pk=setup["application"].pk).update(status="submitted")
+    assert "Сроков впереди нет." in client.get(reverse("home")).content.decode()
