@@ -60,6 +60,17 @@ def promoted(registration: Registration, cancel_token: str) -> None:
     )
 
 
+def session_seat(registration: Registration, session: Session) -> None:
+    start = timezone.localtime(session.starts_at)
+    _send(
+        registration,
+        f"Освободилось место на сессии: {session}",
+        f"Для вас освободилось место на сессии «{session}» ({start:%d.%m.%Y %H:%M}"
+        f"{', ' + session.room if session.room else ''}) мероприятия «{registration.event}».\n\n"
+        f"Билет: {_url('events:ticket', registration.ticket_code)}",
+    )
+
+
 def waitlisted(registration: Registration, cancel_token: str) -> None:
     _send(
         registration,

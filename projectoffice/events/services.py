@@ -181,10 +181,39 @@ def registration_cancel(token: str) -> Registration:
         had_seat = registration.status == RegistrationStatus.CONFIRMED
         registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        freed = list(Session.objects.filter(bookings__registration=registration))
         registration.bookings.all().delete()  # the session seats are freed with the event seat
+        offer_session_seats(freed)
     if had_seat:
         promote_waitlist(registration.event)
     return registration
+
+
+def offer_session_seats(sessions: list[Session]) -> list[SessionBooking]:
+    """Give freed session seats to those seated at the event who asked for the session and missed it, first come
+    first served (by when they got their event seat), with an e-mail to each."""
+    booked = []
+    for session in Session.objects.select_for_update().filter(pk__in=[s.pk for s in sessions]).order_by("pk"):
+        if session.capacity is None:
+            continue
+        free = session.capacity - session.bookings.count()
+        if free <= 0:
+            continue
+        missed = (
+            Registration.objects.filter(event_id=session.event_id, status=RegistrationStatus.CONFIRMED)
+            .exclude(bookings__session=session)
+            .order_by("seated_at", "pk")
+        )
+        for registration in missed.iterator():
+            if free == 0:
+                break
+            if session.pk not in registration.requested_sessions:
+                continue  # a JSON list: membership is checked here, as SQLite has no JSON "contains"
+            booking = SessionBooking.objects.create(registration=registration, session=session)
+            transaction.on_commit(lambda r=registration, s=session: notifications.session_seat(r, s))  # type: ignore[misc]
+            booked.append(booking)
+            free -= 1
+    return booked
 
 
 def registration_decide(*, actor: User, registration: Registration, approve: bool) -> Registration:

@@ -290,5 +290,30 @@ def test_sessions_with_their_own_capacity_are_booked_while_seats_last(django_cap
     refused = services.check_in(actor=staff, event=event, code=seated[1].ticket_code, session=workshop)
     assert not refused.ok and "нет места на сессии" in refused.message
     cancel = services.sign(seated[0], services.CANCEL_SALT)
-    services.registration_cancel(cancel)
-    assert workshop.bookings.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(cancel)
+    assert list(workshop.bookings.values_list("registration", flat=True)) == [seated[1].pk]
+    assert mail.outbox[-1].to == ["w1@example.invalid"]
+    assert "освободилось место на сессии «Мастер-класс»" in mail.outbox[-1].body
+    assert services.check_in(actor=staff, event=event, code=seated[1].ticket_code, session=workshop).ok
+
+
+def test_a_freed_session_seat_goes_to_the_earliest_who_asked_and_never_to_one_who_did_not(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    event = EventFactory(capacity=None)
+    workshop = SessionFactory(event=event, title="Мастер-класс", capacity=1)
+    lecture = SessionFactory(event=event, title="Лекция", capacity=5)
+    people = []
+    for n, wanted in enumerate([[workshop.pk], [lecture.pk], [workshop.pk], [workshop.pk]]):
+        registration = services.registration_create(event=event, email=f"q{n}@example.invalid", full_name=f"Участник {n}",
+                                                    sessions=wanted)  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            people.append(services.registration_confirm(services.sign(registration, services.CONFIRM_SALT)))
+    services.registration_cancel(services.sign(people[0], services.CANCEL_SALT))
+    assert list(workshop.bookings.values_list("registration", flat=True)) == [people[2].pk]
+    assert list(lecture.bookings.values_list("registration", flat=True)) == [people[1].pk]
+    services.registration_cancel(
+        services.sign(people[1], services.CANCEL_SALT)
+    )  # a lecture seat frees: nobody missed it
+    assert lecture.bookings.count() == 0 and workshop.bookings.count() == 1
