@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -45,12 +46,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the X-Forwarded-For entry
+    the outermost of them appended (entries further left are the client's own claims and are not trusted)."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return chain[-proxies] if len(chain) >= proxies else remote
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"events:register:{_client_address(request)}"
+    key = f"events:register:{client_address(request)}"
     cache.add(key, 0, timeout=600)
     try:
         return cache.incr(key) > request_limit()
@@ -59,8 +67,6 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 
 def request_limit() -> int:
-    from django.conf import settings
-
     return settings.REGISTRATION_RATE_LIMIT
 
 

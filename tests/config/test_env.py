@@ -44,6 +44,7 @@ def test_booleans_integers_and_lists() -> None:
         ("DATABASE_URL", "mysql://x/y", "DATABASE_URL"),
         ("DEBUG", "perhaps", "DEBUG"),
         ("SECRET_KEY", "short", "SECRET_KEY"),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT"),
     ],
 )
 def test_start_up_stops_with_a_clear_message_on_a_bad_value(variable: str, value: str, message: str, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -23,11 +23,11 @@ def _fast_forms(settings) -> None:  # type: ignore[no-untyped-def]
     settings.REGISTRATION_MIN_SECONDS = 0
 
 
-def _register(client: Client, event, email: str, **extra):  # type: ignore[no-untyped-def]
+def _register(client: Client, event, email: str, meta: dict[str, str] | None = None, **extra):  # type: ignore[no-untyped-def]
     page = client.get(reverse("events:detail", args=[event.slug]))
     started = re.search(r'name="started" value="([^"]+)"', page.content.decode()).group(1)
     data = {"full_name": "Иван Петров", "email": email, "consent": "on", "started": started, **extra}
-    return client.post(reverse("events:detail", args=[event.slug]), data)
+    return client.post(reverse("events:detail", args=[event.slug]), data, **(meta or {}))
 
 
 def _link(pattern: str, message_index: int = -1) -> str:
@@ -317,3 +317,18 @@ def test_a_freed_session_seat_goes_to_the_earliest_who_asked_and_never_to_one_wh
         services.sign(people[1], services.CANCEL_SALT)
     )  # a lecture seat frees: nobody missed it
     assert lecture.bookings.count() == 0 and workshop.bookings.count() == 1
+
+
+def test_behind_a_trusted_proxy_the_rate_limit_keys_on_the_forwarded_client_not_on_what_it_claims(
+    client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.REGISTRATION_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    event = EventFactory(capacity=None)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    assert _register(client, event, "a@example.invalid").status_code == 200
+    first = _register(client, event, "b@example.invalid", {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.7"})
+    other = _register(client, event, "c@example.invalid", {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.9"})
+    spoofed = _register(client, event, "d@example.invalid", {**proxy, "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"})
+    assert (first.status_code, other.status_code, spoofed.status_code) == (200, 200, 429)
+    assert Registration.objects.count() == 3
