@@ -9,13 +9,14 @@ the quarter of their first occurrence in the year, so quarters add up to the yea
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Min, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Lower
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -375,20 +376,28 @@ def _org_firsts(years: list[int], kind: str, *, digitalisation: bool) -> dict[tu
         attended = (
             CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
             .exclude(registration__organisation_name="")
-            .values(n=Lower("registration__organisation_name"), y=ExtractYear("checked_at"))
+            .values("registration__organisation_name", y=ExtractYear("checked_at"))
             .annotate(first=Min("checked_at"))
-            .values_list("n", "y", "first")
+            .values_list("registration__organisation_name", "y", "first")
         )
         by_name: dict[str, list[tuple[int, dt.datetime]]] = defaultdict(list)
         for name, year, first in attended:
-            by_name[name].append((year, first))
+            by_name[name_key(name)].append((year, first))
         if by_name:
-            organisations = Organisation.objects.filter(kind=kind).annotate(s=Lower("short_name"), f=Lower("name"))
-            for org_id, short, full in organisations.values_list("pk", "s", "f"):
-                for name in {short, full}:
-                    for year, first in by_name.get(name, []):
+            for org_id, short, full in Organisation.objects.filter(kind=kind).values_list("pk", "short_name", "name"):
+                for key in {name_key(short), name_key(full)} - {""}:
+                    for year, first in by_name.get(key, []):
                         note(org_id, year, first)
     return firsts
+
+
+LEGAL_FORM = re.compile(r"^(?:ооо|оао|зао|пао|ао|ип|ано|нко|фгбоу во|фгаоу во|фгбу|гбу|гку|мку|муп|гуп)\s+")
+
+
+def name_key(name: str) -> str:
+    """An organisation's name as people type it, for matching: no case (Cyrillic too), quotes or legal form."""
+    key = " ".join(re.sub(r"[«»\"'“”„]", " ", name).casefold().split())
+    return LEGAL_FORM.sub("", key)
 
 
 def engaged_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
@@ -114,6 +115,20 @@ def test_engaged_companies_and_digitalising_enterprises() -> None:
     rows = {r.indicator.code: r for r in ledger.dashboard(year=year, indicators=[engaged, digital])}
     assert rows["engaged"].fact_year == 1 and rows["digital"].fact_year == 1
     assert ledger.records_for(digital, year, None)[0].label == plant.name
+
+
+def test_companies_whose_people_attended_count_as_engaged_however_the_name_was_typed() -> None:
+    engaged = _indicator("engaged", "engaged")
+    volga = OrganisationFactory(kind="it_company", name="ООО «Волга Софт»", short_name="Волга Софт")
+    OrganisationFactory(kind="industrial", name="АО «Завод»", short_name="Завод")
+    event = EventFactory(kind="meetup")
+    staff = UserFactory(role="staff")
+    for typed in ["волга софт", "ООО Волга Софт", "  «ВОЛГА  СОФТ» ", "Завод", "Неизвестная контора"]:
+        CheckIn.objects.create(registration=RegistrationFactory(event=event, organisation_name=typed), checked_by=staff)
+    year = timezone.localdate().year
+    row = ledger.dashboard(year=year, indicators=[engaged])[0]
+    assert row.fact_year == 1
+    assert [record.label for record in ledger.records_for(engaged, year, None)] == [volga.name]
 
 
 def test_manual_entries_need_evidence_and_a_second_approver() -> None:
