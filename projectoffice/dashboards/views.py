@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
+from projectoffice.applications.models import ApplicationStatus
 from projectoffice.applications.selectors import applications_visible_to
-from projectoffice.events.models import Event
+from projectoffice.events.models import Event, EventStatus
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
 from projectoffice.projects import rules as project_rules
 from projectoffice.projects.selectors import projects_visible_to, recent_stage_moves, stage_counts
+
+PREPARING = (ApplicationStatus.DRAFT, ApplicationStatus.REVIEW, ApplicationStatus.READY)  # not yet submitted
 
 
 @login_required
@@ -36,9 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
             projects_total=sum(n for _, n in counts),
             recent_moves=recent_stage_moves(user=user),
             deadlines=applications_visible_to(user)
-            .filter(deadline__gte=timezone.localdate(), status__in=["draft", "review", "ready"])
+            .filter(deadline__gte=timezone.localdate(), status__in=PREPARING)
             .order_by("deadline")[:6],
-            events=Event.objects.filter(status="published", ends_at__gte=timezone.now()).order_by("starts_at")[:5],
+            events=Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).order_by(
+                "starts_at"
+            )[:5],
         )
     elif project_rules.can_list(user):
         context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]
