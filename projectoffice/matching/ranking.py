@@ -30,6 +30,7 @@ WEIGHTS = {"text": 0.45, "codes": 0.25, "region": 0.1, "fit": 0.15, "deadline": 
 SEMANTIC_SHARE = 0.3  # of the text component: keywords 70 %, meaning (navec cosine) 30 %
 ELIGIBILITY_FACTOR = {Verdict.ELIGIBLE: 1.0, Verdict.UNKNOWN: 0.75, Verdict.NOT_ELIGIBLE: 0.3}
 TEXT_CANDIDATES = 200
+TEXT_EVIDENCE_WORDS = 3  # the text score counts in full once two words are shared, two-thirds with one
 
 
 @dataclass
@@ -174,8 +175,12 @@ def _score(
 ) -> Match:
     eligibility = check_eligibility(opportunity, organisation, project, today=today)
     notes: list[str] = []
-    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text}"))
-    matched_terms = sorted(query_words & opportunity_words)[:12]
+    tender = getattr(opportunity, "tender", None)
+    items = " ".join(item.name for item in tender.items.all()) if tender is not None else ""
+    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text} {items}"))
+    shared = query_words & opportunity_words
+    matched_terms = sorted(shared)[:12]
+    text_score *= min(1.0, (len(shared) + 1) / TEXT_EVIDENCE_WORDS)  # one shared word is weak evidence
     classes = _opportunity_classes(opportunity)
     matched_codes = sorted(classes & wanted_classes)
     if classes:

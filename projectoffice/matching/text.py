@@ -130,6 +130,9 @@ STOP_WORDS = frozenset(
         "закупка",
         "нужда",
         "обеспечение",
+        "основа",  # «на основе»: a compound preposition
+        "предлагать",
+        "демо",  # the demo data's «(демо)» mark is not a topic (pymorphy3 would take it for a verb form)
     ]
 )
 
@@ -156,6 +159,6 @@ def lemmas(text: str, *, keep_stop_words: bool = False) -> list[str]:
     result = []
     for token in tokens(text):
         word = lemma(token)
-        if keep_stop_words or (word not in STOP_WORDS and len(word) > 1):
+        if keep_stop_words or (word not in STOP_WORDS and token not in STOP_WORDS and len(word) > 1):
             result.append(word)
     return result

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from projectoffice.matching import ranking
 from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility, plural
 from projectoffice.matching.models import MatchFeedback
 from projectoffice.matching.ranking import match_opportunities, match_participants
@@ -169,6 +170,31 @@ def test_a_project_gets_the_matching_tender_first_with_reasons(market) -> None: 
     assert {"мобильный", "приложение", "врач"} <= set(matches[0].matched_terms)
     assert "62.01" in matches[0].matched_codes
     assert "Поставка бензина АИ-92" not in [m.opportunity.title for m in matches[:2]]
+
+
+def test_one_shared_word_is_weaker_evidence_than_several(django_capture_on_commit_callbacks, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    RegionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        _tender("0342000000000000011", "Поставка цифровых осциллографов", "26.51.43.110", "Осциллограф цифровой")
+        _tender(
+            "0342000000000000012", "Цифровой учёт обслуживания станков", "62.01.11.000", "Учёт обслуживания станков"
+        )
+    plant_it = OrganisationFactory(main_okved=OkvedFactory(), description="")
+    project = ProjectFactory(
+        lead_organisation=plant_it, title="Цифровой паспорт станка", summary="Учёт обслуживания станка"
+    )
+
+    def scores() -> dict[str, tuple[float, list[str]]]:
+        found = match_opportunities(organisation=plant_it, project=project, today=TODAY)
+        return {m.opportunity.title: (m.score, m.matched_terms) for m in found}
+
+    weighed = scores()
+    monkeypatch.setattr(ranking, "TEXT_EVIDENCE_WORDS", 1)  # every keyword hit counted in full
+    unweighed = scores()
+    weak, strong = "Поставка цифровых осциллографов", "Цифровой учёт обслуживания станков"
+    assert weighed[weak][1] == ["цифровой"] and len(weighed[strong][1]) >= 2
+    assert weighed[weak][0] < unweighed[weak][0]
+    assert weighed[strong][0] == unweighed[strong][0]
 
 
 def test_dismissed_matches_stay_hidden_and_feedback_is_stored(market) -> None:  # type: ignore[no-untyped-def]
