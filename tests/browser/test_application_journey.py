@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
@@ -10,6 +13,7 @@ from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.index import rebuild_index
 from projectoffice.opportunities.catalogue import load_catalogue
 from tests.browser.conftest import ARTIFACTS, login, shot
+from tests.events.factories import EventFactory
 from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,6 +76,17 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     expert.click("button:has-text('Сохранить оценки')")
     expert.wait_for_selector("text=Оценки сохранены")
     shot(expert, "31-expert-review")
+
+    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=10))
+    EventFactory(title="Митап «Данные в промышленности»")
+    staff.goto(staff.base_url + "/")
+    deadlines = staff.locator("section:has(h2:has-text('Ближайшие сроки заявок'))")
+    assert "Цифровой продукт для заводов" in deadlines.inner_text()
+    assert (
+        "Митап «Данные в промышленности»"
+        in staff.locator("section:has(h2:has-text('Ближайшие мероприятия'))").inner_text()
+    )
+    shot(staff, "33-staff-home-deadlines")
 
     staff.goto(staff.base_url + f"/applications/{application.pk}/")
     with staff.expect_download() as download:
