@@ -130,6 +130,18 @@ def _budget_rows(ctx: PackageContext) -> list[list[str]]:
     ]
 
 
+def _cover_facts(ctx: PackageContext) -> list[tuple[str, str]]:
+    """The labelled facts on the cover of both the DOCX and the PDF."""
+    return [
+        ("Конкурс / мера поддержки", ctx.opportunity),
+        ("Организатор", ctx.provider),
+        ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
+        ("Регион", ctx.region),
+        ("Срок подачи", ctx.deadline),
+        ("Готовность", f"{ctx.readiness} %"),
+    ]
+
+
 def _checklist_rows(ctx: PackageContext) -> list[list[str]]:
     rows = [["Документ", "Обязателен", "Приложенные файлы"]]
     rows += [[c.document, "да" if c.required else "нет", ", ".join(c.files) or "—"] for c in ctx.checklist]
@@ -147,14 +159,7 @@ def build_docx(ctx: PackageContext) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run("ЗАЯВКА").bold = True
     document.add_heading(ctx.title, level=0)
-    for label, value in [
-        ("Конкурс / мера поддержки", ctx.opportunity),
-        ("Организатор", ctx.provider),
-        ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
-        ("Регион", ctx.region),
-        ("Срок подачи", ctx.deadline),
-        ("Готовность", f"{ctx.readiness} %"),
-    ]:
+    for label, value in _cover_facts(ctx):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
@@ -199,14 +204,7 @@ def build_pdf(ctx: PackageContext) -> bytes:
     cover = ParagraphStyle("cover", fontName="DejaVuSans-Bold", fontSize=18, leading=24, alignment=1, spaceAfter=14)
     cell = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=8, leading=10)
     story: list[Any] = [Spacer(1, 40 * mm), Paragraph("ЗАЯВКА", cover), Paragraph(escape(ctx.title), cover)]
-    for label, value in [
-        ("Конкурс / мера поддержки", ctx.opportunity),
-        ("Организатор", ctx.provider),
-        ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
-        ("Регион", ctx.region),
-        ("Срок подачи", ctx.deadline),
-        ("Готовность", f"{ctx.readiness} %"),
-    ]:
+    for label, value in _cover_facts(ctx):
         story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", body))
     story.append(PageBreak())
     for number, (title, text) in enumerate(ctx.sections, start=1):
