@@ -50,6 +50,11 @@ def form_errors_text(form: Any) -> str:
     return "; ".join(parts)
 
 
+def error_text(exc: Exception, fallback: str | None = None) -> str:
+    """A refused action's reasons in one line: a ValidationError's messages, else the fallback or the exception."""
+    return " ".join(getattr(exc, "messages", [str(exc) if fallback is None else fallback]))
+
+
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, form_errors_text, require
+from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.accounts.rules import can_oversee
 from projectoffice.applications import rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
@@ -25,6 +25,7 @@ from projectoffice.applications.forms import (
     OutcomeForm,
     ReminderForm,
     SectionForm,
+    SubmitForm,
 )
 from projectoffice.applications.models import Application, ApplicationStatus, BudgetItem, ExpertAssignment, SectionText
 from projectoffice.applications.readiness import readiness
@@ -151,7 +152,7 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         except services.SectionConflict as exc:
             conflict = exc.current
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
         except PermissionDenied:
             raise
     section_text.refresh_from_db()
@@ -220,7 +221,7 @@ def budget_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.budget_item_save(actor=acting_user(request), application=application, data=form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, "Статья не добавлена: " + form_errors_text(form))
     return redirect(reverse("applications:detail", args=[pk]) + "#budget")
@@ -259,7 +260,7 @@ def attachment_add(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
                 )
                 messages.success(request, f"Файл «{upload.name}» приложен.")
             except ValidationError as exc:
-                messages.error(request, "Файл не принят: " + " ".join(exc.messages))
+                messages.error(request, "Файл не принят: " + error_text(exc))
     return redirect(reverse("applications:detail", args=[pk]) + "#documents")
 
 
@@ -335,7 +336,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ConflictOfInterest as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         return redirect("applications:review", pk=pk)
     scores = {s.criterion_id: s for s in assignment.scores.all()} if assignment else {}
     context = {
@@ -352,8 +353,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(rules.can_list)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    from projectoffice.applications.forms import SubmitForm
-
     application = _get(request, pk)
     form = SubmitForm(request.POST)
     if form.is_valid():
@@ -366,7 +365,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Заявка отмечена как поданная.")
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, form_errors_text(form))
     return redirect("applications:detail", pk=pk)
@@ -390,7 +389,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Итог записан.")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, form_errors_text(form))
     return redirect("applications:detail", pk=pk)

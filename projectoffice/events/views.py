@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from projectoffice.accounts.http import acting_user, require
+from projectoffice.accounts.http import acting_user, error_text, require
 from projectoffice.events import rules, selectors, services
 from projectoffice.events.calendars import ics
 from projectoffice.events.certificates import certificate_pdf
@@ -190,7 +190,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request,
                 "events/message.html",
-                {"title": "Отзыв", "text": " ".join(getattr(exc, "messages", [str(exc)]))},
+                {"title": "Отзыв", "text": error_text(exc)},
             )
         return render(request, "events/message.html", {"title": "Спасибо!", "text": "Ваш отзыв получен."})
     return render(request, "events/feedback.html", {"form": form, "registration": registration})

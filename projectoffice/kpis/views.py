@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, require
+from projectoffice.accounts.http import acting_user, error_text, require
 from projectoffice.kpis import ledger, rules, services
 from projectoffice.kpis.charts import quarter_chart
 from projectoffice.kpis.documents import report_pdf, report_xlsx
@@ -84,9 +84,7 @@ def entries(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, "Значение внесено и ждёт утверждения другим сотрудником.")
         except (ValidationError, InvalidOperation, ValueError) as exc:
-            messages.error(
-                request, "Не сохранено: " + " ".join(getattr(exc, "messages", ["проверьте число, год и квартал."]))
-            )
+            messages.error(request, "Не сохранено: " + error_text(exc, "проверьте число, год и квартал."))
         return redirect("kpis:entries")
     context = {
         "manual": manual,
@@ -107,7 +105,7 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request), entry=entry, approve=request.POST.get("approve") == "1"
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     return redirect("kpis:entries")
 
 
@@ -126,7 +124,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                 year=int(request.POST.get("year", 0)), quarter=int(request.POST.get("quarter", 0))
             )
         except (ValidationError, ValueError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", ["Неверный период."])))
+            messages.error(request, error_text(exc, "Неверный период."))
             return redirect("kpis:reports")
         return redirect("kpis:report", pk=report.pk)
     return render(
@@ -143,7 +141,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_submit(actor=acting_user(request), report=item, comments=comments)
             messages.success(request, "Отчёт сдан и заморожен.")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         return redirect("kpis:report", pk=pk)
     preview = None if item.snapshot else ledger.build_snapshot(item)
     context = {
