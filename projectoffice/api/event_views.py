@@ -13,7 +13,7 @@ from projectoffice.accounts.http import acting_user
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
 from projectoffice.events.models import Event, EventStatus, Session
-from projectoffice.events.views import _rate_limited
+from projectoffice.events.views import rate_limited
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
 
@@ -106,7 +106,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
     def register(self, request: Request, slug: str | None = None) -> Response:
-        if _rate_limited(request._request):
+        if rate_limited(request._request):
             raise exceptions.Throttled(detail="Слишком много регистраций с вашего адреса. Попробуйте через 10 минут.")
         body = RegistrationRequest(data=request.data)
         body.is_valid(raise_exception=True)

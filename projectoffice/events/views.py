@@ -46,7 +46,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def client_address(request: HttpRequest) -> str:
+def _client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the X-Forwarded-For entry
     the outermost of them appended (entries further left are the client's own claims and are not trusted)."""
     remote = request.META.get("REMOTE_ADDR") or "unknown"
@@ -57,8 +57,8 @@ def client_address(request: HttpRequest) -> str:
     return chain[-proxies] if len(chain) >= proxies else remote
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    key = f"events:register:{client_address(request)}"
+def rate_limited(request: HttpRequest) -> bool:
+    key = f"events:register:{_client_address(request)}"
     cache.add(key, 0, timeout=600)
     try:
         return cache.incr(key) > request_limit()
@@ -74,7 +74,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST":
-        if _rate_limited(request):
+        if rate_limited(request):
             return render(
                 request,
                 "events/detail.html",
