@@ -61,13 +61,9 @@ def rate_limited(request: HttpRequest) -> bool:
     key = f"events:register:{_client_address(request)}"
     cache.add(key, 0, timeout=600)
     try:
-        return cache.incr(key) > request_limit()
+        return cache.incr(key) > settings.REGISTRATION_RATE_LIMIT
     except ValueError:
         return False
-
-
-def request_limit() -> int:
-    return settings.REGISTRATION_RATE_LIMIT
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
