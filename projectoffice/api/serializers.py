@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projectoffice.classifiers.models import OkvedCode, Region
+from projectoffice.organisations import identifiers
 from projectoffice.organisations import rules as organisation_rules
 from projectoffice.organisations.models import Contact, Organisation, OrganisationFigures, SoftwareProduct
 from projectoffice.projects.models import PartnerRole, Project, ProjectPartner, StageMove
@@ -107,16 +108,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return ContactSerializer(obj.contacts.all(), many=True).data if self._private(obj) else None
 
     def validate_inn(self, value: str) -> str:
-        from projectoffice.organisations.identifiers import validate_inn
-
-        validate_inn(value.strip())
+        identifiers.validate_inn(value.strip())
         return value.strip()
 
     def validate_ogrn(self, value: str) -> str:
-        from projectoffice.organisations.identifiers import validate_ogrn
-
         if value.strip():
-            validate_ogrn(value.strip())
+            identifiers.validate_ogrn(value.strip())
         return value.strip()
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +20,9 @@ from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
+from projectoffice.events.services import issue_certificates
+from projectoffice.kpis.models import EntryStatus, Indicator, KpiLink, ManualEntry, Target
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.generator import ZAKUPKI, generate_notices
 from projectoffice.opportunities.models import Opportunity
@@ -105,10 +110,6 @@ INDICATORS = [
 
 def _kpis(staff: User, progress: Callable[[str], None]) -> None:
     """The agreement's indicators with this year's targets, and one approved manual value with its evidence."""
-    from django.core.files.base import ContentFile
-
-    from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Target
-
     year = timezone.localdate().year
     for order, (code, name, unit, method, param, target, public) in enumerate(INDICATORS):
         indicator, _ = Indicator.objects.get_or_create(code=code, defaults={"name": name, "unit": unit, "method": method,
@@ -121,11 +122,6 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
         entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(9), comment="Протокол рабочей группы (демо)",
                             entered_by=staff, approved_by=grantor_side, approved_at=timezone.now(), status=EntryStatus.APPROVED)  # fmt: skip
         entry.evidence.save("protocol-demo.pdf", ContentFile(b"%PDF-1.4\n% demo protocol\n%%EOF\n"), save=True)
-    from django.contrib.contenttypes.models import ContentType
-
-    from projectoffice.events.models import Event
-    from projectoffice.kpis.models import KpiLink
-
     for code, instance in [("investment", Project.objects.get(title="Мониторинг ЛЭП беспилотниками")),
                            ("events-held", Event.objects.get(slug="samara-digital-forum-demo")),
                            ("trained", Event.objects.get(slug="data-engineering-course-demo"))]:  # fmt: skip
@@ -142,8 +138,6 @@ PEOPLE = ["Анна Волкова", "Борис Дёмин", "Вера Жура
 
 def _events(staff: User, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:
     """A past forum, a past multi-session training course, an upcoming hackathon — with people in them."""
-    from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
-    from projectoffice.events.services import issue_certificates
 
     if Event.objects.filter(slug="samara-digital-forum-demo").exists():
         return
