@@ -181,7 +181,7 @@ def registration_cancel(token: str) -> Registration:
         had_seat = registration.status == RegistrationStatus.CONFIRMED
         registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        freed = list(Session.objects.filter(bookings__registration=registration))
+        freed = list(registration.bookings.values_list("session_id", flat=True))
         registration.bookings.all().delete()  # the session seats are freed with the event seat
         offer_session_seats(freed)
     if had_seat:
@@ -189,11 +189,11 @@ def registration_cancel(token: str) -> Registration:
     return registration
 
 
-def offer_session_seats(sessions: list[Session]) -> list[SessionBooking]:
+def offer_session_seats(session_ids: list[int]) -> list[SessionBooking]:
     """Give freed session seats to those seated at the event who asked for the session and missed it, first come
     first served (by when they got their event seat), with an e-mail to each."""
     booked = []
-    for session in Session.objects.select_for_update().filter(pk__in=[s.pk for s in sessions]).order_by("pk"):
+    for session in Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"):
         if session.capacity is None:
             continue
         free = session.capacity - session.bookings.count()
