@@ -36,15 +36,18 @@ def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = No
     raise ImproperlyConfigured(f"{name}={value!r}: ожидается 1/0, true/false, yes/no или on/off")
 
 
-def env_int(name: str, default: int, *, environ: Mapping[str, str] | None = None) -> int:
-    """Return an integer setting."""
+def env_int(name: str, default: int, *, minimum: int | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Return an integer setting, not below the minimum when one is given."""
     value = _raw(name, environ)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r}: ожидается целое число") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={number}: ожидается {minimum} или больше")
+    return number
 
 
 def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:

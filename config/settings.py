@@ -200,9 +200,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 3)
 REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20)  # per client address per 10 minutes
 # Reverse proxies in front of the site that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: ожидается 0 или больше")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72)
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

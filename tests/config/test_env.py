@@ -35,6 +35,9 @@ def test_booleans_integers_and_lists() -> None:
     assert env_int("N", 1, environ={"N": "42"}) == 42
     with pytest.raises(ImproperlyConfigured, match="целое"):
         env_int("N", 1, environ={"N": "4x"})
+    assert env_int("N", 1, minimum=0, environ={"N": "0"}) == 0
+    with pytest.raises(ImproperlyConfigured, match="N=-1: ожидается 0 или больше"):
+        env_int("N", 1, minimum=0, environ={"N": "-1"})
     assert env_list("H", [], environ={"H": "a.ru, b.ru,,"}) == ["a.ru", "b.ru"]
 
 
