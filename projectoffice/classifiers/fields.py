@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django_stubs_ext import StrOrPromise
 
 from projectoffice.classifiers.models import TAG_MAX_LENGTH, OkpdCode, OkvedCode
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency: never imported at run time
+    from django_stubs_ext import StrOrPromise
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
