@@ -7,6 +7,8 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from projectoffice.lib.cleaning import CleanTextMixin
+
 
 class Role(models.TextChoices):
     STAFF = "staff", "Сотрудник офиса"
@@ -20,7 +22,7 @@ def default_reminder_days() -> list[int]:
     return [7, 1]
 
 
-class User(AbstractUser):
+class User(CleanTextMixin, AbstractUser):
     """A person who logs in; superusers are office staff with every right."""
 
     role = models.CharField("роль", max_length=16, choices=Role.choices, default=Role.COMMUNITY)
@@ -58,7 +60,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class Membership(models.Model):
+class Membership(CleanTextMixin, models.Model):
     """A user's membership in an organisation; admins of the organisation may manage its profile."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")

@@ -23,6 +23,7 @@ from projectoffice.applications.models import Application, ApplicationStatus, Bu
 from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
+from projectoffice.lib.bounds import MONEY_MAX
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.selectors import projects_visible_to
@@ -102,9 +103,11 @@ class OutcomeRequest(serializers.Serializer):
         choices=[ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]
     )
     decided_on = serializers.DateField()
-    awarded = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True, default=None)
+    awarded = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
+    )
     cofinancing = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+        max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
     )
     feedback = serializers.CharField(allow_blank=True, required=False, default="")
 

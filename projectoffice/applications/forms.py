@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import Role, User
 from projectoffice.applications.models import ApplicationStatus, BudgetItem
+from projectoffice.lib.bounds import MONEY_MAX
 
 
 class SectionForm(forms.Form):
@@ -56,10 +57,10 @@ class OutcomeForm(forms.Form):
     )
     decided_on = forms.DateField(label="Дата решения", widget=forms.DateInput(attrs={"type": "date"}))
     awarded = forms.DecimalField(
-        label="Сумма поддержки, руб.", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="Сумма поддержки, руб.", required=False, min_value=0, max_value=MONEY_MAX, decimal_places=2
     )
     cofinancing = forms.DecimalField(
-        label="Привлечённое софинансирование, руб.", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="Привлечённое софинансирование, руб.", required=False, min_value=0, max_value=MONEY_MAX, decimal_places=2
     )
     feedback = forms.CharField(label="Отзыв организатора", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

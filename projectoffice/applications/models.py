@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib.bounds import date_validators, money_validators, range_validators
+from projectoffice.lib.cleaning import CleanTextMixin
+
 
 class PrefillSource(models.TextChoices):
     NONE = "", "—"
@@ -22,7 +25,7 @@ class PrefillSource(models.TextChoices):
     BUDGET = "budget", "Обоснование бюджета"
 
 
-class ApplicationTemplate(models.Model):
+class ApplicationTemplate(CleanTextMixin, models.Model):
     """The form of an application for one opportunity, or for every call of one provider."""
 
     name = models.CharField("название", max_length=300)
@@ -37,9 +40,11 @@ class ApplicationTemplate(models.Model):
     provider_name = models.CharField("организатор (для всех его конкурсов)", max_length=300, blank=True)
     description = models.TextField("описание", blank=True)
     max_support_share = models.PositiveSmallIntegerField(
-        "поддержка не более, % стоимости проекта", null=True, blank=True
+        "поддержка не более, % стоимости проекта", null=True, blank=True, validators=range_validators(0, 100)
     )
-    min_own_share = models.PositiveSmallIntegerField("собственные средства не менее, %", null=True, blank=True)
+    min_own_share = models.PositiveSmallIntegerField(
+        "собственные средства не менее, %", null=True, blank=True, validators=range_validators(0, 100)
+    )
     is_builtin = models.BooleanField("поставляется с платформой", default=False)
     key = models.SlugField("ключ", max_length=64, unique=True, null=True, blank=True)
 
@@ -52,13 +57,13 @@ class ApplicationTemplate(models.Model):
         return self.name
 
 
-class TemplateSection(models.Model):
+class TemplateSection(CleanTextMixin, models.Model):
     template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField("порядок", default=0)
     title = models.CharField("раздел", max_length=200)
     guidance = models.TextField("подсказка", blank=True)
-    min_chars = models.PositiveIntegerField("минимум знаков", default=0)
-    max_chars = models.PositiveIntegerField("максимум знаков", default=10_000)
+    min_chars = models.PositiveIntegerField("минимум знаков", default=0, validators=range_validators(0, 100_000))
+    max_chars = models.PositiveIntegerField("максимум знаков", default=10_000, validators=range_validators(1, 100_000))
     prefill = models.CharField("заполнять из", max_length=10, choices=PrefillSource.choices, blank=True)
 
     class Meta:
@@ -70,16 +75,18 @@ class TemplateSection(models.Model):
         return self.title
 
 
-class Criterion(models.Model):
+class Criterion(CleanTextMixin, models.Model):
     """An evaluation criterion with its weight and scale, mirroring the funder's rules."""
 
     template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField("критерий", max_length=300)
     description = models.TextField("как оценивать", blank=True)
-    weight = models.DecimalField("вес", max_digits=5, decimal_places=2, default=Decimal(1))
-    scale_min = models.SmallIntegerField("шкала от", default=0)
-    scale_max = models.SmallIntegerField("шкала до", default=10)
+    weight = models.DecimalField(
+        "вес", max_digits=5, decimal_places=2, default=Decimal(1), validators=range_validators(0, 100)
+    )
+    scale_min = models.SmallIntegerField("шкала от", default=0, validators=range_validators(-100, 100))
+    scale_max = models.SmallIntegerField("шкала до", default=10, validators=range_validators(-100, 100))
 
     class Meta:
         ordering = ["order", "id"]
@@ -91,7 +98,7 @@ class Criterion(models.Model):
         return self.name
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(CleanTextMixin, models.Model):
     template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField("документ", max_length=300)
@@ -123,26 +130,31 @@ class ApplicationStatus(models.TextChoices):
 OUTCOMES = (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
 
 
-class Application(models.Model):
+class Application(CleanTextMixin, models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="applications")
     opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT, related_name="applications")
     template = models.ForeignKey(ApplicationTemplate, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(
         "статус", max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
     )
-    deadline = models.DateField("срок подачи", null=True, blank=True, db_index=True)
+    deadline = models.DateField("срок подачи", null=True, blank=True, db_index=True, validators=date_validators())
     readiness = models.PositiveSmallIntegerField("готовность, %", default=0)
     readiness_at_submission = models.PositiveSmallIntegerField("готовность при подаче, %", null=True, blank=True)
-    submitted_on = models.DateField("дата подачи", null=True, blank=True)
+    submitted_on = models.DateField("дата подачи", null=True, blank=True, validators=date_validators(past_only=True))
     submission_number = models.CharField("номер заявки у организатора", max_length=100, blank=True)
     awarded_amount = models.DecimalField(
-        "сумма поддержки, руб.", max_digits=16, decimal_places=2, null=True, blank=True
+        "сумма поддержки, руб.", max_digits=16, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
     cofinancing_amount = models.DecimalField(
-        "привлечённое софинансирование, руб.", max_digits=16, decimal_places=2, null=True, blank=True
+        "привлечённое софинансирование, руб.",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=money_validators(),
     )
     funder_feedback = models.TextField("отзыв организатора", blank=True)
-    outcome_on = models.DateField("дата решения", null=True, blank=True)
+    outcome_on = models.DateField("дата решения", null=True, blank=True, validators=date_validators(past_only=True))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,7 +182,7 @@ class Application(models.Model):
         return f"{self.project} → {self.opportunity}"
 
 
-class SectionText(models.Model):
+class SectionText(CleanTextMixin, models.Model):
     """The current text of one section; `version` counts saves and guards against silent overwrites."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
@@ -188,7 +200,7 @@ class SectionText(models.Model):
         return f"{self.section} (в. {self.version})"
 
 
-class SectionVersion(models.Model):
+class SectionVersion(CleanTextMixin, models.Model):
     section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
     text = models.TextField(blank=True)
@@ -203,7 +215,7 @@ class SectionVersion(models.Model):
         return f"в. {self.version}"
 
 
-class SectionComment(models.Model):
+class SectionComment(CleanTextMixin, models.Model):
     section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField("комментарий")
@@ -216,12 +228,18 @@ class SectionComment(models.Model):
         return self.text[:60]
 
 
-class BudgetItem(models.Model):
+class BudgetItem(CleanTextMixin, models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget")
     name = models.CharField("статья", max_length=300)
-    own_funds = models.DecimalField("собственные средства", max_digits=16, decimal_places=2, default=0)
-    requested = models.DecimalField("запрашиваемая поддержка", max_digits=16, decimal_places=2, default=0)
-    cofinancing = models.DecimalField("софинансирование партнёров", max_digits=16, decimal_places=2, default=0)
+    own_funds = models.DecimalField(
+        "собственные средства", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
+    requested = models.DecimalField(
+        "запрашиваемая поддержка", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
+    cofinancing = models.DecimalField(
+        "софинансирование партнёров", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
     cofinancing_partner = models.ForeignKey(
         "organisations.Organisation",
         null=True,
@@ -253,7 +271,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application_id}/{instance.document_id or 'other'}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(CleanTextMixin, models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(RequiredDocument, null=True, on_delete=models.SET_NULL, related_name="+")
     file = models.FileField(upload_to=attachment_path, max_length=500)
@@ -285,10 +303,10 @@ class ExpertAssignment(models.Model):
         return f"{self.expert} → {self.application}"
 
 
-class Score(models.Model):
+class Score(CleanTextMixin, models.Model):
     assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    value = models.SmallIntegerField("оценка")
+    value = models.SmallIntegerField("оценка", validators=range_validators(-100, 100))
     comment = models.TextField("комментарий", blank=True)
 
     class Meta:

@@ -33,6 +33,8 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.templates_loader import template_for
 from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.services import audit_record
+from projectoffice.lib.bounds import validate_fields
+from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage
@@ -142,6 +144,7 @@ def section_save(*, actor: User, section_text: SectionText, text: str, base_vers
     _require_edit(actor, current.application)
     if current.version != base_version:
         raise SectionConflict(current)
+    text = strip_invisible(text)
     if len(text) > current.section.max_chars:
         raise ValidationError(f"Текст длиннее {current.section.max_chars} знаков ({len(text)}).")
     if text == current.text:
@@ -163,7 +166,7 @@ def section_save(*, actor: User, section_text: SectionText, text: str, base_vers
 def comment_add(*, actor: User, section_text: SectionText, text: str) -> SectionComment:
     if not rules.can_view(actor, section_text.application):
         raise PermissionDenied
-    text = text.strip()
+    text = strip_invisible(text).strip()
     if not text:
         raise ValidationError("Комментарий пуст.")
     return SectionComment.objects.create(section_text=section_text, author=actor, text=text[:5000])
@@ -341,7 +344,9 @@ def score_set(*, actor: User, assignment: ExpertAssignment, criterion: Criterion
             f"Оценка по критерию «{criterion.name}» — от {criterion.scale_min} до {criterion.scale_max}."
         )
     score, _ = Score.objects.update_or_create(
-        assignment=assignment, criterion=criterion, defaults={"value": value, "comment": comment.strip()[:5000]}
+        assignment=assignment,
+        criterion=criterion,
+        defaults={"value": value, "comment": strip_invisible(comment).strip()[:5000]},
     )
     if assignment.scores.count() == assignment.application.template.criteria.count() and not assignment.completed_at:
         assignment.completed_at = timezone.now()
@@ -366,6 +371,7 @@ def application_submit(*, actor: User, application: Application, submitted_on: d
     score, _ = readiness(application)
     application.status, application.submitted_on = ApplicationStatus.SUBMITTED, submitted_on
     application.submission_number, application.readiness_at_submission = number.strip()[:100], score
+    validate_fields(application, "submitted_on")
     application.save()
     audit_record(
         actor=actor,
@@ -400,6 +406,7 @@ def outcome_record(
         raise ValidationError("Сумма поддержки указывается только для поддержанной заявки.")
     application.status, application.outcome_on, application.funder_feedback = outcome, decided_on, feedback.strip()
     application.awarded_amount, application.cofinancing_amount = awarded, cofinancing
+    validate_fields(application, "outcome_on", "awarded_amount", "cofinancing_amount")
     application.save()
     audit_record(
         actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from projectoffice.classifiers.text import filter_words
+from projectoffice.lib.cleaning import CleanTextMixin
 
 
 class ClassifierQuerySet(models.QuerySet):
@@ -83,7 +84,7 @@ class Region(models.Model):
 TAG_MAX_LENGTH = 80
 
 
-class Tag(models.Model):
+class Tag(CleanTextMixin, models.Model):
     """A technology or competency tag shared by organisations and projects."""
 
     name = models.CharField("название", max_length=TAG_MAX_LENGTH, unique=True)

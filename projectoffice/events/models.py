@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib.bounds import COUNT_MAX, date_validators, range_validators
+from projectoffice.lib.cleaning import CleanTextMixin
+
 
 class EventKind(models.TextChoices):
     FORUM = "forum", "Форум"
@@ -24,16 +27,18 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменено"
 
 
-class Event(models.Model):
+class Event(CleanTextMixin, models.Model):
     kind = models.CharField("вид", max_length=12, choices=EventKind.choices)
     title = models.CharField("название", max_length=300)
     slug = models.SlugField("адрес", max_length=120, unique=True)
     description = models.TextField("описание", blank=True)
-    starts_at = models.DateTimeField("начало")
-    ends_at = models.DateTimeField("окончание")
+    starts_at = models.DateTimeField("начало", validators=date_validators())
+    ends_at = models.DateTimeField("окончание", validators=date_validators())
     venue = models.CharField("место", max_length=300, blank=True)
     online_url = models.URLField("ссылка на трансляцию", blank=True)
-    capacity = models.PositiveIntegerField("мест", null=True, blank=True, help_text="Пусто — без ограничения")
+    capacity = models.PositiveIntegerField(
+        "мест", null=True, blank=True, help_text="Пусто — без ограничения", validators=range_validators(1, COUNT_MAX)
+    )
     requires_approval = models.BooleanField("регистрации подтверждает офис", default=False)
     status = models.CharField("статус", max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
     organiser = models.ForeignKey(
@@ -42,7 +47,11 @@ class Event(models.Model):
     partners = models.ManyToManyField("organisations.Organisation", blank=True, related_name="partner_events")
     materials = models.TextField("материалы (слайды, записи — по ссылке в строке)", blank=True)
     min_sessions_for_certificate = models.PositiveSmallIntegerField(
-        "занятий для сертификата", null=True, blank=True, help_text="Для учебных курсов"
+        "занятий для сертификата",
+        null=True,
+        blank=True,
+        help_text="Для учебных курсов",
+        validators=range_validators(1, 1000),
     )
     consent_text = models.TextField(
         "текст согласия на обработку ПДн",
@@ -64,7 +73,7 @@ class Event(models.Model):
         return self.title
 
 
-class Speaker(models.Model):
+class Speaker(CleanTextMixin, models.Model):
     full_name = models.CharField("ФИО", max_length=200)
     position = models.CharField("должность", max_length=200, blank=True)
     organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL)
@@ -78,14 +87,14 @@ class Speaker(models.Model):
         return self.full_name
 
 
-class Session(models.Model):
+class Session(CleanTextMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField("название", max_length=300)
-    starts_at = models.DateTimeField("начало")
-    ends_at = models.DateTimeField("окончание")
+    starts_at = models.DateTimeField("начало", validators=date_validators())
+    ends_at = models.DateTimeField("окончание", validators=date_validators())
     room = models.CharField("зал", max_length=100, blank=True)
     online_url = models.URLField("ссылка", blank=True)
-    capacity = models.PositiveIntegerField("мест", null=True, blank=True)
+    capacity = models.PositiveIntegerField("мест", null=True, blank=True, validators=range_validators(1, COUNT_MAX))
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
 
     class Meta:
@@ -103,7 +112,7 @@ class QuestionKind(models.TextChoices):
     CONSENT = "consent", "Согласие (галочка)"
 
 
-class Question(models.Model):
+class Question(CleanTextMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
@@ -139,7 +148,7 @@ def _ticket() -> str:
     return secrets.token_hex(6).upper()  # 48 bits: collisions stay negligible at millions of tickets
 
 
-class Registration(models.Model):
+class Registration(CleanTextMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     email = models.EmailField("e-mail")
     full_name = models.CharField("ФИО", max_length=200)
@@ -215,7 +224,7 @@ def _code() -> str:
     return secrets.token_hex(6).upper()
 
 
-class Certificate(models.Model):
+class Certificate(CleanTextMixin, models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(max_length=16, unique=True, default=_code)
     full_name = models.CharField(max_length=200)
@@ -226,10 +235,10 @@ class Certificate(models.Model):
         return self.code
 
 
-class Feedback(models.Model):
+class Feedback(CleanTextMixin, models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
-    rating = models.PositiveSmallIntegerField("оценка 1–5")
-    nps = models.PositiveSmallIntegerField("готовность рекомендовать 0–10")
+    rating = models.PositiveSmallIntegerField("оценка 1–5", validators=range_validators(1, 5))
+    nps = models.PositiveSmallIntegerField("готовность рекомендовать 0–10", validators=range_validators(0, 10))
     comment = models.TextField("что улучшить", blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 

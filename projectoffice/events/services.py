@@ -34,6 +34,7 @@ from projectoffice.events.models import (
     Session,
     SessionBooking,
 )
+from projectoffice.lib.cleaning import strip_invisible
 
 CONFIRM_SALT, CANCEL_SALT, FEEDBACK_SALT = "events.confirm", "events.cancel", "events.feedback"
 
@@ -88,9 +89,9 @@ def registration_create(
             registration = Registration.objects.create(
                 event=event,
                 email=email,
-                full_name=full_name.strip(),
-                organisation_name=organisation_name.strip(),
-                phone=phone.strip(),
+                full_name=strip_invisible(full_name).strip(),
+                organisation_name=strip_invisible(organisation_name).strip(),
+                phone=strip_invisible(phone).strip(),
                 answers=answers or {},
                 requested_sessions=sorted(
                     event.sessions.filter(pk__in=sessions or [], capacity__isnull=False).values_list("pk", flat=True)
@@ -311,7 +312,7 @@ def feedback_submit(*, token: str, rating: int, nps: int, comment: str) -> Feedb
     try:
         with transaction.atomic():
             return Feedback.objects.create(
-                registration=registration, rating=rating, nps=nps, comment=comment.strip()[:5000]
+                registration=registration, rating=rating, nps=nps, comment=strip_invisible(comment).strip()[:5000]
             )
     except IntegrityError:
         raise RegistrationError("Спасибо, ваш отзыв уже получен.") from None

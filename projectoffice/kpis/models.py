@@ -7,6 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib.bounds import FIGURE_MAX, date_validators, range_validators, year_validators
+from projectoffice.lib.cleaning import CleanTextMixin
+
 
 class Unit(models.TextChoices):
     ROUBLES = "rub", "руб."
@@ -35,7 +38,7 @@ class Method(models.TextChoices):
     MANUAL = "manual", "Вручную: значение с подтверждающим документом и вторым утверждением"
 
 
-class Indicator(models.Model):
+class Indicator(CleanTextMixin, models.Model):
     code = models.SlugField("код", max_length=40, unique=True)
     name = models.CharField("показатель", max_length=300)
     unit = models.CharField("единица", max_length=10, choices=Unit.choices)
@@ -56,15 +59,15 @@ class Indicator(models.Model):
         return self.name
 
 
-class Target(models.Model):
+class Target(CleanTextMixin, models.Model):
     """A target of the subsidy agreement: for a year (quarter empty) or for one quarter."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField("квартал", null=True, blank=True)
-    value = models.DecimalField("план", max_digits=18, decimal_places=2)
+    year = models.PositiveSmallIntegerField("год", validators=year_validators())
+    quarter = models.PositiveSmallIntegerField("квартал", null=True, blank=True, validators=range_validators(1, 4))
+    value = models.DecimalField("план", max_digits=18, decimal_places=2, validators=range_validators(0, FIGURE_MAX))
     agreement_number = models.CharField("номер соглашения", max_length=100)
-    agreement_date = models.DateField("дата соглашения")
+    agreement_date = models.DateField("дата соглашения", validators=date_validators())
 
     class Meta:
         constraints = [
@@ -89,13 +92,13 @@ class EntryStatus(models.TextChoices):
     REJECTED = "rejected", "Отклонено"
 
 
-class ManualEntry(models.Model):
+class ManualEntry(CleanTextMixin, models.Model):
     """A value the platform cannot see, with evidence, entered by one staff member and approved by another."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="entries")
-    year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField("квартал")
-    value = models.DecimalField("значение", max_digits=18, decimal_places=2)
+    year = models.PositiveSmallIntegerField("год", validators=year_validators())
+    quarter = models.PositiveSmallIntegerField("квартал", validators=range_validators(1, 4))
+    value = models.DecimalField("значение", max_digits=18, decimal_places=2, validators=range_validators(0, FIGURE_MAX))
     comment = models.TextField("пояснение", blank=True)
     evidence = models.FileField("подтверждающий документ", upload_to="kpis/evidence/%Y/")
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING, db_index=True)
@@ -141,11 +144,11 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", "Сдан"
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(CleanTextMixin, models.Model):
     """The report to the grantor; submitting stores the figures and their records with a SHA-256."""
 
-    year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField("квартал")
+    year = models.PositiveSmallIntegerField("год", validators=year_validators())
+    quarter = models.PositiveSmallIntegerField("квартал", validators=range_validators(1, 4))
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     columns = models.JSONField("колонки", default=list, blank=True)
     comments = models.JSONField("комментарии по показателям", default=dict, blank=True)

@@ -26,6 +26,7 @@ from projectoffice.kpis.models import (
     ReportStatus,
     Target,
 )
+from projectoffice.lib.bounds import validate_fields
 
 DEFAULT_COLUMNS = [
     "indicator",
@@ -66,12 +67,9 @@ def target_set(
     _period(year, quarter)
     if value < 0:
         raise ValidationError("План не может быть отрицательным.")
-    target, _ = Target.objects.update_or_create(
-        indicator=indicator,
-        year=year,
-        quarter=quarter,
-        defaults={"value": value, "agreement_number": agreement_number, "agreement_date": agreement_date},
-    )
+    defaults = {"value": value, "agreement_number": agreement_number, "agreement_date": agreement_date}
+    validate_fields(Target(indicator=indicator, year=year, quarter=quarter, **defaults), *defaults)
+    target, _ = Target.objects.update_or_create(indicator=indicator, year=year, quarter=quarter, defaults=defaults)
     audit_record(
         actor=actor,
         action="kpis.target_set",
@@ -103,7 +101,7 @@ def manual_entry_add(
     data = evidence.read()
     validate_upload(data, evidence.name or "", None)
     evidence.seek(0)
-    entry = ManualEntry.objects.create(
+    entry = ManualEntry(
         indicator=indicator,
         year=year,
         quarter=quarter,
@@ -112,6 +110,8 @@ def manual_entry_add(
         evidence=evidence,
         entered_by=actor,
     )
+    validate_fields(entry, "value", "comment")
+    entry.save()
     audit_record(
         actor=actor,
         action="kpis.entry_added",

@@ -8,13 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib.cleaning import CleanTextMixin
+
 
 class FeedbackVerdict(models.TextChoices):
     INTERESTED = "interested", "Интересно"
     DISMISSED = "dismissed", "Не подходит"
 
 
-class MatchFeedback(models.Model):
+class MatchFeedback(CleanTextMixin, models.Model):
     """A user's mark on one match of an organisation or a project with an opportunity."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -46,7 +48,7 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Subscription(models.Model):
+class Subscription(CleanTextMixin, models.Model):
     """A digest subscription: by an organisation's profile, or by a saved search (e.g. staff for a portfolio)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")

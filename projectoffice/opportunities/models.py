@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 
 from projectoffice.classifiers.text import filter_words, normalise
+from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
+from projectoffice.lib.cleaning import CleanTextMixin
 
 
 class OpportunityKind(models.TextChoices):
@@ -46,7 +48,7 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
         return self.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
 
 
-class Opportunity(models.Model):
+class Opportunity(CleanTextMixin, models.Model):
     """One support measure, call or tender, with its eligibility rules and its source."""
 
     kind = models.CharField("вид", max_length=20, choices=OpportunityKind.choices, db_index=True)
@@ -67,11 +69,21 @@ class Opportunity(models.Model):
         "организатор", max_length=300, help_text="Фонд, министерство, корпорация, заказчик"
     )
     instrument = models.CharField("инструмент", max_length=200, blank=True)
-    amount_min = models.DecimalField("сумма от, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
-    amount_max = models.DecimalField("сумма до, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
-    own_share_min = models.PositiveSmallIntegerField("мин. доля собственных средств, %", null=True, blank=True)
-    loan_rate = models.DecimalField("ставка, % годовых", max_digits=5, decimal_places=2, null=True, blank=True)
-    loan_term_months = models.PositiveSmallIntegerField("срок займа, мес.", null=True, blank=True)
+    amount_min = models.DecimalField(
+        "сумма от, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    amount_max = models.DecimalField(
+        "сумма до, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    own_share_min = models.PositiveSmallIntegerField(
+        "мин. доля собственных средств, %", null=True, blank=True, validators=range_validators(0, 100)
+    )
+    loan_rate = models.DecimalField(
+        "ставка, % годовых", max_digits=5, decimal_places=2, null=True, blank=True, validators=range_validators(0, 100)
+    )
+    loan_term_months = models.PositiveSmallIntegerField(
+        "срок займа, мес.", null=True, blank=True, validators=range_validators(1, 600)
+    )
     term_note = models.CharField("сроки (как в источнике)", max_length=300, blank=True)
     is_federal = models.BooleanField("федеральная мера", default=True)
     region = models.ForeignKey(
@@ -79,10 +91,10 @@ class Opportunity(models.Model):
     )
     audience_kinds = models.JSONField("для каких организаций", default=list, blank=True)
     project_stages = models.JSONField("для каких стадий проекта", default=list, blank=True)
-    trl_min = models.PositiveSmallIntegerField("TRL от", null=True, blank=True)
-    trl_max = models.PositiveSmallIntegerField("TRL до", null=True, blank=True)
-    opens_on = models.DateField("приём заявок с", null=True, blank=True)
-    closes_on = models.DateField("приём заявок до", null=True, blank=True, db_index=True)
+    trl_min = models.PositiveSmallIntegerField("TRL от", null=True, blank=True, validators=range_validators(1, 9))
+    trl_max = models.PositiveSmallIntegerField("TRL до", null=True, blank=True, validators=range_validators(1, 9))
+    opens_on = models.DateField("приём заявок с", null=True, blank=True, validators=date_validators())
+    closes_on = models.DateField("приём заявок до", null=True, blank=True, db_index=True, validators=date_validators())
     recurrence = models.CharField(
         "периодичность", max_length=10, choices=Recurrence.choices, default=Recurrence.UNKNOWN
     )
@@ -90,9 +102,15 @@ class Opportunity(models.Model):
         "статус", max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT, db_index=True
     )
     # Eligibility rules (blank = the rule does not apply).
-    max_company_age_years = models.PositiveSmallIntegerField("макс. возраст компании, лет", null=True, blank=True)
-    max_revenue = models.DecimalField("макс. выручка, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
-    max_headcount = models.PositiveIntegerField("макс. численность", null=True, blank=True)
+    max_company_age_years = models.PositiveSmallIntegerField(
+        "макс. возраст компании, лет", null=True, blank=True, validators=range_validators(0, 200)
+    )
+    max_revenue = models.DecimalField(
+        "макс. выручка, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    max_headcount = models.PositiveIntegerField(
+        "макс. численность", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     size_categories = models.JSONField("категории МСП", default=list, blank=True)
     it_accreditation_required = models.BooleanField("нужна аккредитация ИТ", default=False)
     registered_software_required = models.BooleanField("нужно ПО в реестре российского ПО", default=False)
@@ -105,7 +123,7 @@ class Opportunity(models.Model):
     source_quote = models.TextField("цитата из источника", blank=True)
     source_date_note = models.CharField("дата источника", max_length=300, blank=True)
     licence = models.CharField("лицензия данных", max_length=300, blank=True)
-    verified_on = models.DateField("проверено", null=True, blank=True)
+    verified_on = models.DateField("проверено", null=True, blank=True, validators=date_validators(past_only=True))
     is_demo = models.BooleanField("демо-запись", default=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,7 +169,7 @@ class TenderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменена"
 
 
-class Tender(models.Model):
+class Tender(CleanTextMixin, models.Model):
     """Procurement details of an opportunity of kind «tender» (44-FZ or 223-FZ)."""
 
     opportunity = models.OneToOneField(Opportunity, on_delete=models.CASCADE, related_name="tender")
@@ -163,10 +181,14 @@ class Tender(models.Model):
     customer = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="tenders"
     )
-    max_price = models.DecimalField("НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    max_price = models.DecimalField(
+        "НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
     currency = models.CharField("валюта", max_length=3, default="RUB")
-    published_at = models.DateTimeField("опубликовано", null=True, blank=True)
-    submission_ends_at = models.DateTimeField("окончание подачи заявок", null=True, blank=True)
+    published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
+    submission_ends_at = models.DateTimeField(
+        "окончание подачи заявок", null=True, blank=True, validators=date_validators()
+    )
     source_version_at = models.DateTimeField(
         "дата версии в источнике", null=True, blank=True, help_text="Более старая версия не перезаписывает новую"
     )
@@ -184,15 +206,24 @@ class Tender(models.Model):
         return f"{self.registry_number} ({self.get_law_display()})"
 
 
-class TenderItem(models.Model):
+class TenderItem(CleanTextMixin, models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items")
     okpd2_code = models.CharField("код ОКПД2", max_length=32, blank=True, db_index=True)
     okpd2 = models.ForeignKey(
         "classifiers.OkpdCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     name = models.TextField("наименование")
-    quantity = models.DecimalField("количество", max_digits=18, decimal_places=3, null=True, blank=True)
-    price = models.DecimalField("цена, руб.", max_digits=18, decimal_places=2, null=True, blank=True)
+    quantity = models.DecimalField(
+        "количество",
+        max_digits=18,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=range_validators(0, QUANTITY_MAX),
+    )
+    price = models.DecimalField(
+        "цена, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
 
     class Meta:
         verbose_name = "позиция закупки"

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 
 from projectoffice.classifiers.text import filter_words, normalise
+from projectoffice.lib.bounds import COUNT_MAX, date_validators, money_validators, range_validators, year_validators
+from projectoffice.lib.cleaning import CleanTextMixin
 from projectoffice.organisations.identifiers import validate_inn, validate_ogrn
 from projectoffice.organisations.sizes import SizeCategory, size_category
 
@@ -30,7 +32,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.prefetch_related("figures")
 
 
-class Organisation(models.Model):
+class Organisation(CleanTextMixin, models.Model):
     kind = models.CharField("тип", max_length=20, choices=OrganisationKind.choices)
     name = models.CharField("полное наименование", max_length=300)
     short_name = models.CharField("краткое наименование", max_length=150, blank=True)
@@ -50,9 +52,11 @@ class Organisation(models.Model):
     extra_okveds = models.ManyToManyField(
         "classifiers.OkvedCode", verbose_name="дополнительные ОКВЭД2", blank=True, related_name="+"
     )
-    founded_on = models.DateField("дата регистрации", null=True, blank=True)
+    founded_on = models.DateField("дата регистрации", null=True, blank=True, validators=date_validators(past_only=True))
     it_accredited = models.BooleanField("аккредитованная ИТ-компания", default=False)
-    it_accreditation_date = models.DateField("дата аккредитации", null=True, blank=True)
+    it_accreditation_date = models.DateField(
+        "дата аккредитации", null=True, blank=True, validators=date_validators(past_only=True)
+    )
     description = models.TextField("описание", blank=True)
     competencies = models.ManyToManyField(
         "classifiers.Tag", verbose_name="компетенции", blank=True, related_name="competent_organisations"
@@ -101,9 +105,13 @@ class OrganisationFigures(models.Model):
     """Revenue and average headcount for one calendar year (private to staff, grantor and members)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="figures")
-    year = models.PositiveSmallIntegerField("год")
-    revenue = models.DecimalField("выручка, руб.", max_digits=16, decimal_places=2, null=True, blank=True)
-    headcount = models.PositiveIntegerField("среднесписочная численность", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("год", validators=year_validators())
+    revenue = models.DecimalField(
+        "выручка, руб.", max_digits=16, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    headcount = models.PositiveIntegerField(
+        "среднесписочная численность", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
 
     class Meta:
         verbose_name = "показатели за год"
@@ -122,7 +130,7 @@ class OrganisationFigures(models.Model):
         return size_category(headcount=self.headcount, revenue=self.revenue)
 
 
-class SoftwareProduct(models.Model):
+class SoftwareProduct(CleanTextMixin, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="products")
     name = models.CharField("название", max_length=200)
     registry_number = models.PositiveIntegerField(
@@ -130,6 +138,7 @@ class SoftwareProduct(models.Model):
         null=True,
         blank=True,
         unique=True,
+        validators=range_validators(1, 99_999_999),
         help_text="Номер записи в едином реестре российских программ для ЭВМ и БД",
     )
     description = models.TextField("описание", blank=True)
@@ -143,7 +152,7 @@ class SoftwareProduct(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(CleanTextMixin, models.Model):
     """A contact person (private: staff, grantor and members of the organisation see it)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")

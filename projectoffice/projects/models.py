@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from projectoffice.classifiers.text import filter_words, normalise
+from projectoffice.lib.bounds import date_validators, money_validators
+from projectoffice.lib.cleaning import CleanTextMixin
 from projectoffice.projects.stages import Stage
 
 TRL_CHOICES = [
@@ -32,7 +34,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return self.filter(Q(lead_organisation__in=organisation_ids) | Q(partners__in=organisation_ids)).distinct()
 
 
-class Project(models.Model):
+class Project(CleanTextMixin, models.Model):
     title = models.CharField("название", max_length=250)
     lead_organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -54,11 +56,17 @@ class Project(models.Model):
         "classifiers.Tag", verbose_name="технологии", blank=True, related_name="projects"
     )
     trl = models.PositiveSmallIntegerField("уровень готовности (TRL)", choices=TRL_CHOICES, default=1)
-    budget_total = models.DecimalField("бюджет проекта, руб.", max_digits=16, decimal_places=2, default=0)
-    own_funds = models.DecimalField("собственные средства, руб.", max_digits=16, decimal_places=2, default=0)
-    requested_support = models.DecimalField("запрашиваемая поддержка, руб.", max_digits=16, decimal_places=2, default=0)
-    starts_on = models.DateField("начало", null=True, blank=True)
-    ends_on = models.DateField("окончание", null=True, blank=True)
+    budget_total = models.DecimalField(
+        "бюджет проекта, руб.", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
+    own_funds = models.DecimalField(
+        "собственные средства, руб.", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
+    requested_support = models.DecimalField(
+        "запрашиваемая поддержка, руб.", max_digits=16, decimal_places=2, default=0, validators=money_validators()
+    )
+    starts_on = models.DateField("начало", null=True, blank=True, validators=date_validators())
+    ends_on = models.DateField("окончание", null=True, blank=True, validators=date_validators())
     team = models.TextField("команда", blank=True, help_text="Участники и их роли, по одному в строке")
     stage = models.CharField("стадия", max_length=20, choices=Stage.choices, default=Stage.IDEA, db_index=True)
     stage_changed_at = models.DateTimeField("стадия с", auto_now_add=True)
@@ -113,7 +121,7 @@ class PartnerRole(models.TextChoices):
     OTHER = "other", "Партнёр"
 
 
-class ProjectPartner(models.Model):
+class ProjectPartner(CleanTextMixin, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("роль", max_length=16, choices=PartnerRole.choices, default=PartnerRole.OTHER)
@@ -127,7 +135,7 @@ class ProjectPartner(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
-class StageMove(models.Model):
+class StageMove(CleanTextMixin, models.Model):
     """One move of a project between stages: who, when and why."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_moves")
@@ -146,7 +154,7 @@ class StageMove(models.Model):
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-class StaffNote(models.Model):
+class StaffNote(CleanTextMixin, models.Model):
     """A private note of the office about a project; companies never see it."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="staff_notes")
@@ -163,15 +171,15 @@ class StaffNote(models.Model):
         return self.text[:60]
 
 
-class ProjectInvestment(models.Model):
+class ProjectInvestment(CleanTextMixin, models.Model):
     """Money invested into a project outside applications (an investor's round, a partner's contribution)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
     investor = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    amount = models.DecimalField("сумма, руб.", max_digits=16, decimal_places=2)
-    received_on = models.DateField("дата поступления")
+    amount = models.DecimalField("сумма, руб.", max_digits=16, decimal_places=2, validators=money_validators())
+    received_on = models.DateField("дата поступления", validators=date_validators(past_only=True))
     note = models.CharField("основание", max_length=300, blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
 from projectoffice.classifiers.services import tags_get_or_create
+from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects import rules
 from projectoffice.projects.models import PartnerRole, Project, ProjectPartner, StaffNote, StageMove
@@ -104,7 +105,7 @@ def project_move_stage(
             if to_stage in Stage.values
             else f"Неизвестная стадия «{to_stage}»."
         )
-    reason = reason.strip()
+    reason = strip_invisible(reason).strip()
     if not reason:
         raise ValidationError({"reason": "Укажите основание для смены стадии."})
     move = StageMove.objects.create(
@@ -125,7 +126,7 @@ def project_move_stage(
 
 @transaction.atomic
 def staff_note_add(*, actor: User, project: Project, text: str) -> StaffNote:
-    text = text.strip()
+    text = strip_invisible(text).strip()
     if not text:
         raise ValidationError({"text": "Заметка пуста."})
     note = StaffNote.objects.create(project=project, author=actor, text=text)
