@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "projectoffice.accounts.context_processors.roles",
             ],
+            # money, dates and times in TIME_ZONE, plurals and names of people, the same on every page
+            "builtins": ["projectoffice.lib.filters"],
         },
     },
 ]

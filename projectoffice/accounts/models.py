@@ -7,6 +7,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from projectoffice.lib import formats
 from projectoffice.lib.cleaning import CleanTextMixin
 
 
@@ -55,9 +56,17 @@ class User(CleanTextMixin, AbstractUser):
         """Organisations this user is a member of (one query, cached per request)."""
         return frozenset(self.memberships.values_list("organisation_id", flat=True))
 
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        """«Анна Ивановна Сотрудникова»: first name, patronymic, last name, as far as they are given."""
+        return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part.strip())
+
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        """How pages, e-mails and documents name the person: the full name, the login only without one."""
+        return formats.person(self)
 
 
 class Membership(CleanTextMixin, models.Model):

@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from projectoffice.applications.models import Application
+from projectoffice.lib import formats
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -89,7 +90,7 @@ def package_context(application: Application) -> PackageContext:
         organisation=organisation.name,
         inn=organisation.inn,
         region=str(organisation.region),
-        deadline=f"{application.deadline:%d.%m.%Y}" if application.deadline else "не указан",
+        deadline=formats.date(application.deadline) or "не указан",
         status=application.get_status_display(),
         readiness=application.readiness,
         sections=[(st.section.title, st.text) for st in application.sections.select_related("section")],
@@ -104,8 +105,8 @@ def package_context(application: Application) -> PackageContext:
     )
 
 
-def money(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+def _money(value: Decimal) -> str:
+    return formats.money(value, kopecks=True)
 
 
 BUDGET_HEADER = ["Статья", "Собственные средства", "Поддержка", "Софинансирование", "Всего"]
@@ -115,10 +116,10 @@ def _budget_rows(ctx: PackageContext) -> list[list[str]]:
     rows = [
         [
             r.name + (f" ({r.partner})" if r.partner else ""),
-            money(r.own_funds),
-            money(r.requested),
-            money(r.cofinancing),
-            money(r.total),
+            _money(r.own_funds),
+            _money(r.requested),
+            _money(r.cofinancing),
+            _money(r.total),
         ]
         for r in ctx.budget
     ]
@@ -126,7 +127,7 @@ def _budget_rows(ctx: PackageContext) -> list[list[str]]:
     return [
         BUDGET_HEADER,
         *rows,
-        [t.name, money(t.own_funds), money(t.requested), money(t.cofinancing), money(t.total)],
+        [t.name, _money(t.own_funds), _money(t.requested), _money(t.cofinancing), _money(t.total)],
     ]
 
 
@@ -138,7 +139,7 @@ def _cover_facts(ctx: PackageContext) -> list[tuple[str, str]]:
         ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
         ("Регион", ctx.region),
         ("Срок подачи", ctx.deadline),
-        ("Готовность", f"{ctx.readiness} %"),
+        ("Готовность", formats.percent(ctx.readiness)),
     ]
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib import formats
 from projectoffice.lib.bounds import date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
@@ -330,4 +331,4 @@ class ReminderSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: за {self.days_before} дн."
+        return f"{self.application_id}: за {formats.plural(self.days_before, 'день', 'дня', 'дней')}"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.applications.models import Application
+from projectoffice.lib import formats
 
 WEIGHTS = {"sections": 50, "documents": 20, "budget": 15, "eligibility": 10, "deadline": 5}
 DEADLINE_WARNING_DAYS = 3
@@ -34,7 +35,8 @@ def readiness(application: Application) -> tuple[int, list[Gap]]:
         if length == 0:
             gaps.append(Gap("sections", f"Раздел «{st.section.title}» пуст", anchor))
         elif length < minimum:
-            gaps.append(Gap("sections", f"Раздел «{st.section.title}» короткий: {length} из {minimum} знаков", anchor))
+            needed = formats.plural(minimum, "знака", "знаков", "знаков")
+            gaps.append(Gap("sections", f"Раздел «{st.section.title}» короткий: {length} из {needed}", anchor))
             section_points += length / minimum
         else:
             section_points += 1
@@ -63,10 +65,11 @@ def readiness(application: Application) -> tuple[int, list[Gap]]:
     if application.deadline:
         days = (application.deadline - timezone.localdate()).days
         if days < 0:
-            gaps.append(Gap("deadline", f"Срок подачи прошёл {application.deadline:%d.%m.%Y}", builder))
+            gaps.append(Gap("deadline", f"Срок подачи прошёл {formats.date(application.deadline)}", builder))
             deadline_score = 0.0
         elif days <= DEADLINE_WARNING_DAYS:
-            gaps.append(Gap("deadline", f"До срока подачи {days} дн. ({application.deadline:%d.%m.%Y})", builder))
+            left = f"До срока подачи {_days(days)} ({formats.date(application.deadline)})"
+            gaps.append(Gap("deadline", left, builder))
             deadline_score = 0.5
     total = (
         WEIGHTS["sections"] * section_score
@@ -76,3 +79,7 @@ def readiness(application: Application) -> tuple[int, list[Gap]]:
         + WEIGHTS["deadline"] * deadline_score
     )
     return round(total), gaps
+
+
+def _days(days: int) -> str:
+    return formats.plural(days, "день", "дня", "дней")

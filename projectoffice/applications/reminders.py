@@ -14,6 +14,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.applications.models import Application, ReminderSent
 from projectoffice.applications.rules import EDITABLE
+from projectoffice.lib import formats
 
 
 @dataclass
@@ -64,12 +65,13 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
 
 def _email(application: Application, user: User, days_left: int) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("applications:detail", args=[application.pk])
-    when = "сегодня" if days_left == 0 else f"через {days_left} дн."
+    when = "сегодня" if days_left == 0 else f"через {formats.plural(days_left, 'день', 'дня', 'дней')}"
     send_mail(
         subject=f"Срок подачи заявки {when}: {application.project.title}",
         message=(
             f"Срок подачи заявки «{application.project.title}» в «{application.opportunity.title}» — "
-            f"{application.deadline:%d.%m.%Y} ({when}).\nГотовность: {application.readiness} %.\n{link}\n\n"
+            f"{formats.date(application.deadline)} ({when}).\n"
+            f"Готовность: {formats.percent(application.readiness)}.\n{link}\n\n"
             "Настроить напоминания: " + settings.SITE_URL.rstrip("/") + reverse("applications:calendar")
         ),
         from_email=None,

@@ -33,6 +33,7 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.templates_loader import template_for
 from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.services import audit_record
+from projectoffice.lib import formats
 from projectoffice.lib.bounds import validate_fields
 from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.opportunities.models import Opportunity
@@ -67,7 +68,7 @@ def prefill_text(source: str, project: Project) -> str:
         products = "; ".join(f"{p.name}: {p.description}".strip(": ") for p in organisation.products.all())
         return " ".join(filter(None, [organisation.description, products]))
     if source == PrefillSource.PLAN and project.starts_on and project.ends_on:
-        return f"Срок реализации: с {project.starts_on:%d.%m.%Y} по {project.ends_on:%d.%m.%Y}."
+        return f"Срок реализации: с {formats.date(project.starts_on)} по {formats.date(project.ends_on)}."
     if source == PrefillSource.BUDGET:
         return (
             f"Бюджет проекта {_rub(project.budget_total)}: собственные средства {_rub(project.own_funds)}, "
@@ -76,8 +77,13 @@ def prefill_text(source: str, project: Project) -> str:
     return ""
 
 
+def _chars(count: int) -> str:
+    """«3 000 знаков», «1 знака» (genitive after «длиннее», «из»)."""
+    return formats.plural(count, "знака", "знаков", "знаков")
+
+
 def _rub(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", " ") + " ₽"
+    return formats.money(value)
 
 
 def _refresh(application: Application) -> None:
@@ -146,7 +152,7 @@ def section_save(*, actor: User, section_text: SectionText, text: str, base_vers
         raise SectionConflict(current)
     text = strip_invisible(text)
     if len(text) > current.section.max_chars:
-        raise ValidationError(f"Текст длиннее {current.section.max_chars} знаков ({len(text)}).")
+        raise ValidationError(f"Текст длиннее {_chars(current.section.max_chars)} ({len(text)}).")
     if text == current.text:
         return current
     current.text, current.version, current.updated_by = text, current.version + 1, actor

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+
+from projectoffice.lib import formats
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -36,7 +43,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{formats.datetime(self.created_at)} {self.action_label}: {self.object_repr}"
 
     @property
     def action_label(self) -> str:
@@ -44,33 +51,59 @@ class AuditEvent(models.Model):
         verb = self.action.rsplit(".", 1)[-1]
         return ACTION_LABELS.get(verb, verb)
 
-    def change_rows(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) with the model's Russian field names where known."""
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) with the model's Russian field names, choice labels and Russian formats."""
         model = self.content_type.model_class()
         rows = []
         for name, change in self.changes.items():
-            label = name
             before, after = change.get("before"), change.get("after")
-            if model is not None:
-                try:
-                    field = model._meta.get_field(name)
-                    label = str(getattr(field, "verbose_name", name))
-                    choices = dict(getattr(field, "choices", None) or [])
-                    before, after = choices.get(before, before), choices.get(after, after)
-                except Exception:  # a computed key such as "2025.revenue" or "partners"
-                    label = FIELD_LABELS.get(name.rsplit(".", 1)[-1], name)
-                    if "." in name:
-                        label = f"{label} ({name.split('.', 1)[0]})"
-            rows.append((label, _display(before), _display(after)))
+            field = _field(model, name)
+            if field is None:  # a computed key such as "2025.revenue", "partners" or a section's title
+                label = FIELD_LABELS.get(name.rsplit(".", 1)[-1], name)
+                if "." in name:
+                    label = f"{label} ({name.split('.', 1)[0]})"
+                rows.append((label, _display(before), _display(after)))
+            else:
+                labels = _labels(model, field)
+                rows.append((str(field.verbose_name), _display(before, field, labels), _display(after, field, labels)))
         return rows
 
 
-def _display(value: object) -> object:
+def _field(model: type[models.Model] | None, name: str) -> Any:
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _labels(model: type[models.Model] | None, field: Any) -> dict[Any, str]:
+    """Code → label: the field's choices, or those a model declares for the codes in a JSON list field."""
+    choices = getattr(field, "choices", None) or getattr(model, "LIST_CHOICES", {}).get(field.name)
+    if choices is None:
+        return {}
+    pairs = choices.choices if isinstance(choices, type) and issubclass(choices, models.Choices) else choices
+    return {code: str(label) for code, label in pairs}
+
+
+def _display(value: Any, field: Any = None, labels: dict[Any, str] | None = None) -> str:
+    """One recorded value as a person reads it (the log keeps codes, ISO dates and plain decimals)."""
+    if value is None or value == "" or value == []:
+        return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_display(v, field, labels) for v in value)
     if isinstance(value, bool):
         return "да" if value else "нет"
-    return value
+    if labels and value in labels:
+        return labels[value]
+    if isinstance(value, str) and (moment := formats.parse_iso(value)) is not None:
+        return formats.datetime(moment) if isinstance(moment, dt.datetime) else formats.date(moment)
+    amount = isinstance(field, models.DecimalField | models.FloatField) or field is None
+    if amount and (isinstance(value, float) or (isinstance(value, str) and NUMERIC.fullmatch(value))):
+        return formats.number(value)  # amounts are recorded as text ("1500000.5"); identifiers keep their digits
+    return str(value)
+
+
+NUMERIC = re.compile(r"-?(?:0|[1-9]\d*)\.\d+|-?[1-9]\d{4,}")
 
 
 ACTION_LABELS = {
@@ -94,9 +127,15 @@ ACTION_LABELS = {
     "conflict_declared": "декларация эксперта",
     "submitted": "заявка подана",
     "outcome": "итог заявки",
+    "registration_decided": "решение по регистрации",
+    "entry_added": "значение внесено",
+    "entry_decided": "решение по значению",
+    "report_submitted": "отчёт сдан",
+    "target_set": "план задан",
 }
 FIELD_LABELS = {
     "partners": "партнёры",
+    "sha256": "контрольная сумма SHA-256",
     "revenue": "выручка",
     "headcount": "численность",
     "product": "продукт",

@@ -258,7 +258,7 @@ def _opportunities(report: DemoReport, organisations: dict[str, Organisation], p
     """The real catalogue, the real 44-FZ sample, and open Samara IT tenders generated from real records."""
     catalogue = load_catalogue()
     real = import_procurement([REAL_TENDERS])
-    progress(f"меры поддержки: {catalogue.created} новых; реальные закупки: {real.created} новых")
+    progress(f"меры поддержки: новых {catalogue.created}; реальные закупки: новых {real.created}")
     customers = [org for org in organisations.values() if org.kind in ("government", "corporation", "industrial")]
     today = timezone.localdate()
     notices = []
@@ -281,7 +281,7 @@ def _opportunities(report: DemoReport, organisations: dict[str, Organisation], p
         is_demo=True
     )
     report.tenders_created += generated.created
-    progress(f"демо-закупки Самарской области: {generated.created} новых")
+    progress(f"демо-закупки Самарской области: новых {generated.created}")
 
 
 def _users(report: DemoReport) -> User:

@@ -7,7 +7,6 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -15,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from projectoffice.applications.documents import _register_fonts
 from projectoffice.events.models import Certificate
+from projectoffice.lib import formats
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -33,7 +33,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         Paragraph(escape(certificate.full_name), name),
         Paragraph(f"прошёл(ла) учебный курс «{escape(event.title)}»", body),
         Paragraph(
-            f"{timezone.localtime(event.starts_at):%d.%m.%Y} — {timezone.localtime(event.ends_at):%d.%m.%Y}, "
+            f"{formats.date(event.starts_at)} — {formats.date(event.ends_at)}, "
             f"посещено занятий: {certificate.sessions_attended}",
             body,
         ),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 
 from projectoffice.events.models import Event, QuestionKind
+from projectoffice.lib import formats
 
 MAX_ANSWER = 2000
 STAMP_SALT = "events.form-started"
@@ -17,7 +18,7 @@ STAMP_SALT = "events.form-started"
 
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label="Фамилия, имя, отчество", max_length=200)
-    email = forms.EmailField(label="E-mail", max_length=254)
+    email = forms.EmailField(label="Эл. почта", max_length=254)
     organisation_name = forms.CharField(label="Организация", max_length=300, required=False)
     phone = forms.CharField(label="Телефон", max_length=40, required=False)
     website = forms.CharField(
@@ -55,7 +56,7 @@ class RegistrationForm(forms.Form):
                 required=False,
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(s.pk, f"{s.title} — {s.starts_at:%d.%m %H:%M}, мест {s.capacity}") for s in limited],
+                choices=[(s.pk, _session_label(s)) for s in limited],
             )
         self.fields["consent"] = forms.BooleanField(
             label=event.consent_text,
@@ -96,3 +97,9 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(
         label="Что улучшить?", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _session_label(session: Any) -> str:
+    """«Воркшоп — 14.05 08:00, 20 мест» in local time."""
+    when = f"{formats.day_month(session.starts_at)} {formats.time(session.starts_at)}"
+    return f"{session.title} — {when}, {formats.plural(session.capacity, 'место', 'места', 'мест')}"

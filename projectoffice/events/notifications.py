@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
 
 from projectoffice.events.calendars import ics
 from projectoffice.events.models import Registration, Session
+from projectoffice.lib import formats
 
 
 def _url(name: str, *args: object) -> str:
@@ -17,8 +17,7 @@ def _url(name: str, *args: object) -> str:
 
 def _when(registration: Registration) -> str:
     event = registration.event
-    start = timezone.localtime(event.starts_at)
-    return f"{start:%d.%m.%Y %H:%M}, {event.venue or event.online_url or 'место уточняется'}"
+    return f"{formats.datetime(event.starts_at)}, {event.venue or event.online_url or 'место уточняется'}"
 
 
 def _send(registration: Registration, subject: str, body: str, *, with_ics: bool = False) -> None:
@@ -61,11 +60,10 @@ def promoted(registration: Registration, cancel_token: str) -> None:
 
 
 def session_seat(registration: Registration, session: Session) -> None:
-    start = timezone.localtime(session.starts_at)
     _send(
         registration,
         f"Освободилось место на сессии: {session}",
-        f"Для вас освободилось место на сессии «{session}» ({start:%d.%m.%Y %H:%M}"
+        f"Для вас освободилось место на сессии «{session}» ({formats.datetime(session.starts_at)}"
         f"{', ' + session.room if session.room else ''}) мероприятия «{registration.event}».\n\n"
         f"Билет: {_url('events:ticket', registration.ticket_code)}",
     )

@@ -34,6 +34,7 @@ from projectoffice.events.models import (
     Session,
     SessionBooking,
 )
+from projectoffice.lib import formats
 from projectoffice.lib.cleaning import strip_invisible
 
 CONFIRM_SALT, CANCEL_SALT, FEEDBACK_SALT = "events.confirm", "events.cancel", "events.feedback"
@@ -270,14 +271,15 @@ def check_in(*, actor: User, event: Event, code: str, session: Session | None = 
         and session.capacity is not None
         and not registration.bookings.filter(session=session).exists()
     ):
-        message = f"{registration.full_name}: нет места на сессии «{session.title}» (мест {session.capacity})."
+        seats = formats.plural(session.capacity, "место", "места", "мест")
+        message = f"{registration.full_name}: нет места на сессии «{session.title}» ({seats})."
         return CheckInResult(False, message, registration)
     try:
         with transaction.atomic():
             CheckIn.objects.create(registration=registration, session=session, checked_by=actor)
     except IntegrityError:
         earlier = CheckIn.objects.filter(registration=registration, session=session).first()
-        when = timezone.localtime(earlier.checked_at).strftime("%H:%M") if earlier else ""
+        when = formats.time(earlier.checked_at) if earlier else ""
         return CheckInResult(
             False, f"{registration.full_name} уже отмечен(а){' в ' + when if when else ''}.", registration
         )

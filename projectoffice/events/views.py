@@ -14,16 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from projectoffice.accounts.http import acting_user, error_text, require
-from projectoffice.events import rules, selectors, services
+from projectoffice.events import exports, rules, selectors, services
 from projectoffice.events.calendars import ics
 from projectoffice.events.certificates import certificate_pdf
 from projectoffice.events.forms import FeedbackForm, RegistrationForm
 from projectoffice.events.models import Certificate, Event, EventStatus, Feedback, Registration, RegistrationStatus
 from projectoffice.kpis.contributions import contributions
-from projectoffice.organisations.spreadsheets import neutralise
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -216,30 +214,8 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require(rules.can_manage)
 def attendees_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(["ФИО", "E-mail", "Организация", "Телефон", "Статус", "Билет", "Отметок", "Зарегистрирован"])
-    for r in event.registrations.prefetch_related("checkins").order_by("created_at"):
-        sheet.append(
-            [
-                neutralise(v)
-                for v in (
-                    r.full_name,
-                    r.email,
-                    r.organisation_name,
-                    r.phone,
-                    r.get_status_display(),
-                    r.ticket_code,
-                    len(r.checkins.all()),
-                    timezone.localtime(r.created_at).strftime("%d.%m.%Y %H:%M"),
-                )
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.attendees_xlsx(event), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.xlsx"'
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from projectoffice.applications.documents import _register_fonts
+from projectoffice.lib import formats
 from projectoffice.organisations.spreadsheets import neutralise
 
 HEADERS = {
@@ -29,47 +31,84 @@ HEADERS = {
 }
 
 
-def _cell(item: dict[str, Any], column: str) -> str:
+NUMERIC = {"target_year", "target_quarter", "fact_quarter", "fact_cumulative", "percent"}
+
+
+def _value(item: dict[str, Any], column: str) -> str | Decimal | None:
+    """One cell of the report as the snapshot holds it: amounts become numbers again, blanks stay None."""
     value = item["name"] if column == "indicator" else item.get(column)
-    return "—" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return None
+    return Decimal(str(value)) if column in NUMERIC else str(value)
+
+
+def _text(value: str | Decimal | None, column: str) -> str:
+    if value is None:
+        return "—"
+    if column == "percent":
+        return formats.percent(value)
+    return formats.number(value) if isinstance(value, Decimal) else value
 
 
 def report_rows(snapshot: dict[str, Any]) -> list[list[str]]:
+    """The table as people read it (PDF): Russian number formats, «—» for a missing figure."""
     columns = snapshot.get("columns") or list(HEADERS)
-    return [[HEADERS[c] for c in columns], *[[_cell(item, c) for c in columns] for item in snapshot["indicators"]]]
+    return [
+        [HEADERS[c] for c in columns],
+        *[[_text(_value(item, c), c) for c in columns] for item in snapshot["indicators"]],
+    ]
+
+
+def _generated(snapshot: dict[str, Any]) -> str:
+    return formats.datetime(snapshot["generated_at"])
 
 
 def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
+    """Figures are numbers and record days are dates, with Russian number formats, so Excel can sum and sort."""
+    columns = snapshot.get("columns") or list(HEADERS)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = f"{snapshot['quarter']} кв. {snapshot['year']}"
     sheet.append([f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."])
     sheet["A1"].font = Font(bold=True, size=13)
-    for row in report_rows(snapshot):
-        sheet.append([neutralise(v) for v in row])
+    sheet.append([HEADERS[c] for c in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
+    for item in snapshot["indicators"]:
+        values = [_value(item, c) for c in columns]
+        sheet.append([neutralise(v) for v in values])
+        for index, column in enumerate(columns, start=1):
+            if column in NUMERIC:
+                sheet.cell(sheet.max_row, index).number_format = (
+                    formats.XLSX_PERCENT if column == "percent" else formats.XLSX_DECIMAL
+                )
     sheet.column_dimensions["A"].width = 60
+    for index in range(2, len(columns) + 1):
+        sheet.column_dimensions[sheet.cell(2, index).column_letter].width = 18
     records = workbook.create_sheet("Записи")
     records.append(["Показатель", "Вид", "Запись", "Дата", "Значение", "Адрес"])
+    for cell in records[1]:
+        cell.font = Font(bold=True)
     for item in snapshot["indicators"]:
         for record in item["records"]:
+            day = formats.parse_iso(record["day"])
             records.append(
                 [
-                    neutralise(v)
-                    for v in (
-                        item["code"],
-                        record["kind"],
-                        record["label"],
-                        record["day"],
-                        record["value"],
-                        record["url"],
-                    )
+                    neutralise(item["code"]),
+                    neutralise(record["kind"]),
+                    neutralise(record["label"]),
+                    day if day is not None else neutralise(record["day"]),
+                    Decimal(record["value"]),
+                    neutralise(record["url"]),
                 ]
             )
+            records.cell(records.max_row, 4).number_format = formats.XLSX_DATE
+            records.cell(records.max_row, 5).number_format = formats.XLSX_DECIMAL
+    records.column_dimensions["C"].width = 60
+    records.column_dimensions["D"].width = 12
     sheet.append([])
-    sheet.append([f"SHA-256 замороженных данных: {sha}"])
+    sheet.append([f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -95,7 +134,7 @@ def report_pdf(snapshot: dict[str, Any], sha: str) -> bytes:
         Paragraph(f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г.", title),
         table,
         Spacer(1, 6 * mm),
-        Paragraph(f"Сформирован {escape(snapshot['generated_at'][:16])}. SHA-256 замороженных данных: {sha}", small),
+        Paragraph(f"Сформирован {escape(_generated(snapshot))}. SHA-256 замороженных данных: {sha}", small),
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(

@@ -220,7 +220,7 @@ def events_records(indicator: Indicator, year: int, quarter: int | None) -> list
             e.title,
             reverse("events:detail", args=[e.slug]),
             Decimal(1),
-            e.ends_at.date().isoformat(),
+            timezone.localdate(e.ends_at).isoformat(),
         )
         for e in _events(indicator, year, quarter).order_by("ends_at", "pk")
     ]
@@ -266,7 +266,7 @@ def participants_records(indicator: Indicator, year: int, quarter: int | None) -
             f"{r.full_name} — {r.event.title}",
             reverse("events:attendees", args=[r.event.slug]),
             Decimal(1),
-            r.event.ends_at.date().isoformat(),
+            timezone.localdate(r.event.ends_at).isoformat(),
         )
         for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")
     ]
@@ -469,7 +469,7 @@ def manual_records(indicator: Indicator, year: int, quarter: int | None) -> list
             f"{e.comment or 'значение'} (внёс {e.entered_by}, утвердил {e.approved_by})",
             reverse("kpis:entry", args=[e.pk]),
             e.value,
-            f"{e.year} Q{e.quarter}",
+            f"{e.quarter} кв. {e.year}",
         )
         for e in _manual(indicator, year, quarter).select_related("entered_by", "approved_by").order_by("quarter", "pk")
     ]

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib import formats
 from projectoffice.lib.bounds import FIGURE_MAX, date_validators, range_validators, year_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
@@ -83,7 +84,7 @@ class Target(CleanTextMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.year}{f' Q{self.quarter}' if self.quarter else ''}"
+        return f"{self.indicator}: {f'{self.quarter} кв. ' if self.quarter else ''}{self.year}"
 
 
 class EntryStatus(models.TextChoices):
@@ -120,7 +121,7 @@ class ManualEntry(CleanTextMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year} Q{self.quarter}: {self.value}"
+        return f"{self.indicator}, {self.quarter} кв. {self.year}: {formats.number(self.value)}"
 
 
 class KpiLink(models.Model):

@@ -26,6 +26,7 @@ from projectoffice.kpis.models import (
     ReportStatus,
     Target,
 )
+from projectoffice.lib import formats
 from projectoffice.lib.bounds import validate_fields
 
 DEFAULT_COLUMNS = [
@@ -74,7 +75,7 @@ def target_set(
         actor=actor,
         action="kpis.target_set",
         instance=indicator,
-        changes={f"{year}{f' Q{quarter}' if quarter else ''}": {"before": None, "after": str(value)}},
+        changes={f"{f'{quarter} кв. ' if quarter else ''}{year}": {"before": None, "after": str(value)}},
     )
     return target
 
@@ -116,7 +117,7 @@ def manual_entry_add(
         actor=actor,
         action="kpis.entry_added",
         instance=indicator,
-        changes={f"{year} Q{quarter}": {"before": None, "after": str(value)}},
+        changes={f"{quarter} кв. {year}": {"before": None, "after": str(value)}},
     )
     return entry
 
@@ -136,7 +137,7 @@ def manual_entry_decide(*, actor: User, entry: ManualEntry, approve: bool) -> Ma
         actor=actor,
         action="kpis.entry_decided",
         instance=entry.indicator,
-        changes={f"{entry.year} Q{entry.quarter}": {"before": "ждёт", "after": entry.get_status_display()}},
+        changes={f"{entry.quarter} кв. {entry.year}": {"before": "ждёт", "after": entry.get_status_display()}},
     )
     return entry
 
@@ -167,7 +168,9 @@ def report_submit(*, actor: User, report: QuarterlyReport, comments: dict[str, s
     _staff(actor)
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
-        raise ValidationError(f"Отчёт за {report.quarter} кв. {report.year} уже сдан {report.submitted_at:%d.%m.%Y}.")
+        raise ValidationError(
+            f"Отчёт за {report.quarter} кв. {report.year} уже сдан {formats.datetime(report.submitted_at)}."
+        )
     if comments:
         report.comments = {k: v.strip()[:2000] for k, v in comments.items()}
     report.snapshot = build_snapshot(report)

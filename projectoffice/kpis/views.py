@@ -172,7 +172,8 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _public_rows(year: int) -> list[dict[str, str | None]]:
+def _public_rows(year: int, table: list[Any]) -> list[dict[str, str | None]]:
+    """The open data as programs read it (CSV, JSON): plain decimals with a dot, no grouping."""
     return [
         {
             "code": r.indicator.code,
@@ -183,14 +184,15 @@ def _public_rows(year: int) -> list[dict[str, str | None]]:
             "fact": str(r.fact_year),
             "percent": None if r.percent is None else str(r.percent),
         }
-        for r in ledger.dashboard(year=year, indicators=list(Indicator.objects.filter(is_public=True)))
+        for r in table
     ]
 
 
 def public(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     fmt = request.GET.get("format", "")
-    rows = _public_rows(year)
+    table = ledger.dashboard(year=year, indicators=list(Indicator.objects.filter(is_public=True)))
+    rows = _public_rows(year, table)
     if fmt == "json":
         return JsonResponse({"year": year, "indicators": rows}, json_dumps_params={"ensure_ascii": False})
     if fmt == "csv":
@@ -204,5 +206,5 @@ def public(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="kpi-{year}.csv"'
         return response
     return render(
-        request, "kpis/public.html", {"rows": rows, "year": year, "json": json.dumps(rows, ensure_ascii=False)}
+        request, "kpis/public.html", {"table": table, "year": year, "json": json.dumps(rows, ensure_ascii=False)}
     )

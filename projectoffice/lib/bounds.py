@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from projectoffice.lib import formats
+
 MONEY_MAX = Decimal("999999999999.99")  # 14 significant digits: exact on SQLite (REAL) and PostgreSQL
 QUANTITY_MAX = Decimal("999999999.999")  # items of a tender: 12 significant digits
 FIGURE_MAX = MONEY_MAX  # KPI plans and values: roubles or counts
@@ -69,7 +71,7 @@ class NotInFutureValidator:
         today = timezone.localdate()
         day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
         if day > today:
-            raise ValidationError(self.message, code="future", params={"today": f"{today:%d.%m.%Y}"})
+            raise ValidationError(self.message, code="future", params={"today": formats.date(today)})
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, NotInFutureValidator)

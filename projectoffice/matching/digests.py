@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from projectoffice.lib import formats
 from projectoffice.matching.coding import class_of
 from projectoffice.matching.models import DigestDelivery, Subscription
 from projectoffice.matching.ranking import organisation_classes, organisation_profile_text
@@ -222,12 +223,13 @@ def _email(subscription: Subscription, picks: list[tuple[Opportunity, float]], *
     subject = f"«{subscription.organisation}»" if subscription.organisation else f"поиска «{subscription.query}»"
     lines = [f"Новые возможности для {subject}:", ""]
     for opportunity, _score in picks:
-        deadline = f", заявки до {opportunity.closes_on:%d.%m.%Y}" if opportunity.closes_on else ""
+        deadline = f", заявки до {formats.date(opportunity.closes_on)}" if opportunity.closes_on else ""
         lines.append(f"• {opportunity.title} ({opportunity.get_kind_display().lower()}{deadline})")
         lines.append(f"  {site}{reverse('opportunities:detail', args=[opportunity.pk])}")
     lines += ["", f"Отписаться: {site}{reverse('matching:unsubscribe', args=[subscription.unsubscribe_token])}"]
+    news = formats.plural(len(picks), "новая возможность", "новые возможности", "новых возможностей")
     send_mail(
-        subject=f"Дайджест возможностей: {len(picks)} новых",
+        subject=f"Дайджест: {news}",
         message="\n".join(lines),
         from_email=None,
         recipient_list=[subscription.email],

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
@@ -72,8 +73,7 @@ def at_most_years(n: int) -> str:
 
 
 def _money(value: Decimal) -> str:
-    millions = value / Decimal(1_000_000)
-    return f"{millions:,.1f}".replace(",", " ").replace(".0", "") + " млн ₽"
+    return formats.millions(value)
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
@@ -91,7 +91,7 @@ def check_eligibility(
     result = Eligibility()
     o = opportunity
     if o.closes_on and o.closes_on < today:
-        result.add("deadline", Outcome.FAIL, f"приём заявок закрыт {o.closes_on:%d.%m.%Y}")
+        result.add("deadline", Outcome.FAIL, f"приём заявок закрыт {formats.date(o.closes_on)}")
     if o.audience_kinds:
         labels = ", ".join(
             OrganisationKind(kind).label.lower() for kind in o.audience_kinds if kind in OrganisationKind.values

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
+from projectoffice.lib import formats
 from projectoffice.matching.coding import class_of, classify
 from projectoffice.matching.eligibility import Eligibility, Verdict, check_eligibility
 from projectoffice.matching.index import opportunity_engine
@@ -219,7 +220,7 @@ def _score(
     if opportunity.closes_on:
         days = (opportunity.closes_on - today).days
         deadline = 1.0 if days >= 14 else 0.6 if days >= 5 else 0.2
-        notes.append(f"заявки до {opportunity.closes_on:%d.%m.%Y}" + (" — срок близко" if days < 5 else ""))
+        notes.append(f"заявки до {formats.date(opportunity.closes_on)}" + (" — срок близко" if days < 5 else ""))
     raw = (
         WEIGHTS["text"] * text_score
         + WEIGHTS["codes"] * code_score

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -12,12 +13,31 @@ from typing import Any
 from django.db import transaction
 
 from projectoffice.classifiers.models import Region
+from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
 from projectoffice.opportunities.services import opportunity_save
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "support_measures.csv"
 LICENCE = "Компиляция фактов из открытых источников с короткими цитатами (ГК РФ ст. 1274); см. источник"
 MILLION = Decimal(1_000_000)
+# The compiled file describes its sources in English; pages show the Russian description.
+SOURCE_KINDS = {
+    "official site of the fund": "официальный сайт фонда",
+    "university re-post of fund call": "перепечатка объявления фонда на сайте университета",
+    "media (EN translation)": "СМИ (перевод на английский)",
+    "news re-post of legal update": "перепечатка новости об изменении правил",
+    "regional SME support portal (Moscow oblast)": "региональный портал поддержки МСП (Московская область)",
+    "media": "СМИ",
+    "media (со ссылкой на Коммерсант)": "СМИ (со ссылкой на «Коммерсантъ»)",
+    "regional fund site": "сайт регионального фонда",
+    "media (opinion)": "СМИ (мнение)",
+    "media re-post": "перепечатка в СМИ",
+    "regional media": "региональные СМИ",
+    "official regional legal act": "официальный региональный правовой акт",
+    "consulting site": "сайт консалтинговой компании",
+}
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b")
 
 # Structured rules read off each row's eligibility text and source; the text itself is kept beside them.
 RULES: dict[str, dict[str, Any]] = {
@@ -196,6 +216,12 @@ def _share(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def russian_dates(text: str) -> str:
+    """«2022-09-14, анонс» → «14.09.2022, анонс»; «2022-03» → «март 2022»."""
+    text = ISO_DAY.sub(lambda m: formats.date(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+    return ISO_MONTH.sub(lambda m: formats.month_year(dt.date(int(m[1]), int(m[2]), 1)), text)
+
+
 def row_values(row: dict[str, str]) -> dict[str, Any]:
     """Model values of one catalogue row: its own figures and text, then the structured rules."""
     rules = dict(RULES.get(row["id"], {}))
@@ -213,9 +239,9 @@ def row_values(row: dict[str, str]) -> dict[str, Any]:
         "eligibility_text": row["eligibility"],
         "conditions": row["other_conditions"],
         "source_url": row["source_url"],
-        "source_kind": row["source_kind"][:200],
+        "source_kind": SOURCE_KINDS.get(row["source_kind"], row["source_kind"])[:200],
         "source_quote": row["quote"],
-        "source_date_note": row["status_or_date_note"][:300],
+        "source_date_note": russian_dates(row["status_or_date_note"])[:300],
         "licence": LICENCE,
         "status": OpportunityStatus.PUBLISHED,
         "region": Region.objects.filter(iso_code=region_code).first() if region_code else None,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 
 from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
+from projectoffice.organisations.models import OrganisationKind
+from projectoffice.organisations.sizes import SizeCategory
+from projectoffice.projects.stages import Stage
 
 
 class OpportunityKind(models.TextChoices):
@@ -131,6 +136,13 @@ class Opportunity(CleanTextMixin, models.Model):
 
     objects = OpportunityQuerySet.as_manager()
 
+    # The codes kept in the JSON list fields and their labels: pages and the audit log show labels, never codes.
+    LIST_CHOICES: ClassVar[dict[str, type[models.TextChoices]]] = {
+        "audience_kinds": OrganisationKind,
+        "size_categories": SizeCategory,
+        "project_stages": Stage,
+    }
+
     class Meta:
         verbose_name = "возможность"
         verbose_name_plural = "возможности"
@@ -154,6 +166,24 @@ class Opportunity(CleanTextMixin, models.Model):
     def build_search_text(self) -> str:
         parts = [self.title, self.summary, self.provider_name, self.instrument, self.eligibility_text, self.conditions]
         return normalise(" ".join(parts))
+
+    def list_labels(self, name: str) -> list[str]:
+        """Labels of the codes in one of the JSON list fields, in the order of the choices."""
+        choices = self.LIST_CHOICES[name]
+        codes = set(getattr(self, name) or [])
+        return [str(label) for code, label in choices.choices if code in codes]
+
+    @property
+    def size_category_labels(self) -> list[str]:
+        return self.list_labels("size_categories")
+
+    @property
+    def audience_kind_labels(self) -> list[str]:
+        return self.list_labels("audience_kinds")
+
+    @property
+    def project_stage_labels(self) -> list[str]:
+        return self.list_labels("project_stages")
 
     @property
     def is_tender(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import IO
 
 from django.db import transaction
+from django.utils import timezone
 
 from projectoffice.classifiers.models import OkpdCode, Region
+from projectoffice.lib import formats
 from projectoffice.opportunities.models import (
     Opportunity,
     OpportunityKind,
@@ -194,10 +197,17 @@ def _apply_status(record: StatusRecord, report: ProcurementReport) -> None:
     tender.save(update_fields=changed)
     opportunity = tender.opportunity
     status = OpportunityStatus.CLOSED if tender.tender_status in CLOSED_STATES else OpportunityStatus.PUBLISHED
-    closes = tender.submission_ends_at.date() if tender.submission_ends_at else opportunity.closes_on
+    closes = _local_day(tender.submission_ends_at) or opportunity.closes_on
     opportunity_save(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes}, reindex=False)
     report.touched.append(opportunity.pk)
     report.status_updates += 1
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    """The day in the platform's time zone: 23:30 in Moscow is already the next day in Samara."""
+    if moment is None:
+        return None
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
 @transaction.atomic
@@ -221,13 +231,13 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
         "amount_max": record.max_price,
         "is_federal": region is None,
         "region": region,
-        "closes_on": record.submission_ends_at.date() if record.submission_ends_at else None,
-        "opens_on": record.published_at.date() if record.published_at else None,
+        "closes_on": _local_day(record.submission_ends_at),
+        "opens_on": _local_day(record.published_at),
         "recurrence": "once",
         "status": OpportunityStatus.CLOSED if closed else OpportunityStatus.PUBLISHED,
         "source_url": record.portal_url[:500],
         "source_kind": "ЕИС в сфере закупок",
-        "source_date_note": record.version_at.date().isoformat() if record.version_at else "",
+        "source_date_note": formats.date(record.version_at),
         "licence": LICENCE,
     }
     outcome = opportunity_save(actor=None, opportunity=tender.opportunity if tender else None, data=data, reindex=False)

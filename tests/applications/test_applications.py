@@ -205,7 +205,7 @@ def test_documents_contain_the_text_and_the_tables(setup) -> None:  # type: igno
     assert "Видеоаналитика" in text and "1. Описание проблемы и актуальность" in text
     budget, checklist = document.tables
     assert budget.rows[0].cells[0].text == "Статья" and budget.rows[-1].cells[0].text == "Итого"
-    assert budget.rows[-1].cells[4].text == "1 000 000,00"
+    assert budget.rows[-1].cells[4].text == "1\u00a0000\u00a0000,00\u00a0₽"
     assert [row.cells[2].text for row in checklist.rows if row.cells[0].text == "Устав"] == ["устав.pdf"]
     pdf = build_pdf(ctx)
     from pypdf import PdfReader
@@ -256,7 +256,7 @@ def test_reminders_go_once_per_lead_time(setup) -> None:  # type: ignore[no-unty
     Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=7))
     assert send_deadline_reminders().sent == 2  # the organisation's member and the staff member who created it
     assert send_deadline_reminders().sent == 0
-    assert "Срок подачи заявки через 7 дн." in mail.outbox[0].subject
+    assert "Срок подачи заявки через 7\u00a0дней" in mail.outbox[0].subject
     assert {m.to[0] for m in mail.outbox} == {"member@example.invalid", setup["staff"].email}
     Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=1))
     assert send_deadline_reminders().sent == 2

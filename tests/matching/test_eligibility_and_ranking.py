@@ -70,7 +70,7 @@ def test_every_rule_gives_one_russian_reason() -> None:
     reasons = {check.rule: check.reason for check in result.checks}
     assert result.verdict == Verdict.NOT_ELIGIBLE
     assert reasons["age"] == "компания зарегистрирована 5 лет назад, программа допускает не более 2 лет"
-    assert reasons["revenue"].startswith("выручка 900 млн ₽ за 2025 г. больше допустимых 150 млн ₽")
+    assert reasons["revenue"].startswith("выручка 900\u00a0млн\u00a0₽ за 2025 г. больше допустимых 150\u00a0млн\u00a0₽")
     assert "численность 200 чел." in reasons["headcount"]
     assert "ваша категория — среднее предприятие" in reasons["size"]
     assert reasons["accreditation"] == "нужна аккредитация ИТ-компании — в профиле её нет"

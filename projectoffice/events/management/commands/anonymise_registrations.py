@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from projectoffice.events.services import anonymise_registrations
+from projectoffice.lib import formats
 
 
 class Command(BaseCommand):
@@ -16,4 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, older_than_days: int, **options: Any) -> None:
         count = anonymise_registrations(older_than_days=older_than_days)
-        self.stdout.write(f"Обезличено регистраций: {count} (старше {older_than_days} дней)")
+        older = formats.plural(older_than_days, "дня", "дней", "дней")
+        self.stdout.write(f"Обезличено регистраций: {count} (старше {older})")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from projectoffice.lib import formats
 from projectoffice.matching.index import rebuild_index
 
 
@@ -16,6 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         total = rebuild_index(progress=lambda line: self.stdout.write(f"  {line}"))
-        self.stdout.write(
-            self.style.SUCCESS(f"Индекс перестроен: {total} записей за {time.monotonic() - started:.1f} с")
-        )
+        records = formats.plural(total, "запись", "записи", "записей")
+        seconds = formats.number(time.monotonic() - started, 1)
+        self.stdout.write(self.style.SUCCESS(f"Индекс перестроен: {records} за {seconds} с"))
