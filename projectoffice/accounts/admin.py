@@ -6,7 +6,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from projectoffice.accounts import services
 from projectoffice.accounts.models import Membership, User
@@ -19,13 +21,32 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+# Rights follow the role (OfficeStaffBackend), so Django's groups and per-model permissions, whose names are
+# stored in English, are neither shown nor editable.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "role", "is_active", "is_superuser"]
+    list_display = ["login", "last_name", "first_name", "email", "role", "is_active", "is_superuser"]
     list_filter = ["role", "is_active", "is_superuser"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Роль в платформе", {"fields": ["role", "patronymic"]}))  # type: ignore[misc]
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Роль в платформе", {"fields": ["role"]}))
+    fieldsets = (
+        (None, {"fields": ["username", "password"]}),
+        ("Персональная информация", {"fields": ["last_name", "first_name", "patronymic", "email"]}),
+        ("Роль в платформе", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
+        ("Важные даты", {"fields": ["last_login", "date_joined"]}),
+    )
+    # Everyone signs in with a password here (no single sign-on), so the «password-based authentication» switch
+    # of Django's form is left out.
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+        ("Роль в платформе", {"fields": ["role"]}),
+    )
     inlines = [MembershipInline]
+
+    @admin.display(description="логин", ordering="username")
+    def login(self, user: User) -> str:
+        return format_html("<code>{}</code>", user.username)  # an identifier a person types, shown as such
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         new_role = obj.role

@@ -72,11 +72,13 @@ class User(CleanTextMixin, AbstractUser):
 class Membership(CleanTextMixin, models.Model):
     """A user's membership in an organisation; admins of the organisation may manage its profile."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="пользователь")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships", verbose_name="организация"
+    )
     position = models.CharField("должность", max_length=200, blank=True)
     is_admin = models.BooleanField("администратор профиля", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("добавлен", auto_now_add=True)
 
     class Meta:
         verbose_name = "членство в организации"

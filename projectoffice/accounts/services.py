@@ -36,16 +36,16 @@ def membership_add(
     if created:
         audit_record(
             actor=actor, action="accounts.membership_added", instance=organisation,
-            changes={"member": {"before": None, "after": user.username}},
+            changes={"member": {"before": None, "after": user.display_name}},
         )  # fmt: skip
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor: User | None, membership: Membership) -> None:
-    organisation, username = membership.organisation, membership.user.username
+    organisation, name = membership.organisation, membership.user.display_name
     membership.delete()
     audit_record(
         actor=actor, action="accounts.membership_removed", instance=organisation,
-        changes={"member": {"before": username, "after": None}},
+        changes={"member": {"before": name, "after": None}},
     )  # fmt: skip

@@ -31,7 +31,7 @@ class AttachmentForm(forms.Form):
 
 class ExpertChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.display_name} ({obj.username})"
+        return f"{obj.display_name} ({obj.email})" if obj.email else obj.display_name
 
 
 class AssignExpertForm(forms.Form):

@@ -59,7 +59,9 @@ class ApplicationTemplate(CleanTextMixin, models.Model):
 
 
 class TemplateSection(CleanTextMixin, models.Model):
-    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="sections")
+    template = models.ForeignKey(
+        ApplicationTemplate, on_delete=models.CASCADE, related_name="sections", verbose_name="шаблон"
+    )
     order = models.PositiveSmallIntegerField("порядок", default=0)
     title = models.CharField("раздел", max_length=200)
     guidance = models.TextField("подсказка", blank=True)
@@ -79,8 +81,10 @@ class TemplateSection(CleanTextMixin, models.Model):
 class Criterion(CleanTextMixin, models.Model):
     """An evaluation criterion with its weight and scale, mirroring the funder's rules."""
 
-    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="criteria")
-    order = models.PositiveSmallIntegerField(default=0)
+    template = models.ForeignKey(
+        ApplicationTemplate, on_delete=models.CASCADE, related_name="criteria", verbose_name="шаблон"
+    )
+    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("критерий", max_length=300)
     description = models.TextField("как оценивать", blank=True)
     weight = models.DecimalField(
@@ -100,8 +104,10 @@ class Criterion(CleanTextMixin, models.Model):
 
 
 class RequiredDocument(CleanTextMixin, models.Model):
-    template = models.ForeignKey(ApplicationTemplate, on_delete=models.CASCADE, related_name="documents")
-    order = models.PositiveSmallIntegerField(default=0)
+    template = models.ForeignKey(
+        ApplicationTemplate, on_delete=models.CASCADE, related_name="documents", verbose_name="шаблон"
+    )
+    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("документ", max_length=300)
     description = models.TextField("пояснение", blank=True)
     is_required = models.BooleanField("обязателен", default=True)
@@ -132,9 +138,15 @@ OUTCOMES = (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, Application
 
 
 class Application(CleanTextMixin, models.Model):
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="applications")
-    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT, related_name="applications")
-    template = models.ForeignKey(ApplicationTemplate, on_delete=models.PROTECT, related_name="applications")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="applications", verbose_name="проект"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.PROTECT, related_name="applications", verbose_name="возможность"
+    )
+    template = models.ForeignKey(
+        ApplicationTemplate, on_delete=models.PROTECT, related_name="applications", verbose_name="шаблон"
+    )
     status = models.CharField(
         "статус", max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
     )
@@ -156,9 +168,11 @@ class Application(CleanTextMixin, models.Model):
     )
     funder_feedback = models.TextField("отзыв организатора", blank=True)
     outcome_on = models.DateField("дата решения", null=True, blank=True, validators=date_validators(past_only=True))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="автор"
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
 
     class Meta:
         verbose_name = "заявка"
@@ -186,14 +200,20 @@ class Application(CleanTextMixin, models.Model):
 class SectionText(CleanTextMixin, models.Model):
     """The current text of one section; `version` counts saves and guards against silent overwrites."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
-    section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="sections", verbose_name="заявка"
+    )
+    section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+", verbose_name="раздел")
+    text = models.TextField("текст", blank=True)
+    version = models.PositiveIntegerField("версия", default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто изменил"
+    )
+    updated_at = models.DateTimeField("изменён", auto_now=True)
 
     class Meta:
+        verbose_name = "текст раздела"
+        verbose_name_plural = "тексты разделов"
         ordering = ["section__order", "section_id"]
         constraints = [models.UniqueConstraint(fields=["application", "section"], name="one_text_per_section")]
 
@@ -202,13 +222,19 @@ class SectionText(CleanTextMixin, models.Model):
 
 
 class SectionVersion(CleanTextMixin, models.Model):
-    section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
-    text = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    section_text = models.ForeignKey(
+        SectionText, on_delete=models.CASCADE, related_name="versions", verbose_name="текст раздела"
+    )
+    version = models.PositiveIntegerField("версия")
+    text = models.TextField("текст", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="автор"
+    )
+    created_at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
+        verbose_name = "версия раздела"
+        verbose_name_plural = "версии разделов"
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["section_text", "version"], name="unique_section_version")]
 
@@ -217,12 +243,18 @@ class SectionVersion(CleanTextMixin, models.Model):
 
 
 class SectionComment(CleanTextMixin, models.Model):
-    section_text = models.ForeignKey(SectionText, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    section_text = models.ForeignKey(
+        SectionText, on_delete=models.CASCADE, related_name="comments", verbose_name="текст раздела"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="автор"
+    )
     text = models.TextField("комментарий")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
+        verbose_name = "комментарий к разделу"
+        verbose_name_plural = "комментарии к разделам"
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -230,7 +262,7 @@ class SectionComment(CleanTextMixin, models.Model):
 
 
 class BudgetItem(CleanTextMixin, models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget", verbose_name="заявка")
     name = models.CharField("статья", max_length=300)
     own_funds = models.DecimalField(
         "собственные средства", max_digits=16, decimal_places=2, default=0, validators=money_validators()
@@ -273,16 +305,24 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(CleanTextMixin, models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(RequiredDocument, null=True, on_delete=models.SET_NULL, related_name="+")
-    file = models.FileField(upload_to=attachment_path, max_length=500)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    detected_type = models.CharField(max_length=20)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name="заявка"
+    )
+    document = models.ForeignKey(
+        RequiredDocument, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="документ из перечня"
+    )
+    file = models.FileField("файл", upload_to=attachment_path, max_length=500)
+    original_name = models.CharField("имя файла", max_length=255)
+    size = models.PositiveIntegerField("размер, байт")
+    detected_type = models.CharField("тип по содержимому", max_length=20)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто приложил"
+    )
+    uploaded_at = models.DateTimeField("когда приложен", auto_now_add=True)
 
     class Meta:
+        verbose_name = "приложенный документ"
+        verbose_name_plural = "приложенные документы"
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -290,14 +330,22 @@ class Attachment(CleanTextMixin, models.Model):
 
 
 class ExpertAssignment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments", verbose_name="заявка"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_assignments", verbose_name="эксперт"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто назначил"
+    )
     declared_no_conflict_at = models.DateTimeField("декларация об отсутствии конфликта", null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField("оценка завершена", null=True, blank=True)
+    created_at = models.DateTimeField("назначен", auto_now_add=True)
 
     class Meta:
+        verbose_name = "назначение эксперта"
+        verbose_name_plural = "назначения экспертов"
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="one_assignment_per_expert")]
 
     def __str__(self) -> str:
@@ -305,12 +353,16 @@ class ExpertAssignment(models.Model):
 
 
 class Score(CleanTextMixin, models.Model):
-    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(
+        ExpertAssignment, on_delete=models.CASCADE, related_name="scores", verbose_name="назначение эксперта"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name="критерий")
     value = models.SmallIntegerField("оценка", validators=range_validators(-100, 100))
     comment = models.TextField("комментарий", blank=True)
 
     class Meta:
+        verbose_name = "оценка"
+        verbose_name_plural = "оценки"
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
 
     def __str__(self) -> str:
@@ -320,12 +372,16 @@ class Score(CleanTextMixin, models.Model):
 class ReminderSent(models.Model):
     """A deadline reminder sent: unique per application, user and lead time, so none goes twice."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    days_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+", verbose_name="заявка")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="пользователь"
+    )
+    days_before = models.PositiveSmallIntegerField("за сколько дней")
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
 
     class Meta:
+        verbose_name = "отправленное напоминание"
+        verbose_name_plural = "отправленные напоминания"
         constraints = [
             models.UniqueConstraint(fields=["application", "user", "days_before"], name="one_reminder_per_lead_time")
         ]

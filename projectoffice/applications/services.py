@@ -315,7 +315,7 @@ def expert_assign(*, actor: User, application: Application, expert: User) -> Exp
             actor=actor,
             action="applications.expert_assigned",
             instance=application,
-            changes={"эксперт": {"before": None, "after": expert.username}},
+            changes={"эксперт": {"before": None, "after": expert.display_name}},
         )
         if application.status == ApplicationStatus.DRAFT:
             Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REVIEW)

@@ -48,7 +48,8 @@ def validate_upload(data: bytes, filename: str, allowed: list[str] | None) -> st
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     extension = {"jpeg": "jpg"}.get(extension, extension)
     if detected not in allowed:
-        raise ValidationError(f"Допустимые форматы: {', '.join(allowed)}; файл «{filename}» — {detected}.")
+        kind = "формат не распознан" if detected == "unknown" else detected.upper()
+        raise ValidationError(f"Допустимые форматы: {', '.join(allowed)}; файл «{filename}» — {kind}.")
     if extension != detected:
         raise ValidationError(f"Расширение «.{extension}» не совпадает с содержимым файла ({detected}).")
     return detected

@@ -27,8 +27,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="кто", null=True, blank=True, on_delete=models.SET_NULL
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="тип объекта")
+    object_id = models.CharField("номер объекта", max_length=64)
     object_repr = models.CharField("объект", max_length=300)
     changes = models.JSONField("изменения", default=dict, blank=True)
     message = models.TextField("комментарий", blank=True)

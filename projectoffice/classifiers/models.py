@@ -27,7 +27,7 @@ class ClassifierCode(models.Model):
     section = models.CharField("раздел", max_length=1, blank=True)
     parent_code = models.CharField("код родителя", max_length=16, blank=True, db_index=True)
     level = models.PositiveSmallIntegerField("уровень", default=0)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField("текст для поиска", editable=False, default="")
 
     objects = ClassifierQuerySet.as_manager()
 
@@ -68,7 +68,7 @@ class Region(models.Model):
     kladr_id = models.CharField("КЛАДР", max_length=13)
     fias_id = models.CharField("ФИАС", max_length=36)
     timezone = models.CharField("часовой пояс", max_length=10)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField("текст для поиска", editable=False, default="")
 
     objects = ClassifierQuerySet.as_manager()
 

@@ -42,9 +42,16 @@ class Event(CleanTextMixin, models.Model):
     requires_approval = models.BooleanField("регистрации подтверждает офис", default=False)
     status = models.CharField("статус", max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
     organiser = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="organised_events"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+        verbose_name="организатор",
     )
-    partners = models.ManyToManyField("organisations.Organisation", blank=True, related_name="partner_events")
+    partners = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="partner_events", verbose_name="партнёры"
+    )
     materials = models.TextField("материалы (слайды, записи — по ссылке в строке)", blank=True)
     min_sessions_for_certificate = models.PositiveSmallIntegerField(
         "занятий для сертификата",
@@ -58,8 +65,8 @@ class Event(CleanTextMixin, models.Model):
         default="Я даю согласие на обработку моих персональных данных (ФИО, e-mail, телефон, организация) "
         "проектным офисом цифрового развития для регистрации и участия в мероприятии в соответствии с 152-ФЗ.",
     )
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField("демо-запись", default=False)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
 
     class Meta:
         verbose_name = "мероприятие"
@@ -76,7 +83,9 @@ class Event(CleanTextMixin, models.Model):
 class Speaker(CleanTextMixin, models.Model):
     full_name = models.CharField("ФИО", max_length=200)
     position = models.CharField("должность", max_length=200, blank=True)
-    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="организация"
+    )
     organisation_name = models.CharField("организация (если её нет в реестре)", max_length=300, blank=True)
 
     class Meta:
@@ -88,14 +97,14 @@ class Speaker(CleanTextMixin, models.Model):
 
 
 class Session(CleanTextMixin, models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions", verbose_name="мероприятие")
     title = models.CharField("название", max_length=300)
     starts_at = models.DateTimeField("начало", validators=date_validators())
     ends_at = models.DateTimeField("окончание", validators=date_validators())
     room = models.CharField("зал", max_length=100, blank=True)
     online_url = models.URLField("ссылка", blank=True)
     capacity = models.PositiveIntegerField("мест", null=True, blank=True, validators=range_validators(1, COUNT_MAX))
-    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions", verbose_name="спикеры")
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -113,14 +122,16 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(CleanTextMixin, models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions", verbose_name="мероприятие")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    kind = models.CharField("тип ответа", max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
     label = models.CharField("вопрос", max_length=300)
     choices = models.JSONField("варианты", default=list, blank=True)
-    required = models.BooleanField(default=False)
+    required = models.BooleanField("обязательный", default=False)
 
     class Meta:
+        verbose_name = "вопрос анкеты"
+        verbose_name_plural = "вопросы анкеты"
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -149,27 +160,31 @@ def _ticket() -> str:
 
 
 class Registration(CleanTextMixin, models.Model):
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
-    email = models.EmailField("e-mail")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations", verbose_name="мероприятие")
+    email = models.EmailField("эл. почта")
     full_name = models.CharField("ФИО", max_length=200)
     organisation_name = models.CharField("организация", max_length=300, blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField("ответы на вопросы", default=dict, blank=True)
     requested_sessions = models.JSONField(
         "сессии с ограниченным числом мест, на которые просится участник", default=list, blank=True
     )
     status = models.CharField(
-        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING, db_index=True
+        "статус",
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+        db_index=True,
     )
-    consent_text = models.TextField()
-    consent_at = models.DateTimeField()
-    ticket_code = models.CharField(max_length=16, unique=True, default=_ticket)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    seated_at = models.DateTimeField(null=True, blank=True, help_text="когда получено место")
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    feedback_requested_at = models.DateTimeField(null=True, blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    consent_text = models.TextField("текст согласия")
+    consent_at = models.DateTimeField("согласие дано")
+    ticket_code = models.CharField("номер билета", max_length=16, unique=True, default=_ticket)
+    created_at = models.DateTimeField("зарегистрирован", auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True)
+    seated_at = models.DateTimeField("место закреплено", null=True, blank=True, help_text="когда получено место")
+    cancelled_at = models.DateTimeField("отменена", null=True, blank=True)
+    feedback_requested_at = models.DateTimeField("отзыв запрошен", null=True, blank=True)
+    anonymised_at = models.DateTimeField("обезличена", null=True, blank=True)
 
     class Meta:
         verbose_name = "регистрация"
@@ -191,11 +206,15 @@ class Registration(CleanTextMixin, models.Model):
 class SessionBooking(models.Model):
     """A seat in a session that has its own capacity (a workshop at a forum)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
-    created_at = models.DateTimeField(auto_now_add=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="bookings", verbose_name="регистрация"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings", verbose_name="сессия")
+    created_at = models.DateTimeField("создано", auto_now_add=True)
 
     class Meta:
+        verbose_name = "место на сессии"
+        verbose_name_plural = "места на сессиях"
         constraints = [models.UniqueConstraint(fields=["registration", "session"], name="one_booking_per_session")]
 
     def __str__(self) -> str:
@@ -203,12 +222,20 @@ class SessionBooking(models.Model):
 
 
 class CheckIn(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins")
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="checkins")
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    checked_at = models.DateTimeField(auto_now_add=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="checkins", verbose_name="регистрация"
+    )
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="checkins", verbose_name="сессия"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто отметил"
+    )
+    checked_at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
+        verbose_name = "отметка о присутствии"
+        verbose_name_plural = "отметки о присутствии"
         constraints = [
             models.UniqueConstraint(fields=["registration", "session"], name="one_checkin_per_session"),
             models.UniqueConstraint(
@@ -225,24 +252,34 @@ def _code() -> str:
 
 
 class Certificate(CleanTextMixin, models.Model):
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
-    code = models.CharField(max_length=16, unique=True, default=_code)
-    full_name = models.CharField(max_length=200)
-    sessions_attended = models.PositiveSmallIntegerField()
-    issued_at = models.DateTimeField(auto_now_add=True)
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="certificate", verbose_name="регистрация"
+    )
+    code = models.CharField("код проверки", max_length=16, unique=True, default=_code)
+    full_name = models.CharField("ФИО", max_length=200)
+    sessions_attended = models.PositiveSmallIntegerField("посещено занятий")
+    issued_at = models.DateTimeField("выдан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "сертификат"
+        verbose_name_plural = "сертификаты"
 
     def __str__(self) -> str:
         return self.code
 
 
 class Feedback(CleanTextMixin, models.Model):
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback", verbose_name="регистрация"
+    )
     rating = models.PositiveSmallIntegerField("оценка 1–5", validators=range_validators(1, 5))
     nps = models.PositiveSmallIntegerField("готовность рекомендовать 0–10", validators=range_validators(0, 10))
     comment = models.TextField("что улучшить", blank=True, max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
+        verbose_name = "отзыв"
+        verbose_name_plural = "отзывы"
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="rating_1_5"),
             models.CheckConstraint(condition=Q(nps__lte=10), name="nps_0_10"),

@@ -49,7 +49,7 @@ class Indicator(CleanTextMixin, models.Model):
         "параметр расчёта", max_length=40, blank=True, help_text="например, вид мероприятия"
     )
     is_public = models.BooleanField("публиковать", default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
 
     class Meta:
         ordering = ["order", "code"]
@@ -63,7 +63,9 @@ class Indicator(CleanTextMixin, models.Model):
 class Target(CleanTextMixin, models.Model):
     """A target of the subsidy agreement: for a year (quarter empty) or for one quarter."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="показатель"
+    )
     year = models.PositiveSmallIntegerField("год", validators=year_validators())
     quarter = models.PositiveSmallIntegerField("квартал", null=True, blank=True, validators=range_validators(1, 4))
     value = models.DecimalField("план", max_digits=18, decimal_places=2, validators=range_validators(0, FIGURE_MAX))
@@ -71,6 +73,8 @@ class Target(CleanTextMixin, models.Model):
     agreement_date = models.DateField("дата соглашения", validators=date_validators())
 
     class Meta:
+        verbose_name = "план"
+        verbose_name_plural = "планы"
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "quarter"], name="one_target_per_period"),
             models.UniqueConstraint(
@@ -96,19 +100,30 @@ class EntryStatus(models.TextChoices):
 class ManualEntry(CleanTextMixin, models.Model):
     """A value the platform cannot see, with evidence, entered by one staff member and approved by another."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="entries")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="entries", verbose_name="показатель"
+    )
     year = models.PositiveSmallIntegerField("год", validators=year_validators())
     quarter = models.PositiveSmallIntegerField("квартал", validators=range_validators(1, 4))
     value = models.DecimalField("значение", max_digits=18, decimal_places=2, validators=range_validators(0, FIGURE_MAX))
     comment = models.TextField("пояснение", blank=True)
     evidence = models.FileField("подтверждающий документ", upload_to="kpis/evidence/%Y/")
-    status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING, db_index=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    status = models.CharField(
+        "статус", max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING, db_index=True
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="кто внёс"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="кто решил",
+    )
+    approved_at = models.DateTimeField("когда решено", null=True, blank=True)
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
 
     class Meta:
         verbose_name = "значение, внесённое вручную"
@@ -127,17 +142,21 @@ class ManualEntry(CleanTextMixin, models.Model):
 class KpiLink(models.Model):
     """A project, application or event tagged to an indicator it serves."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveIntegerField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="links", verbose_name="показатель")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="тип объекта")
+    object_id = models.PositiveIntegerField("номер объекта")
 
     class Meta:
+        verbose_name = "связь с показателем"
+        verbose_name_plural = "связи с показателями"
         constraints = [
             models.UniqueConstraint(fields=["indicator", "content_type", "object_id"], name="unique_kpi_link")
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} ← {self.content_type.model} {self.object_id}"
+        model = self.content_type.model_class()
+        kind = model._meta.verbose_name if model is not None else "объект"
+        return f"{self.indicator} ← {kind} № {self.object_id}"
 
 
 class ReportStatus(models.TextChoices):
@@ -150,18 +169,25 @@ class QuarterlyReport(CleanTextMixin, models.Model):
 
     year = models.PositiveSmallIntegerField("год", validators=year_validators())
     quarter = models.PositiveSmallIntegerField("квартал", validators=range_validators(1, 4))
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField("статус", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     columns = models.JSONField("колонки", default=list, blank=True)
     comments = models.JSONField("комментарии по показателям", default=dict, blank=True)
     snapshot = models.JSONField("замороженные данные", null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField("контрольная сумма SHA-256", max_length=64, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="кто сдал",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField("когда сдан", null=True, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
 
     class Meta:
+        verbose_name = "квартальный отчёт"
+        verbose_name_plural = "квартальные отчёты"
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="one_report_per_quarter"),

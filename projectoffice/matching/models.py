@@ -19,13 +19,21 @@ class FeedbackVerdict(models.TextChoices):
 class MatchFeedback(CleanTextMixin, models.Model):
     """A user's mark on one match of an organisation or a project with an opportunity."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE)
-    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.CASCADE)
-    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="пользователь"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, verbose_name="организация"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, verbose_name="проект"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="feedback", verbose_name="возможность"
+    )
     verdict = models.CharField("отметка", max_length=12, choices=FeedbackVerdict.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "отметка подбора"
@@ -51,17 +59,24 @@ def _token() -> str:
 class Subscription(CleanTextMixin, models.Model):
     """A digest subscription: by an organisation's profile, or by a saved search (e.g. staff for a portfolio)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="пользователь"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name="организация",
     )
     query = models.CharField("сохранённый поиск", max_length=300, blank=True)
     kinds = models.JSONField("виды возможностей", default=list, blank=True)
     email = models.EmailField("адрес для дайджеста")
     is_active = models.BooleanField("активна", default=True)
-    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    unsubscribe_token = models.CharField("ключ отписки", max_length=64, unique=True, default=_token, editable=False)
     last_sent_at = models.DateTimeField("последний дайджест", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
 
     class Meta:
         verbose_name = "подписка на дайджест"
@@ -79,9 +94,13 @@ class Subscription(CleanTextMixin, models.Model):
 class DigestDelivery(models.Model):
     """One opportunity sent to one subscription: the record that keeps an item from being sent twice."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
-    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name="подписка"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="+", verbose_name="возможность"
+    )
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
 
     class Meta:
         verbose_name = "отправленная позиция дайджеста"

@@ -24,14 +24,14 @@ class OpportunityFilterForm(forms.Form):
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Открытые"), *OpportunityStatus.choices])
 
 
-def _multi(choices: Any) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
+def _multi(label: str, choices: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class OpportunityForm(forms.ModelForm):
-    audience_kinds = _multi(OrganisationKind.choices)
-    size_categories = _multi(SizeCategory.choices)
-    project_stages = _multi(Stage.choices)
+    audience_kinds = _multi("Для каких организаций", OrganisationKind.choices)
+    size_categories = _multi("Категории МСП", SizeCategory.choices)
+    project_stages = _multi("Для каких стадий проекта", Stage.choices)
     okved_prefixes = forms.CharField(label="ОКВЭД2 (начала кодов, через запятую)", required=False)
     source_url = forms.URLField(label="Источник", required=False, assume_scheme="https")
 

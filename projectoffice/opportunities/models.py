@@ -130,9 +130,9 @@ class Opportunity(CleanTextMixin, models.Model):
     licence = models.CharField("лицензия данных", max_length=300, blank=True)
     verified_on = models.DateField("проверено", null=True, blank=True, validators=date_validators(past_only=True))
     is_demo = models.BooleanField("демо-запись", default=False)
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField("текст для поиска", editable=False, default="")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -202,14 +202,21 @@ class TenderStatus(models.TextChoices):
 class Tender(CleanTextMixin, models.Model):
     """Procurement details of an opportunity of kind «tender» (44-FZ or 223-FZ)."""
 
-    opportunity = models.OneToOneField(Opportunity, on_delete=models.CASCADE, related_name="tender")
+    opportunity = models.OneToOneField(
+        Opportunity, on_delete=models.CASCADE, related_name="tender", verbose_name="возможность"
+    )
     registry_number = models.CharField("реестровый номер", max_length=32, unique=True)
     law = models.CharField("закон", max_length=8, choices=[("44", "44-ФЗ"), ("223", "223-ФЗ")])
     procedure = models.CharField("способ закупки", max_length=200, blank=True)
     customer_name = models.CharField("заказчик", max_length=500)
     customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True, db_index=True)
     customer = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="tenders"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tenders",
+        verbose_name="заказчик из реестра",
     )
     max_price = models.DecimalField(
         "НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
@@ -237,10 +244,15 @@ class Tender(CleanTextMixin, models.Model):
 
 
 class TenderItem(CleanTextMixin, models.Model):
-    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items")
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items", verbose_name="закупка")
     okpd2_code = models.CharField("код ОКПД2", max_length=32, blank=True, db_index=True)
     okpd2 = models.ForeignKey(
-        "classifiers.OkpdCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "classifiers.OkpdCode",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ОКПД2 из справочника",
     )
     name = models.TextField("наименование")
     quantity = models.DecimalField(

@@ -73,9 +73,9 @@ class Organisation(CleanTextMixin, models.Model):
         help_text="Вычисляется по 209-ФЗ из показателей последнего года",
     )  # fmt: skip
     is_demo = models.BooleanField("демо-запись", default=False)
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField("текст для поиска", editable=False, default="")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -104,7 +104,9 @@ class Organisation(CleanTextMixin, models.Model):
 class OrganisationFigures(models.Model):
     """Revenue and average headcount for one calendar year (private to staff, grantor and members)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="figures")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="figures", verbose_name="организация"
+    )
     year = models.PositiveSmallIntegerField("год", validators=year_validators())
     revenue = models.DecimalField(
         "выручка, руб.", max_digits=16, decimal_places=2, null=True, blank=True, validators=money_validators()
@@ -131,7 +133,9 @@ class OrganisationFigures(models.Model):
 
 
 class SoftwareProduct(CleanTextMixin, models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="products")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="products", verbose_name="организация"
+    )
     name = models.CharField("название", max_length=200)
     registry_number = models.PositiveIntegerField(
         "номер в реестре российского ПО",
@@ -155,7 +159,9 @@ class SoftwareProduct(CleanTextMixin, models.Model):
 class Contact(CleanTextMixin, models.Model):
     """A contact person (private: staff, grantor and members of the organisation see it)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name="организация"
+    )
     full_name = models.CharField("ФИО", max_length=200)
     position = models.CharField("должность", max_length=200, blank=True)
     email = models.EmailField("эл. почта", blank=True)

@@ -63,6 +63,9 @@ class StageMoveForm(forms.Form):
         to_stage = self.fields["to_stage"]
         assert isinstance(to_stage, forms.ChoiceField)
         to_stage.choices = [(s.value, s.label) for s in allowed_moves(project.stage)]
+        to_stage.error_messages["invalid_choice"] = (
+            f"Из стадии «{project.get_stage_display()}» сюда перейти нельзя: обновите страницу и выберите из списка."
+        )
         self.initial.setdefault("expected_stage", project.stage)
 
 

@@ -71,12 +71,17 @@ class Project(CleanTextMixin, models.Model):
     stage = models.CharField("стадия", max_length=20, choices=Stage.choices, default=Stage.IDEA, db_index=True)
     stage_changed_at = models.DateTimeField("стадия с", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="автор",
     )
     is_demo = models.BooleanField("демо-запись", default=False)
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField("текст для поиска", editable=False, default="")
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -122,8 +127,10 @@ class PartnerRole(models.TextChoices):
 
 
 class ProjectPartner(CleanTextMixin, models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships", verbose_name="проект")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="организация"
+    )
     role = models.CharField("роль", max_length=16, choices=PartnerRole.choices, default=PartnerRole.OTHER)
 
     class Meta:
@@ -138,10 +145,12 @@ class ProjectPartner(CleanTextMixin, models.Model):
 class StageMove(CleanTextMixin, models.Model):
     """One move of a project between stages: who, when and why."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_moves")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_moves", verbose_name="проект")
     from_stage = models.CharField("из стадии", max_length=20, choices=Stage.choices)
     to_stage = models.CharField("в стадию", max_length=20, choices=Stage.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто перевёл"
+    )
     reason = models.TextField("основание")
     created_at = models.DateTimeField("когда", auto_now_add=True)
 
@@ -157,10 +166,12 @@ class StageMove(CleanTextMixin, models.Model):
 class StaffNote(CleanTextMixin, models.Model):
     """A private note of the office about a project; companies never see it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="staff_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="staff_notes", verbose_name="проект")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="автор"
+    )
     text = models.TextField("заметка")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
         verbose_name = "служебная заметка"
@@ -174,9 +185,14 @@ class StaffNote(CleanTextMixin, models.Model):
 class ProjectInvestment(CleanTextMixin, models.Model):
     """Money invested into a project outside applications (an investor's round, a partner's contribution)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments", verbose_name="проект")
     investor = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="инвестор",
     )
     amount = models.DecimalField("сумма, руб.", max_digits=16, decimal_places=2, validators=money_validators())
     received_on = models.DateField("дата поступления", validators=date_validators(past_only=True))

@@ -1,0 +1,171 @@
+"""Every page of the demo, for every role, reads in Russian: a Latin word is a name, a code, a unit or an address.
+
+The demo region is loaded into the test database, then each role walks the links of the pages it can open,
+starting from the home page and the menus (htmx panels included), staying on the site. A few pages of each
+URL shape are enough (`/projects/7/` stands for all projects), which keeps the walk bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+from django.test import Client
+
+from projectoffice.accounts.models import User
+from projectoffice.classifiers.loaders import load_all
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "staff", "grantor", "expert", "member", "community"]
+PAGES_PER_ROLE = 220
+PAGES_PER_SHAPE = 2
+NOT_FOLLOWED = ("/api/", "/static/", "/media/", "/accounts/logout/", "/admin/logout/", "/admin/jsi18n/")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’\-]*")
+ADDRESS = re.compile(
+    r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:ru|рф|com|org|net|io|gov|info|news|invalid)\b(?:/\S*)?|\.\w+\b"
+)
+# Kept on purpose: the keyboard keys named in the admin's Russian hint for multiple selection; the alt text of
+# the admin's yes/no and search icons, which Django does not translate; file types, which are codes.
+ALLOWED = {"Control", "Command", "Mac", "True", "False", "Search", "pdf", "docx", "xlsx", "jpg", "png"}
+# Free text typed or imported by people is allowed to hold Latin names (products, technologies, quotes);
+# these fields are not such text: logins and codes are shown as their labels or not at all, and the
+# catalogue's source description is a label the loader translates.
+NOT_NAMES = {"username", "password", "source_kind", "search_text", "action", "key"}
+SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "template"}
+VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+
+
+class Page(HTMLParser):
+    """The text a person sees (and the hints they hover over) and the links the page offers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in SKIPPED_ELEMENTS:
+            self.skipping += 1
+        for name in ("href", "hx-get"):
+            if values.get(name) and (tag == "a" or name == "hx-get"):
+                self.links.append(values[name] or "")
+        if not self.skipping:
+            self.text += [values[a] or "" for a in VISIBLE_ATTRIBUTES if values.get(a)]
+            if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
+                self.text.append(values["value"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED_ELEMENTS:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.text.append(data)
+
+
+def names_in_the_data() -> set[str]:
+    """Latin words people typed or imported into free text: names of organisations, products, technologies."""
+    words: set[str] = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("projectoffice."):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices and f.name not in NOT_NAMES
+        ]
+        for row in model.objects.values_list(*fields) if fields else []:
+            for value in row:
+                words.update(w.strip("-'’").casefold() for w in WORD.findall(ADDRESS.sub(" ", value or "")))
+    return words
+
+
+def foreign_words(text: str, names: set[str]) -> set[str]:
+    found = set()
+    for word in WORD.findall(ADDRESS.sub(" ", text)):
+        word = word.strip("-'’")
+        if not word or word in ALLOWED or word.casefold() in names:
+            continue
+        if word.upper() == word or any(ch.isdigit() for ch in word):
+            continue  # abbreviations and codes: KPI, TRL, PDF, QR, BY-SA, UTF-8, v1
+        found.add(word)
+    return found
+
+
+def shape(path: str) -> str:
+    """/projects/7/?page=2&q=x → /projects/N/?page&q: pages of one shape show the same labels."""
+    parts = urlsplit(path)
+    keys = "&".join(sorted(k.split("=")[0] for k in parts.query.split("&") if k))
+    return re.sub(r"\d+", "N", parts.path) + ("?" + keys if keys else "")
+
+
+def walk(client: Client, names: set[str]) -> tuple[dict[str, set[str]], list[str], int]:
+    """(foreign word → pages), pages that failed, pages read."""
+    queue: deque[str] = deque(["/"])
+    seen: set[str] = set()
+    shapes: defaultdict[str, int] = defaultdict(int)
+    found: dict[str, set[str]] = defaultdict(set)
+    failed: list[str] = []
+    while queue and len(seen) < PAGES_PER_ROLE:
+        path = queue.popleft()
+        if path in seen or shapes[shape(path)] >= PAGES_PER_SHAPE:
+            continue
+        seen.add(path)
+        shapes[shape(path)] += 1
+        response = client.get(path)
+        if response.status_code >= 500:
+            failed.append(f"{path} → {response.status_code}")
+            continue
+        if response.status_code in (301, 302):
+            queue.append(response["Location"])
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = Page()
+        page.feed(response.content.decode())
+        for word in foreign_words(" ".join(page.text), names):
+            found[word].add(path)
+        for link in page.links:
+            target = urlsplit(urljoin(path, link))
+            if target.scheme not in ("", "http") or target.netloc not in ("", "testserver"):
+                continue
+            local = target.path + (f"?{target.query}" if target.query else "")
+            if not local.startswith(NOT_FOLLOWED) and local not in seen:
+                queue.append(local)
+    return found, failed, len(seen)
+
+
+@pytest.fixture
+def demo(capsys: pytest.CaptureFixture[str]) -> None:
+    load_all()
+    call_command("load_demo", allow_non_embedded=True)
+    capsys.readouterr()
+
+
+def test_no_page_of_the_demo_shows_english_words_or_codes_to_any_role(demo: None) -> None:
+    names = names_in_the_data()
+    problems = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(User.objects.get(username=role))
+        found, failed, read = walk(client, names)
+        assert read >= 10, f"{role}: only {read} pages reached"
+        problems += [f"{role}: {line}" for line in failed]
+        problems += [f"{role}: «{word}» on {', '.join(sorted(pages)[:3])}" for word, pages in sorted(found.items())]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_notices_an_english_label() -> None:
+    page = Page()
+    page.feed('<p>Вид: media <code>okved2</code> <span title="technologies">ТРЛ</span> KPI v1 https://x.ru/a</p>')
+    assert foreign_words(" ".join(page.text), {"python"}) == {"media", "technologies"}
