@@ -116,8 +116,7 @@ def local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    return local(value).date() if isinstance(value, dt.datetime) else value
+Moment = dt.date | dt.datetime | str | None
 
 
 def parse_iso(value: str) -> dt.date | dt.datetime | None:
@@ -131,40 +130,51 @@ def parse_iso(value: str) -> dt.date | dt.datetime | None:
     return moment.date() if len(value) == 10 else moment
 
 
-def date(value: dt.date | dt.datetime | str | None) -> str:
-    """«31.12.2026»; a datetime is shown by its local date, ISO text is read first, other text is kept."""
+def _formatted(value: Moment, pattern: str, *, needs_time: bool = False) -> str:
+    """`value` by a strftime pattern, in local time; ISO text is read first, any other text is kept as it is."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         parsed = parse_iso(value)
-        return value if parsed is None else date(parsed)
-    return "" if value is None else f"{_day(value):%d.%m.%Y}"
+        if parsed is None:
+            return value
+        value = parsed
+    if isinstance(value, dt.datetime):
+        value = local(value)
+    elif needs_time:  # a bare date where a moment is expected: show the date alone
+        pattern = "%d.%m.%Y"
+    return f"{value:{pattern}}"
 
 
-def day_month(value: dt.date | dt.datetime | None) -> str:
+def date(value: Moment) -> str:
+    """«31.12.2026»; a datetime is shown by its local date."""
+    return _formatted(value, "%d.%m.%Y")
+
+
+def day_month(value: Moment) -> str:
     """«31.12»: where the year is plain from the context (a programme, a calendar of one year)."""
-    return "" if value is None else f"{_day(value):%d.%m}"
+    return _formatted(value, "%d.%m")
 
 
-def month_year(value: dt.date | dt.datetime | None) -> str:
+def month_year(value: Moment) -> str:
     """«декабрь 2026»: headings of calendars."""
-    if value is None:
-        return ""
-    day = _day(value)
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    numbers = _formatted(value, "%m %Y")
+    if not re.fullmatch(r"\d{2} \d{4}", numbers):
+        return numbers
+    month, year = numbers.split()
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
-def datetime(value: dt.datetime | str | None) -> str:
-    """«31.12.2026 08:00» in local time; ISO text is read first, other text is kept."""
-    if isinstance(value, str):
-        parsed = parse_iso(value)
-        return value if parsed is None else date(parsed) if not isinstance(parsed, dt.datetime) else datetime(parsed)
-    return "" if value is None else f"{local(value):%d.%m.%Y %H:%M}"
+def datetime(value: Moment) -> str:
+    """«31.12.2026 08:00» in local time."""
+    return _formatted(value, "%d.%m.%Y %H:%M", needs_time=True)
 
 
-def time(value: dt.datetime | dt.time | None) -> str:
+def time(value: dt.datetime | dt.time | str | None) -> str:
     """«08:00» in local time."""
-    if value is None:
-        return ""
-    return f"{local(value) if isinstance(value, dt.datetime) else value:%H:%M}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return _formatted(value, "%H:%M", needs_time=True)
 
 
 def plural_form(count: Any, one: str, few: str, many: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from projectoffice.classifiers.loaders import load_all
+from projectoffice.lib import formats
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
                 f"{result.name}: всего {result.total}, добавлено {result.created}, "
                 f"обновлено {result.updated}, без изменений {result.unchanged}"
             )
-        self.stdout.write(self.style.SUCCESS(f"Справочники загружены за {time.monotonic() - started:.1f} с"))
+        seconds = formats.number(time.monotonic() - started, 1)
+        self.stdout.write(self.style.SUCCESS(f"Справочники загружены за {seconds} с"))

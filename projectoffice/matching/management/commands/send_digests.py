@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from projectoffice.lib import formats
 from projectoffice.matching.digests import send_digests
 
 
@@ -21,5 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Подписок: {report.subscriptions}; писем: {report.sent}, позиций: {report.items}, "
             f"без новых позиций: {report.skipped_empty}; ошибок: {len(report.errors)}; "
-            f"{time.monotonic() - started:.1f} с"
+            f"{formats.number(time.monotonic() - started, 1)} с"
         )

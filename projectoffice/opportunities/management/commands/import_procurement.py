@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from projectoffice.lib import formats
 from projectoffice.opportunities.procurement_import import import_procurement
 
 
@@ -26,5 +27,5 @@ class Command(BaseCommand):
             f"Файлов: {report.files}; закупок новых {report.created}, обновлено {report.updated}, "
             f"без изменений {report.unchanged}; обновлений статуса {report.status_updates}, "
             f"документов к неизвестным закупкам {report.unknown_notices}; ошибок {len(report.problems)}; "
-            f"{time.monotonic() - started:.1f} с"
+            f"{formats.number(time.monotonic() - started, 1)} с"
         )

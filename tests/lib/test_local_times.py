@@ -1,0 +1,241 @@
+"""Every time a person reads is local time (TIME_ZONE, Europe/Samara): pages, e-mails, PDF, XLSX and messages.
+
+All moments here are 08:07 in Samara, which is 04:07 in UTC: a page or document showing «04:07» leaks UTC.
+A template or module that shows a time without a case below fails the coverage tests, so a new one gets one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from projectoffice.accounts.models import User
+from projectoffice.applications import services as application_services
+from projectoffice.applications.models import Application
+from projectoffice.applications.templates_loader import load_builtin_templates
+from projectoffice.audit.models import AuditEvent
+from projectoffice.events import notifications
+from projectoffice.events import services as event_services
+from projectoffice.events.models import Event, Registration, Session, SessionBooking
+from projectoffice.kpis import services as kpi_services
+from projectoffice.kpis.documents import report_pdf, report_xlsx
+from projectoffice.kpis.models import Indicator, QuarterlyReport
+from projectoffice.matching.models import Subscription
+from projectoffice.opportunities.models import Opportunity, Tender
+from projectoffice.opportunities.services import opportunity_save
+from projectoffice.projects.models import Project
+from projectoffice.projects.services import project_move_stage, staff_note_add
+from tests.conftest import client_for
+from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+SAMARA = ZoneInfo("Europe/Samara")
+MOMENT = dt.datetime(2030, 5, 14, 8, 7, tzinfo=SAMARA).astimezone(dt.UTC)  # as timezone.now() gives it
+LOCAL, UTC = "08:07", "04:07"
+ROOT = Path(__file__).resolve().parents[2] / "projectoffice"
+
+
+@dataclass
+class World:
+    staff: User
+    project: Project
+    application: Application
+    tender: Opportunity
+    event: Event
+    session: Session
+    registration: Registration
+    report: QuarterlyReport
+
+
+@pytest.fixture
+def world() -> World:
+    """One of everything that records a moment, all recorded at MOMENT."""
+    with mock.patch("django.utils.timezone.now", return_value=MOMENT):
+        load_builtin_templates()
+        staff = UserFactory(role="staff", first_name="Анна", last_name="Сотрудникова")
+        project = ProjectFactory(lead_organisation=OrganisationFactory())
+        member_of(project.lead_organisation)
+        project_move_stage(actor=staff, project=project, to_stage="screening", reason="Есть команда")
+        staff_note_add(actor=staff, project=project, text="Позвонить в понедельник")
+        opportunity_save(actor=None, opportunity=None, data={
+            "kind": "grant", "title": "Гранты", "external_id": "grant", "provider_name": "Фонд", "status": "published",
+        })  # fmt: skip
+        opportunity_save(actor=None, opportunity=None, data={
+            "kind": "tender", "title": "Поставка", "external_id": "tender", "provider_name": "ГБУ", "status": "published",
+        })  # fmt: skip
+        tender = Opportunity.objects.get(external_id="tender")
+        Tender.objects.create(
+            opportunity=tender,
+            registry_number="0342900000130000001",
+            law="44",
+            customer_name="ГБУ",
+            submission_ends_at=MOMENT,
+        )
+        application = application_services.application_create(
+            actor=staff, project=project, opportunity=Opportunity.objects.get(external_id="grant")
+        )
+        section = application.sections.first()
+        assert section is not None
+        application_services.section_save(
+            actor=staff, section_text=section, text="Новый текст", base_version=section.version
+        )
+        application_services.comment_add(actor=staff, section_text=section, text="Уточнить сроки")
+        event = EventFactory(starts_at=MOMENT, ends_at=MOMENT + dt.timedelta(hours=8), slug="hackathon")
+        session = SessionFactory(event=event, starts_at=MOMENT, capacity=20)
+        registration = RegistrationFactory(event=event)
+        SessionBooking.objects.create(registration=registration, session=session)
+        Subscription.objects.create(
+            user=staff, query="видеоаналитика", email="staff@example.invalid", last_sent_at=MOMENT
+        )
+        Indicator.objects.create(code="events", name="Мероприятия", unit="pieces", method="events")
+        report = kpi_services.report_submit(actor=staff, report=kpi_services.report_get_or_create(year=2030, quarter=2))
+    return World(staff, project, application, tender, event, session, registration, report)
+
+
+def _page(world: World, url: str, *, as_staff: bool = True) -> str:
+    client = client_for(world.staff) if as_staff else Client()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+# Each template that shows a time, with a page that renders it for the world above.
+PAGES: dict[str, Callable[[World], str]] = {
+    "applications/_section.html": lambda w: _page(w, reverse("applications:detail", args=[w.application.pk])),
+    "applications/history.html": lambda w: _page(
+        w,
+        reverse("applications:section_history", args=[w.application.pk, w.application.sections.first().pk]),  # type: ignore[union-attr]
+    ),
+    "audit/_events.html": lambda w: _page(w, reverse("projects:detail", args=[w.project.pk])),
+    "dashboards/home.html": lambda w: _page(w, reverse("home")),
+    "events/checkin.html": lambda w: _page(w, reverse("events:checkin", args=[w.event.slug])),
+    "events/detail.html": lambda w: _page(w, reverse("events:detail", args=[w.event.slug]), as_staff=False),
+    "events/list.html": lambda w: _page(w, reverse("events:list"), as_staff=False),
+    "events/ticket.html": lambda w: _page(
+        w, reverse("events:ticket", args=[w.registration.ticket_code]), as_staff=False
+    ),
+    "kpis/report.html": lambda w: _page(w, reverse("kpis:report", args=[w.report.pk])),
+    "kpis/reports.html": lambda w: _page(w, reverse("kpis:reports")),
+    "matching/subscriptions.html": lambda w: _page(w, reverse("matching:subscriptions")),
+    "opportunities/detail.html": lambda w: _page(w, reverse("opportunities:detail", args=[w.tender.pk])),
+    "projects/detail.html": lambda w: _page(w, reverse("projects:detail", args=[w.project.pk])),
+}
+
+
+def _sheet_values(content: bytes) -> str:
+    workbook = load_workbook(io.BytesIO(content))
+    return " ".join(
+        f"{value:%d.%m.%Y %H:%M}" if isinstance(value, dt.datetime) else str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+
+
+def _mail(send: Callable[[], None]) -> str:
+    mail.outbox.clear()
+    send()
+    return " ".join(f"{m.subject} {m.body}" for m in mail.outbox)
+
+
+def _refusal(action: Callable[[], object]) -> str:
+    with pytest.raises(ValidationError) as refused:
+        action()
+    return " ".join(refused.value.messages)
+
+
+def _repeat_check_in(w: World) -> str:
+    with mock.patch("django.utils.timezone.now", return_value=MOMENT):
+        event_services.check_in(actor=w.staff, event=w.event, code=w.registration.ticket_code, session=w.session)
+    return event_services.check_in(
+        actor=w.staff, event=w.event, code=w.registration.ticket_code, session=w.session
+    ).message
+
+
+# Each module that formats a time for people, with what it produces for the world above.
+DOCUMENTS: dict[str, dict[str, Callable[[World], str]]] = {
+    "projectoffice/kpis/documents.py": {
+        "report PDF": lambda w: (
+            PdfReader(io.BytesIO(report_pdf(w.report.snapshot or {}, w.report.sha256))).pages[0].extract_text()
+        ),
+        "report XLSX": lambda w: _sheet_values(report_xlsx(w.report.snapshot or {}, w.report.sha256)),
+    },
+    "projectoffice/events/exports.py": {
+        "attendee XLSX": lambda w: _sheet_values(
+            client_for(w.staff).get(reverse("events:attendees_xlsx", args=[w.event.slug])).content
+        ),
+    },
+    "projectoffice/events/notifications.py": {
+        "confirmation e-mail": lambda w: _mail(lambda: notifications.confirmation(w.registration, "token")),
+        "ticket e-mail": lambda w: _mail(lambda: notifications.ticket(w.registration, "token")),
+        "seat e-mail": lambda w: _mail(lambda: notifications.session_seat(w.registration, w.session)),
+    },
+    "projectoffice/events/forms.py": {
+        "session checkbox": lambda w: _page(w, reverse("events:detail", args=[w.event.slug]), as_staff=False),
+    },
+    "projectoffice/events/services.py": {"second check-in": _repeat_check_in},
+    "projectoffice/kpis/services.py": {
+        "report already submitted": lambda w: _refusal(
+            lambda: kpi_services.report_submit(actor=w.staff, report=w.report)
+        )
+    },
+    "projectoffice/audit/models.py": {"audit record": lambda w: str(AuditEvent.objects.first())},
+}
+
+
+def _shows_times(text: str) -> bool:
+    return bool(re.search(r"\|\s*ru_(?:date)?time\b|formats\.(?:datetime|time|xlsx_value)\(", text))
+
+
+def test_every_template_that_shows_a_time_is_rendered_below() -> None:
+    templates = {str(p.relative_to(ROOT / "templates")) for p in ROOT.rglob("*.html") if _shows_times(p.read_text())}
+    assert templates == set(PAGES), "add a case to PAGES for each template that shows a time"
+
+
+def test_every_module_that_formats_a_time_is_run_below() -> None:
+    modules = {
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*.py")
+        if _shows_times(p.read_text()) and p.parent.name != "lib"
+    }
+    assert modules == set(DOCUMENTS), "add a case to DOCUMENTS for each module that formats a time"
+
+
+@pytest.mark.parametrize("template", sorted(PAGES))
+def test_pages_show_local_time(world: World, template: str) -> None:
+    text = PAGES[template](world)
+    assert LOCAL in text and UTC not in text
+
+
+@pytest.mark.parametrize(
+    ("module", "case"), [(module, case) for module, cases in sorted(DOCUMENTS.items()) for case in sorted(cases)]
+)
+def test_documents_e_mails_and_messages_show_local_time(world: World, module: str, case: str) -> None:
+    text = DOCUMENTS[module][case](world)
+    assert LOCAL in text and UTC not in text, text[:500]
+
+
+def test_a_moment_just_after_local_midnight_is_shown_on_its_local_day(world: World) -> None:
+    """01:30 in Samara on 15 May is still 14 May in UTC: dates of such moments follow the local day."""
+    late = dt.datetime(2030, 5, 15, 1, 30, tzinfo=SAMARA)
+    Event.objects.filter(pk=world.event.pk).update(starts_at=late, ends_at=late + dt.timedelta(hours=1))
+    Session.objects.filter(pk=world.session.pk).update(starts_at=late, ends_at=late + dt.timedelta(hours=1))
+    page = _page(world, reverse("events:detail", args=[world.event.slug]), as_staff=False)
+    assert "15.05.2030 01:30" in page and "14.05" not in page
