@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from projectoffice.accounts import services
+from projectoffice.accounts.admin_site import PasswordChangeForm
 from projectoffice.accounts.models import Membership, User
 from projectoffice.audit.services import audit_record
 
@@ -43,10 +45,19 @@ class UserAdmin(BaseUserAdmin):
         ("Роль в платформе", {"fields": ["role"]}),
     )
     inlines = [MembershipInline]
+    change_password_form = PasswordChangeForm
 
     @admin.display(description="логин", ordering="username")
     def login(self, user: User) -> str:
         return format_html("<code>{}</code>", user.username)  # an identifier a person types, shown as such
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """The page names the person, not the login."""
+        response = super().user_change_password(request, id, form_url)
+        user = self.get_object(request, id)
+        if isinstance(response, TemplateResponse) and response.context_data is not None and user is not None:
+            response.context_data["title"] = f"Смена пароля: {user.display_name}"
+        return response
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         new_role = obj.role

@@ -15,3 +15,9 @@ class OfficeAdminConfig(admin_apps.AdminConfig):
     default = False
 
     default_site = "projectoffice.accounts.admin_site.OfficeAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from projectoffice.accounts.admin_site import name_link_rows  # needs the models, loaded by now
+
+        name_link_rows()

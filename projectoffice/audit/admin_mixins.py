@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from projectoffice.audit.services import audit_record
+from projectoffice.audit.services import audit_record, plain_value
 
 
 class AuditedAdminMixin:
@@ -18,7 +18,7 @@ class AuditedAdminMixin:
             obj.search_text = obj.build_search_text()  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         changes = {
-            name: {"before": str(form.initial.get(name, "")), "after": str(form.cleaned_data.get(name, ""))}
+            name: {"before": plain_value(form.initial.get(name)), "after": plain_value(form.cleaned_data.get(name))}
             for name in form.changed_data
         }
         app_label = obj._meta.app_label

@@ -13,8 +13,10 @@ from django.db import models
 from projectoffice.audit.models import AuditEvent
 
 
-def _plain(value: Any) -> Any:
-    """Turn model field values into JSON-friendly ones."""
+def plain_value(value: Any) -> Any:
+    """Turn model field values into JSON-friendly ones (querysets and lists of objects into sorted labels)."""
+    if isinstance(value, models.QuerySet):
+        value = list(value)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, Decimal):
@@ -22,8 +24,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
-        return sorted(_plain(v) for v in value)
-    return value
+        return sorted(plain_value(v) for v in value)
+    if value is None or isinstance(value, str | int | float | dict):
+        return value
+    return str(value)  # files and other objects by their name
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -32,9 +36,9 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            values[name] = _plain([str(obj) for obj in getattr(instance, name).all()]) if instance.pk else []
+            values[name] = plain_value([str(obj) for obj in getattr(instance, name).all()]) if instance.pk else []
         else:
-            values[name] = _plain(getattr(instance, name))
+            values[name] = plain_value(getattr(instance, name))
     return values
 
 
@@ -44,7 +48,7 @@ def planned_snapshot(before: dict[str, Any], data: dict[str, Any]) -> dict[str, 
     for name, value in data.items():
         if name not in before:
             continue
-        planned[name] = _plain([str(v) for v in value]) if isinstance(value, list | tuple) else _plain(value)
+        planned[name] = plain_value([str(v) for v in value]) if isinstance(value, list | tuple) else plain_value(value)
     return planned
 
 

@@ -1,10 +1,20 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from projectoffice.accounts.services import membership_add, user_set_role
 from projectoffice.audit.models import AuditEvent
-from tests.factories import OrganisationFactory, UserFactory
+from projectoffice.classifiers.models import Tag
+from projectoffice.lib import formats
+from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.services import opportunity_save
+from projectoffice.organisations.models import Organisation
+from projectoffice.organisations.services import organisation_update
+from tests.factories import OrganisationFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +53,51 @@ def test_staff_see_the_log_on_the_organisation_page_with_russian_labels(staff_cl
     body = staff_client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
     assert "показатели за год" in body
     assert "численность (2025)" in body
+
+
+def test_audit_entries_show_field_names_choice_labels_and_russian_formats_never_codes() -> None:
+    staff = UserFactory(role="staff", first_name="Анна", last_name="Сотрудникова")
+    organisation = OrganisationFactory()
+    organisation_update(
+        actor=staff,
+        organisation=organisation,
+        data={"technologies": ["Python", "машинное обучение"], "founded_on": dt.date(2019, 3, 1), "kind": "university"},
+    )
+    opportunity_save(actor=None, opportunity=None, data={
+        "kind": "grant", "title": "Гранты", "external_id": "grant", "provider_name": "Фонд", "status": "published",
+        "audience_kinds": ["it_company"], "max_revenue": Decimal("150000000.00"),
+    })  # fmt: skip
+    opportunity = Opportunity.objects.get()
+    opportunity_save(actor=staff, opportunity=opportunity, data={"audience_kinds": ["it_company", "university"]})
+    rows = dict(
+        (label, (before, after))
+        for label, before, after in AuditEvent.objects.for_object(organisation).first().change_rows()
+    )  # type: ignore[union-attr]
+    assert rows["технологии"] == ("", "Python, машинное обучение")
+    assert rows["дата регистрации"] == ("", "01.03.2019")
+    assert rows["тип"][1] == "Вуз или научный институт"
+    created, updated = AuditEvent.objects.for_object(opportunity).order_by("pk")
+    assert dict((r[0], r[2]) for r in created.change_rows())["макс. выручка, руб."] == "150\u00a0000\u00a0000"
+    assert updated.change_rows() == [("для каких организаций", "ИТ-компания", "ИТ-компания, Вуз или научный институт")]
+    assert str(updated).startswith(formats.datetime(updated.created_at)) and "opportunities." not in str(updated)
+
+
+def test_an_edit_in_the_admin_records_the_labels_of_many_to_many_values_not_a_queryset() -> None:
+    staff = UserFactory(role="staff")
+    organisation = OrganisationFactory()
+    python = TagFactory(name="Python")
+
+    class Form:  # what the admin's form hands to save_model
+        changed_data = ["technologies", "founded_on"]
+        initial: dict[str, object] = {"technologies": [], "founded_on": None}
+        cleaned_data = {"technologies": Tag.objects.filter(pk=python.pk), "founded_on": dt.date(2019, 3, 1)}
+
+    request = RequestFactory().post("/admin/")
+    request.user = staff
+    admin.site._registry[Organisation].save_model(request, organisation, Form(), change=True)
+    event = AuditEvent.objects.for_object(organisation).get()
+    assert event.changes["technologies"] == {"before": [], "after": ["Python"]}
+    assert dict((label, after) for label, _before, after in event.change_rows()) == {
+        "технологии": "Python",
+        "дата регистрации": "01.03.2019",
+    }

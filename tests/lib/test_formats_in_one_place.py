@@ -23,6 +23,7 @@ TEMPLATE_PATTERNS = {
     "number glued to a noun": re.compile(
         r"\}\}\s+(?:записей|занятий|дней|дн\.|мест|лет|знаков|отзывов|новых|штук|раз)\b"
     ),
+    "unit typed after a number": re.compile(r"(?<!width: )\{\{[^{}]*\}\}\s?(?:%|₽|руб\.)"),
 }
 PYTHON_PATTERNS = {
     "strftime": re.compile(r"\.strftime\("),
@@ -87,6 +88,8 @@ def test_the_scan_recognises_each_old_way() -> None:
         pattern = TEMPLATE_PATTERNS.get(name) or PYTHON_PATTERNS[name]
         assert pattern.search(sample), name
     assert TEMPLATE_PATTERNS["number glued to a noun"].search("{{ e.sessions.all|length }} занятий")
+    assert TEMPLATE_PATTERNS["unit typed after a number"].search("готовность {{ a.readiness }}%")
+    assert not TEMPLATE_PATTERNS["unit typed after a number"].search('style="width: {{ a.readiness }}%"')
     assert PYTHON_PATTERNS["number glued to a noun"].search('f"Дайджест: {len(picks)} новых"')
     assert not PYTHON_PATTERNS["number glued to a noun"].search('f"{formats.plural(n, "день", "дня", "дней")}"')
 

@@ -39,6 +39,7 @@ def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription
     assert (report.sent, report.items) == (1, 1)
     message = mail.outbox[0]
     assert message.to == ["dev@example.invalid"]
+    assert message.subject == "Дайджест: 1\u00a0новая возможность"  # the count agrees with its noun
     assert "Разработка мобильного приложения" in message.body and "бензина" not in message.body
     assert f"/matching/unsubscribe/{subscription.unsubscribe_token}/" in message.body
 

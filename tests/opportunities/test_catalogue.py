@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,7 +10,7 @@ from django.utils import timezone
 
 from projectoffice.audit.models import AuditEvent
 from projectoffice.classifiers.loaders import load_regions
-from projectoffice.opportunities.catalogue import load_catalogue
+from projectoffice.opportunities.catalogue import CATALOGUE, SOURCE_KINDS, load_catalogue
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
 from tests.conftest import client_for
@@ -147,3 +149,16 @@ def test_the_index_follows_changes_to_records(catalogue: None, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         opportunity_save(actor=None, opportunity=start, data={"status": "draft"})
     assert opportunity_engine().search("квантовых вычислений") == []
+
+
+def test_sources_are_described_in_russian_and_dated_in_the_russian_format(client: Client, catalogue: None) -> None:
+    with CATALOGUE.open(encoding="utf-8") as handle:
+        kinds = {row["source_kind"] for row in csv.DictReader(handle)}
+    assert kinds <= set(SOURCE_KINDS), f"describe in SOURCE_KINDS: {kinds - set(SOURCE_KINDS)}"
+    for opportunity in Opportunity.objects.all():
+        assert re.search("[а-яё]", opportunity.source_kind, re.I), opportunity.source_kind
+        assert not re.search(r"\d{4}-\d{2}", opportunity.source_date_note), opportunity.source_date_note
+    microgrants = Opportunity.objects.get(external_id="skolkovo_microgrants")
+    body = client.get(reverse("opportunities:detail", args=[microgrants.pk])).content.decode()
+    assert "14.09.2022" in body and "2022-09-14" not in body and "СМИ" in body
+    assert Opportunity.objects.get(external_id="samara_it_mortgage_comp").source_date_note == "март 2022"

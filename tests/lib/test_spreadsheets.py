@@ -1,0 +1,171 @@
+"""XLSX files hold real numbers and dates with Russian number formats, so Excel can sum, sort and filter them.
+
+Each spreadsheet the platform writes is read back with openpyxl: amounts are numbers, days and moments are dates
+(moments in local time), and no text cell holds something that looks like a number or a date, identifiers
+(INN, OGRN, codes, tickets) aside.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from projectoffice.kpis import services as kpi_services
+from projectoffice.kpis.models import Indicator, QuarterlyReport
+from projectoffice.lib import formats
+from projectoffice.organisations.imports import import_organisations
+from projectoffice.organisations.models import Organisation, OrganisationFigures
+from projectoffice.projects.models import ProjectInvestment
+from tests.conftest import client_for
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2] / "projectoffice"
+SAMARA = ZoneInfo("Europe/Samara")
+# Columns whose digits are identifiers, not quantities.
+IDENTIFIERS = {"ИНН", "ОГРН", "Основной ОКВЭД2", "Дополнительные ОКВЭД2", "Регион", "Телефон", "Билет", "Показатель"}
+LOOKS_LIKE_A_FIGURE = re.compile(
+    r"-?\d[\d \u00a0]*(?:[.,]\d+)?|\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}.*"
+)
+
+
+@pytest.fixture
+def staff() -> Client:
+    return client_for(UserFactory(role="staff"))
+
+
+def _sheets(content: bytes) -> list[Worksheet]:
+    return list(load_workbook(io.BytesIO(content)).worksheets)
+
+
+def _column(sheet: Worksheet, header: str, header_row: int = 1) -> list[object]:
+    headers = [cell.value for cell in sheet[header_row]]
+    index = headers.index(header) + 1
+    return [sheet.cell(row, index) for row in range(header_row + 1, sheet.max_row + 1)]
+
+
+def _kpi_report(staff: Client) -> bytes:
+    Indicator.objects.create(code="investment", name="Привлечённые инвестиции", unit="rub", method="investment")
+    project = ProjectFactory()
+    ProjectInvestment.objects.create(project=project, amount=Decimal("150000000.50"), received_on=dt.date(2026, 2, 14))
+    kpi_services.target_set(
+        actor=UserFactory(role="staff"),
+        indicator=Indicator.objects.get(),
+        year=2026,
+        quarter=None,
+        value=Decimal(300_000_000),
+        agreement_number="С-1",
+        agreement_date=dt.date(2026, 1, 15),
+    )
+    report = kpi_services.report_submit(
+        actor=UserFactory(role="staff"), report=kpi_services.report_get_or_create(year=2026, quarter=1)
+    )
+    return staff.get(reverse("kpis:report_download", args=[report.pk, "xlsx"])).content
+
+
+def _attendees(staff: Client) -> bytes:
+    event = EventFactory(slug="forum")
+    registration = RegistrationFactory(event=event)
+    type(registration).objects.filter(pk=registration.pk).update(
+        created_at=dt.datetime(2026, 5, 14, 8, 7, tzinfo=SAMARA)
+    )
+    return staff.get(reverse("events:attendees_xlsx", args=[event.slug])).content
+
+
+def _organisations(staff: Client) -> bytes:
+    organisation = OrganisationFactory(founded_on=dt.date(2019, 3, 1))
+    OrganisationFigures.objects.create(
+        organisation=organisation, year=2025, revenue=Decimal("604800000.50"), headcount=120
+    )
+    return staff.get(reverse("organisations:export", args=["xlsx"])).content
+
+
+# Every spreadsheet the platform writes, with how to get one.
+SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
+    "projectoffice/kpis/documents.py": _kpi_report,
+    "projectoffice/events/exports.py": _attendees,
+    "projectoffice/organisations/exports.py": _organisations,
+}
+
+
+def test_every_module_that_writes_a_spreadsheet_is_checked() -> None:
+    writers = {str(p.relative_to(ROOT.parent)) for p in ROOT.rglob("*.py") if "Workbook()" in p.read_text()}
+    assert writers == set(SPREADSHEETS)
+
+
+@pytest.mark.parametrize("module", sorted(SPREADSHEETS))
+def test_no_text_cell_of_a_spreadsheet_holds_a_number_or_a_date(staff: Client, module: str) -> None:
+    for sheet in _sheets(SPREADSHEETS[module](staff)):
+        headers: dict[int, str] = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.row > 1 and headers.get(cell.column) not in IDENTIFIERS:
+                    assert not LOOKS_LIKE_A_FIGURE.fullmatch(cell.value.strip()), (sheet.title, cell.coordinate)
+                if isinstance(cell.value, str) and not headers.get(cell.column):
+                    headers[cell.column] = cell.value
+
+
+def test_the_grantors_report_holds_numbers_and_dates_excel_can_sum(staff: Client) -> None:
+    report, records = _sheets(_kpi_report(staff))
+    plan, fact, share = (
+        _column(report, h, header_row=2)[0] for h in ("План на год", "Факт за квартал", "% годового плана")
+    )
+    assert plan.value == 300_000_000 and plan.number_format == formats.XLSX_DECIMAL  # type: ignore[attr-defined]
+    assert fact.value == 150_000_000.5 and fact.number_format == formats.XLSX_DECIMAL  # type: ignore[attr-defined]
+    assert share.value == 50 and share.number_format == formats.XLSX_PERCENT  # type: ignore[attr-defined]
+    day, value = _column(records, "Дата")[0], _column(records, "Значение")[0]
+    assert day.value == dt.datetime(2026, 2, 14) and day.number_format == formats.XLSX_DATE  # type: ignore[attr-defined]
+    assert value.value == 150_000_000.5 and value.number_format == formats.XLSX_DECIMAL  # type: ignore[attr-defined]
+    assert QuarterlyReport.objects.get().snapshot["indicators"][0]["fact_quarter"] == "150000000.50"  # type: ignore[index]
+
+
+def test_the_attendee_list_holds_registration_moments_in_local_time(staff: Client) -> None:
+    (sheet,) = _sheets(_attendees(staff))
+    moment, checkins = _column(sheet, "Зарегистрирован")[0], _column(sheet, "Отметок")[0]
+    assert moment.value == dt.datetime(2026, 5, 14, 8, 7) and moment.number_format == formats.XLSX_DATETIME  # type: ignore[attr-defined]
+    assert checkins.value == 0  # type: ignore[attr-defined]
+
+
+def test_the_registry_holds_founding_dates_and_revenue_as_values(staff: Client) -> None:
+    (sheet,) = _sheets(_organisations(staff))
+    founded, revenue = _column(sheet, "Дата регистрации")[0], _column(sheet, "Выручка, руб.")[0]
+    assert founded.value == dt.datetime(2019, 3, 1) and founded.number_format == formats.XLSX_DATE  # type: ignore[attr-defined]
+    assert revenue.value == 604_800_000.5 and revenue.number_format == formats.XLSX_DECIMAL  # type: ignore[attr-defined]
+
+
+def test_the_registry_csv_has_russian_dates_and_decimal_commas_and_imports_back_unchanged(staff: Client) -> None:
+    _organisations(staff)
+    content = staff.get(reverse("organisations:export", args=["csv"])).content
+    header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[:2]
+    assert row[header.index("Дата регистрации")] == "01.03.2019"
+    assert row[header.index("Выручка, руб.")] == "604800000,50"
+    before = list(Organisation.objects.values())
+    report = import_organisations(actor=None, upload=io.BytesIO(content), filename="export.csv")
+    assert (report.unchanged, report.errors) == (1, []) and list(Organisation.objects.values()) == before
+
+
+def test_public_figures_read_as_money_while_csv_and_json_stay_machine_readable(client: Client) -> None:
+    Indicator.objects.create(code="investment", name="Инвестиции", unit="rub", method="investment", is_public=True)
+    ProjectInvestment.objects.create(
+        project=ProjectFactory(), amount=Decimal(150_000_000), received_on=timezone.localdate()
+    )
+    page = client.get(reverse("kpis:public")).content.decode()
+    assert "150\u00a0000\u00a0000\u00a0₽" in page and "150000000" not in page
+    data = client.get(reverse("kpis:public") + "?format=json").json()
+    assert data["indicators"][0]["fact"] == "150000000.00"
+    assert "150000000.00" in client.get(reverse("kpis:public") + "?format=csv").content.decode()
