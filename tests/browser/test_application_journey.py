@@ -64,7 +64,7 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
 
     staff = _page_for(browser, live_server, "anna")
     staff.goto(staff.base_url + f"/applications/{application.pk}/review/")
-    staff.select_option("#id_expert", label="Егор (egor)")
+    staff.select_option("#id_expert", label="Егор (egor@example.invalid)")
     staff.click("button:has-text('Назначить')")
     staff.wait_for_selector("text=Эксперт назначен")
 
