@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, form_errors_text, require
 from projectoffice.accounts.rules import is_staff
 from projectoffice.matching import rules
+from projectoffice.matching.eligibility import eligibility_seen_by
 from projectoffice.matching.forms import SubscriptionForm
 from projectoffice.matching.models import Subscription
 from projectoffice.matching.ranking import feedback_set, match_opportunities, match_participants
@@ -35,6 +36,8 @@ def _panel(request: HttpRequest, organisation: Organisation, project: Project | 
     if not rules.can_see_matches(request.user, organisation=organisation, project=project):
         raise PermissionDenied
     matches = match_opportunities(organisation=organisation, project=project, limit=8)
+    for match in matches:
+        match.eligibility = eligibility_seen_by(request.user, organisation, match.eligibility)
     context = {
         "matches": matches,
         "subject_kind": "project" if project else "organisation",
@@ -76,7 +79,10 @@ def feedback(request: HttpRequest, kind: str, pk: int, opportunity_pk: int) -> H
 @require(rules.can_see_participants)
 def participants_panel(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = get_object_or_404(Opportunity, pk=pk)
-    return render(request, "matching/_participants.html", {"participants": match_participants(opportunity=opportunity)})
+    participants = match_participants(opportunity=opportunity)
+    for participant in participants:
+        participant.eligibility = eligibility_seen_by(request.user, participant.organisation, participant.eligibility)
+    return render(request, "matching/_participants.html", {"participants": participants})
 
 
 @require(lambda user: user.is_authenticated)
