@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
-from projectoffice.accounts.rules import can_oversee
+from projectoffice.accounts.rules import can_oversee, can_view_audit
 from projectoffice.applications import rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.forms import (
@@ -116,6 +116,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (st, SectionForm(initial={"text": st.text, "base_version": st.version}), CommentForm()) for st in sections
         ],
         "can_edit": rules.can_edit(user, application),
+        "can_comment": rules.can_comment(user, application),
         "budget": list(application.budget.select_related("cofinancing_partner")),
         "budget_form": BudgetItemForm(),
         "checks": services.budget_checks(application),
@@ -125,7 +126,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": rules.can_submit(user, application),
         "can_record_outcome": rules.can_record_outcome(user, application),
         "outcome_form": OutcomeForm(),
-        "audit_events": audit_events_for(instance=application) if can_oversee(user) else None,
+        "audit_events": audit_events_for(instance=application) if can_view_audit(user) else None,
         "contributions": contributions(application) if can_oversee(user) else [],
     }
     return render(request, "applications/detail.html", context)
@@ -169,6 +170,7 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "error": error,
         "saved": not conflict and not error,
         "can_edit": rules.can_edit(acting_user(request), application),
+        "can_comment": rules.can_comment(acting_user(request), application),
         "comment_form": CommentForm(),
         "application": application,
     }
@@ -203,6 +205,8 @@ def section_history(request: HttpRequest, pk: int, section_pk: int) -> HttpRespo
 @require(rules.can_list)
 def comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     application = _get(request, pk)
+    if not rules.can_comment(acting_user(request), application):
+        raise PermissionDenied
     section_text = get_object_or_404(SectionText, pk=section_pk, application=application)
     form = CommentForm(request.POST)
     if form.is_valid():

@@ -55,7 +55,7 @@ def records(request: HttpRequest, code: str, year: int, quarter: str) -> HttpRes
     q = None if quarter == "year" else int(quarter) if quarter in {"1", "2", "3", "4"} else None
     if quarter not in {"year", "1", "2", "3", "4"}:
         raise Http404
-    items = ledger.records_for(indicator, year, q)
+    items = ledger.records_seen_by(request.user, indicator, year, q)
     total = sum((r.value for r in items), Decimal(0))
     return render(
         request,

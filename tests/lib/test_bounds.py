@@ -47,6 +47,7 @@ SYSTEM_WRITTEN = {
     "kpis.ManualEntry.approved_at",
     "kpis.QuarterlyReport.submitted_at",
     "matching.Subscription.last_sent_at",
+    "matching.Subscription.email_confirmed_at",
     "opportunities.Tender.source_version_at",
 }
 
