@@ -30,7 +30,8 @@ def _tenders(*rows: tuple[str, str, str]) -> None:
 def subscription() -> Subscription:
     developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
     user = member_of(developer)
-    return SubscriptionFactory(user=user, organisation=developer, email="dev@example.invalid")
+    subscription: Subscription = SubscriptionFactory(user=user, organisation=developer, email="dev@example.invalid")
+    return subscription
 
 
 def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription: Subscription) -> None:
