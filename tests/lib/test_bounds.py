@@ -20,6 +20,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, ProjectFacto
 SYSTEM_WRITTEN = {
     "accounts.User.last_login",
     "accounts.User.date_joined",
+    "accounts.User.password_changed_at",
     "applications.SectionText.version",
     "classifiers.OkvedCode.level",
     "classifiers.OkpdCode.level",
