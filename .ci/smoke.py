@@ -82,7 +82,7 @@ def wait_for(url: str, server: subprocess.Popen[bytes], log: Path, seconds: int)
         if server.poll() is not None:
             sys.exit(f"`make demo` stopped with code {server.returncode}; its log:\n{log.read_text()[-4000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -151,8 +151,9 @@ def production_install(work: Path) -> int:
     python = venv / "bin" / "python"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", str(ROOT / "requirements" / "base.txt")], check=True)
-    subprocess.run([*pip, "--no-deps", str(work / "clone")], check=True)
+    with (work / "pip.log").open("w") as log:  # pip's notes about this machine's extra indexes are noise here
+        subprocess.run([*pip, "-r", str(ROOT / "requirements" / "base.txt")], check=True, stderr=log)
+        subprocess.run([*pip, "--no-deps", str(work / "clone")], check=True, stderr=log)
     database = f"smoke_{secrets.token_hex(4)}"
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c"]
     subprocess.run([*psql, f"CREATE DATABASE {database}"], check=True)

@@ -76,7 +76,9 @@ def token_list(request: Request) -> Response:
 
 
 @extend_schema(
-    responses={204: None, 401: s.ErrorSerializer, 404: s.ErrorSerializer}, summary="Отозвать один свой токен"
+    responses={204: None, 401: s.ErrorSerializer, 404: s.ErrorSerializer},
+    summary="Отозвать один свой токен",
+    operation_id="auth_token_revoke",
 )
 @api_view(["DELETE"])
 def token_revoke(request: Request, key: str) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework.exceptions import AuthenticationFailed
@@ -34,3 +35,13 @@ class BearerTokenAuthentication(TokenAuthentication):
             auth_token.delete()
             raise TokenRefused("Токен отозван: пароль изменён после его выдачи. Получите новый токен.")
         return user, auth_token
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document describes the token: an HTTP bearer scheme."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "Токен из POST /api/v1/auth/token"}
