@@ -154,21 +154,24 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def deflate_bomb_zip(members: dict[str, bytes], bomb_name: str, head: bytes, filler: bytes, size: int) -> bytes:
-    """A valid ZIP whose `bomb_name` inflates to `size` bytes (`head`, then `filler` repeated), built in a
-    fraction of a second: one block is deflated once and its bytes repeated (a full flush resets the
-    compressor, so every repeat is the same), instead of compressing hundreds of megabytes."""
+def deflate_bomb_zip(
+    members: dict[str, bytes], bomb_name: str, head: bytes, filler: bytes, tail: bytes, size: int
+) -> bytes:
+    """A valid ZIP whose `bomb_name` inflates to about `size` bytes (`head`, `filler` repeated, `tail`),
+    built in a fraction of a second: one block is deflated once and its bytes repeated (a full flush resets
+    the compressor, so every repeat is the same) instead of compressing hundreds of megabytes."""
     block = filler * (1024 * 1024 // len(filler))
-    count = (size - len(head)) // len(block)
+    count = (size - len(head) - len(tail)) // len(block)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     start = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
     repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
     assert compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH) == repeated
-    stream = start + repeated * count + compressor.flush()
+    stream = start + repeated * count + compressor.compress(tail) + compressor.flush()
     crc = zlib.crc32(head)
     for _ in range(count):
         crc = zlib.crc32(block, crc)
-    plain_size = len(head) + len(block) * count
+    crc = zlib.crc32(tail, crc)
+    plain_size = len(head) + len(block) * count + len(tail)
     out = io.BytesIO()
     directory = []
     entries = [(name, data, None) for name, data in members.items()] + [(bomb_name, b"", (stream, crc, plain_size))]
@@ -195,3 +198,26 @@ def deflate_bomb_zip(members: dict[str, bytes], bomb_name: str, head: bytes, fil
     out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), size_of_directory,
                           start_of_directory, 0))  # fmt: skip
     return out.getvalue()
+
+
+def xlsx_shared_strings_bomb(size: int = 885 * 1024 * 1024) -> bytes:
+    """A real workbook (openpyxl's parts) whose shared strings inflate to `size` bytes: the 3 MB file with
+    885 MiB of strings that once took 254 s and 2 GB to import."""
+    package = zipfile.ZipFile(io.BytesIO(xlsx([["ИНН", "Полное наименование"], ["6316000000", "ООО «Бомба»"]])))
+    members = {info.filename: package.read(info) for info in package.infolist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Target="sharedStrings.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    )
+    return deflate_bomb_zip(
+        members, "xl/sharedStrings.xml", head, b"<si><t>" + b"A" * 1017 + b"</t></si>", b"</sst>", size
+    )

@@ -22,7 +22,11 @@ _REFUSAL = "upload_refusal_message"
 
 
 def size_text(size: int) -> str:
-    """«5 МБ», «0,5 МБ»: a size as a person reads it."""
+    """«5 МБ», «1,5 МБ», «256 КБ», «900 байт»: a size as a person reads it."""
+    if size < 1024:
+        return f"{size} байт"
+    if size < 1024 * 1024:
+        return f"{size // 1024} КБ"
     megabytes = size / (1024 * 1024)
     text = f"{megabytes:.0f}" if megabytes.is_integer() or megabytes >= 10 else f"{megabytes:.1f}".replace(".", ",")
     return f"{text} МБ"

@@ -24,7 +24,7 @@ from projectoffice.organisations.forms import (
     OrganisationForm,
     ProductForm,
 )
-from projectoffice.organisations.imports import ImportFileError, import_organisations
+from projectoffice.organisations.imports import ImportFileError, ImportInterrupted, import_organisations
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -161,6 +161,9 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = import_organisations(actor=acting_user(request), upload=upload, filename=upload.name)
+        except ImportInterrupted as exc:
+            form.add_error("file", str(exc))
+            report = exc.report  # what was written before the stop
         except ImportFileError as exc:
             form.add_error("file", str(exc))
     return render(request, "organisations/import.html", {"form": form, "report": report})

@@ -126,7 +126,7 @@ def test_the_api_stops_reading_an_upload_when_the_bytes_pass_the_limit(client: C
         **bearer(world["member"]),
     )
     assert response.status_code == 413
-    assert "больше допустимых 0,2 МБ" in assert_error_shape(response, "too_large")["message"]
+    assert "больше допустимых 256 КБ" in assert_error_shape(response, "too_large")["message"]
     assert body.read_bytes < settings.UPLOAD_MAX_BYTES + 200 * 1024 < size
     assert not Attachment.objects.exists()
 
