@@ -106,6 +106,8 @@ def validate_upload(data: bytes, filename: str, allowed: list[str] | None) -> st
     if not data:
         raise ValidationError("Файл пуст.")
     detected = detect_type(data)
+    if detected == "unknown" and b"%PDF-" in data[:1024]:
+        detected = "pdf"  # a PDF with something before its header: refused below by the structure check
     if detected == "exe":
         raise ValidationError("Исполняемые файлы не принимаются, даже переименованные.")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""

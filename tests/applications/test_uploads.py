@@ -202,7 +202,8 @@ def test_clean_files_are_accepted(make, name: str) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize(
     ("make", "name", "message"),
     [
-        (lambda: samples.HTML + samples.pdf(), "устав.pdf", "неизвестный формат"),
+        (lambda: samples.HTML + samples.pdf(), "устав.pdf", "перед ним дописаны другие данные"),
+        (lambda: b"\x00" * 2000 + samples.pdf(), "устав.pdf", "неизвестный формат"),
         (lambda: samples.pdf() + samples.HTML, "устав.pdf", "после конца PDF (%%EOF) дописаны другие данные"),
         (lambda: samples.pdf() + samples.EXE, "устав.pdf", "после конца PDF (%%EOF) дописаны другие данные"),
         (lambda: samples.pdf() + samples.EXE + b"\n%%EOF\n", "устав.pdf", "PDF не читается"),
