@@ -33,6 +33,7 @@ from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.kpis.contributions import contributions
+from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -247,24 +248,24 @@ def attachment_add(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
     application = _get(request, pk)
     document = application.template.documents.filter(pk=document_pk).first()
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
+    refusal = upload_refusal(request)
+    if refusal:
+        messages.error(request, refusal)
+    elif not form.is_valid():
         messages.error(request, "Файл не загружен: " + form_errors_text(form))
     else:
         upload = form.cleaned_data["file"]
-        if upload.size > 0 and upload.size > (50 * 1024 * 1024):
-            messages.error(request, "Файл слишком большой.")
-        else:
-            try:
-                services.attachment_add(
-                    actor=acting_user(request),
-                    application=application,
-                    document=document,
-                    data=upload.read(),
-                    filename=upload.name,
-                )
-                messages.success(request, f"Файл «{upload.name}» приложен.")
-            except ValidationError as exc:
-                messages.error(request, "Файл не принят: " + error_text(exc))
+        try:
+            services.attachment_add(
+                actor=acting_user(request),
+                application=application,
+                document=document,
+                data=upload.read(),
+                filename=upload.name,
+            )
+            messages.success(request, f"Файл «{upload.name}» приложен.")
+        except ValidationError as exc:
+            messages.error(request, "Файл не принят: " + error_text(exc))
     return redirect(reverse("applications:detail", args=[pk]) + "#documents")
 
 

@@ -85,6 +85,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except services.RegistrationError as exc:
                 form.add_error("email", str(exc))
+            except ValidationError as exc:  # the answers, checked again by the service: same rules as the fields
+                for key, messages in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, messages)
             else:
                 return render(request, "events/check_email.html", {"event": event, "email": form.cleaned_data["email"]})
     context = {

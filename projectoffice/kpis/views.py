@@ -20,6 +20,7 @@ from projectoffice.kpis import ledger, rules, services
 from projectoffice.kpis.charts import quarter_chart
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, Method, QuarterlyReport, ReportStatus
+from projectoffice.lib.upload_limits import upload_refusal
 
 
 def _year(request: HttpRequest) -> int:
@@ -71,6 +72,9 @@ def entries(request: HttpRequest) -> HttpResponse:
         if not rules.can_edit(request.user):
             raise Http404
         try:
+            refusal = upload_refusal(request)
+            if refusal:
+                raise ValidationError(refusal)
             indicator = get_object_or_404(manual, pk=request.POST.get("indicator") or 0)
             value = Decimal(request.POST.get("value", "").replace(",", ".").replace(" ", ""))
             services.manual_entry_add(

@@ -18,13 +18,14 @@ from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, QuarterlyReport
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
+from tests import samples
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def _indicator(code: str, method: str, **extra) -> Indicator:  # type: ignore[no-untyped-def]
