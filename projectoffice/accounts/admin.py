@@ -10,11 +10,13 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from knox.models import AuthToken
 
 from projectoffice.accounts import services
 from projectoffice.accounts.admin_site import PasswordChangeForm
-from projectoffice.accounts.models import Membership, User
+from projectoffice.accounts.models import ApiToken, Membership, User
 from projectoffice.audit.services import audit_record
+from projectoffice.lib import formats
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,6 +28,52 @@ class MembershipInline(admin.TabularInline):
 # Rights follow the role (OfficeStaffBackend), so Django's groups and per-model permissions, whose names are
 # stored in English, are neither shown nor editable.
 admin.site.unregister(Group)
+admin.site.unregister(AuthToken)  # shown below as ApiToken, with Russian names
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see who holds API tokens until when, and may revoke one (delete); tokens are issued by logging in."""
+
+    list_display = ["key_start", "owner", "issued", "valid_until"]
+    fields = ("key_start", "owner", "issued", "valid_until")
+    readonly_fields = fields
+    search_fields = ["token_key", "user__username", "user__last_name"]
+
+    @admin.display(description="начало токена")
+    def key_start(self, token: ApiToken) -> str:
+        return format_html("<code>{}…</code>", token.token_key[:8])
+
+    @admin.display(description="владелец", ordering="user__last_name")
+    def owner(self, token: ApiToken) -> str:
+        return formats.person(token.user)
+
+    @admin.display(description="выдан", ordering="created")
+    def issued(self, token: ApiToken) -> str:
+        return formats.datetime(token.created)
+
+    @admin.display(description="действует до", ordering="expiry")
+    def valid_until(self, token: ApiToken) -> str:
+        return formats.datetime(token.expiry) or "бессрочно"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        self.delete_queryset(request, ApiToken.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset.select_related("user"):
+            audit_record(
+                actor=request.user,
+                action="accounts.token_revoked",
+                instance=token.user,
+                message=f"токен {token.token_key[:8]}… отозван через администрирование",
+            )
+        queryset.delete()
 
 
 @admin.register(User)

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -21,3 +22,16 @@ class OfficeAdminConfig(admin_apps.AdminConfig):
         from projectoffice.accounts.admin_site import name_link_rows  # needs the models, loaded by now
 
         name_link_rows()
+
+
+class ApiTokensConfig(AppConfig):
+    """django-rest-knox (API tokens) under a Russian name in the admin."""
+
+    name = "knox"
+    verbose_name = "Токены API"
+
+
+class LoginAttemptsConfig(AxesConfig):
+    """django-axes (login lockout) under a Russian name in the admin."""
+
+    verbose_name = "Попытки входа"

@@ -6,6 +6,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from knox.models import AuthToken
 
 from projectoffice.lib import formats
 from projectoffice.lib.cleaning import CleanTextMixin
@@ -28,6 +30,9 @@ class User(CleanTextMixin, AbstractUser):
 
     role = models.CharField("роль", max_length=16, choices=Role.choices, default=Role.COMMUNITY)
     patronymic = models.CharField("отчество", max_length=150, blank=True)
+    password_changed_at = models.DateTimeField(
+        "пароль изменён", null=True, blank=True, editable=False, help_text="API-токены, выданные раньше, не действуют"
+    )
     reminder_days = models.JSONField(
         "напоминать о сроках заявок за (дней)",
         default=default_reminder_days,
@@ -68,6 +73,12 @@ class User(CleanTextMixin, AbstractUser):
         """How pages, e-mails and documents name the person: the full name, the login only without one."""
         return formats.person(self)
 
+    def set_password(self, raw_password: str | None) -> None:
+        """Every way of changing a password (the form, a reset, the admin, a command) ends the API tokens issued
+        before it, as Django's session hash ends the other sessions."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
 
 class Membership(CleanTextMixin, models.Model):
     """A user's membership in an organisation; admins of the organisation may manage its profile."""
@@ -87,3 +98,12 @@ class Membership(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation}"
+
+
+class ApiToken(AuthToken):
+    """django-rest-knox's token, named in Russian for the admin (tokens are issued and revoked in accounts.tokens)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "токен API"
+        verbose_name_plural = "токены API"

@@ -14,12 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
+from projectoffice.accounts.rules import AnyUser
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.matching import rules as matching_rules
 from projectoffice.matching.coding import SCHEMES, classify
-from projectoffice.matching.eligibility import Eligibility, check_eligibility
+from projectoffice.matching.eligibility import Eligibility, check_eligibility, eligibility_seen_by
 from projectoffice.matching.models import FeedbackVerdict, Subscription
 from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
+from projectoffice.matching.subscriptions import subscription_save
 from projectoffice.opportunities import rules as opportunity_rules
 from projectoffice.opportunities import selectors as opportunity_selectors
 from projectoffice.opportunities import services as opportunity_services
@@ -131,7 +133,8 @@ class OpportunityViewSet(
     def participants(self, request: Request, pk: str | None = None) -> Response:
         if not matching_rules.can_see_participants(request.user):
             raise exceptions.PermissionDenied()
-        return Response([_participant(p) for p in match_participants(opportunity=self.get_object())])
+        participants = match_participants(opportunity=self.get_object())
+        return Response([_participant(p, request.user) for p in participants])
 
     @extend_schema(
         summary="Проверка соответствия требованиям",
@@ -141,7 +144,8 @@ class OpportunityViewSet(
     @action(detail=True, methods=["get"])
     def eligibility(self, request: Request, pk: str | None = None) -> Response:
         organisation, project = _subject(request, request.query_params)
-        return Response(_eligibility(check_eligibility(self.get_object(), organisation, project)))
+        result = check_eligibility(self.get_object(), organisation, project)
+        return Response(_eligibility(eligibility_seen_by(request.user, organisation, result)))
 
 
 class ClassifyRequest(serializers.Serializer):
@@ -198,7 +202,7 @@ def _eligibility(result: Eligibility) -> dict[str, Any]:
     }
 
 
-def _match(match: Match) -> dict[str, Any]:
+def _match(match: Match, eligibility: Eligibility) -> dict[str, Any]:
     o = match.opportunity
     return {
         "opportunity": {
@@ -209,7 +213,7 @@ def _match(match: Match) -> dict[str, Any]:
             "amount_max": o.amount_max,
         },
         "score": match.score,
-        "eligibility": _eligibility(match.eligibility),
+        "eligibility": _eligibility(eligibility),
         "matched_terms": match.matched_terms,
         "matched_codes": match.matched_codes,
         "notes": match.notes,
@@ -217,12 +221,12 @@ def _match(match: Match) -> dict[str, Any]:
     }
 
 
-def _participant(participant: Participant) -> dict[str, Any]:
+def _participant(participant: Participant, user: AnyUser) -> dict[str, Any]:
     return {
         "organisation": {"id": participant.organisation.pk, "name": str(participant.organisation)},
         "project": {"id": participant.project.pk, "title": participant.project.title} if participant.project else None,
         "score": participant.score,
-        "eligibility": _eligibility(participant.eligibility),
+        "eligibility": _eligibility(eligibility_seen_by(user, participant.organisation, participant.eligibility)),
         "matched_terms": participant.matched_terms,
         "matched_codes": participant.matched_codes,
     }
@@ -243,7 +247,8 @@ def matches(request: Request) -> Response:
     if not matching_rules.can_see_matches(request.user, organisation=organisation, project=project):
         raise exceptions.PermissionDenied()
     limit = min(max(int(request.query_params.get("limit", 10) or 10), 1), 50)
-    return Response([_match(m) for m in match_opportunities(organisation=organisation, project=project, limit=limit)])
+    found = match_opportunities(organisation=organisation, project=project, limit=limit)
+    return Response([_match(m, eligibility_seen_by(request.user, organisation, m.eligibility)) for m in found])
 
 
 class FeedbackRequest(serializers.Serializer):
@@ -274,19 +279,20 @@ def feedback(request: Request) -> Response:
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(
+        required=False,
+        help_text="По умолчанию адрес учётной записи; другой адрес начинает работать после подтверждения",
+    )
+    email_confirmed = serializers.SerializerMethodField()
+
     class Meta:
         model = Subscription
-        fields = ["id", "organisation", "query", "kinds", "email", "is_active", "last_sent_at", "created_at"]
+        fields = ["id", "organisation", "query", "kinds", "email", "email_confirmed", "is_active"]
+        fields += ["last_sent_at", "created_at"]
         read_only_fields = ["last_sent_at", "created_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = self.context["request"].user
-        organisation = attrs.get("organisation")
-        if organisation is not None and not matching_rules.can_mark(user, organisation=organisation, project=None):
-            raise exceptions.PermissionDenied("Подписка по профилю чужой организации недоступна.")
-        if not organisation and not (attrs.get("query") or "").strip() and self.instance is None:
-            raise serializers.ValidationError({"query": ["Укажите организацию или поисковый запрос."]})
-        return attrs
+    def get_email_confirmed(self, subscription: Subscription) -> bool:
+        return subscription.email_confirmed_at is not None
 
 
 @extend_schema_view(
@@ -309,4 +315,16 @@ class SubscriptionViewSet(
         return Subscription.objects.filter(user=acting_user(self.request)).order_by("pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(user=acting_user(self.request))
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+            subscription=serializer.instance,
+        )

@@ -33,7 +33,7 @@ def _action_name(action: str) -> str:
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "action_label", "object_repr", "actor"]
-    list_filter = [ActionFilter, "content_type"]
+    list_filter = [ActionFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "message"]
     fields = ("created_at", "actor", "action_label", "content_type", "object_repr", "changes_table", "message")
     readonly_fields = fields

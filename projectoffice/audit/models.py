@@ -132,6 +132,11 @@ ACTION_LABELS = {
     "entry_decided": "решение по значению",
     "report_submitted": "отчёт сдан",
     "target_set": "план задан",
+    "subscription_saved": "подписка сохранена",
+    "subscription_confirmed": "адрес подписки подтверждён",
+    "token_issued": "выдан токен API",
+    "token_revoked": "отозван токен API",
+    "tokens_revoked": "отозваны токены API",
 }
 FIELD_LABELS = {
     "partners": "партнёры",

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
 
+from projectoffice.accounts.rules import AnyUser
 from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.organisations.rules import can_view_private
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.models import Project
 
@@ -30,14 +32,22 @@ class Outcome(models.TextChoices):
 
 @dataclass(frozen=True)
 class RuleCheck:
+    """One rule's outcome. `reason` is safe for anyone who may see the organisation's public profile;
+    `detail`, when set, is the same reason with private figures (revenue, headcount) in it."""
+
     rule: str
     outcome: Outcome
     reason: str
+    detail: str = ""
 
 
 @dataclass
 class Eligibility:
     checks: list[RuleCheck] = field(default_factory=list)
+
+    def with_private_figures(self) -> Eligibility:
+        """The reasons with the figures in them, for those who may see the organisation's figures."""
+        return Eligibility([replace(c, reason=c.detail or c.reason, detail="") for c in self.checks])
 
     @property
     def verdict(self) -> Verdict:
@@ -48,8 +58,8 @@ class Eligibility:
             return Verdict.UNKNOWN
         return Verdict.ELIGIBLE
 
-    def add(self, rule: str, outcome: Outcome, reason: str) -> None:
-        self.checks.append(RuleCheck(rule, outcome, reason))
+    def add(self, rule: str, outcome: Outcome, reason: str, *, detail: str = "") -> None:
+        self.checks.append(RuleCheck(rule, outcome, reason, detail))
 
 
 def plural(n: int, forms: tuple[str, str, str]) -> str:
@@ -78,6 +88,11 @@ def _money(value: Decimal) -> str:
 
 def _years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def eligibility_seen_by(user: AnyUser, organisation: Organisation, eligibility: Eligibility) -> Eligibility:
+    """The reasons as this user may read them: figures only for those who may see the organisation's figures."""
+    return eligibility.with_private_figures() if can_view_private(user, organisation) else eligibility
 
 
 def check_eligibility(
@@ -133,18 +148,34 @@ def check_eligibility(
             result.add(
                 "revenue",
                 Outcome.FAIL,
-                f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
+                "данные о выручке есть: больше допустимой",
+                detail=f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
             )
         else:
-            result.add("revenue", Outcome.PASS, f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}")
+            result.add(
+                "revenue",
+                Outcome.PASS,
+                "данные о выручке есть: в пределах допустимой",
+                detail=f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}",
+            )
     if o.max_headcount is not None:
         headcount = latest.headcount if latest else None
         if headcount is None:
             result.add("headcount", Outcome.UNKNOWN, "нет данных о численности — укажите её в профиле")
         elif headcount > o.max_headcount:
-            result.add("headcount", Outcome.FAIL, f"численность {headcount} чел. больше допустимых {o.max_headcount}")
+            result.add(
+                "headcount",
+                Outcome.FAIL,
+                "данные о численности есть: больше допустимой",
+                detail=f"численность {headcount} чел. больше допустимых {o.max_headcount}",
+            )
         else:
-            result.add("headcount", Outcome.PASS, f"численность {headcount} чел. — в пределах {o.max_headcount}")
+            result.add(
+                "headcount",
+                Outcome.PASS,
+                "данные о численности есть: в пределах допустимой",
+                detail=f"численность {headcount} чел. — в пределах {o.max_headcount}",
+            )
     if o.size_categories:
         allowed_sizes = ", ".join(SizeCategory(c).label.lower() for c in o.size_categories if c in SizeCategory.values)
         if not organisation.size_category:

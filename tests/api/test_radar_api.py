@@ -4,11 +4,12 @@ import pytest
 from django.test import Client
 
 from projectoffice.classifiers.loaders import load_regions
-from projectoffice.matching.models import MatchFeedback, Subscription
+from projectoffice.matching.models import MatchFeedback
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import Opportunity
+from projectoffice.organisations.models import OrganisationFigures
 from tests.api.test_api import assert_error_shape, bearer
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import OrganisationFactory, ProjectFactory, SubscriptionFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,29 @@ def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
         == 403
     )
     assert _post(client, "/api/v1/subscriptions", {"email": "a@example.invalid"}, member).status_code == 400
-    Subscription.objects.create(user=UserFactory(), query="чужая", email="b@example.invalid")
+    SubscriptionFactory(query="чужая")
     listed = client.get("/api/v1/subscriptions", **bearer(member)).json()
     assert [s["organisation"] for s in listed["results"]] == [own.pk]
+
+
+def test_eligibility_reasons_show_revenue_only_to_those_who_may_see_the_figures(client: Client) -> None:
+    organisation = OrganisationFactory()
+    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=604_800_000, headcount=40)
+    project = ProjectFactory(lead_organisation=organisation)
+    measure = Opportunity.objects.filter(max_revenue__isnull=False).first()
+    assert measure is not None
+    url = f"/api/v1/opportunities/{measure.pk}/eligibility"
+    expert, member = UserFactory(role="expert"), member_of(organisation)
+    for user, sees in [(expert, False), (member, True), (UserFactory(role="grantor"), True)]:
+        for response in [
+            client.get(url, {"project": project.pk}, **bearer(user)),
+            client.get("/api/v1/matches", {"project": project.pk, "limit": 50}, **bearer(user)),
+        ]:
+            assert response.status_code == 200
+            text = response.content.decode()
+            assert ("604" in text) is sees, (user.role, text[:400])
+    expert_client = Client()
+    expert_client.force_login(expert)
+    panel = expert_client.get(f"/matching/project/{project.pk}/matches/")
+    assert panel.status_code == 200
+    assert "604" not in panel.content.decode()

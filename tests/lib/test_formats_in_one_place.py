@@ -44,7 +44,6 @@ ALLOWED = {
     ("organisations/imports.py", "isoformat() shown to people"): "a spreadsheet date handed to the form",
     ("applications/forms.py", "isoformat() shown to people"): "the value of an <input type=date>",
     ("applications/views.py", "f-string date format"): "the month key that groups the deadline calendar",
-    ("kpis/charts.py", "decimals with a dot"): "coordinates in SVG",
 }
 
 

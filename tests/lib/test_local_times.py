@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from projectoffice.accounts.models import User
+from projectoffice.accounts.tokens import token_issue
 from projectoffice.applications import services as application_services
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
@@ -105,6 +106,7 @@ def world() -> World:
         )
         Indicator.objects.create(code="events", name="Мероприятия", unit="pieces", method="events")
         report = kpi_services.report_submit(actor=staff, report=kpi_services.report_get_or_create(year=2030, quarter=2))
+        token_issue(user=staff)  # valid for whole days, so it expires at 08:07 too
     return World(staff, project, application, tender, event, session, registration, report)
 
 
@@ -117,6 +119,7 @@ def _page(world: World, url: str, *, as_staff: bool = True) -> str:
 
 # Each template that shows a time, with a page that renders it for the world above.
 PAGES: dict[str, Callable[[World], str]] = {
+    "accounts/profile.html": lambda w: _page(w, reverse("profile")),
     "applications/_section.html": lambda w: _page(w, reverse("applications:detail", args=[w.application.pk])),
     "applications/history.html": lambda w: _page(
         w,
@@ -171,6 +174,7 @@ def _repeat_check_in(w: World) -> str:
 
 # Each module that formats a time for people, with what it produces for the world above.
 DOCUMENTS: dict[str, dict[str, Callable[[World], str]]] = {
+    "projectoffice/accounts/admin.py": {"API tokens in the admin": lambda w: _page(w, "/admin/accounts/apitoken/")},
     "projectoffice/kpis/documents.py": {
         "report PDF": lambda w: (
             PdfReader(io.BytesIO(report_pdf(w.report.snapshot or {}, w.report.sha256))).pages[0].extract_text()

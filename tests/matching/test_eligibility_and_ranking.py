@@ -67,7 +67,10 @@ def test_every_rule_gives_one_russian_reason() -> None:
         audience_kinds=["university"],
     )
     result = check_eligibility(measure, organisation, project, today=TODAY)
-    reasons = {check.rule: check.reason for check in result.checks}
+    discreet = {check.rule: check.reason for check in result.checks}
+    assert discreet["revenue"] == "данные о выручке есть: больше допустимой"
+    assert discreet["headcount"] == "данные о численности есть: больше допустимой"
+    reasons = {check.rule: check.reason for check in result.with_private_figures().checks}
     assert result.verdict == Verdict.NOT_ELIGIBLE
     assert reasons["age"] == "компания зарегистрирована 5 лет назад, программа допускает не более 2 лет"
     assert reasons["revenue"].startswith("выручка 900\u00a0млн\u00a0₽ за 2025 г. больше допустимых 150\u00a0млн\u00a0₽")
