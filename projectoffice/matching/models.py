@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from projectoffice.lib.cleaning import CleanTextMixin
+from projectoffice.opportunities.models import OpportunityKind
 
 
 class FeedbackVerdict(models.TextChoices):
@@ -81,6 +83,9 @@ class Subscription(CleanTextMixin, models.Model):
     last_sent_at = models.DateTimeField("последний дайджест", null=True, blank=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
+    # The codes kept in `kinds` and their labels: pages and the audit log show labels, never codes.
+    LIST_CHOICES: ClassVar[dict[str, type[models.TextChoices]]] = {"kinds": OpportunityKind}
+
     class Meta:
         verbose_name = "подписка на дайджест"
         verbose_name_plural = "подписки на дайджест"
@@ -92,6 +97,10 @@ class Subscription(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.organisation or self.query}"
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(label) for code, label in OpportunityKind.choices if code in (self.kinds or [])]
 
 
 class DigestDelivery(models.Model):

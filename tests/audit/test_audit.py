@@ -5,8 +5,10 @@ import pytest
 from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from knox.models import AuthToken
 
 from projectoffice.accounts.services import membership_add, user_set_role
+from projectoffice.accounts.tokens import token_issue
 from projectoffice.audit.models import AuditEvent
 from projectoffice.classifiers.models import Tag
 from projectoffice.lib import formats
@@ -101,3 +103,13 @@ def test_an_edit_in_the_admin_records_the_labels_of_many_to_many_values_not_a_qu
         "технологии": "Python",
         "дата регистрации": "01.03.2019",
     }
+
+
+def test_revoking_an_api_token_in_the_admin_is_audited_and_named_in_russian(staff_client: Client) -> None:
+    owner = UserFactory(first_name="Михаил", last_name="Участников")
+    token, _plain = token_issue(user=owner)
+    listing = staff_client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
+    assert "Токены API" in listing and "Михаил Участников" in listing and "digest" not in listing
+    response = staff_client.post(reverse("admin:accounts_apitoken_delete", args=[token.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not AuthToken.objects.filter(user=owner).exists()
+    assert AuditEvent.objects.filter(action="accounts.token_revoked", object_id=str(owner.pk)).exists()

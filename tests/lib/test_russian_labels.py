@@ -4,6 +4,7 @@ rows Django makes for many-to-many fields, and the errors about a choice, which 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -11,11 +12,15 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from projectoffice.applications.uploads import validate_upload
+from projectoffice.audit.models import ACTION_LABELS
+from projectoffice.matching.models import Subscription
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project
-from tests.factories import OrganisationFactory, ProjectFactory, TagFactory
+from tests.conftest import client_for
+from tests.factories import OrganisationFactory, ProjectFactory, TagFactory, UserFactory
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -89,3 +94,28 @@ def test_an_unrecognised_file_is_described_in_russian() -> None:
         validate_upload(b"\x00\x01 random bytes", "устав.pdf", ["pdf"])
     (message,) = refused.value.messages
     assert "неизвестный формат" in message and "unknown" not in message
+
+
+@pytest.mark.django_db
+def test_a_subscription_shows_the_kinds_of_opportunities_by_their_names() -> None:
+    user = UserFactory(role="staff")
+    Subscription.objects.create(user=user, query="видеоаналитика", kinds=["grant", "tender"], email=user.email)
+    page = client_for(user).get(reverse("matching:subscriptions")).content.decode()
+    assert "активна · Грант, Закупка (44-ФЗ, 223-ФЗ)" in page and ", tender" not in page
+
+
+def test_every_audited_action_has_a_russian_name() -> None:
+    """Dotted action codes written anywhere in the code have a label in the log (verbs built at run time aside)."""
+    root = Path(__file__).resolve().parents[2] / "projectoffice"
+    codes = {m for p in root.rglob("*.py") for m in re.findall(r'action="([a-z_]+\.[a-z_]+)"', p.read_text())}
+    assert codes and not [c for c in codes if c.rsplit(".", 1)[1] not in ACTION_LABELS]
+    assert {"created", "updated", "product_added", "contact_added"} <= set(ACTION_LABELS)  # the built ones
+
+
+def test_the_compiled_messages_match_their_source() -> None:
+    """django.mo is compiled from django.po: each project message reads as written there."""
+    source = (Path(__file__).resolve().parents[2] / "projectoffice/locale/ru/LC_MESSAGES/django.po").read_text()
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source, re.M)
+    assert len(pairs) > 10
+    with translation.override("ru"):
+        assert [(msgid, translation.gettext(msgid)) for msgid, _ in pairs] == pairs
