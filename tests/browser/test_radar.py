@@ -59,6 +59,7 @@ def test_a_project_lists_matching_opportunities_with_reasons_and_feedback(page, 
     assert "Совпали слова" in first.inner_text()
     shot(page, "22-project-matches")
     first.locator("button:has-text('Не подходит')").click()
-    page.wait_for_function("!document.querySelector('#matches-panel').innerText.includes('для записи к врачу')")
+    # a locator, not wait_for_function: the page's CSP forbids evaluating a string as script
+    page.locator("#matches-panel").get_by_text("для записи к врачу").wait_for(state="detached")
     assert MatchFeedback.objects.get().verdict == "dismissed"
     shot(page, "23-project-match-dismissed")
