@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -173,7 +174,12 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "application": application,
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "applications/_section.html", context)
+        # The section in place, and the readiness panel out of band: its score and gaps follow the saved text.
+        score, gaps = readiness(application)
+        return HttpResponse(
+            render_to_string("applications/_section.html", context, request=request)
+            + render_to_string("applications/_readiness.html", {"score": score, "gaps": gaps, "oob": True})
+        )
     if conflict:
         messages.error(request, "Раздел уже изменили: ваш текст не сохранён, сравните с текущей версией.")
     elif error:

@@ -51,10 +51,13 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     page.locator("#matches-panel li.match button:has-text('Готовить заявку')").first.click()
     page.wait_for_selector("text=заполнена из карточки проекта")
     application = Application.objects.get()
+    before = int(page.inner_text("#readiness"))
     section = page.locator(".section-card").first
     section.locator('textarea[rows="8"]').fill("Заводы теряют до 15 % времени станков. " * 30)
     section.locator("button:has-text('Сохранить раздел')").click()
     page.wait_for_selector("text=Сохранено (версия 2)")
+    page.wait_for_function(f"Number(document.getElementById('readiness').textContent) > {before}")  # no reload
+    assert int(page.inner_text("#readiness")) == Application.objects.get().readiness
     pdf = tmp_path / "устав.pdf"
     pdf.write_bytes(PDF)
     page.locator("#documents form.upload").first.locator("input[type=file]").set_input_files(str(pdf))
