@@ -1,0 +1,81 @@
+"""Navigation in a browser: the visitor's landing page, headers that fit a phone, boards whose columns all show."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from projectoffice.classifiers.loaders import load_all
+from tests.browser.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONES = [360, 390, 412]
+
+
+@pytest.fixture
+def demo() -> None:
+    load_all()
+    call_command("load_demo", allow_non_embedded=True, stdout=None)
+
+
+def _fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 800})
+    page.reload()
+    header = page.evaluate("document.querySelector('.topbar').scrollWidth")
+    document = page.evaluate("document.documentElement.scrollWidth")
+    assert header <= width and document <= width, f"{page.url} at {width} px: header {header}, page {document}"
+    for control in page.locator(".topbar a:visible, .topbar button:visible").all():
+        box = control.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{control.inner_text()} at {width} px"
+
+
+def test_a_visitor_lands_on_a_public_page_whose_header_fits_a_phone(page, demo) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base_url + "/")
+    assert page.url == page.base_url + "/"
+    page.wait_for_selector("h2:has-text('Скоро закрывается приём заявок')")
+    assert page.locator("section[aria-labelledby=events-title] li a").count() >= 1
+    assert page.locator("section[aria-labelledby=kpi-title] .stat").count() >= 1
+    shot(page, "05-landing")
+    for width in PHONES:
+        _fits(page, width)
+        assert page.locator(".topbar a:has-text('Войти')").is_visible()
+    shot(page, "05-landing-phone-360")
+    for path in ("/opportunities/", "/events/"):
+        page.goto(page.base_url + path)
+        page.set_viewport_size({"width": 360, "height": 800})
+        header = page.evaluate("document.querySelector('.topbar').scrollWidth")
+        assert header <= 360, f"{path}: header {header} px"
+
+
+def test_a_signed_in_header_fits_a_phone_and_opens_its_menu(page, demo) -> None:  # type: ignore[no-untyped-def]
+    login(page, "member", "demo-password")
+    for width in PHONES:
+        _fits(page, width)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.click(".nav-toggle")
+    page.wait_for_selector("#nav.open")
+    box = page.locator("#nav").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    shot(page, "06-member-menu-phone")
+
+
+def test_every_column_of_the_board_is_reachable_with_a_hint(page, demo) -> None:  # type: ignore[no-untyped-def]
+    login(page, "staff", "demo-password")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(page.base_url + "/projects/board/")
+    columns = page.locator(".kanban-col")
+    assert columns.count() == 8
+    for index in range(8):
+        box = columns.nth(index).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1366, f"column {index + 1} is off-screen"
+    assert page.locator(".board-stages a").count() == 8
+    shot(page, "07-board-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(".board-stages a").last.click()
+    last = page.locator(".kanban-col").last
+    page.wait_for_function(
+        "(() => { const r = document.querySelector('.kanban-col:last-child').getBoundingClientRect();"
+        " return r.left >= 0 && r.left < innerWidth; })()"
+    )
+    assert last.is_visible()
+    shot(page, "07-board-phone-last-column")
