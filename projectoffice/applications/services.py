@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.applications import rules
+from projectoffice.applications import notifications, rules
 from projectoffice.applications.models import (
     Application,
     ApplicationStatus,
@@ -313,6 +313,7 @@ def expert_assign(*, actor: User, application: Application, expert: User) -> Exp
         )
         if application.status == ApplicationStatus.DRAFT:
             Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REVIEW)
+        transaction.on_commit(lambda: notifications.expert_assigned(assignment))
     return assignment
 
 

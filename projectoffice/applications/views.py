@@ -347,6 +347,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     scores = {s.criterion_id: s for s in assignment.scores.all()} if assignment else {}
     context = {
         "application": application,
+        "sections": application.sections.select_related("section"),  # the text being scored
+        "budget": list(application.budget.select_related("cofinancing_partner")),
+        "attachments": application.attachments.select_related("document"),
         "assignment": assignment,
         "criteria": [(c, scores.get(c.pk)) for c in application.template.criteria.all()],
         "summary": review_summary(application, show_names=rules.can_see_expert_names(user)),

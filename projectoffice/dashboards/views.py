@@ -11,7 +11,7 @@ from django.utils import timezone
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
 from projectoffice.applications.models import ApplicationStatus
-from projectoffice.applications.selectors import applications_visible_to
+from projectoffice.applications.selectors import applications_visible_to, assignments_of
 from projectoffice.events.models import Event, EventStatus
 from projectoffice.kpis import ledger
 from projectoffice.kpis.models import Indicator
@@ -68,6 +68,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     elif project_rules.can_list(user):
         context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]
+    if user.is_expert:
+        context["my_reviews"] = list(assignments_of(user)[:20])
     context["my_organisations"] = Organisation.objects.filter(memberships__user=acting_user(request))
     return render(request, "dashboards/home.html", context)
 

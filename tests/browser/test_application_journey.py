@@ -71,8 +71,9 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     staff.click("button:has-text('Назначить')")
     staff.wait_for_selector("text=Эксперт назначен")
 
-    expert = _page_for(browser, live_server, "egor")
-    expert.goto(expert.base_url + f"/applications/{application.pk}/review/")
+    expert = _page_for(browser, live_server, "egor")  # lands on the home page, where the assignment waits
+    expert.click(f"#my-reviews a[href='/applications/{application.pk}/review/']")
+    expert.wait_for_selector(".application-text >> text=Заводы теряют до 15 % времени станков.")
     expert.click("button:has-text('Конфликта интересов нет')")
     for field in expert.locator("form.scores input[type=number]").all():
         field.fill(field.get_attribute("max") or "1")  # the top of each criterion's own scale
