@@ -268,3 +268,21 @@ def test_a_tagged_project_shows_its_contribution() -> None:
     assert (mine.indicator, mine.value, mine.records) == (indicator, Decimal(400_000), 1)
     body = client_for(UserFactory(role="grantor")).get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Вклад в показатели" in body
+
+
+def test_submitting_a_report_from_the_page_needs_the_explicit_confirmation() -> None:
+    _indicator("events", "events")
+    staff = client_for(UserFactory(role="staff"))
+    report = services.report_get_or_create(year=YEAR, quarter=3)
+    url = reverse("kpis:report", args=[report.pk])
+    page = staff.get(url).content.decode()
+    assert 'name="confirm"' in page and "Сдача необратима" in page
+    refused = staff.post(url, {"comment-events": "Форум прошёл"})
+    assert refused.status_code == 400
+    assert "подтвердите, что цифры и комментарии проверены" in refused.content.decode()
+    assert "Форум прошёл" in refused.content.decode()  # what was typed is not lost
+    report.refresh_from_db()
+    assert report.status == "draft" and report.snapshot is None and not report.comments
+    assert staff.post(url, {"comment-events": "Форум прошёл", "confirm": "on"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.comments == {"events": "Форум прошёл"}
