@@ -79,3 +79,35 @@ def test_every_column_of_the_board_is_reachable_with_a_hint(page, demo) -> None:
     )
     assert last.is_visible()
     shot(page, "07-board-phone-last-column")
+
+
+def test_the_registry_sorts_by_a_column_in_place_and_keeps_it_when_filtering(page, demo) -> None:  # type: ignore[no-untyped-def]
+    login(page, "community", "demo-password")
+    page.goto(page.base_url + "/organisations/")
+    names = page.locator("td[data-label='Организация'] > a").all_inner_texts()
+    assert len(names) > 5 and names == sorted(names)  # by the names shown, not by the legal names behind them
+    page.click("th a.sort:has-text('Регистрация')")
+    page.wait_for_url("**sort=founded**")
+    page.wait_for_selector("th[aria-sort=ascending] >> text=Регистрация")
+    page.select_option("#id_kind", "it_company")
+    page.wait_for_url("**kind=it_company**")
+    assert "sort=founded" in page.url
+    page.wait_for_selector("th[aria-sort=ascending] >> text=Регистрация")
+    dates = [d for d in page.locator("td[data-label='Регистрация']").all_inner_texts() if d != "—"]
+    as_iso = ["-".join(reversed(d.split("."))) for d in dates]
+    assert len(as_iso) >= 2 and as_iso == sorted(as_iso)
+    assert set(page.locator("td[data-label='Тип']").all_inner_texts()) == {"ИТ-компания"}
+    shot(page, "08-registry-sorted")
+
+
+def test_event_materials_open_their_addresses(page, demo) -> None:  # type: ignore[no-untyped-def]
+    from projectoffice.events.models import Event
+
+    event = Event.objects.exclude(materials="").first()
+    page.goto(page.base_url + f"/events/{event.slug}/")
+    links = page.locator("h2:has-text('Материалы') + ul a")
+    assert links.count() >= 2
+    for index in range(links.count()):
+        assert links.nth(index).get_attribute("href").startswith("https://")
+        assert "http" not in links.nth(index).inner_text()
+    shot(page, "09-event-materials")
