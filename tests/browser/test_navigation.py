@@ -111,3 +111,18 @@ def test_event_materials_open_their_addresses(page, demo) -> None:  # type: igno
         assert links.nth(index).get_attribute("href").startswith("https://")
         assert "http" not in links.nth(index).inner_text()
     shot(page, "09-event-materials")
+
+
+def test_a_suspended_call_says_so_and_other_regions_wait_behind_all_regions(page, demo) -> None:  # type: ignore[no-untyped-def]
+    from projectoffice.opportunities.models import Opportunity
+
+    rfrit = Opportunity.objects.get(external_id="rfrit_dev_grants_pp550")
+    page.goto(page.base_url + f"/opportunities/{rfrit.pk}/")
+    assert "Приём заявок приостановлен" in page.inner_text("#suspension")
+    shot(page, "10-opportunity-suspended")
+    page.goto(page.base_url + "/opportunities/?kind=loan")
+    assert page.locator("text=Совместные программы").count() == 0
+    page.select_option("#id_region", "all")
+    page.wait_for_selector("text=Совместные программы")
+    assert "region=all" in page.url
+    shot(page, "11-catalogue-all-regions")
