@@ -35,10 +35,12 @@ def radar() -> None:
 
 def test_the_public_catalogue_searches_in_russian_and_shows_sources(page, radar) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/opportunities/")
-    page.fill("#id_q", "гранты разработчикам программ")
-    page.wait_for_selector("#results >> text=Гранты на разработку цифровых продуктов")
+    page.fill("#id_q", "грант для разработчика")
+    page.wait_for_selector("#results >> text=Гранты разработчикам российского ПО")
     shot(page, "20-catalogue-search")
+    page.goto(page.base_url + "/opportunities/?status=suspended")  # RFRIT's grants: suspended, as their source says
     page.click("text=Гранты на разработку цифровых продуктов")
+    assert "Приём заявок приостановлен" in page.inner_text("#suspension")
     assert page.locator(".source-ref").count() >= 3
     assert "mspmo.ru" in page.locator("section.source").inner_text()
     shot(page, "21-opportunity-sources")
