@@ -14,7 +14,7 @@ from projectoffice.classifiers.loaders import load_all
 pytestmark = pytest.mark.django_db
 
 DEMO_USERS = ["admin", "staff", "grantor", "expert", "member", "community"]
-HEADER = re.compile(r'<header class="topbar">(.*?)</header>', re.S)
+HEADER = re.compile(r'<header class="topbar[^"]*">(.*?)</header>', re.S)
 HREF = re.compile(r'<a [^>]*href="([^"]+)"')
 
 
