@@ -73,3 +73,24 @@ def test_make_demo_sets_site_url_from_host_and_port() -> None:
         ["make", "-n", "demo", "HOST=0.0.0.0", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert "SITE_URL=http://0.0.0.0:8765 " in plan and "runserver 0.0.0.0:8765" in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_expert_assigned_on_another_host_gets_the_review_link_of_that_host() -> None:
+    from projectoffice.applications import services
+    from projectoffice.applications.templates_loader import load_builtin_templates
+    from projectoffice.opportunities.models import Opportunity
+    from tests.conftest import client_for
+    from tests.factories import ProjectFactory, UserFactory
+
+    load_builtin_templates()
+    opportunity = Opportunity.objects.create(kind="grant", external_id="g", title="Грант", provider_name="Фонд",
+                                             status="published")  # fmt: skip
+    staff = UserFactory(role="staff")
+    application = services.application_create(actor=staff, project=ProjectFactory(), opportunity=opportunity)
+    expert = UserFactory(role="expert", email="expert@example.invalid")
+    client = client_for(staff)
+    client.defaults["HTTP_HOST"] = "demo.example:8765"
+    client.post(f"/applications/{application.pk}/review/", {"action": "assign", "expert": expert.pk})
+    [message] = [m for m in mail.outbox if m.to == ["expert@example.invalid"]]
+    assert _links(message) == [f"http://demo.example:8765/applications/{application.pk}/review/"]
