@@ -22,7 +22,16 @@ MESSAGES = {
     "unsupported_media_type": "Неподдерживаемый тип содержимого.",
     "throttled": "Слишком много запросов.",
     "conflict": "Конфликт с текущим состоянием объекта.",
+    "too_large": "Тело запроса слишком большое.",
 }
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """413: an upload refused for its size while it was read."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = MESSAGES["too_large"]
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

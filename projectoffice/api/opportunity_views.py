@@ -21,6 +21,7 @@ from projectoffice.matching.coding import SCHEMES, classify
 from projectoffice.matching.eligibility import Eligibility, check_eligibility, eligibility_seen_by
 from projectoffice.matching.models import FeedbackVerdict, Subscription
 from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
+from projectoffice.matching.subscriptions import subscription_save
 from projectoffice.opportunities import rules as opportunity_rules
 from projectoffice.opportunities import selectors as opportunity_selectors
 from projectoffice.opportunities import services as opportunity_services
@@ -278,19 +279,20 @@ def feedback(request: Request) -> Response:
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(
+        required=False,
+        help_text="По умолчанию адрес учётной записи; другой адрес начинает работать после подтверждения",
+    )
+    email_confirmed = serializers.SerializerMethodField()
+
     class Meta:
         model = Subscription
-        fields = ["id", "organisation", "query", "kinds", "email", "is_active", "last_sent_at", "created_at"]
+        fields = ["id", "organisation", "query", "kinds", "email", "email_confirmed", "is_active"]
+        fields += ["last_sent_at", "created_at"]
         read_only_fields = ["last_sent_at", "created_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = self.context["request"].user
-        organisation = attrs.get("organisation")
-        if organisation is not None and not matching_rules.can_mark(user, organisation=organisation, project=None):
-            raise exceptions.PermissionDenied("Подписка по профилю чужой организации недоступна.")
-        if not organisation and not (attrs.get("query") or "").strip() and self.instance is None:
-            raise serializers.ValidationError({"query": ["Укажите организацию или поисковый запрос."]})
-        return attrs
+    def get_email_confirmed(self, subscription: Subscription) -> bool:
+        return subscription.email_confirmed_at is not None
 
 
 @extend_schema_view(
@@ -313,4 +315,16 @@ class SubscriptionViewSet(
         return Subscription.objects.filter(user=acting_user(self.request)).order_by("pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(user=acting_user(self.request))
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+            subscription=serializer.instance,
+        )

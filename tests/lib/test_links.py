@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from projectoffice.lib.links import absolute_url
 from projectoffice.matching.digests import send_digests
-from projectoffice.matching.models import Subscription
 from tests.events.factories import EventFactory
-from tests.factories import OrganisationFactory, member_of
+from tests.factories import OrganisationFactory, SubscriptionFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_links_sent_outside_a_request_use_site_url(settings) -> None:  # type: i
     settings.SITE_URL = "http://demo.example:8765/"
     assert absolute_url("/events/") == "http://demo.example:8765/events/"
     organisation = OrganisationFactory(description="разработка мобильных приложений")
-    subscription = Subscription.objects.create(
+    subscription = SubscriptionFactory(
         user=member_of(organisation), organisation=organisation, email="dev@example.invalid"
     )
     from tests.matching.test_digests import _tenders

@@ -13,14 +13,13 @@ from django.utils import timezone
 from projectoffice.audit.models import AuditEvent
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.digests import send_digests
-from projectoffice.matching.models import Subscription
 from projectoffice.matching.ranking import match_opportunities
 from projectoffice.opportunities import services
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.selectors import closing_soon
 from tests.conftest import client_for
-from tests.factories import OkvedFactory, OrganisationFactory, UserFactory, member_of
+from tests.factories import OkvedFactory, OrganisationFactory, SubscriptionFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 RFRIT = "rfrit_dev_grants_pp550"
@@ -70,10 +69,11 @@ def test_suspended_entries_are_never_closing_soon_matched_or_sent_in_digests(cat
                                     description="разработка цифровых продуктов, гранты на разработку ПО")  # fmt: skip
     matched = [m.opportunity.pk for m in match_opportunities(organisation=developer, limit=50)]
     assert open_one.pk in matched and rfrit.pk not in matched
-    Opportunity.objects.filter(pk=rfrit.pk).update(created_at=timezone.now())  # as if it were new
-    Subscription.objects.create(user=member_of(developer), organisation=developer, email="dev@example.invalid")
-    send_digests()
-    assert all("Гранты на разработку цифровых продуктов" not in m.body for m in mail.outbox)
+    Opportunity.objects.filter(pk__in=[rfrit.pk, open_one.pk]).update(created_at=timezone.now())  # as if new
+    SubscriptionFactory(user=member_of(developer), organisation=developer, email="dev@example.invalid")
+    assert send_digests().sent == 1
+    [digest] = mail.outbox
+    assert open_one.title in digest.body and "Гранты на разработку цифровых продуктов" not in digest.body
 
 
 def test_the_offices_verification_marks_an_entry_suspended_with_reason_and_date(catalogue) -> None:  # type: ignore[no-untyped-def]
