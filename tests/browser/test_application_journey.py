@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
@@ -57,7 +58,8 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     section.locator('textarea[rows="8"]').fill("Заводы теряют до 15 % времени станков. " * 30)
     section.locator("button:has-text('Сохранить раздел')").click()
     page.wait_for_selector("text=Сохранено (версия 2)")
-    page.wait_for_function(f"Number(document.getElementById('readiness').textContent) > {before}")  # no reload
+    expect(page.locator("#readiness")).not_to_have_text(str(before))  # refreshed in place, no reload
+    assert int(page.inner_text("#readiness")) > before
     assert int(page.inner_text("#readiness")) == Application.objects.get().readiness
     pdf = tmp_path / "устав.pdf"
     pdf.write_bytes(PDF)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.index import rebuild_index
@@ -61,6 +62,6 @@ def test_a_project_lists_matching_opportunities_with_reasons_and_feedback(page, 
     assert "Совпали слова" in first.inner_text()
     shot(page, "22-project-matches")
     first.locator("button:has-text('Не подходит')").click()
-    page.wait_for_function("!document.querySelector('#matches-panel').innerText.includes('для записи к врачу')")
+    expect(page.locator("#matches-panel")).not_to_contain_text("для записи к врачу")
     assert MatchFeedback.objects.get().verdict == "dismissed"
     shot(page, "23-project-match-dismissed")
