@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "projectoffice.lib.links.CurrentRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -251,7 +252,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 
-# Absolute address of the site, for links in e-mails (digests, password reset from tasks).
+# Absolute address of the site for links in e-mails sent outside a request (digests, reminders from tasks and
+# commands); e-mails sent while answering a request link to the address that request came to.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Public event registration: a honeypot, a minimum time to fill the form and a per-address rate limit.

@@ -50,7 +50,8 @@ class ChecklistRow:
 
 @dataclass(frozen=True)
 class PackageContext:
-    """Everything the documents show, read once from the database."""
+    """Everything the documents show, read once from the database. The package goes to the funder, so the office's
+    own working figures (readiness, gaps, reviews, comments) are not part of it."""
 
     title: str
     opportunity: str
@@ -60,7 +61,6 @@ class PackageContext:
     region: str
     deadline: str
     status: str
-    readiness: int
     sections: list[tuple[str, str]]
     budget: list[BudgetRow]
     checklist: list[ChecklistRow]
@@ -92,7 +92,6 @@ def package_context(application: Application) -> PackageContext:
         region=str(organisation.region),
         deadline=formats.date(application.deadline) or "не указан",
         status=application.get_status_display(),
-        readiness=application.readiness,
         sections=[(st.section.title, st.text) for st in application.sections.select_related("section")],
         budget=[
             BudgetRow(i.name, i.own_funds, i.requested, i.cofinancing, str(i.cofinancing_partner or ""))
@@ -139,7 +138,6 @@ def _cover_facts(ctx: PackageContext) -> list[tuple[str, str]]:
         ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
         ("Регион", ctx.region),
         ("Срок подачи", ctx.deadline),
-        ("Готовность", formats.percent(ctx.readiness)),
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,6 +14,7 @@ from projectoffice.accounts.models import User
 from projectoffice.applications.models import Application, ReminderSent
 from projectoffice.applications.rules import EDITABLE
 from projectoffice.lib import formats
+from projectoffice.lib.links import absolute_url
 
 
 @dataclass
@@ -64,7 +64,7 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
 
 
 def _email(application: Application, user: User, days_left: int) -> None:
-    link = settings.SITE_URL.rstrip("/") + reverse("applications:detail", args=[application.pk])
+    link = absolute_url(reverse("applications:detail", args=[application.pk]))
     when = "сегодня" if days_left == 0 else f"через {formats.plural(days_left, 'день', 'дня', 'дней')}"
     send_mail(
         subject=f"Срок подачи заявки {when}: {application.project.title}",
@@ -72,7 +72,7 @@ def _email(application: Application, user: User, days_left: int) -> None:
             f"Срок подачи заявки «{application.project.title}» в «{application.opportunity.title}» — "
             f"{formats.date(application.deadline)} ({when}).\n"
             f"Готовность: {formats.percent(application.readiness)}.\n{link}\n\n"
-            "Настроить напоминания: " + settings.SITE_URL.rstrip("/") + reverse("applications:calendar")
+            "Настроить напоминания: " + absolute_url(reverse("applications:calendar"))
         ),
         from_email=None,
         recipient_list=[user.email],

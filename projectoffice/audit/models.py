@@ -137,6 +137,7 @@ ACTION_LABELS = {
     "token_issued": "выдан токен API",
     "token_revoked": "отозван токен API",
     "tokens_revoked": "отозваны токены API",
+    "suspended": "приём приостановлен",
 }
 FIELD_LABELS = {
     "partners": "партнёры",
