@@ -213,6 +213,20 @@ def test_pages_permissions_public_data_and_tamper_notice(client: Client) -> None
     assert "отчёт изменён после сдачи" in grantor.get(reverse("kpis:report", args=[report.pk])).content.decode()
 
 
+def test_frozen_and_current_figures_read_as_russian_numbers_on_the_dashboard_and_the_report() -> None:
+    _indicator("events", "events")
+    EventFactory(starts_at=dt.datetime(YEAR, 1, 20, 10, tzinfo=dt.UTC))
+    report = services.report_submit(
+        actor=UserFactory(role="staff"), report=services.report_get_or_create(year=YEAR, quarter=1)
+    )
+    EventFactory(starts_at=dt.datetime(YEAR, 2, 20, 10, tzinfo=dt.UTC))  # the figure changes after submission
+    grantor = client_for(UserFactory(role="grantor"))
+    dashboard = grantor.get(reverse("kpis:dashboard"), {"year": YEAR}).content.decode()
+    assert "Сданный отчёт за 1 кв.: 1, сейчас: 2" in dashboard and "1.00" not in dashboard
+    page = grantor.get(reverse("kpis:report", args=[report.pk])).content.decode()
+    assert "в отчёте 1, сейчас 2" in page and "1.00" not in page
+
+
 def test_the_dashboard_runs_a_constant_number_of_queries(client: Client) -> None:
     for code, method in [("inv", "investment"), ("ev", "events"), ("tr", "trained"), ("pa", "participants")]:
         _indicator(code, method)
