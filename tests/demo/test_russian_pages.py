@@ -1,5 +1,5 @@
 """Every page of the demo, for every role, reads in Russian: a Latin word is a name, a code, a unit or an address,
-and dates are дд.мм.гггг, never ISO.
+dates are дд.мм.гггг, never ISO, and amounts are not written as a program prints them («150000000.00»).
 
 The demo region is loaded into the test database, then each role walks the links of the pages it can open,
 starting from the home page and the menus (htmx panels included), staying on the site. A few pages of each
@@ -29,10 +29,11 @@ PAGES_PER_ROLE = 400
 PAGES_PER_SHAPE = 2
 NOT_FOLLOWED = ("/api/", "/static/", "/media/", "/accounts/logout/", "/admin/logout/", "/admin/jsi18n/")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+PROGRAM_NUMBER = re.compile(r"\b\d{4,}\.\d+\b|\b\d+\.00\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’\-]*")
 # Addresses (e-mail, web, domains), masked secrets (a password's salt) and file extensions, taken out first.
 ADDRESS = re.compile(
-    r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:ru|рф|com|org|net|io|gov|info|news|invalid)\b(?:/\S*)?|\.\w+\b|\S*\*{3,}\S*"
+    r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:ru|рф|com|org|net|io|gov|info|news|invalid)\b(?:/\S*)?|\.[A-Za-z]\w*\b|\S*\*{3,}\S*"
 )
 # Kept on purpose: the keyboard keys named in the admin's Russian hint for multiple selection; the alt text of
 # the admin's yes/no and search icons, which Django does not translate; file types, which are codes.
@@ -104,6 +105,12 @@ def foreign_words(text: str, names: set[str]) -> set[str]:
     return found
 
 
+def offending(text: str, names: set[str]) -> set[str]:
+    """English words and codes, ISO dates and numbers as a program prints them."""
+    plain = ADDRESS.sub(" ", text)
+    return foreign_words(text, names) | set(ISO_DATE.findall(plain)) | set(PROGRAM_NUMBER.findall(plain))
+
+
 def shape(path: str) -> str:
     """/projects/7/?page=2&q=x → /projects/N/?page&q: pages of one shape show the same labels."""
     parts = urlsplit(path)
@@ -138,7 +145,7 @@ def walk(client: Client, names: set[str]) -> tuple[dict[str, set[str]], list[str
         page = Page()
         page.feed(response.content.decode())
         text = " ".join(page.text)
-        for word in foreign_words(text, names) | set(ISO_DATE.findall(ADDRESS.sub(" ", text))):
+        for word in offending(text, names):
             found[word].add(path)
         for link in page.links:
             target = urlsplit(urljoin(path, link))
@@ -175,3 +182,8 @@ def test_the_walk_notices_an_english_label() -> None:
     page = Page()
     page.feed('<p>Вид: media <code>okved2</code> <span title="technologies">ТРЛ</span> KPI v1 https://x.ru/a</p>')
     assert foreign_words(" ".join(page.text), {"python"}) == {"media", "technologies"}
+    assert offending("Дата 2022-09-14, план 150000000.00, в отчёте 0.00; ОКВЭД 62.01, 150 000 000 ₽", set()) == {
+        "2022-09-14",
+        "150000000.00",
+        "0.00",
+    }
