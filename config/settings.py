@@ -152,7 +152,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Проектный офис 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "projectoffice.accounts.views.csrf_failure"
+CSRF_FAILURE_VIEW = "projectoffice.api.errors.csrf_failure"  # JSON under /api/, the page elsewhere
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -162,7 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "projectoffice.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "projectoffice.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "projectoffice.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -173,7 +173,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "projectoffice.projects.stages.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "projectoffice.projects.stages.Stage",
+        "OrganisationKindEnum": "projectoffice.organisations.models.OrganisationKind",
+        "OpportunityKindEnum": "projectoffice.opportunities.models.OpportunityKind",
+        "SizeCategoryEnum": "projectoffice.organisations.sizes.SizeCategory",
+        "FeedbackVerdictEnum": "projectoffice.matching.models.FeedbackVerdict",
+        "EligibilityVerdictEnum": "projectoffice.matching.eligibility.Verdict",
+    },
 }
 
 LOGGING = {

@@ -10,12 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
+from projectoffice.api.queryparams import ID_MAX
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
 from projectoffice.events.models import Event, EventStatus, Session
 from projectoffice.events.views import rate_limited
-
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -66,7 +65,10 @@ class RegistrationRequest(serializers.Serializer):
     )
     consent = serializers.BooleanField()
     sessions = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="Сессии с ограниченным числом мест"
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        required=False,
+        default=list,
+        help_text="Сессии с ограниченным числом мест",
     )
 
     def validate_consent(self, value: bool) -> bool:
@@ -79,10 +81,23 @@ class RegistrationRequest(serializers.Serializer):
 
 class CheckInRequest(serializers.Serializer):
     code = serializers.CharField(max_length=32)
-    session = serializers.IntegerField(required=False, allow_null=True)
+    session = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+
+
+class CheckInResponse(serializers.Serializer):
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    registration = serializers.IntegerField(allow_null=True)
+
+
+class RegistrationResponse(serializers.Serializer):
+    status = serializers.CharField()
+    message = serializers.CharField()
 
 
 class PublicRead(permissions.BasePermission):
+    anonymous_methods = frozenset({"GET", "HEAD", "OPTIONS", "POST"})  # the schema marks these operations public
+
     def has_permission(self, request: Request, view: object) -> bool:
         return True  # the actions check what they need
 
@@ -102,7 +117,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Регистрация (письмо с подтверждением придёт на e-mail)",
         request=RegistrationRequest,
-        responses={201: dict, **ERRORS},
+        responses={201: RegistrationResponse, 429: ErrorSerializer},
     )
     @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
     def register(self, request: Request, slug: str | None = None) -> Response:
@@ -128,7 +143,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Отметить билет на входе (офис)", request=CheckInRequest, responses={200: dict, **ERRORS})
+    @extend_schema(
+        summary="Отметить билет на входе (офис); 409 — билет уже отмечен или от другого мероприятия",
+        request=CheckInRequest,
+        responses={200: CheckInResponse, 409: CheckInResponse},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def checkin(self, request: Request, slug: str | None = None) -> Response:
         if not rules.can_manage(request.user):

@@ -21,6 +21,7 @@ from projectoffice.accounts.http import acting_user
 from projectoffice.api import serializers as s
 from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
+from projectoffice.api.queryparams import IntegerFilter
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
 from projectoffice.organisations import selectors as organisation_selectors
 from projectoffice.organisations import services as organisation_services
@@ -30,8 +31,6 @@ from projectoffice.projects import selectors as project_selectors
 from projectoffice.projects import services as project_services
 from projectoffice.projects.models import Project
 from projectoffice.projects.stages import Stage
-
-ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer}
 
 
 @extend_schema(
@@ -77,13 +76,11 @@ def _organisation_data(validated: dict[str, Any]) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Реестр организаций", responses={200: s.OrganisationSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="Организация", responses={200: s.OrganisationSerializer, **ERRORS}),
-    create=extend_schema(
-        summary="Добавить организацию (сотрудники офиса)", responses={201: s.OrganisationSerializer, **ERRORS}
-    ),
-    partial_update=extend_schema(summary="Изменить организацию", responses={200: s.OrganisationSerializer, **ERRORS}),
-    update=extend_schema(summary="Заменить карточку организации", responses={200: s.OrganisationSerializer, **ERRORS}),
+    list=extend_schema(summary="Реестр организаций"),
+    retrieve=extend_schema(summary="Организация"),
+    create=extend_schema(summary="Добавить организацию (сотрудники офиса)"),
+    partial_update=extend_schema(summary="Изменить организацию"),
+    update=extend_schema(summary="Заменить карточку организации"),
 )
 class OrganisationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -129,9 +126,9 @@ class OrganisationViewSet(
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Поиск по названию и описанию")
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    lead_organisation = django_filters.NumberFilter()
-    trl_min = django_filters.NumberFilter(field_name="trl", lookup_expr="gte")
-    trl_max = django_filters.NumberFilter(field_name="trl", lookup_expr="lte")
+    lead_organisation = IntegerFilter()
+    trl_min = IntegerFilter(field_name="trl", lookup_expr="gte", min_value=1, max_value=9)
+    trl_max = IntegerFilter(field_name="trl", lookup_expr="lte", min_value=1, max_value=9)
     technology = django_filters.CharFilter(field_name="technologies__name", distinct=True)
 
     class Meta:
@@ -150,13 +147,11 @@ def _project_kwargs(validated: dict[str, Any]) -> tuple[dict[str, Any], list | N
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Проекты, видимые пользователю", responses={200: s.ProjectSerializer(many=True), **ERRORS}
-    ),
-    retrieve=extend_schema(summary="Проект", responses={200: s.ProjectSerializer, **ERRORS}),
-    create=extend_schema(summary="Создать проект (стадия «Идея»)", responses={201: s.ProjectSerializer, **ERRORS}),
-    partial_update=extend_schema(summary="Изменить проект", responses={200: s.ProjectSerializer, **ERRORS}),
-    update=extend_schema(summary="Заменить карточку проекта", responses={200: s.ProjectSerializer, **ERRORS}),
+    list=extend_schema(summary="Проекты, видимые пользователю"),
+    retrieve=extend_schema(summary="Проект"),
+    create=extend_schema(summary="Создать проект (стадия «Идея»)"),
+    partial_update=extend_schema(summary="Изменить проект"),
+    update=extend_schema(summary="Заменить карточку проекта"),
 )
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -196,7 +191,7 @@ class ProjectViewSet(
     @extend_schema(
         summary="Перевести проект в другую стадию (сотрудники офиса)",
         request=s.StageMoveSerializer,
-        responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer, **ERRORS},
+        responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer},
     )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
@@ -218,7 +213,7 @@ class ProjectViewSet(
             )
         return Response(s.StageMoveSerializer(move).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True), **ERRORS})
+    @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True)})
     @action(detail=True, methods=["get"], url_path="stage-moves")
     def stage_moves(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
