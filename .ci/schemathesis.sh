@@ -45,7 +45,7 @@ echo "== schemathesis: scratch database in $VAR_DIR =="
 
 port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-"$PY" -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 120 >"$work/server.log" 2>&1 &
+"$PY" -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 120 --limit-request-line 0 >"$work/server.log" 2>&1 &
 server_pid=$!
 
 for _ in $(seq 1 60); do

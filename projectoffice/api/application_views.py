@@ -11,12 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.models import User
+from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import ID_MAX, parse_whole, whole_number_error
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.applications import rules, services
@@ -39,24 +40,24 @@ PACKAGE_TYPES = {
 
 
 class SectionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField(source="section.title")
-    text = serializers.CharField()
-    version = serializers.IntegerField()
-    min_chars = serializers.IntegerField(source="section.min_chars")
-    max_chars = serializers.IntegerField(source="section.max_chars")
+    id = strict.IntegerField()
+    title = strict.CharField(source="section.title")
+    text = strict.CharField()
+    version = strict.IntegerField()
+    min_chars = strict.IntegerField(source="section.min_chars")
+    max_chars = strict.IntegerField(source="section.max_chars")
 
 
-class BudgetItemSerializer(serializers.ModelSerializer):
+class BudgetItemSerializer(strict.ModelSerializer):
     class Meta:
         model = BudgetItem
         fields = ["id", "name", "own_funds", "requested", "cofinancing", "cofinancing_partner"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.filter(status="published"))
-    template = serializers.CharField(source="template.name", read_only=True)
+class ApplicationSerializer(strict.ModelSerializer):
+    project = strict.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    opportunity = strict.PrimaryKeyRelatedField(queryset=Opportunity.objects.filter(status="published"))
+    template = strict.CharField(source="template.name", read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
     budget = BudgetItemSerializer(many=True, read_only=True)
 
@@ -86,83 +87,90 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class SectionUpdate(serializers.Serializer):
-    section = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    base_version = serializers.IntegerField(min_value=0, max_value=VERSION_MAX)
+    section = strict.IntegerField(min_value=1, max_value=ID_MAX)
+    text = strict.CharField(allow_blank=True, trim_whitespace=False)
+    base_version = strict.IntegerField(min_value=0, max_value=VERSION_MAX)
 
 
 class ScoresRequest(serializers.Serializer):
     class Item(serializers.Serializer):
-        criterion = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-        value = serializers.IntegerField(min_value=-100, max_value=100, help_text="В пределах шкалы критерия")
-        comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+        criterion = strict.IntegerField(min_value=1, max_value=ID_MAX)
+        value = strict.IntegerField(min_value=-100, max_value=100, help_text="В пределах шкалы критерия")
+        comment = strict.CharField(allow_blank=True, required=False, default="", max_length=5000)
 
     scores = Item(many=True)
 
 
 class SubmitRequest(serializers.Serializer):
-    submitted_on = serializers.DateField()
-    number = serializers.CharField(allow_blank=True, required=False, default="", max_length=100)
+    submitted_on = strict.DateField()
+    number = strict.CharField(allow_blank=True, required=False, default="", max_length=100)
 
 
 class OutcomeRequest(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]
     )
-    decided_on = serializers.DateField()
-    awarded = serializers.DecimalField(
+    decided_on = strict.DateField()
+    awarded = strict.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
     )
-    cofinancing = serializers.DecimalField(
+    cofinancing = strict.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
     )
-    feedback = serializers.CharField(allow_blank=True, required=False, default="")
+    feedback = strict.CharField(allow_blank=True, required=False, default="")
 
 
 class ExpertRequest(serializers.Serializer):
-    expert = serializers.IntegerField(min_value=1, max_value=ID_MAX, help_text="Пользователь с ролью эксперта")
+    expert = strict.IntegerField(min_value=1, max_value=ID_MAX, help_text="Пользователь с ролью эксперта")
 
 
 class GapSerializer(serializers.Serializer):
-    area = serializers.CharField()
-    message = serializers.CharField()
-    url = serializers.CharField()
+    area = strict.CharField()
+    message = strict.CharField()
+    url = strict.CharField()
 
 
 class ReadinessSerializer(serializers.Serializer):
-    score = serializers.IntegerField(min_value=0, max_value=100)
+    score = strict.IntegerField(min_value=0, max_value=100)
     gaps = GapSerializer(many=True)
 
 
+class AttachmentUpload(serializers.Serializer):
+    """What the multipart body holds (read by the action itself)."""
+
+    file = serializers.FileField()
+    document = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX, help_text="Документ шаблона")
+
+
 class AttachmentResponse(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    type = serializers.CharField()
+    id = strict.IntegerField()
+    name = strict.CharField()
+    type = strict.CharField()
 
 
 class AssignmentResponse(serializers.Serializer):
-    assignment = serializers.IntegerField()
+    assignment = strict.IntegerField()
 
 
 class ReviewCommentSerializer(serializers.Serializer):
-    expert = serializers.CharField()
-    text = serializers.CharField()
+    expert = strict.CharField()
+    text = strict.CharField()
 
 
 class ReviewCriterionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
-    mean = serializers.FloatField(allow_null=True)
-    spread = serializers.IntegerField()
+    name = strict.CharField()
+    weight = strict.FloatField()
+    mean = strict.FloatField(allow_null=True)
+    spread = strict.IntegerField()
     comments = ReviewCommentSerializer(many=True)
 
 
 class ReviewSerializer(serializers.Serializer):
-    weighted_score = serializers.FloatField(allow_null=True)
-    experts = serializers.IntegerField()
-    completed = serializers.IntegerField()
+    weighted_score = strict.FloatField(allow_null=True)
+    experts = strict.IntegerField()
+    completed = strict.IntegerField()
     criteria = ReviewCriterionSerializer(many=True)
-    weakest = serializers.ListField(child=serializers.CharField())
+    weakest = serializers.ListField(child=strict.CharField())
 
 
 def _field(request: Request, name: str) -> int:
@@ -193,7 +201,6 @@ class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ApplicationSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
         return applications_visible_to(self.request.user).prefetch_related("sections__section", "budget")
@@ -259,9 +266,11 @@ class ApplicationViewSet(
         return Response(BudgetItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Приложить документ (multipart: document, file)", request=None, responses={201: AttachmentResponse}
+        summary="Приложить документ (multipart: document, file)",
+        request={"multipart/form-data": AttachmentUpload},
+        responses={201: AttachmentResponse},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         application = self._app()
         upload = request.FILES.get("file")

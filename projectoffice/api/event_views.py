@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
+from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import ID_MAX
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
@@ -17,7 +18,7 @@ from projectoffice.events.models import Event, EventStatus, Session
 from projectoffice.events.views import rate_limited
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(strict.ModelSerializer):
     speakers: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
 
     class Meta:
@@ -25,7 +26,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "starts_at", "ends_at", "room", "online_url", "capacity", "speakers"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(strict.ModelSerializer):
     sessions = SessionSerializer(many=True, read_only=True)
     seats_left = serializers.SerializerMethodField()
 
@@ -56,16 +57,16 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class RegistrationRequest(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
-    organisation_name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    full_name = strict.CharField(max_length=200)
+    email = strict.EmailField(max_length=254)
+    organisation_name = strict.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
     answers = serializers.DictField(
-        child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict
+        child=strict.CharField(max_length=2000, allow_blank=True), required=False, default=dict
     )
-    consent = serializers.BooleanField()
+    consent = strict.BooleanField()
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        child=strict.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         default=list,
         help_text="Сессии с ограниченным числом мест",
@@ -80,19 +81,19 @@ class RegistrationRequest(serializers.Serializer):
 
 
 class CheckInRequest(serializers.Serializer):
-    code = serializers.CharField(max_length=32)
-    session = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    code = strict.CharField(max_length=32)
+    session = strict.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
 
 
 class CheckInResponse(serializers.Serializer):
-    ok = serializers.BooleanField()
-    message = serializers.CharField()
-    registration = serializers.IntegerField(allow_null=True)
+    ok = strict.BooleanField()
+    message = strict.CharField()
+    registration = strict.IntegerField(allow_null=True)
 
 
 class RegistrationResponse(serializers.Serializer):
-    status = serializers.CharField()
-    message = serializers.CharField()
+    status = strict.CharField()
+    message = strict.CharField()
 
 
 class PublicRead(permissions.BasePermission):

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
+from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import integer_parameter, query_int
 from projectoffice.kpis import ledger, rules, services
 from projectoffice.kpis.models import Indicator, Method, QuarterlyReport
@@ -54,36 +55,36 @@ def _row(row: ledger.Row) -> dict[str, Any]:
 class IndicatorRowSerializer(serializers.Serializer):
     """An indicator's figures for a year (what _row returns)."""
 
-    code = serializers.CharField()
-    name = serializers.CharField()
-    unit = serializers.CharField()
+    code = strict.CharField()
+    name = strict.CharField()
+    unit = strict.CharField()
     method = serializers.ChoiceField(choices=Method.choices)
-    year = serializers.IntegerField()
-    target_year = serializers.FloatField(allow_null=True)
-    facts = serializers.DictField(child=serializers.FloatField(), help_text='Факт по кварталам: {"1": …}')
-    cumulative = serializers.ListField(child=serializers.FloatField(), help_text="Нарастающим итогом по кварталам")
-    fact_year = serializers.FloatField()
-    percent = serializers.FloatField(allow_null=True)
-    forecast = serializers.FloatField(allow_null=True)
+    year = strict.IntegerField()
+    target_year = strict.FloatField(allow_null=True)
+    facts = serializers.DictField(child=strict.FloatField(), help_text='Факт по кварталам: {"1": …}')
+    cumulative = serializers.ListField(child=strict.FloatField(), help_text="Нарастающим итогом по кварталам")
+    fact_year = strict.FloatField()
+    percent = strict.FloatField(allow_null=True)
+    forecast = strict.FloatField(allow_null=True)
     status = serializers.ChoiceField(choices=["on_track", "at_risk", "behind", "no_target"])
-    status_rule = serializers.CharField()
+    status_rule = strict.CharField()
 
 
 class RecordSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    url = serializers.CharField()
-    value = serializers.CharField(help_text="Десятичное число строкой")
-    day = serializers.CharField()
+    kind = strict.CharField()
+    label = strict.CharField()
+    url = strict.CharField()
+    value = strict.CharField(help_text="Десятичное число строкой")
+    day = strict.CharField()
 
 
 class RecordsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    total = serializers.CharField(help_text="Десятичное число строкой")
+    count = strict.IntegerField()
+    total = strict.CharField(help_text="Десятичное число строкой")
     records = RecordSerializer(many=True)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(strict.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "direction", "method", "method_param", "is_public"]
@@ -138,11 +139,11 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 class ReportRequest(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    year = strict.IntegerField(min_value=2000, max_value=2100)
+    quarter = strict.IntegerField(min_value=1, max_value=4)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(strict.ModelSerializer):
     intact = serializers.SerializerMethodField()
 
     class Meta:

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import AnyUser
+from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import ID_MAX, id_parameter, integer_parameter, query_int
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.lib.cleaning import strip_invisible
@@ -42,34 +43,32 @@ def choice_list(choices: Any, **kwargs: Any) -> serializers.ListField:
 
 
 class TenderItemSerializer(serializers.Serializer):
-    okpd2_code = serializers.CharField()
-    name = serializers.CharField()
-    quantity = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+    okpd2_code = strict.CharField()
+    name = strict.CharField()
+    quantity = strict.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
 
 
 class TenderSerializer(serializers.Serializer):
-    registry_number = serializers.CharField()
-    law = serializers.CharField()
-    procedure = serializers.CharField()
-    customer_name = serializers.CharField()
-    customer_inn = serializers.CharField()
-    max_price = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    submission_ends_at = serializers.DateTimeField(allow_null=True)
-    tender_status = serializers.CharField()
-    portal_url = serializers.CharField()
+    registry_number = strict.CharField()
+    law = strict.CharField()
+    procedure = strict.CharField()
+    customer_name = strict.CharField()
+    customer_inn = strict.CharField()
+    max_price = strict.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    submission_ends_at = strict.DateTimeField(allow_null=True)
+    tender_status = strict.CharField()
+    portal_url = strict.CharField()
     items = TenderItemSerializer(many=True, source="items.all")
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
-    region: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="iso_code", read_only=True, allow_null=True
-    )
+class OpportunitySerializer(strict.ModelSerializer):
+    region: strict.SlugRelatedField = strict.SlugRelatedField(slug_field="iso_code", read_only=True, allow_null=True)
     tender = TenderSerializer(read_only=True, allow_null=True)
     audience_kinds = choice_list(OrganisationKind.choices, help_text="Для каких организаций")
     project_stages = choice_list(Stage.choices, help_text="Для каких стадий проекта")
     size_categories = choice_list(SizeCategory.choices, help_text="Категории МСП")
     okved_prefixes = serializers.ListField(
-        child=serializers.RegexField(OKVED_PREFIX, max_length=20), required=False, help_text="Начала кодов ОКВЭД2"
+        child=strict.RegexField(OKVED_PREFIX, max_length=20), required=False, help_text="Начала кодов ОКВЭД2"
     )
 
     class Meta:
@@ -103,51 +102,51 @@ class CatalogueAccess(permissions.BasePermission):
 
 
 class EligibilityCheckSerializer(serializers.Serializer):
-    rule = serializers.CharField()
+    rule = strict.CharField()
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reason = serializers.CharField()
+    reason = strict.CharField()
 
 
 class EligibilitySerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
-    verdict_label = serializers.CharField()
+    verdict_label = strict.CharField()
     checks = EligibilityCheckSerializer(many=True)
 
 
 class NamedRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+    id = strict.IntegerField()
+    name = strict.CharField()
 
 
 class ProjectRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
+    id = strict.IntegerField()
+    title = strict.CharField()
 
 
 class ParticipantSerializer(serializers.Serializer):
     organisation = NamedRefSerializer()
     project = ProjectRefSerializer(allow_null=True)
-    score = serializers.FloatField()
+    score = strict.FloatField()
     eligibility = EligibilitySerializer()
-    matched_terms = serializers.ListField(child=serializers.CharField())
-    matched_codes = serializers.ListField(child=serializers.CharField())
+    matched_terms = serializers.ListField(child=strict.CharField())
+    matched_codes = serializers.ListField(child=strict.CharField())
 
 
 class MatchedOpportunitySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
+    id = strict.IntegerField()
+    title = strict.CharField()
     kind = serializers.ChoiceField(choices=OpportunityKind.choices)
-    closes_on = serializers.DateField(allow_null=True)
-    amount_max = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    closes_on = strict.DateField(allow_null=True)
+    amount_max = strict.FloatField(allow_null=True)
 
 
 class MatchSerializer(serializers.Serializer):
     opportunity = MatchedOpportunitySerializer()
-    score = serializers.FloatField()
+    score = strict.FloatField()
     eligibility = EligibilitySerializer()
-    matched_terms = serializers.ListField(child=serializers.CharField())
-    matched_codes = serializers.ListField(child=serializers.CharField())
-    notes = serializers.ListField(child=serializers.CharField())
+    matched_terms = serializers.ListField(child=strict.CharField())
+    matched_codes = serializers.ListField(child=strict.CharField())
+    notes = serializers.ListField(child=strict.CharField())
     feedback = serializers.ChoiceField(choices=FeedbackVerdict.choices, allow_null=True)
 
 
@@ -202,7 +201,13 @@ class OpportunityViewSet(
         summary="Подходящие участники региона (офис и грантодатель)",
         responses={200: ParticipantSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def participants(self, request: Request, pk: str | None = None) -> Response:
         if not matching_rules.can_see_participants(request.user):
             raise exceptions.PermissionDenied()
@@ -214,7 +219,13 @@ class OpportunityViewSet(
         parameters=SUBJECT_PARAMETERS,
         responses={200: EligibilitySerializer, **SUBJECT_NOT_FOUND},
     )
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def eligibility(self, request: Request, pk: str | None = None) -> Response:
         organisation, project = _subject(request, request.query_params)
         result = check_eligibility(self.get_object(), organisation, project)
@@ -222,14 +233,14 @@ class OpportunityViewSet(
 
 
 class ClassifyRequest(serializers.Serializer):
-    text = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
+    text = strict.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
     scheme = serializers.ChoiceField(choices=SCHEMES)
-    top = serializers.IntegerField(min_value=1, max_value=50, default=5)
+    top = strict.IntegerField(min_value=1, max_value=50, default=5)
 
 
 class CodeScoreSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    score = serializers.FloatField()
+    code = strict.CharField()
+    score = strict.FloatField()
 
 
 class ClassifyResponse(serializers.Serializer):
@@ -317,14 +328,14 @@ def matches(request: Request) -> Response:
 
 
 class FeedbackRequest(serializers.Serializer):
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
+    opportunity = strict.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
     verdict = serializers.ChoiceField(choices=FeedbackVerdict.choices)
-    organisation = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
-    project = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    organisation = strict.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    project = strict.IntegerField(required=False, min_value=1, max_value=ID_MAX)
 
 
 class FeedbackResponse(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = strict.IntegerField()
     verdict = serializers.ChoiceField(choices=FeedbackVerdict.choices)
 
 
@@ -350,7 +361,7 @@ def feedback(request: Request) -> Response:
     return Response({"id": mark.pk, "verdict": mark.verdict}, status=status.HTTP_201_CREATED)
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(strict.ModelSerializer):
     kinds = choice_list(OpportunityKind.choices, help_text="Виды возможностей (пусто — все)")
 
     class Meta:

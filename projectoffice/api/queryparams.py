@@ -11,9 +11,12 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
+from rest_framework.request import Request
 
 ID_MAX = 2**63 - 1  # the largest BigAutoField value on SQLite and PostgreSQL
 _WHOLE = re.compile(r"-?[0-9]{1,20}")
@@ -31,15 +34,29 @@ def parse_whole(raw: str, *, minimum: int, maximum: int) -> int | None:
     return value if minimum <= value <= maximum else None
 
 
+REPEATED = "Параметр указан несколько раз."
+EMPTY = "Пустое значение: уберите параметр или укажите значение."
+
+
+def single_value(params: Any, name: str) -> Any:
+    """The one value of a query parameter (None when absent); 400 when it is given more than once."""
+    values = params.getlist(name) if hasattr(params, "getlist") else [params[name]] if name in params else []
+    if len(values) > 1:
+        raise exceptions.ValidationError({name: [REPEATED]})
+    return values[0] if values else None
+
+
 def query_int(
     params: Any, name: str, *, minimum: int, maximum: int, default: int | None = None, required: bool = False
 ) -> int | None:
-    """A bounded whole number from the query string; absent or empty gives `default` (or 400 when required)."""
-    raw = params.get(name)
-    if raw is None or raw == "":
+    """A bounded whole number from the query string (or a validated body); absent gives `default`."""
+    raw = single_value(params, name)
+    if raw is None:
         if required:
             raise exceptions.ValidationError({name: ["Обязательный параметр."]})
         return default
+    if raw == "":
+        raise exceptions.ValidationError({name: [EMPTY]})
     value = parse_whole(str(raw), minimum=minimum, maximum=maximum)
     if value is None:
         raise exceptions.ValidationError({name: [whole_number_error(minimum, maximum)]})
@@ -83,3 +100,15 @@ class IntegerFilter(django_filters.Filter):
     def __init__(self, *args: Any, min_value: int = 1, max_value: int = ID_MAX, **kwargs: Any) -> None:
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
         set_override(self, "field", integer_schema(min_value, max_value))
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """Filters as the schema states them: each given once, and one that is not free text never empty."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        filterset_class = self.get_filterset_class(view, queryset)
+        for name, declared in (filterset_class.base_filters if filterset_class else {}).items():
+            value = single_value(request.query_params, name)
+            if value == "" and not isinstance(declared, django_filters.CharFilter):
+                raise exceptions.ValidationError({name: [EMPTY]})
+        return super().filter_queryset(request, queryset, view)

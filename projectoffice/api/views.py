@@ -193,7 +193,7 @@ class ProjectViewSet(
         request=s.StageMoveSerializer,
         responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def move(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
         body = s.StageMoveSerializer(data=request.data)
@@ -214,7 +214,7 @@ class ProjectViewSet(
         return Response(s.StageMoveSerializer(move).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="stage-moves")
+    @action(detail=True, methods=["get"], url_path="stage-moves", pagination_class=None, filter_backends=[])
     def stage_moves(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
         return Response(s.StageMoveSerializer(project.stage_moves.select_related("actor"), many=True).data)
