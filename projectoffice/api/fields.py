@@ -16,6 +16,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 TYPE_NAMES = {str: "строка", int: "целое число", float: "число", bool: "true или false"}
 
@@ -24,6 +25,14 @@ class TypedInput:
     """Refuses a JSON value of another type before the field's own conversion."""
 
     json_types: tuple[type, ...] = ()
+
+    def run_validation(self, data: Any = empty) -> Any:
+        # DRF reads "" as null for numbers, dates and relations; an empty string is not a value of those types.
+        if data == "" and not isinstance(self, serializers.CharField):
+            raise serializers.ValidationError(
+                "Пустая строка вместо значения: передайте значение или null.", code="blank"
+            )
+        return super().run_validation(data)  # type: ignore[misc]
 
     def to_internal_value(self, data: Any) -> Any:
         wrong_bool = isinstance(data, bool) and bool not in self.json_types

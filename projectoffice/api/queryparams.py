@@ -112,3 +112,20 @@ class StrictFilterBackend(DjangoFilterBackend):
             if value == "" and not isinstance(declared, django_filters.CharFilter):
                 raise exceptions.ValidationError({name: [EMPTY]})
         return super().filter_queryset(request, queryset, view)
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false`, nothing else: django-filter's own boolean ignores what it cannot read."""
+
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.VALUES:
+            raise forms.ValidationError("Ожидается true или false.", code="invalid")
+        return self.VALUES[str(value)]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

@@ -21,7 +21,7 @@ from projectoffice.accounts.http import acting_user
 from projectoffice.api import serializers as s
 from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
-from projectoffice.api.queryparams import IntegerFilter
+from projectoffice.api.queryparams import BooleanFilter, IntegerFilter
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
 from projectoffice.organisations import selectors as organisation_selectors
 from projectoffice.organisations import services as organisation_services
@@ -57,7 +57,7 @@ class OrganisationFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__iso_code", label="Код региона ISO 3166-2")
     okved = django_filters.CharFilter(method="filter_okved", label="Начало кода ОКВЭД2")
     size_category = django_filters.ChoiceFilter(choices=SizeCategory.choices)
-    it_accredited = django_filters.BooleanFilter()
+    it_accredited = BooleanFilter()
     inn = django_filters.CharFilter()
 
     class Meta:
