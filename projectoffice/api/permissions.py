@@ -15,9 +15,9 @@ class OrganisationAccess(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
             return organisation_rules.can_view_registry(request.user)
-        if request.method == "POST":
+        if request.method == "POST" and getattr(view, "action", None) == "create":
             return organisation_rules.can_create(request.user)
-        return True  # edits are checked per object
+        return organisation_rules.can_view_registry(request.user)  # edits are checked per object
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in SAFE_METHODS:

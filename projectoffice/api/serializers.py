@@ -48,7 +48,9 @@ class RegionSerializer(strict.ModelSerializer):
 
 
 class FiguresSerializer(strict.ModelSerializer):
-    size_category = strict.CharField(read_only=True)
+    size_category = serializers.ChoiceField(
+        choices=SizeCategory.choices, read_only=True, allow_null=True, help_text="По численности и выручке этого года"
+    )
 
     class Meta:
         model = OrganisationFigures

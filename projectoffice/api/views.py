@@ -23,6 +23,7 @@ from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
 from projectoffice.api.queryparams import BooleanFilter, IntegerFilter
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
+from projectoffice.organisations import rules as organisation_rules
 from projectoffice.organisations import selectors as organisation_selectors
 from projectoffice.organisations import services as organisation_services
 from projectoffice.organisations.models import Organisation, OrganisationKind
@@ -121,6 +122,56 @@ class OrganisationViewSet(
                 {"inn": ["Организация с таким ИНН или ОГРН уже есть в реестре."]}
             ) from None
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Выручка и численность по годам (сотрудники, грантодатель, участники организации)",
+        responses=s.FiguresSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Записать или исправить показатели за год (сотрудники и участники организации)",
+        request=s.FiguresSerializer,
+        responses=s.FiguresSerializer,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def figures(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()  # writes: OrganisationAccess asks rules.can_edit
+        if not organisation_rules.can_view_private(request.user, organisation):
+            raise exceptions.PermissionDenied("Показатели организации видны сотрудникам, грантодателю и её участникам.")
+        if request.method == "GET":
+            return Response(s.FiguresSerializer(organisation.figures.all(), many=True).data)
+        body = s.FiguresSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        organisation_services.figures_set(
+            actor=acting_user(request),
+            organisation=organisation,
+            year=body.validated_data["year"],
+            revenue=body.validated_data.get("revenue"),
+            headcount=body.validated_data.get("headcount"),
+        )
+        return Response(s.FiguresSerializer(organisation.figures.get(year=body.validated_data["year"])).data)
+
+    @extend_schema(
+        methods=["GET"], summary="Программные продукты организации", responses=s.ProductSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Добавить программный продукт (сотрудники и участники организации)",
+        request=s.ProductSerializer,
+        responses={201: s.ProductSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def products(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()  # writes: OrganisationAccess asks rules.can_edit
+        if request.method == "GET":
+            return Response(s.ProductSerializer(organisation.products.all(), many=True).data)
+        body = s.ProductSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        product = organisation_services.product_add(
+            actor=acting_user(request), organisation=organisation, data=dict(body.validated_data)
+        )
+        return Response(s.ProductSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectFilter(django_filters.FilterSet):
