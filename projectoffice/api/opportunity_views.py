@@ -318,11 +318,11 @@ def _participant(participant: Participant, user: AnyUser) -> dict[str, Any]:
 )
 @api_view(["GET"])
 def matches(request: Request) -> Response:
+    limit = query_int(request.query_params, "limit", minimum=1, maximum=50, default=10)
+    assert limit is not None
     organisation, project = _subject(request, request.query_params)
     if not matching_rules.can_see_matches(request.user, organisation=organisation, project=project):
         raise exceptions.PermissionDenied()
-    limit = query_int(request.query_params, "limit", minimum=1, maximum=50, default=10)
-    assert limit is not None
     found = match_opportunities(organisation=organisation, project=project, limit=limit)
     return Response([_match(m, eligibility_seen_by(request.user, organisation, m.eligibility)) for m in found])
 
