@@ -28,6 +28,14 @@ def test_opportunity_with_a_null_list_is_refused_not_crashed(staff_client: Clien
     assert not Opportunity.objects.exists()
 
 
+def test_opportunity_sent_as_a_form_with_null_audience_is_refused_not_crashed(staff_client: Client) -> None:
+    # A multipart body once turned "null" into a NULL for a NOT NULL column: 500 and a half-done request.
+    response = staff_client.post("/api/v1/opportunities", {**OPPORTUNITY, "audience_kinds": "null"})
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert not Opportunity.objects.exists()
+
+
 def test_opportunity_with_an_unknown_audience_is_refused(staff_client: Client) -> None:
     response = _send(staff_client, "post", "/api/v1/opportunities", {**OPPORTUNITY, "audience_kinds": ["aliens"]})
     assert response.status_code == 400
@@ -62,8 +70,8 @@ def test_subscription_cannot_lose_both_its_organisation_and_its_query(staff_clie
         ("/api/v1/classify", {"text": 0, "scheme": "okpd2"}, "text"),
         ("/api/v1/classify", {"text": "ИИ", "scheme": "okpd2", "top": "5"}, "top"),
         ("/api/v1/classify", {"text": "ИИ", "scheme": "okpd2", "top": 5.0}, "top"),
-        ("/api/v1/kpis/reports", {"year": 2026, "quarter": True}, "quarter"),
-        ("/api/v1/matches/feedback", {"opportunity": "1", "verdict": "interested"}, "opportunity"),
+        ("/api/v1/kpis/reports", {"year": "2026", "quarter": 1}, "year"),
+        ("/api/v1/subscriptions", {"query": "ИИ", "email": "s@example.invalid", "is_active": "no"}, "is_active"),
     ],
 )
 def test_a_value_of_another_json_type_is_refused(staff_client: Client, url: str, body: dict, field: str) -> None:
