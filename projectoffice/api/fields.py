@@ -13,8 +13,6 @@ from typing import Any
 
 from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import build_basic_type
-from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -106,7 +104,7 @@ class DecimalFieldExtension(OpenApiSerializerFieldExtension):
             return schema
         field = self.target
         text = {key: value for key, value in schema.items() if key not in ("minimum", "maximum", "nullable")}
-        number = build_basic_type(OpenApiTypes.NUMBER)
+        number: dict[str, Any] = {"type": "number"}
         number["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
         if field.min_value is not None:
             number["minimum"] = float(field.min_value)

@@ -72,7 +72,7 @@ class IndicatorRowSerializer(serializers.Serializer):
 
 class RecordSerializer(serializers.Serializer):
     kind = strict.CharField()
-    label = strict.CharField()
+    label = strict.CharField()  # type: ignore[assignment]  # the record's key, not Field.label
     url = strict.CharField()
     value = strict.CharField(help_text="Десятичное число строкой")
     day = strict.CharField()

@@ -71,7 +71,7 @@ def integer_parameter(
     name: str, *, minimum: int, maximum: int, required: bool = False, description: str = ""
 ) -> OpenApiParameter:
     """The schema's side of query_int."""
-    return OpenApiParameter(name, integer_schema(minimum, maximum), required=required, description=description or None)
+    return OpenApiParameter(name, integer_schema(minimum, maximum), required=required, description=description)
 
 
 def id_parameter(name: str, *, required: bool = False, description: str = "") -> OpenApiParameter:
@@ -86,9 +86,8 @@ class StrictIntegerField(forms.IntegerField):
             return None
         text = str(value)
         if not _WHOLE.fullmatch(text):
-            raise forms.ValidationError(
-                whole_number_error(self.min_value or 0, self.max_value or ID_MAX), code="invalid"
-            )
+            # the bounds are checked next by min_value and max_value, with their own message
+            raise forms.ValidationError("Ожидается целое число цифрами.", code="invalid")
         return int(text)
 
 
