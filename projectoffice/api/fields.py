@@ -119,6 +119,21 @@ class DecimalFieldExtension(OpenApiSerializerFieldExtension):
         return variants
 
 
+class NonBlankTextExtension(OpenApiSerializerFieldExtension):
+    """Text that may not be blank is refused when only spaces remain after trimming: the schema says so."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        plain_text = schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema)
+        if direction == "request" and plain_text and field.trim_whitespace and not field.allow_blank:
+            schema["pattern"] = r"\S"
+        return schema
+
+
 STRICT_MODEL_FIELDS: dict[type[models.Field], type[serializers.Field]] = {
     models.CharField: CharField,
     models.TextField: CharField,
