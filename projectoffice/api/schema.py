@@ -13,7 +13,7 @@ from typing import Any
 
 from drf_spectacular import openapi
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from projectoffice.api.serializers import ErrorSerializer
 
@@ -33,7 +33,7 @@ def allows_anonymous(view: Any, method: str) -> bool:
     for permission in view.get_permissions():
         anonymous_methods = getattr(permission, "anonymous_methods", None)
         if anonymous_methods is None:
-            if type(permission).__name__ != "AllowAny":
+            if not isinstance(permission, AllowAny):
                 return False
         elif method not in anonymous_methods:
             return False

@@ -104,3 +104,21 @@ def test_a_query_value_the_schema_does_not_allow_answers_400(staff_client: Clien
     response = staff_client.get(url)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/applications", {"project": 2**70, "opportunity": 1}, "project"),
+        ("/api/v1/projects", {"title": "П", "lead_organisation": 2**70}, "lead_organisation"),
+        ("/api/v1/matches/feedback", {"opportunity": 2**70, "verdict": "interested"}, "opportunity"),
+        ("/api/v1/matches/feedback", {"opportunity": 1, "verdict": "interested", "project": 2**70}, "project"),
+        ("/api/v1/subscriptions", {"organisation": 2**70, "email": "s@example.invalid"}, "organisation"),
+    ],
+)
+def test_an_identifier_past_64_bits_in_a_body_answers_400(
+    staff_client: Client, url: str, body: dict, field: str
+) -> None:
+    response = _send(staff_client, "post", url, body)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
