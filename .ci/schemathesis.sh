@@ -69,6 +69,8 @@ seed_args=(--seed "$SEED")
 
 echo "== schemathesis run $base/api/v1/openapi.json (max examples $MAX_EXAMPLES) =="
 status=0
+# The run keeps one token: the operations that revoke tokens (logging out, revoking one's tokens) are left to
+# tests/api, or every request after them would answer 401.
 # shellcheck disable=SC2086  # SCHEMATHESIS_ARGS is a list of words on purpose
 "$ST" --config-file .ci/schemathesis.toml run "$base/api/v1/openapi.json" \
   --checks all \
@@ -78,6 +80,7 @@ status=0
   --workers 2 \
   --request-timeout 60 \
   --generation-database none \
+  --exclude-name-regex '^(POST /api/v1/auth/logout|DELETE /api/v1/auth/tokens.*)$' \
   --no-color \
   ${SCHEMATHESIS_ARGS:-} || status=$?
 

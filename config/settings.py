@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -52,7 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "django_htmx",
@@ -81,13 +84,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout answer
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["projectoffice.accounts.admin_site.OfficeStaffBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any password check
+    "projectoffice.accounts.admin_site.OfficeStaffBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,10 +141,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Uploads: imports and attachments are refused above this size with a clear message.
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Uploads: imports and attachments are refused above this size with a clear message, while the request is
+# read (by its declared length at once, else as soon as the bytes received pass it), never after.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "projectoffice.lib.upload_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -149,10 +163,53 @@ else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Проектный офис <office@example.invalid>")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, redirect plain HTTP (but the health check) to HTTPS,
+# send HSTS and keep cookies to HTTPS. HSTS preloading is the domain owner's decision (HSTS_PRELOAD=1).
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0) if BEHIND_HTTPS_PROXY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_HTTPS_PROXY)
 X_FRAME_OPTIONS = "DENY"
+# Only the site's own scripts and styles run (no inline code, no CDN); SVG drawings and QR codes are inline markup.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 CSRF_FAILURE_VIEW = "projectoffice.api.errors.csrf_failure"  # JSON under /api/, the page elsewhere
+
+# Logins (the site, the admin, the API token): after LOGIN_FAILURE_LIMIT failures for one account or from one
+# address, that account or address is locked out for LOGIN_LOCKOUT_MINUTES (django-axes, attempts in the database).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "projectoffice.accounts.lockout.lockout_response"
+AXES_VERBOSE = False  # our lockout answer logs what matters, once
+AXES_DISABLE_ACCESS_LOG = True
+
+# API tokens (django-rest-knox): hashed in the database, valid for API_TOKEN_DAYS, a new one per login.
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_DAYS", 30, minimum=1)),
+    "AUTO_REFRESH": False,
+}
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

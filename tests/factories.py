@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from projectoffice.accounts.models import Membership, Role, User
+from projectoffice.applications.models import Application
+from projectoffice.applications.services import application_create
+from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region, Tag
+from projectoffice.matching.models import Subscription
+from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
 from projectoffice.organisations.identifiers import inn_check_digits, ogrn_check_digit
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.projects.models import Project
@@ -110,6 +118,47 @@ class ProjectFactory(DjangoModelFactory):
     requested_support = Decimal("500000")
     stage = Stage.IDEA
     search_text = factory.LazyAttribute(lambda o: f"{o.title} {o.summary}".lower())
+
+
+class OpportunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    kind = OpportunityKind.GRANT
+    external_id = factory.Sequence(lambda n: f"test-measure-{n}")
+    title = factory.Sequence(lambda n: f"Грант на разработку {n}")
+    provider_name = "Фонд содействия инновациям"
+    status = OpportunityStatus.PUBLISHED
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    amount_max = Decimal("20000000")
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """An application started the way users start one: by the service, from its funder's template."""
+
+    class Meta:
+        model = Application
+
+    project = factory.SubFactory(ProjectFactory)
+    opportunity = factory.SubFactory(OpportunityFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[Application], *args: Any, **kwargs: Any) -> Application:
+        load_builtin_templates()
+        return application_create(
+            actor=UserFactory(role=Role.STAFF), project=kwargs["project"], opportunity=kwargs["opportunity"]
+        )
+
+
+class SubscriptionFactory(DjangoModelFactory):
+    """A digest subscription to the account's own (so already confirmed) address."""
+
+    class Meta:
+        model = Subscription
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
 
 def member_of(organisation: Organisation, **kwargs: object) -> User:

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from projectoffice.lib.cleaning import CleanTextMixin
 
@@ -27,6 +28,9 @@ class User(CleanTextMixin, AbstractUser):
 
     role = models.CharField("роль", max_length=16, choices=Role.choices, default=Role.COMMUNITY)
     patronymic = models.CharField("отчество", max_length=150, blank=True)
+    password_changed_at = models.DateTimeField(
+        "пароль изменён", null=True, blank=True, editable=False, help_text="API-токены, выданные раньше, не действуют"
+    )
     reminder_days = models.JSONField(
         "напоминать о сроках заявок за (дней)",
         default=default_reminder_days,
@@ -58,6 +62,12 @@ class User(CleanTextMixin, AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Every way of changing a password (the form, a reset, the admin, a command) ends the API tokens issued
+        before it, as Django's session hash ends the other sessions."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class Membership(CleanTextMixin, models.Model):

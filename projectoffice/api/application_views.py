@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.models import User
 from projectoffice.api import fields as strict
+from projectoffice.api.errors import PayloadTooLarge
 from projectoffice.api.queryparams import ID_MAX, parse_whole, whole_number_error
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.applications import rules, services
@@ -27,6 +28,7 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.lib.bounds import MONEY_MAX
+from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.selectors import projects_visible_to
@@ -266,14 +268,17 @@ class ApplicationViewSet(
         return Response(BudgetItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Приложить документ (multipart: document, file)",
+        summary="Приложить документ (multipart: document, file; не больше UPLOAD_MAX_BYTES)",
         request={"multipart/form-data": AttachmentUpload},
-        responses={201: AttachmentResponse},
+        responses={201: AttachmentResponse, 413: ErrorSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         application = self._app()
         upload = request.FILES.get("file")
+        refusal = upload_refusal(request._request)
+        if refusal:
+            raise PayloadTooLarge(detail=refusal)
         if upload is None:
             raise exceptions.ValidationError({"file": ["Нужен файл."]})
         document = application.template.documents.filter(pk=_field(request, "document")).first()

@@ -26,6 +26,7 @@ MESSAGES = {
     "unsupported_media_type": "Неподдерживаемый тип содержимого.",
     "throttled": "Слишком много запросов.",
     "conflict": "Конфликт с текущим состоянием объекта.",
+    "too_large": "Тело запроса слишком большое.",
     "csrf_failed": "Запрос с cookie сессии без CSRF-токена отклонён: передайте заголовок X-CSRFToken или токен API.",
     "bad_request": "Некорректный запрос.",
     "server_error": "Внутренняя ошибка сервера. Мы уже знаем о ней; попробуйте позже.",
@@ -36,6 +37,14 @@ API_PREFIX = "/api/"
 
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """413: an upload refused for its size while it was read."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = MESSAGES["too_large"]
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

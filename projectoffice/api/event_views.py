@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
@@ -14,7 +15,8 @@ from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import ID_MAX
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
-from projectoffice.events.models import Event, EventStatus, Session
+from projectoffice.events.answers import answer_key
+from projectoffice.events.models import Event, EventStatus, Question, Session
 from projectoffice.events.views import rate_limited
 
 
@@ -26,8 +28,20 @@ class SessionSerializer(strict.ModelSerializer):
         fields = ["id", "title", "starts_at", "ends_at", "room", "online_url", "capacity", "speakers"]
 
 
+class QuestionSerializer(strict.ModelSerializer):
+    key = serializers.SerializerMethodField(help_text="Ключ ответа в answers при регистрации")
+
+    class Meta:
+        model = Question
+        fields = ["key", "label", "kind", "choices", "required"]
+
+    def get_key(self, question: Question) -> str:
+        return answer_key(question)
+
+
 class EventSerializer(strict.ModelSerializer):
     sessions = SessionSerializer(many=True, read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
     seats_left = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,6 +62,7 @@ class EventSerializer(strict.ModelSerializer):
             "status",
             "materials",
             "sessions",
+            "questions",
         ]
 
     def get_seats_left(self, event: Event) -> int | None:
@@ -62,7 +77,9 @@ class RegistrationRequest(serializers.Serializer):
     organisation_name = strict.CharField(max_length=300, required=False, allow_blank=True, default="")
     phone = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
     answers = serializers.DictField(
-        child=strict.CharField(max_length=2000, allow_blank=True), required=False, default=dict
+        required=False,
+        default=dict,
+        help_text="Ответы на вопросы мероприятия по их ключам (questions[].key); проверяются как в форме на странице",
     )
     consent = strict.BooleanField()
     sessions = serializers.ListField(
@@ -112,7 +129,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet:
-        events = Event.objects.prefetch_related("sessions__speakers").order_by("starts_at")
+        events = Event.objects.prefetch_related("sessions__speakers", "questions").order_by("starts_at")
         return events if rules.can_manage(self.request.user) else events.exclude(status=EventStatus.DRAFT)
 
     @extend_schema(
@@ -139,6 +156,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
         except services.RegistrationError as exc:
             raise exceptions.ValidationError({"email": [str(exc)]}) from None
+        except ValidationError as exc:  # the answers: the same rules as the page's form
+            raise exceptions.ValidationError({"answers": exc.message_dict}) from None
         return Response(
             {"status": registration.status, "message": "Проверьте почту и подтвердите регистрацию."},
             status=status.HTTP_201_CREATED,

@@ -128,7 +128,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             if quarter_raw not in {"1", "2", "3", "4"}:
                 raise exceptions.ValidationError({"quarter": ["Квартал — от 1 до 4."]})
             quarter = int(quarter_raw)
-        items = ledger.records_for(self.get_object(), _year(request), quarter)
+        items = ledger.records_seen_by(request.user, self.get_object(), _year(request), quarter)
         return Response(
             {
                 "count": len(items),

@@ -18,12 +18,12 @@ from projectoffice.accounts.rules import AnyUser
 from projectoffice.api import fields as strict
 from projectoffice.api.queryparams import ID_MAX, id_parameter, integer_parameter, query_int
 from projectoffice.api.serializers import ErrorSerializer
-from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.matching import rules as matching_rules
 from projectoffice.matching.coding import SCHEMES, classify
 from projectoffice.matching.eligibility import Eligibility, Outcome, Verdict, check_eligibility, eligibility_seen_by
 from projectoffice.matching.models import FeedbackVerdict, Subscription
 from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
+from projectoffice.matching.subscriptions import subscription_save
 from projectoffice.opportunities import rules as opportunity_rules
 from projectoffice.opportunities import selectors as opportunity_selectors
 from projectoffice.opportunities import services as opportunity_services
@@ -363,25 +363,20 @@ def feedback(request: Request) -> Response:
 
 class SubscriptionSerializer(strict.ModelSerializer):
     kinds = choice_list(OpportunityKind.choices, help_text="Виды возможностей (пусто — все)")
+    email = strict.EmailField(
+        required=False,
+        help_text="По умолчанию адрес учётной записи; другой адрес начинает работать после подтверждения",
+    )
+    email_confirmed = serializers.SerializerMethodField()
 
     class Meta:
         model = Subscription
-        fields = ["id", "organisation", "query", "kinds", "email", "is_active", "last_sent_at", "created_at"]
+        fields = ["id", "organisation", "query", "kinds", "email", "email_confirmed", "is_active"]
+        fields += ["last_sent_at", "created_at"]
         read_only_fields = ["last_sent_at", "created_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = self.context["request"].user
-        organisation = attrs.get("organisation")
-        if organisation is not None and not matching_rules.can_mark(user, organisation=organisation, project=None):
-            raise exceptions.PermissionDenied("Подписка по профилю чужой организации недоступна.")
-        # A partial update keeps what it does not name: check the subscription as it will be stored.
-        current = self.instance
-        if current is not None and "organisation" not in attrs:
-            organisation = current.organisation
-        query = attrs.get("query", current.query if current is not None else "")
-        if organisation is None and not strip_invisible(query or "").strip():
-            raise serializers.ValidationError({"query": ["Укажите организацию или поисковый запрос."]})
-        return attrs
+    def get_email_confirmed(self, subscription: Subscription) -> bool:
+        return subscription.email_confirmed_at is not None
 
 
 @extend_schema_view(
@@ -406,4 +401,16 @@ class SubscriptionViewSet(
         return Subscription.objects.filter(user=acting_user(self.request)).order_by("pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(user=acting_user(self.request))
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = subscription_save(
+            actor=acting_user(self.request),
+            data=dict(serializer.validated_data),
+            site_url=self.request.build_absolute_uri("/"),
+            subscription=serializer.instance,
+        )

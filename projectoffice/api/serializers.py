@@ -165,7 +165,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = strict.CharField()
+    token = serializers.CharField(help_text="Показывается один раз; храните его как пароль")
+    expires_at = serializers.DateTimeField(allow_null=True)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from projectoffice.api import application_views, event_views, kpi_views, opportunity_views, views
+from projectoffice.api import application_views, auth_views, event_views, kpi_views, opportunity_views, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -19,7 +19,10 @@ router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token", views.token_obtain, name="token"),
+    path("auth/token", auth_views.token_obtain, name="token"),
+    path("auth/logout", auth_views.token_logout, name="logout"),
+    path("auth/tokens", auth_views.token_list, name="tokens"),
+    path("auth/tokens/<str:key>", auth_views.token_revoke, name="token_revoke"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("classify", opportunity_views.classify_text, name="classify"),
     path("matches", opportunity_views.matches, name="matches"),

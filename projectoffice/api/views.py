@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib.auth import authenticate
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
-from rest_framework.permissions import AllowAny
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.api import serializers as s
-from projectoffice.api.authentication import BearerTokenAuthentication
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
 from projectoffice.api.queryparams import BooleanFilter, IntegerFilter
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
@@ -32,24 +28,6 @@ from projectoffice.projects import selectors as project_selectors
 from projectoffice.projects import services as project_services
 from projectoffice.projects.models import Project
 from projectoffice.projects.stages import Stage
-
-
-@extend_schema(
-    request=s.TokenRequestSerializer,
-    responses={200: s.TokenResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer},
-    summary="Выдать токен по логину и паролю",
-)
-@api_view(["POST"])
-@authentication_classes([BearerTokenAuthentication])  # so that failures answer 401, not 403
-@permission_classes([AllowAny])
-def token_obtain(request: Request) -> Response:
-    body = s.TokenRequestSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    user = authenticate(request._request, **body.validated_data)
-    if user is None or not user.is_active:
-        raise exceptions.AuthenticationFailed("Неверное имя пользователя или пароль.")
-    token, _ = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
 
 
 class OrganisationFilter(django_filters.FilterSet):

@@ -29,6 +29,11 @@ def can_edit(user: AnyUser, application: Application) -> bool:
     return application.status in EDITABLE and (is_staff(user) or is_applicant(user, application))
 
 
+def can_comment(user: AnyUser, application: Application) -> bool:
+    """The office, the applicant's team and the assigned experts discuss sections; the grantor only reads."""
+    return is_staff(user) or is_applicant(user, application) or is_assigned_expert(user, application)
+
+
 def can_create_for(user: AnyUser, lead_organisation_id: int) -> bool:
     return is_staff(user) or is_member_of(user, lead_organisation_id)
 

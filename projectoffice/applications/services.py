@@ -164,7 +164,7 @@ def section_save(*, actor: User, section_text: SectionText, text: str, base_vers
 
 @transaction.atomic
 def comment_add(*, actor: User, section_text: SectionText, text: str) -> SectionComment:
-    if not rules.can_view(actor, section_text.application):
+    if not rules.can_comment(actor, section_text.application):
         raise PermissionDenied
     text = strip_invisible(text).strip()
     if not text:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
-from projectoffice.accounts.rules import can_oversee
+from projectoffice.accounts.rules import can_oversee, can_view_audit
 from projectoffice.applications import rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.forms import (
@@ -33,6 +33,7 @@ from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.kpis.contributions import contributions
+from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -116,6 +117,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (st, SectionForm(initial={"text": st.text, "base_version": st.version}), CommentForm()) for st in sections
         ],
         "can_edit": rules.can_edit(user, application),
+        "can_comment": rules.can_comment(user, application),
         "budget": list(application.budget.select_related("cofinancing_partner")),
         "budget_form": BudgetItemForm(),
         "checks": services.budget_checks(application),
@@ -125,7 +127,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": rules.can_submit(user, application),
         "can_record_outcome": rules.can_record_outcome(user, application),
         "outcome_form": OutcomeForm(),
-        "audit_events": audit_events_for(instance=application) if can_oversee(user) else None,
+        "audit_events": audit_events_for(instance=application) if can_view_audit(user) else None,
         "contributions": contributions(application) if can_oversee(user) else [],
     }
     return render(request, "applications/detail.html", context)
@@ -169,6 +171,7 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "error": error,
         "saved": not conflict and not error,
         "can_edit": rules.can_edit(acting_user(request), application),
+        "can_comment": rules.can_comment(acting_user(request), application),
         "comment_form": CommentForm(),
         "application": application,
     }
@@ -203,6 +206,8 @@ def section_history(request: HttpRequest, pk: int, section_pk: int) -> HttpRespo
 @require(rules.can_list)
 def comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     application = _get(request, pk)
+    if not rules.can_comment(acting_user(request), application):
+        raise PermissionDenied
     section_text = get_object_or_404(SectionText, pk=section_pk, application=application)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -243,24 +248,24 @@ def attachment_add(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
     application = _get(request, pk)
     document = application.template.documents.filter(pk=document_pk).first()
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
+    refusal = upload_refusal(request)
+    if refusal:
+        messages.error(request, refusal)
+    elif not form.is_valid():
         messages.error(request, "Файл не загружен: " + form_errors_text(form))
     else:
         upload = form.cleaned_data["file"]
-        if upload.size > 0 and upload.size > (50 * 1024 * 1024):
-            messages.error(request, "Файл слишком большой.")
-        else:
-            try:
-                services.attachment_add(
-                    actor=acting_user(request),
-                    application=application,
-                    document=document,
-                    data=upload.read(),
-                    filename=upload.name,
-                )
-                messages.success(request, f"Файл «{upload.name}» приложен.")
-            except ValidationError as exc:
-                messages.error(request, "Файл не принят: " + error_text(exc))
+        try:
+            services.attachment_add(
+                actor=acting_user(request),
+                application=application,
+                document=document,
+                data=upload.read(),
+                filename=upload.name,
+            )
+            messages.success(request, f"Файл «{upload.name}» приложен.")
+        except ValidationError as exc:
+            messages.error(request, "Файл не принят: " + error_text(exc))
     return redirect(reverse("applications:detail", args=[pk]) + "#documents")
 
 

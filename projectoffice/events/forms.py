@@ -9,9 +9,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from projectoffice.events.models import Event, QuestionKind
+from projectoffice.events.answers import answer_field, answer_key
+from projectoffice.events.models import Event
 
-MAX_ANSWER = 2000
 STAMP_SALT = "events.form-started"
 
 
@@ -31,23 +31,9 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.initial.setdefault("started", signing.dumps(time.time(), salt=STAMP_SALT))
-        for question in event.questions.all():
-            name = f"q{question.pk}"
-            if question.kind == QuestionKind.CHOICE:
-                self.fields[name] = forms.ChoiceField(
-                    label=question.label,
-                    required=question.required,
-                    choices=[("", "—"), *[(c, c) for c in question.choices]],
-                )
-            elif question.kind == QuestionKind.CONSENT:
-                self.fields[name] = forms.BooleanField(label=question.label, required=question.required)
-            else:
-                self.fields[name] = forms.CharField(
-                    label=question.label,
-                    required=question.required,
-                    max_length=MAX_ANSWER,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
+        self.questions = list(event.questions.all())
+        for question in self.questions:
+            self.fields[answer_key(question)] = answer_field(question)
         limited = list(event.sessions.filter(capacity__isnull=False))
         if limited:
             self.fields["sessions"] = forms.TypedMultipleChoiceField(
@@ -80,7 +66,8 @@ class RegistrationForm(forms.Form):
         return data
 
     def answers(self) -> dict[str, Any]:
-        return {q.label: self.cleaned_data.get(f"q{q.pk}") for q in self.event.questions.all()}
+        """The answers under their keys, as registration_create takes them (and checks them again)."""
+        return {answer_key(q): self.cleaned_data.get(answer_key(q)) for q in self.questions}
 
 
 class FeedbackForm(forms.Form):

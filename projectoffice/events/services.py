@@ -8,6 +8,7 @@ capacity is never exceeded however many people confirm at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import is_staff
 from projectoffice.audit.services import audit_record
 from projectoffice.events import notifications
+from projectoffice.events.answers import clean_answers
 from projectoffice.events.models import (
     ACTIVE_STATUSES,
     Certificate,
@@ -73,12 +75,18 @@ def registration_create(
     full_name: str,
     organisation_name: str = "",
     phone: str = "",
-    answers: dict[str, Any] | None = None,
+    answers: Mapping[str, Any] | None = None,
     sessions: list[int] | None = None,
 ) -> Registration:
-    """A pending registration and the confirmation e-mail; a second one for the same address is refused."""
+    """A pending registration and the confirmation e-mail; a second one for the same address is refused.
+
+    `answers` are keyed as the page's fields (`q<id>`) and checked by the event's questions whoever calls
+    (the page, the API): ValidationError({key: messages}) for a missing required answer, a choice outside
+    the list or a key the event has no question for; nothing is stored then.
+    """
     if not registration_open(event):
         raise RegistrationError("Регистрация на это мероприятие закрыта.")
+    answered = clean_answers(event, answers or {})
     email = email.strip().lower()
     if Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).exists():
         raise RegistrationError(
@@ -92,7 +100,7 @@ def registration_create(
                 full_name=strip_invisible(full_name).strip(),
                 organisation_name=strip_invisible(organisation_name).strip(),
                 phone=strip_invisible(phone).strip(),
-                answers=answers or {},
+                answers=answered,
                 requested_sessions=sorted(
                     event.sessions.filter(pk__in=sessions or [], capacity__isnull=False).values_list("pk", flat=True)
                 ),

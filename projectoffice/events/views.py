@@ -23,6 +23,7 @@ from projectoffice.events.certificates import certificate_pdf
 from projectoffice.events.forms import FeedbackForm, RegistrationForm
 from projectoffice.events.models import Certificate, Event, EventStatus, Feedback, Registration, RegistrationStatus
 from projectoffice.kpis.contributions import contributions
+from projectoffice.lib.clients import client_address
 from projectoffice.organisations.spreadsheets import neutralise
 
 
@@ -46,19 +47,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the X-Forwarded-For entry
-    the outermost of them appended (entries further left are the client's own claims and are not trusted)."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    return chain[-proxies] if len(chain) >= proxies else remote
-
-
 def rate_limited(request: HttpRequest) -> bool:
-    key = f"events:register:{_client_address(request)}"
+    key = f"events:register:{client_address(request)}"
     cache.add(key, 0, timeout=600)
     try:
         return cache.incr(key) > settings.REGISTRATION_RATE_LIMIT
@@ -95,6 +85,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except services.RegistrationError as exc:
                 form.add_error("email", str(exc))
+            except ValidationError as exc:  # the answers, checked again by the service: same rules as the fields
+                for key, messages in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, messages)
             else:
                 return render(request, "events/check_email.html", {"event": event, "email": form.cleaned_data["email"]})
     context = {

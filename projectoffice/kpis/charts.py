@@ -1,36 +1,67 @@
-"""Small inline SVG charts (no JavaScript, no CDN): quarterly fact against the plan."""
+"""Small inline SVG charts (no JavaScript, no CDN): quarterly fact against the plan.
+
+This module only computes the geometry; `kpis/_chart.html` renders it, so every text in the SVG (the
+indicator's name, the values) goes through Django's escaping like the rest of the page.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from projectoffice.kpis.ledger import Row
 
 WIDTH, HEIGHT, PAD = 260, 90, 14
 
 
-def quarter_chart(row: Row) -> str:
+@dataclass(frozen=True)
+class Bar:
+    quarter: int
+    value: Decimal
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    bars: list[Bar]
+    plan: Decimal | None
+    plan_y: float | None
+    width: int = WIDTH
+    height: int = HEIGHT
+    pad: int = PAD
+
+    @property
+    def view_height(self) -> int:
+        return self.height + 16
+
+    @property
+    def label_y(self) -> int:
+        return self.height + 12
+
+    @property
+    def plan_x2(self) -> int:
+        return self.width - self.pad
+
+
+def quarter_chart(row: Row) -> Chart:
     """Cumulative fact by quarter (bars) and the year's plan (a dashed line)."""
     values = row.cumulative
     top = max([*values, row.target_year or Decimal(0), Decimal(1)])
     bar_w = (WIDTH - 2 * PAD) / 4 * 0.6
-    parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT + 16}" class="chart" role="img" aria-label="{escape(row.indicator.name)}: факт по кварталам">'
-    ]
+    bars = []
     for q, value in enumerate(values):
         x = PAD + q * (WIDTH - 2 * PAD) / 4 + bar_w * 0.3
         h = float(value / top) * (HEIGHT - PAD)
-        parts.append(
-            f'<rect x="{x:.1f}" y="{HEIGHT - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="2" class="bar-fact"><title>{q + 1} кв.: {value}</title></rect>'
-        )
-        parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT + 12}" text-anchor="middle" class="chart-label">{q + 1} кв</text>'
-        )
+        bars.append(Bar(q + 1, value, round(x, 1), round(HEIGHT - h, 1), round(bar_w, 1), round(h, 1)))
+    plan_y = None
     if row.target_year:
-        y = HEIGHT - float(row.target_year / top) * (HEIGHT - PAD)
-        parts.append(
-            f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y:.1f}" y2="{y:.1f}" class="plan-line"><title>План: {row.target_year}</title></line>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        plan_y = round(HEIGHT - float(row.target_year / top) * (HEIGHT - PAD), 1)
+    return Chart(row.indicator.name, bars, row.target_year or None, plan_y)

@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from projectoffice.accounts.rules import AnyUser
+from projectoffice.events import rules as event_rules
 from projectoffice.kpis.methods import QUARTERS, RECORDS, RecordRef
 from projectoffice.kpis.models import Direction, Indicator, QuarterlyReport, Target
 from projectoffice.kpis.periods import elapsed_share
@@ -163,6 +165,12 @@ def records_for(indicator: Indicator, year: int, quarter: int | None) -> list[Re
     return RECORDS[indicator.method](indicator, year, quarter)  # type: ignore[index]
 
 
+def records_seen_by(user: AnyUser, indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    """The records as this user may read them: people's names only for the office."""
+    records = records_for(indicator, year, quarter)
+    return records if event_rules.can_manage(user) else [r.discreet() for r in records]
+
+
 def canonical(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -192,7 +200,8 @@ def build_snapshot(report: QuarterlyReport) -> dict[str, Any]:
                 if not row.target_year
                 else str((cumulative * 100 / row.target_year).quantize(Decimal("0.1"), ROUND_HALF_UP)),
                 "comment": report.comments.get(row.indicator.code, ""),
-                "records": [r.as_dict() for r in records_for(row.indicator, report.year, report.quarter)],
+                # The report goes to the grantor: records about people carry no names.
+                "records": [r.discreet().as_dict() for r in records_for(row.indicator, report.year, report.quarter)],
             }
         )
     return {

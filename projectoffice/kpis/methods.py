@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,11 +33,21 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class RecordRef:
+    """One record behind a figure. A record about a person also has a discreet label (no name) and address,
+    for everyone but the office (attendee lists are personal data)."""
+
     kind: str
     label: str
     url: str
     value: Decimal
     day: str
+    discreet_label: str = ""
+    discreet_url: str = ""
+
+    def discreet(self) -> RecordRef:
+        if not self.discreet_label:
+            return self
+        return replace(self, label=self.discreet_label, url=self.discreet_url or self.url, discreet_label="")
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "label": self.label, "url": self.url, "value": str(self.value), "day": self.day}
@@ -267,6 +277,8 @@ def participants_records(indicator: Indicator, year: int, quarter: int | None) -
             reverse("events:attendees", args=[r.event.slug]),
             Decimal(1),
             r.event.ends_at.date().isoformat(),
+            discreet_label=f"участник № {r.pk} — {r.event.title}",
+            discreet_url=reverse("events:detail", args=[r.event.slug]),
         )
         for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")
     ]
@@ -325,6 +337,8 @@ def trained_records(indicator: Indicator, year: int, quarter: int | None) -> lis
                 reverse("events:attendees", args=[r.event.slug]),
                 Decimal(1),
                 timezone.localtime(chosen[r.pk]).date().isoformat(),
+                discreet_label=f"участник № {r.pk} — {r.event.title}",
+                discreet_url=reverse("events:detail", args=[r.event.slug]),
             )
             for r in registrations
         ),

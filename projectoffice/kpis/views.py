@@ -20,6 +20,7 @@ from projectoffice.kpis import ledger, rules, services
 from projectoffice.kpis.charts import quarter_chart
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, Method, QuarterlyReport, ReportStatus
+from projectoffice.lib.upload_limits import upload_refusal
 
 
 def _year(request: HttpRequest) -> int:
@@ -55,7 +56,7 @@ def records(request: HttpRequest, code: str, year: int, quarter: str) -> HttpRes
     q = None if quarter == "year" else int(quarter) if quarter in {"1", "2", "3", "4"} else None
     if quarter not in {"year", "1", "2", "3", "4"}:
         raise Http404
-    items = ledger.records_for(indicator, year, q)
+    items = ledger.records_seen_by(request.user, indicator, year, q)
     total = sum((r.value for r in items), Decimal(0))
     return render(
         request,
@@ -71,6 +72,9 @@ def entries(request: HttpRequest) -> HttpResponse:
         if not rules.can_edit(request.user):
             raise Http404
         try:
+            refusal = upload_refusal(request)
+            if refusal:
+                raise ValidationError(refusal)
             indicator = get_object_or_404(manual, pk=request.POST.get("indicator") or 0)
             value = Decimal(request.POST.get("value", "").replace(",", ".").replace(" ", ""))
             services.manual_entry_add(

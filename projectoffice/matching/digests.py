@@ -142,7 +142,7 @@ def send_digests(
     index = NewItems.build(opportunities, items)
     deliver = send or _email
     subscriptions = list(
-        Subscription.objects.filter(is_active=True)
+        Subscription.objects.filter(is_active=True, email_confirmed_at__isnull=False)
         .select_related("organisation__main_okved")
         .prefetch_related(
             "organisation__extra_okveds",
@@ -194,7 +194,7 @@ def _record(
     ids = [subscription.pk for subscription, _ in planned]
     locked = set(
         Subscription.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=ids, is_active=True)
+        .filter(pk__in=ids, is_active=True, email_confirmed_at__isnull=False)
         .values_list("pk", flat=True)
     )
     picked = {o.pk for _, picks in planned for o, _ in picks}

@@ -58,6 +58,9 @@ class Subscription(CleanTextMixin, models.Model):
     query = models.CharField("сохранённый поиск", max_length=300, blank=True)
     kinds = models.JSONField("виды возможностей", default=list, blank=True)
     email = models.EmailField("адрес для дайджеста")
+    email_confirmed_at = models.DateTimeField(
+        "адрес подтверждён", null=True, blank=True, help_text="Дайджест уходит только на подтверждённый адрес"
+    )
     is_active = models.BooleanField("активна", default=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     last_sent_at = models.DateTimeField("последний дайджест", null=True, blank=True)

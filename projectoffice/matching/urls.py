@@ -9,5 +9,6 @@ urlpatterns = [
     path("opportunity/<int:pk>/participants/", views.participants_panel, name="participants"),
     path("subscriptions/", views.subscriptions, name="subscriptions"),
     path("subscriptions/<int:pk>/toggle/", views.subscription_toggle, name="subscription_toggle"),
+    path("subscriptions/confirm/<str:token>/", views.subscription_confirm_view, name="subscription_confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, form_errors_text, require
+from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.accounts.rules import is_staff
 from projectoffice.matching import rules
 from projectoffice.matching.eligibility import eligibility_seen_by
 from projectoffice.matching.forms import SubscriptionForm
 from projectoffice.matching.models import Subscription
 from projectoffice.matching.ranking import feedback_set, match_opportunities, match_participants
+from projectoffice.matching.subscriptions import ConfirmationError, subscription_confirm, subscription_save
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project
@@ -91,12 +92,24 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, user=user)
     if request.method == "POST":
         if form.is_valid():
-            subscription = form.save(commit=False)
-            subscription.user = user
-            subscription.save()
-            messages.success(request, "Подписка сохранена: дайджест придёт на " + subscription.email)
-            return redirect("matching:subscriptions")
-        messages.error(request, "Подписка не сохранена: " + form_errors_text(form))
+            try:
+                subscription = subscription_save(
+                    actor=user, data=form.cleaned_data, site_url=request.build_absolute_uri("/")
+                )
+            except ValidationError as exc:
+                messages.error(request, "Подписка не сохранена: " + error_text(exc))
+            else:
+                if subscription.email_confirmed_at:
+                    messages.success(request, "Подписка сохранена: дайджест придёт на " + subscription.email)
+                else:
+                    messages.info(
+                        request,
+                        f"Подписка сохранена. На {subscription.email} отправлено письмо со ссылкой: "
+                        "дайджест начнёт приходить, когда адрес будет подтверждён.",
+                    )
+                return redirect("matching:subscriptions")
+        else:
+            messages.error(request, "Подписка не сохранена: " + form_errors_text(form))
     context = {"form": form, "subscriptions": Subscription.objects.filter(user=user).select_related("organisation")}
     return render(request, "matching/subscriptions.html", context)
 
@@ -110,6 +123,17 @@ def subscription_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     subscription.is_active = not subscription.is_active
     subscription.save(update_fields=["is_active"])
     return redirect("matching:subscriptions")
+
+
+def subscription_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the confirmation e-mail: no login needed, the signed token names the address."""
+    try:
+        subscription = subscription_confirm(token)
+    except ConfirmationError as exc:
+        context = {"title": "Ссылка не сработала", "text": str(exc)}
+        return render(request, "matching/confirmed.html", context, status=400)
+    context = {"title": "Адрес подтверждён", "text": f"Дайджест возможностей будет приходить на {subscription.email}."}
+    return render(request, "matching/confirmed.html", context)
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

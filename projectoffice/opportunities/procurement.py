@@ -397,15 +397,20 @@ _OBJECT = re.compile(r"(\d{2}\.\d{2}(?:\.\d{1,2})?(?:\.\d{3})?)(?:-\d+)?:\s*([^;
 
 
 def read_portal_csv(data: bytes) -> Iterator[tuple[str, Record]]:
-    """The search-results export (ContractID;Type;Status;Law;StartPrice;…;ObjectName;…), as the portal gives it."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1251")
+    """The search-results export (ContractID;Type;Status;Law;StartPrice;…;ObjectName;…), as the portal gives it.
+
+    Bytes that are not text (neither UTF-8 nor Windows-1251, or with NUL bytes) and rows the csv module cannot
+    split (a field over its limit) raise SourceError with the row, never a bare decoding or csv error.
+    """
+    text = _portal_text(data)
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    if not reader.fieldnames or "ContractID" not in reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise SourceError(_csv_reason(exc), "строка 1") from None
+    if not fieldnames or "ContractID" not in fieldnames:
         raise SourceError("CSV не похож на выгрузку поиска закупок: нет столбца ContractID", "строка 1")
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(_csv_rows(reader), start=2):
         registry = (row.get("ContractID") or "").strip("'\" №")
         if not registry:
             raise SourceError("пустой номер закупки", f"строка {number}")
@@ -427,3 +432,37 @@ def read_portal_csv(data: bytes) -> Iterator[tuple[str, Record]]:
                 items=items,
             ),
         )
+
+
+def _portal_text(data: bytes) -> str:
+    if b"\x00" in data:
+        raise SourceError("в файле двоичные данные (байты NUL): это не CSV-выгрузка")
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError("текст не читается ни как UTF-8, ни как Windows-1251: это не CSV-выгрузка")
+
+
+def _csv_rows(reader: csv.DictReader) -> Iterator[dict[str, str]]:
+    """The reader's rows; a row it cannot split stops the file with its number."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SourceError(_csv_reason(exc), f"строка {number}") from None
+        yield row
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"поле длиннее допустимых {csv.field_size_limit()} символов: это не CSV-выгрузка поиска закупок"
+    if "NUL" in text:
+        return "в строке байт NUL: это не CSV-выгрузка"
+    return f"CSV не разобран ({text})"

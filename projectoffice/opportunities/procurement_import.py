@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+import logging
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +12,7 @@ from typing import IO
 from django.db import transaction
 
 from projectoffice.classifiers.models import OkpdCode, Region
+from projectoffice.lib.upload_limits import size_text
 from projectoffice.opportunities.models import (
     Opportunity,
     OpportunityKind,
@@ -32,9 +33,13 @@ from projectoffice.opportunities.procurement import (
 from projectoffice.opportunities.services import opportunity_save
 from projectoffice.organisations.models import Organisation
 
-MAX_XML_BYTES = 50 * 1024 * 1024
+# One document bigger than this is not read whole: an XML notice is refused, a CSV export is cut at a row
+# boundary with a warning saying which rows were read. OCDS JSON is streamed and has no such limit.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 LICENCE = "Открытые данные ЕИС в сфере закупок (44-ФЗ ст. 4): информация общедоступна и бесплатна"
 CLOSED_STATES = {TenderStatus.CANCELLED, TenderStatus.FINISHED, TenderStatus.FAILED}
+READ, CUT, REFUSED = "read", "cut", "refused"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,6 +54,19 @@ class ImportProblem:
 
 
 @dataclass
+class FileVerdict:
+    """What became of one file: read whole, cut (what was left out is said), or refused (with the reason)."""
+
+    file: str
+    outcome: str  # READ, CUT or REFUSED
+    note: str
+
+    def __str__(self) -> str:
+        label = {READ: "прочитан", CUT: "прочитан не весь", REFUSED: "не прочитан"}[self.outcome]
+        return f"{self.file}: {label} — {self.note}"
+
+
+@dataclass
 class ProcurementReport:
     files: int = 0
     created: int = 0
@@ -57,19 +75,45 @@ class ProcurementReport:
     status_updates: int = 0
     unknown_notices: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    verdicts: list[FileVerdict] = field(default_factory=list)
     touched: list[int] = field(default_factory=list)  # opportunities whose index entries must follow
+
+    @property
+    def records(self) -> int:
+        return self.created + self.updated + self.unchanged + self.status_updates + self.unknown_notices
+
+    def outcomes(self, outcome: str) -> list[FileVerdict]:
+        return [verdict for verdict in self.verdicts if verdict.outcome == outcome]
+
+
+@dataclass
+class Source:
+    """One document to read: its display name, an open binary stream and its full size in bytes."""
+
+    name: str
+    stream: IO[bytes]
+    size: int
+
+
+class FileCut(Exception):
+    """Raised by a reader after its last record when it left the rest of the file unread."""
 
 
 Progress = Callable[[str], None]
 
 
-def _sources(paths: list[Path], report: ProcurementReport) -> Iterator[tuple[str, IO[bytes]]]:
-    """(display name, binary stream) for every file, including members of folders and ZIP archives."""
+def _refuse(report: ProcurementReport, name: str, reason: str, position: str = "") -> None:
+    report.problems.append(ImportProblem(name, position, reason))
+    report.verdicts.append(FileVerdict(name, REFUSED, f"{reason} ({position})" if position else reason))
+
+
+def _sources(paths: list[Path], report: ProcurementReport) -> Iterator[Source]:
+    """Every file, including members of folders and ZIP archives; what cannot be opened gets its verdict here."""
     for path in paths:
         if path.is_dir():
             yield from _sources(sorted(p for p in path.rglob("*") if p.is_file()), report)
         elif not path.exists():
-            report.problems.append(ImportProblem(str(path), "", "файл не найден"))
+            _refuse(report, str(path), "файл не найден")
         elif path.suffix.lower() == ".zip":
             try:
                 with zipfile.ZipFile(path) as archive:
@@ -79,54 +123,115 @@ def _sources(paths: list[Path], report: ProcurementReport) -> Iterator[tuple[str
                         name = f"{path.name}!{member.filename}"
                         try:
                             with archive.open(member) as handle:
-                                data = handle.read(MAX_XML_BYTES + 1) if not member.filename.endswith(".json") else None
-                                if data is not None:
-                                    yield name, io.BytesIO(data)
-                                else:
-                                    yield name, handle  # JSON members are streamed
-                        except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                            report.problems.append(ImportProblem(name, "", f"архив повреждён: {exc}"))
+                                yield Source(name, handle, member.file_size)
+                        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+                            _refuse(report, name, f"архив повреждён или не поддерживается: {exc}")
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                report.problems.append(ImportProblem(str(path), "", f"архив повреждён или обрезан: {exc}"))
+                _refuse(report, str(path), f"архив повреждён или обрезан: {exc}")
         else:
-            with path.open("rb") as handle:
-                yield str(path), handle
+            try:
+                handle = path.open("rb")
+            except OSError as exc:
+                _refuse(report, str(path), f"файл не открывается: {exc.strerror or exc}")
+                continue
+            with handle:
+                yield Source(str(path), handle, path.stat().st_size)
 
 
-def _records(name: str, stream: IO[bytes]) -> Iterator[tuple[str, Record]]:
-    lower = name.lower()
+def _records(source: Source) -> Iterator[tuple[str, Record]]:
+    lower = source.name.lower()
     if lower.endswith(".json"):
-        yield from read_ocds(stream)
+        yield from read_ocds(source.stream)
     elif lower.endswith(".xml"):
-        data = stream.read(MAX_XML_BYTES + 1)
-        if len(data) > MAX_XML_BYTES:
-            raise SourceError(f"файл больше {MAX_XML_BYTES // (1024 * 1024)} МБ")
-        for index, record in enumerate(read_xml(data, Path(name.split("!")[-1]).name)):
+        if source.size > MAX_FILE_BYTES:
+            raise SourceError(f"XML-документ больше {size_text(MAX_FILE_BYTES)} ({size_text(source.size)})")
+        data = source.stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise SourceError(f"XML-документ больше {size_text(MAX_FILE_BYTES)}")
+        for index, record in enumerate(read_xml(data, Path(source.name.split("!")[-1]).name)):
             yield (f"позиция {index + 1}" if index else ""), record
     elif lower.endswith(".csv"):
-        yield from read_portal_csv(stream.read())
+        yield from _portal_csv(source)
     else:
         raise SourceError("неизвестный формат: ожидаются .xml, .json, .csv или .zip")
 
 
+def _portal_csv(source: Source) -> Iterator[tuple[str, Record]]:
+    """The CSV export; one over MAX_FILE_BYTES is read up to its last whole line within the limit, its last
+    row (perhaps cut through) is dropped, and FileCut says which rows were read and how much was not."""
+    data = source.stream.read(MAX_FILE_BYTES + 1)
+    if len(data) <= MAX_FILE_BYTES:
+        yield from read_portal_csv(data)
+        return
+    end = data.rfind(b"\n", 0, MAX_FILE_BYTES)
+    if end <= data.find(b"\n"):  # not even the first row ends within the limit
+        raise SourceError(
+            f"строка длиннее {size_text(MAX_FILE_BYTES)}: это не CSV-выгрузка поиска закупок",
+            "строка 2" if end >= 0 else "строка 1",
+        )
+    records = read_portal_csv(data[: end + 1])
+    last_row = 1
+    pending = next(records, None)
+    while pending is not None:
+        following = next(records, None)
+        if following is None:
+            break  # the last row before the cut may be a part of a longer one: it is not imported
+        last_row = int(pending[0].rsplit(" ", 1)[-1])
+        yield pending
+        pending = following
+    rows = f"импортированы строки 2–{last_row}" if last_row >= 2 else "не импортировано ни одной строки"
+    raise FileCut(
+        f"файл {size_text(max(source.size, len(data)))} больше допустимых {size_text(MAX_FILE_BYTES)}: "
+        f"{rows} (первые {size_text(end + 1)}), остальное не прочитано — разделите файл"
+    )
+
+
 def import_procurement(paths: list[Path], progress: Progress = lambda _: None) -> ProcurementReport:
-    """Import everything readable; report the rest (file, position, reason) and go on."""
+    """Import everything readable; every file gets a verdict (read, cut, refused with the reason) and the
+    batch goes on whatever one file holds."""
     report = ProcurementReport()
     context = _Context()
-    for name, stream in _sources(paths, report):
+    for source in _sources(paths, report):
         report.files += 1
-        try:
-            for position, record in _records(name, stream):
-                try:
-                    _apply(record, name, report, context)
-                except SourceError as exc:
-                    report.problems.append(ImportProblem(name, position or exc.position, exc.reason))
-        except SourceError as exc:
-            report.problems.append(ImportProblem(name, exc.position, exc.reason))
+        _import_file(source, report, context)
         if report.files % 100 == 0:
             progress(f"файлов: {report.files}, новых закупок: {report.created}, обновлено: {report.updated}")
     reindex_after_import(report)
     return report
+
+
+def _import_file(source: Source, report: ProcurementReport, context: _Context) -> None:
+    records_before, problems_before = report.records, len(report.problems)
+    try:
+        for position, record in _records(source):
+            try:
+                _apply(record, source.name, report, context)
+            except SourceError as exc:
+                report.problems.append(ImportProblem(source.name, position or exc.position, exc.reason))
+    except FileCut as exc:
+        report.verdicts.append(
+            FileVerdict(source.name, CUT, f"{exc}; {_counts(report, records_before, problems_before)}")
+        )
+        return
+    except SourceError as exc:
+        reason, position = exc.reason, exc.position
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        reason, position = f"архив повреждён: {exc}", ""
+    except Exception as exc:  # the batch goes on whatever one file does; the traceback goes to the log
+        logger.exception("procurement import failed on %s", source.name)
+        reason, position = f"непредвиденная ошибка {exc.__class__.__name__}: {exc}", ""
+    else:
+        report.verdicts.append(FileVerdict(source.name, READ, _counts(report, records_before, problems_before)))
+        return
+    imported = report.records - records_before
+    if imported:
+        reason += f"; до ошибки импортировано записей: {imported}"
+    _refuse(report, source.name, reason, position)
+
+
+def _counts(report: ProcurementReport, records_before: int, problems_before: int) -> str:
+    skipped = len(report.problems) - problems_before
+    return f"записей: {report.records - records_before}" + (f", пропущено с ошибками: {skipped}" if skipped else "")
 
 
 def reindex_after_import(report: ProcurementReport) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
+from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.organisations import rules, selectors, services
 from projectoffice.organisations.exports import export_csv, export_xlsx
 from projectoffice.organisations.forms import (
@@ -23,7 +24,7 @@ from projectoffice.organisations.forms import (
     OrganisationForm,
     ProductForm,
 )
-from projectoffice.organisations.imports import ImportFileError, import_organisations
+from projectoffice.organisations.imports import ImportFileError, ImportInterrupted, import_organisations
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -150,12 +151,19 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(rules.can_import_export)
 def organisation_import(request: HttpRequest) -> HttpResponse:
+    refusal = upload_refusal(request) if request.method == "POST" else None
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    if refusal:
+        form.is_valid()
+        form.errors["file"] = form.error_class([refusal])  # instead of «required» for the file that was dropped
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             report = import_organisations(actor=acting_user(request), upload=upload, filename=upload.name)
+        except ImportInterrupted as exc:
+            form.add_error("file", str(exc))
+            report = exc.report  # what was written before the stop
         except ImportFileError as exc:
             form.add_error("file", str(exc))
     return render(request, "organisations/import.html", {"form": form, "report": report})

@@ -9,10 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from projectoffice.accounts.models import Role
+from projectoffice.applications.models import SectionComment
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project, StaffNote
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import ApplicationFactory, OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def world() -> dict[str, object]:
     other = OrganisationFactory(name="Чужая")
     project = ProjectFactory(lead_organisation=own, title="Проект своей организации")
     StaffNote.objects.create(project=project, text="СЕКРЕТНАЯ-ЗАМЕТКА")
-    return {"own": own, "other": other, "project": project}
+    application = ApplicationFactory(project=project)
+    return {"own": own, "other": other, "project": project, "application": application}
 
 
 def _client(role: str, world: dict[str, object]) -> Client:
@@ -65,6 +67,12 @@ ACTIONS: dict[str, Action] = {
     "add_staff_note": lambda c, w: (
         c.post(reverse("projects:note_add", args=[w["project"].pk]), {"text": "x"}).status_code
     ),
+    "comment_on_application": lambda c, w: (
+        c.post(
+            reverse("applications:comment_add", args=[w["application"].pk, w["application"].sections.first().pk]),
+            {"text": "замечание"},
+        ).status_code
+    ),
 }
 
 # 302 for anonymous = sent to the login page; 302 after a POST = done and redirected back.
@@ -79,6 +87,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "edit_project":             dict(zip(ROLES, [302, 403, 403, 403, 200, 404, 200, 200], strict=True)),
     "move_project":             dict(zip(ROLES, [302, 403, 403, 403, 403, 404, 302, 302], strict=True)),
     "add_staff_note":           dict(zip(ROLES, [302, 403, 403, 403, 403, 403, 302, 302], strict=True)),
+    "comment_on_application":   dict(zip(ROLES, [302, 403, 404, 403, 302, 404, 302, 302], strict=True)),
 }  # fmt: skip
 
 
@@ -91,13 +100,14 @@ def test_role_gets_the_expected_answer_for_each_action(role: str, action: str, w
 @pytest.mark.parametrize("role", ["community", "expert", "grantor", "member_own", "member_other"])
 def test_forbidden_changes_leave_the_data_as_it_was(role: str, world: dict) -> None:
     client = _client(role, world)
-    for action in ("move_project", "add_staff_note"):
+    for action in ("move_project", "add_staff_note", "comment_on_application"):
         ACTIONS[action](client, world)
     if role != "member_own":
         ACTIONS["edit_own_organisation"](client, world)
         assert Organisation.objects.get(pk=world["own"].pk).name == "Своя"
     assert Project.objects.get(pk=world["project"].pk).stage == "idea"
     assert StaffNote.objects.count() == 1
+    assert SectionComment.objects.count() == (1 if role == "member_own" else 0)
 
 
 @pytest.mark.parametrize("role", ["expert", "grantor", "member_own"])
@@ -105,6 +115,13 @@ def test_staff_notes_are_never_shown_outside_the_office(role: str, world: dict) 
     body = _client(role, world).get(reverse("projects:detail", args=[world["project"].pk])).content.decode()
     assert "СЕКРЕТНАЯ-ЗАМЕТКА" not in body
     assert "Журнал изменений" not in body
+
+
+@pytest.mark.parametrize("role", ["grantor", "member_own"])
+def test_the_application_audit_log_is_shown_to_staff_only(role: str, world: dict) -> None:
+    url = reverse("applications:detail", args=[world["application"].pk])
+    assert "Журнал изменений" not in _client(role, world).get(url).content.decode()
+    assert "Журнал изменений" in _client("staff", world).get(url).content.decode()
 
 
 def test_staff_see_notes_and_the_audit_log(world: dict) -> None:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {token.key}"}
+    _instance, token = AuthToken.objects.create(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def _post(client: Client, url: str, body: object, user=None):  # type: ignore[no-untyped-def]

@@ -4,12 +4,12 @@ import pytest
 from django.test import Client
 
 from projectoffice.classifiers.loaders import load_regions
-from projectoffice.matching.models import MatchFeedback, Subscription
+from projectoffice.matching.models import MatchFeedback
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.organisations.models import OrganisationFigures
 from tests.api.test_api import assert_error_shape, bearer
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import OrganisationFactory, ProjectFactory, SubscriptionFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
         == 403
     )
     assert _post(client, "/api/v1/subscriptions", {"email": "a@example.invalid"}, member).status_code == 400
-    Subscription.objects.create(user=UserFactory(), query="чужая", email="b@example.invalid")
+    SubscriptionFactory(query="чужая")
     listed = client.get("/api/v1/subscriptions", **bearer(member)).json()
     assert [s["organisation"] for s in listed["results"]] == [own.pk]
 

@@ -23,12 +23,13 @@ from projectoffice.audit.models import AuditEvent
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
 from projectoffice.projects.models import ProjectPartner
+from tests import samples
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def _xlsx() -> bytes:

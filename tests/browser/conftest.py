@@ -45,8 +45,13 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
+    blocked: list[str] = []  # the Content-Security-Policy refusing something a page needs is a defect
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked}"
 
 
 def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

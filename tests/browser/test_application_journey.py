@@ -12,13 +12,14 @@ from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.index import rebuild_index
 from projectoffice.opportunities.catalogue import load_catalogue
+from tests import samples
 from tests.browser.conftest import ARTIFACTS, login, shot
 from tests.events.factories import EventFactory
 from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "browser-pass-123"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def _page_for(browser, live_server, username: str):  # type: ignore[no-untyped-def]

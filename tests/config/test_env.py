@@ -58,3 +58,18 @@ def test_start_up_stops_with_a_clear_message_on_a_bad_value(variable: str, value
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}} | {
+        "VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "p" * 20 + "-production-like-key-" + "q" * 20,
+        "ALLOWED_HOSTS": "office.example.ru",
+        "BEHIND_HTTPS_PROXY": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    security = [line for line in (result.stdout + result.stderr).splitlines() if "security." in line]
+    assert security == [], security

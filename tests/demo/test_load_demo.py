@@ -38,7 +38,9 @@ def test_demo_projects_cover_every_stage_with_their_history(demo: str) -> None:
 
 def test_demo_users_log_in_with_the_demo_password(demo: str, client: Client) -> None:
     for username in ("staff", "grantor", "expert", "member", "community"):
-        assert client.login(username=username, password="demo-password"), username
+        response = client.post("/accounts/login/", {"username": username, "password": "demo-password"})
+        assert response.status_code == 302 and response.url == "/", username
+        client.post("/accounts/logout/")
     assert User.objects.get(username="member").memberships.get().organisation.kind == "it_company"
     assert User.objects.get(username="grantor").role == Role.GRANTOR
     assert "staff" in demo and "demo-password" in demo

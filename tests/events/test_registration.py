@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -332,3 +333,26 @@ def test_behind_a_trusted_proxy_the_rate_limit_keys_on_the_forwarded_client_not_
     spoofed = _register(client, event, "d@example.invalid", {**proxy, "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"})
     assert (first.status_code, other.status_code, spoofed.status_code) == (200, 200, 429)
     assert Registration.objects.count() == 3
+
+
+def test_the_service_checks_answers_by_the_events_questions_whoever_calls_it() -> None:
+    event = EventFactory()
+    question = event.questions.create(label="Формат", kind="choice", choices=["Очно", "Онлайн"], required=True)
+    for answers, key in [({}, f"q{question.pk}"), ({f"q{question.pk}": "Заочно"}, f"q{question.pk}"),
+                         ({f"q{question.pk}": "Очно", "лишний": "1"}, "лишний")]:  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            services.registration_create(event=event, email="a@example.invalid", full_name="Анна", answers=answers)
+        assert key in refused.value.message_dict
+    assert not Registration.objects.exists()
+    services.registration_create(
+        event=event, email="a@example.invalid", full_name="Анна", answers={f"q{question.pk}": "Онлайн"}
+    )
+    assert Registration.objects.get().answers == {"Формат": "Онлайн"}
+
+
+def test_the_page_refuses_a_choice_outside_the_list(client: Client) -> None:
+    event = EventFactory()
+    question = event.questions.create(label="Формат", kind="choice", choices=["Очно", "Онлайн"], required=True)
+    response = _register(client, event, "b@example.invalid", **{f"q{question.pk}": "Заочно"})
+    assert "Заочно нет среди допустимых значений" in response.content.decode()
+    assert not Registration.objects.exists()

@@ -18,13 +18,14 @@ from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, QuarterlyReport
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
+from tests import samples
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def _indicator(code: str, method: str, **extra) -> Indicator:  # type: ignore[no-untyped-def]
@@ -268,3 +269,24 @@ def test_a_tagged_project_shows_its_contribution() -> None:
     assert (mine.indicator, mine.value, mine.records) == (indicator, Decimal(400_000), 1)
     body = client_for(UserFactory(role="grantor")).get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Вклад в показатели" in body
+
+
+def test_attendee_names_behind_a_figure_are_shown_to_the_office_only_and_never_frozen_into_a_report() -> None:
+    trained = _indicator("trained", "trained")
+    course = EventFactory(
+        kind="course", min_sessions_for_certificate=1, starts_at=dt.datetime(YEAR, 3, 1, 10, tzinfo=dt.UTC)
+    )
+    session = SessionFactory(event=course)
+    staff = UserFactory(role="staff")
+    person = RegistrationFactory(event=course, full_name="Анна Секретова")
+    CheckIn.objects.create(registration=person, session=session, checked_by=staff)
+    api = f"/api/v1/kpis/indicators/{trained.code}/records?year={YEAR}"
+    page = reverse("kpis:records", args=[trained.code, YEAR, "year"])
+    grantor = client_for(UserFactory(role="grantor"))
+    for response in (grantor.get(api), grantor.get(page)):
+        assert response.status_code == 200
+        assert "Секретова" not in response.content.decode()
+        assert f"участник № {person.pk}" in response.content.decode()
+    assert "Секретова" in client_for(staff).get(api).content.decode()
+    report = services.report_submit(actor=staff, report=services.report_get_or_create(year=YEAR, quarter=1))
+    assert "Секретова" not in str(report.snapshot)

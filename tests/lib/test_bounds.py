@@ -20,6 +20,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, ProjectFacto
 SYSTEM_WRITTEN = {
     "accounts.User.last_login",
     "accounts.User.date_joined",
+    "accounts.User.password_changed_at",
     "applications.SectionText.version",
     "classifiers.OkvedCode.level",
     "classifiers.OkpdCode.level",
@@ -47,6 +48,7 @@ SYSTEM_WRITTEN = {
     "kpis.ManualEntry.approved_at",
     "kpis.QuarterlyReport.submitted_at",
     "matching.Subscription.last_sent_at",
+    "matching.Subscription.email_confirmed_at",
     "opportunities.Tender.source_version_at",
 }
 

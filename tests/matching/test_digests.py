@@ -12,7 +12,7 @@ from projectoffice.matching.models import DigestDelivery, Subscription
 from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
 from projectoffice.opportunities.procurement_import import import_records
 from tests.conftest import client_for
-from tests.factories import OkvedFactory, OrganisationFactory, UserFactory, member_of
+from tests.factories import OkvedFactory, OrganisationFactory, SubscriptionFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,8 @@ def _tenders(*rows: tuple[str, str, str]) -> None:
 def subscription() -> Subscription:
     developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
     user = member_of(developer)
-    return Subscription.objects.create(user=user, organisation=developer, email="dev@example.invalid")
+    subscription: Subscription = SubscriptionFactory(user=user, organisation=developer, email="dev@example.invalid")
+    return subscription
 
 
 def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription: Subscription) -> None:
@@ -67,8 +68,8 @@ def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscripti
 
 def test_saved_search_subscriptions_and_kind_filters() -> None:
     user = UserFactory(role="staff")
-    Subscription.objects.create(user=user, query="бензин", email="fuel@example.invalid")
-    Subscription.objects.create(user=user, query="бензин", kinds=["grant"], email="grants@example.invalid")
+    SubscriptionFactory(user=user, query="бензин", email="fuel@example.invalid")
+    SubscriptionFactory(user=user, query="бензин", kinds=["grant"], email="grants@example.invalid")
     _tenders(("2", "Поставка бензина АИ-92", "19.20.21.110"))
     send_digests()
     assert [m.to for m in mail.outbox] == [["fuel@example.invalid"]]
@@ -110,3 +111,47 @@ def test_the_celery_task_runs_the_same_service(subscription: Subscription) -> No
 
     _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
     assert send_digests_task.delay().get()["sent"] == 1
+
+
+def test_a_digest_goes_to_another_address_only_after_its_owner_confirms_it(
+    client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    organisation = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
+    member = member_of(organisation)
+    body = {"organisation": organisation.pk, "email": "victim@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(member).post("/api/v1/subscriptions", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["email_confirmed"] is False
+    subscription = Subscription.objects.get()
+    assert [m.to for m in mail.outbox] == [["victim@example.org"]]
+    assert "Подтвердите адрес" in mail.outbox[0].subject
+    link = next(word for word in mail.outbox[0].body.split() if "/confirm/" in word)
+    mail.outbox.clear()
+    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    assert send_digests().sent == 0 and mail.outbox == []  # nothing goes to an unconfirmed address
+    assert client.get(link.rstrip("/")[:-3] + "xyz/").status_code == 400
+    assert "victim" not in link
+    assert client.get(link).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.email_confirmed_at is not None
+    send_digests()
+    assert [m.to for m in mail.outbox] == [["victim@example.org"]]
+
+
+def test_a_forged_confirmation_link_confirms_nothing(client: Client) -> None:
+    subscription = SubscriptionFactory(query="бензин", email="other@example.org", email_confirmed_at=None)
+    response = client.get(reverse("matching:subscription_confirm", args=[f"{subscription.pk}-0123:forged"]))
+    assert response.status_code == 400
+    subscription.refresh_from_db()
+    assert subscription.email_confirmed_at is None
+
+
+def test_the_accounts_own_address_needs_no_confirmation_and_the_page_says_when_one_is_pending() -> None:
+    organisation = OrganisationFactory()
+    member = member_of(organisation)
+    page = client_for(member)
+    page.post(reverse("matching:subscriptions"), {"organisation": organisation.pk, "email": member.email})
+    page.post(reverse("matching:subscriptions"), {"query": "бензин", "email": "someone@example.org"})
+    own, other = Subscription.objects.order_by("pk")
+    assert own.email_confirmed_at is not None and other.email_confirmed_at is None
+    assert "ждёт подтверждения адреса" in page.get(reverse("matching:subscriptions")).content.decode()

@@ -1,4 +1,6 @@
 import io
+import random
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -6,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from projectoffice.classifiers.loaders import load_regions
+from projectoffice.opportunities import procurement_import
 from projectoffice.opportunities.models import Opportunity, Tender
 from projectoffice.opportunities.procurement_import import import_procurement
+from tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +149,14 @@ def test_unknown_okpd2_codes_are_kept_as_text_without_a_link() -> None:
     assert item.okpd2_code == "58.29.29.000"
 
 
-def test_the_command_prints_a_summary_and_the_problems(capsys) -> None:  # type: ignore[no-untyped-def]
-    call_command("import_procurement", str(FIXTURES / "purchaseNotice_31806423111.xml"), str(FIXTURES / "broken.xml"))
+def test_the_command_prints_a_summary_and_the_problems_and_fails_when_a_file_was_refused(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="Не прочитано файлов: 1"):
+        call_command(
+            "import_procurement", str(FIXTURES / "purchaseNotice_31806423111.xml"), str(FIXTURES / "broken.xml")
+        )
     captured = capsys.readouterr()
     assert "закупок новых 1" in captured.out
-    assert "broken.xml" in captured.err
+    assert "broken.xml: не прочитан" in captured.err
 
 
 def test_ocds_is_streamed_from_a_file_like_object() -> None:
@@ -184,3 +192,96 @@ def test_a_223_fz_purchase_plan_gives_one_planned_tender_per_position() -> None:
     first = Tender.objects.get(registry_number="2190000012-1")
     assert (first.tender_status, first.law, first.max_price) == ("planned", "223", Decimal("12000000"))
     assert first.opportunity.title == "Внедрение системы предиктивной аналитики оборудования"
+
+
+# --- every file gets a verdict; the batch goes on ---------------------------------------------------------------
+
+PORTAL_HEADER = "ContractID;Type;Status;Law;StartPrice;NameCustomer;PostedDate;UpdatedDate;ObjectName"
+
+
+def _portal_row(number: int, padding: int = 0) -> str:
+    row = (
+        f"0342100000124{number:06d};Электронный аукцион;Подача заявок;44-ФЗ;{100000 + number},00;"
+        f"ГКУ «Заказчик {number}»;01.02.2024;02.02.2024;62.01.11.000: Разработка ПО"
+    )
+    return row + (";" + "П" * padding if padding else "")
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_random_binary_csv_is_refused_with_its_reason_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "random.csv").write_bytes(random.Random(9).randbytes(8192))  # NUL bytes among them
+    (tmp_path / "undecodable.csv").write_bytes(bytes(range(1, 256)) * 8)  # 0x98: neither UTF-8 nor cp1251
+    (tmp_path / "good.csv").write_text(PORTAL_HEADER + "\n" + _portal_row(1) + "\n", encoding="utf-8")
+    report = import_procurement([tmp_path])
+    verdicts = {Path(v.file).name: v for v in report.verdicts}
+    assert verdicts["random.csv"].outcome == "refused" and "двоичные данные" in verdicts["random.csv"].note
+    assert verdicts["undecodable.csv"].outcome == "refused"
+    assert "ни как UTF-8, ни как Windows-1251" in verdicts["undecodable.csv"].note
+    assert (verdicts["good.csv"].outcome, verdicts["good.csv"].note) == ("read", "записей: 1")
+    assert Tender.objects.filter(registry_number="0342100000124000001").exists()
+
+
+def test_a_csv_with_a_field_over_the_csv_limit_is_refused_at_its_row(tmp_path: Path) -> None:
+    data = "\n".join([PORTAL_HEADER, _portal_row(1), _portal_row(2, padding=200_000), _portal_row(3)]) + "\n"
+    archive = _zip(tmp_path / "export.zip", {"export.csv": data.encode()})
+    report = import_procurement([archive])
+    (verdict,) = report.verdicts
+    assert verdict.outcome == "refused"
+    assert "поле длиннее допустимых 131072 символов" in verdict.note and "(строка 3)" in verdict.note
+    assert "до ошибки импортировано записей: 1" in verdict.note
+
+
+def test_a_zip_holding_a_1_gb_csv_of_one_endless_row_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    bomb = samples.deflate_bomb_zip(
+        {}, "huge.csv", (PORTAL_HEADER + "\n0342100000124000001;").encode(), b"A" * 4096, b"\n", 1024**3
+    )
+    (tmp_path / "huge.zip").write_bytes(bomb)
+    (tmp_path / "good.csv").write_text(PORTAL_HEADER + "\n" + _portal_row(1) + "\n", encoding="utf-8")
+    report = import_procurement([tmp_path])
+    verdicts = {Path(v.file).name.split("!")[-1]: v for v in report.verdicts}
+    assert verdicts["huge.csv"].outcome == "refused"
+    assert "строка длиннее 50 МБ" in verdicts["huge.csv"].note
+    assert verdicts["good.csv"].outcome == "read"
+
+
+def test_a_csv_in_a_zip_over_50_mb_is_cut_at_a_row_with_a_warning_that_says_what_was_cut(tmp_path: Path) -> None:
+    rows = [_portal_row(number, padding=120_000) for number in range(1, 251)]  # about 60 MB
+    data = (PORTAL_HEADER + ";Padding\n" + "\n".join(rows) + "\n").encode()
+    assert len(data) > 50 * 1024 * 1024
+    archive = _zip(tmp_path / "export.zip", {"export.csv": data})
+    report = import_procurement([archive])
+    (verdict,) = report.verdicts
+    assert verdict.outcome == "cut"
+    assert "больше допустимых 50 МБ" in verdict.note and "остальное не прочитано" in verdict.note
+    read_rows = int(re.search(r"импортированы строки 2–(\d+)", verdict.note).group(1)) - 1
+    assert 150 < read_rows < 250
+    assert f"записей: {read_rows}" in verdict.note
+    assert Tender.objects.count() == read_rows
+
+
+def test_the_command_reports_every_verdict_and_exits_non_zero_when_a_file_was_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "random.csv").write_bytes(random.Random(9).randbytes(4096))
+    (tmp_path / "good.csv").write_text(PORTAL_HEADER + "\n" + _portal_row(1) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_procurement", str(tmp_path), verbosity=2)
+    assert refused.value.returncode == 1  # what manage.py exits with
+    captured = capsys.readouterr()
+    assert "random.csv: не прочитан — в файле двоичные данные" in captured.err
+    assert "good.csv: прочитан — записей: 1" in captured.out
+    assert "Файлов: 2 (прочитано 1, прочитано не целиком 0, не прочитано 1)" in captured.out
+
+
+def test_a_cut_is_printed_but_does_not_fail_the_command(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(procurement_import, "MAX_FILE_BYTES", 4096)
+    rows = [_portal_row(number) for number in range(1, 101)]
+    (tmp_path / "export.csv").write_text(PORTAL_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    call_command("import_procurement", str(tmp_path))
+    captured = capsys.readouterr()
+    assert "export.csv: прочитан не весь — файл 19 КБ больше допустимых 4 КБ: импортированы строки 2–20" in captured.err
+    assert "прочитано не целиком 1" in captured.out

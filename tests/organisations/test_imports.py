@@ -1,8 +1,12 @@
 import csv
 import io
+import re
+import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -10,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from projectoffice.organisations.exports import export_csv, export_xlsx
 from projectoffice.organisations.imports import ImportFileError, import_organisations
 from projectoffice.organisations.models import Organisation
+from tests import samples
 from tests.conftest import client_for
 from tests.factories import OkvedFactory, OrganisationFactory, RegionFactory, member_of, valid_inn
 
@@ -162,3 +167,81 @@ def test_export_then_import_round_trips_without_changes(staff_client: Client) ->
     report = import_organisations(actor=None, upload=io.BytesIO(content), filename="export.xlsx")
     assert (report.unchanged, report.errors) == (1, [])
     assert list(Organisation.objects.values()) == before
+
+
+def test_an_xlsx_bomb_of_shared_strings_is_refused_in_well_under_a_second() -> None:
+    bomb = samples.xlsx_shared_strings_bomb()  # 2 MB that unpack to 885 MiB
+    assert len(bomb) < 3 * 1024 * 1024
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match=r"распаковывается в 885 МБ.*архив-бомба"):
+        import_organisations(actor=None, upload=io.BytesIO(bomb), filename="orgs.xlsx")
+    assert time.monotonic() - started < 0.5
+    assert not Organisation.objects.exists()
+
+
+def _with_dimension(data: bytes, dimension: str) -> bytes:
+    """The same book with its first sheet declaring another size."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb'<dimension ref="[^"]+"', f'<dimension ref="{dimension}"'.encode(), part)
+            target.writestr(info.filename, part)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_declaring_too_many_rows_or_columns_is_refused_before_its_rows_are_read() -> None:
+    for dimension, message in [("A1:G25000", "больше 20000 строк"), ("A1:ZZ3", "больше 100 столбцов")]:
+        with pytest.raises(ImportFileError, match=message):
+            import_organisations(
+                actor=None, upload=io.BytesIO(_with_dimension(_xlsx([GOOD, GOOD_2]), dimension)), filename="o.xlsx"
+            )
+    assert not Organisation.objects.exists()
+
+
+def test_an_xlsx_declaring_fewer_rows_than_it_holds_is_read_whole() -> None:
+    report = import_organisations(
+        actor=None, upload=io.BytesIO(_with_dimension(_xlsx([GOOD, GOOD_2]), "A1:G2")), filename="o.xlsx"
+    )
+    assert report.created == 2
+
+
+def test_a_csv_of_more_than_20000_rows_is_refused_before_anything_is_written() -> None:
+    rows = [
+        [valid_inn(10_000 + i), "", f"ООО «Организация {i}»", "it_company", "RU-SAM", "62.01", ""]
+        for i in range(20_001)
+    ]
+    with pytest.raises(ImportFileError, match="В файле больше 20000 строк"):
+        import_organisations(actor=None, upload=io.BytesIO(_csv(rows)), filename="orgs.csv")
+    assert not Organisation.objects.exists()
+
+
+def test_a_csv_with_a_row_of_too_many_columns_is_refused_before_anything_is_written() -> None:
+    with pytest.raises(ImportFileError, match="В строке 3 больше 100 столбцов"):
+        import_organisations(actor=None, upload=io.BytesIO(_csv([GOOD, GOOD_2 + [""] * 100])), filename="orgs.csv")
+    assert not Organisation.objects.exists()
+
+
+def test_an_import_stopped_midway_says_how_many_rows_were_written(staff_client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from projectoffice.organisations import imports
+
+    real_create = imports.organisation_create
+    calls = []
+
+    def failing_create(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("the database went away")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(imports, "organisation_create", failing_create)
+    third = [valid_inn(7), "", "ООО «Третья»", "it_company", "RU-SAM", "62.01", ""]
+    upload = SimpleUploadedFile("orgs.csv", _csv([GOOD, GOOD_2, third]), content_type="text/csv")
+    body = staff_client.post(reverse("organisations:import"), {"file": upload}).content.decode()
+    assert "Импорт остановлен на строке 3 (OperationalError)" in body
+    assert "До остановки записано строк: 1 (добавлено 1, обновлено 0" in body
+    assert "не обработано: 2" in body
+    assert "import-report" in body
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["ООО «Первая»"]

@@ -1,4 +1,9 @@
-"""Import 44-FZ/223-FZ XML, OCDS JSON and portal CSV exports from files, folders and ZIP archives."""
+"""Import 44-FZ/223-FZ XML, OCDS JSON and portal CSV exports from files, folders and ZIP archives.
+
+Every file gets a verdict: read, read not whole (what was cut is said) or not read (with the reason); the
+batch goes on whatever one file holds. Refused and cut files are printed to stderr, every verdict with
+`-v 2`; the command exits with status 1 when any file was not read.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from projectoffice.opportunities.procurement_import import import_procurement
+from projectoffice.opportunities.procurement_import import CUT, READ, REFUSED, import_procurement
 
 
 class Command(BaseCommand):
@@ -17,14 +22,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
 
-    def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
+    def handle(self, *args: Any, paths: list[Path], verbosity: int = 1, **options: Any) -> None:
         started = time.monotonic()
         report = import_procurement(paths, progress=lambda line: self.stdout.write(f"  {line}"))
+        refused = {verdict.file for verdict in report.outcomes(REFUSED)}
         for problem in report.problems:
-            self.stderr.write(f"  пропущено: {problem}")
+            if problem.file not in refused:  # a record skipped inside a file that was read
+                self.stderr.write(f"  пропущено: {problem}")
+        for verdict in report.verdicts:
+            if verdict.outcome != READ:
+                self.stderr.write(f"  {verdict}")
+            elif verbosity >= 2:
+                self.stdout.write(f"  {verdict}")
         self.stdout.write(
-            f"Файлов: {report.files}; закупок новых {report.created}, обновлено {report.updated}, "
-            f"без изменений {report.unchanged}; обновлений статуса {report.status_updates}, "
-            f"документов к неизвестным закупкам {report.unknown_notices}; ошибок {len(report.problems)}; "
-            f"{time.monotonic() - started:.1f} с"
+            f"Файлов: {len(report.verdicts)} (прочитано {len(report.outcomes(READ))}, прочитано не целиком "
+            f"{len(report.outcomes(CUT))}, не прочитано {len(refused)}); закупок новых {report.created}, "
+            f"обновлено {report.updated}, без изменений {report.unchanged}; обновлений статуса "
+            f"{report.status_updates}, документов к неизвестным закупкам {report.unknown_notices}; ошибок "
+            f"{len(report.problems)}; {time.monotonic() - started:.1f} с"
         )
+        if refused:
+            raise CommandError(f"Не прочитано файлов: {len(refused)} — причины выше.", returncode=1)

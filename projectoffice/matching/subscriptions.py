@@ -1,0 +1,136 @@
+"""Digest subscriptions: saved by one service for the page and the API, sent only to confirmed addresses.
+
+A digest goes to the account's own address, or to another address once its owner has opened the
+confirmation link sent there: nobody can subscribe a stranger's mailbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.services import audit_record
+from projectoffice.matching import rules
+from projectoffice.matching.models import Subscription
+from projectoffice.opportunities.models import OpportunityKind
+from projectoffice.organisations.models import Organisation
+
+CONFIRM_SALT = "matching.subscription-email"
+EDITABLE = ("organisation", "query", "kinds", "email", "is_active")
+
+
+class ConfirmationError(Exception):
+    """A confirmation link that is forged, expired or names an address changed since."""
+
+
+def _is_own_address(user: User, email: str) -> bool:
+    return bool(user.email) and user.email.strip().casefold() == email.strip().casefold()
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _address_key(email: str) -> str:
+    """The address in a link without spelling it out (links end up in logs and histories)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
+
+
+def confirmation_token(subscription: Subscription) -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(f"{subscription.pk}-{_address_key(subscription.email)}")
+
+
+@transaction.atomic
+def subscription_save(
+    *, actor: User, data: dict[str, Any], site_url: str, subscription: Subscription | None = None
+) -> Subscription:
+    """Create or change the actor's subscription; a new address other than the account's must be confirmed."""
+    if subscription is not None and subscription.user_id != actor.pk:
+        raise PermissionDenied("Это чужая подписка.")
+    subscription = subscription or Subscription(user=actor, email=actor.email)
+    before = {name: getattr(subscription, name) for name in EDITABLE} if subscription.pk else {}
+    organisation: Organisation | None = data.get("organisation", subscription.organisation)
+    if organisation is not None and not rules.can_mark(actor, organisation=organisation, project=None):
+        raise PermissionDenied("Подписка по профилю чужой организации недоступна.")
+    kinds = list(data.get("kinds", subscription.kinds) or [])
+    unknown = [kind for kind in kinds if kind not in OpportunityKind.values]
+    if unknown:
+        raise ValidationError({"kinds": f"Неизвестные виды возможностей: {', '.join(map(str, unknown))}."})
+    subscription.organisation = organisation
+    subscription.query = " ".join(str(data.get("query", subscription.query) or "").split())
+    subscription.kinds = kinds
+    subscription.is_active = bool(data.get("is_active", subscription.is_active))
+    email = str(data.get("email") or subscription.email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": "Укажите адрес для дайджеста."})
+    if email != subscription.email or subscription.pk is None:
+        subscription.email = email
+        subscription.email_confirmed_at = timezone.now() if _is_own_address(actor, email) else None
+    if subscription.organisation is None and not subscription.query:
+        raise ValidationError({"query": "Выберите организацию или задайте поисковый запрос."})
+    subscription.full_clean()
+    subscription.save()
+    after = {name: getattr(subscription, name) for name in EDITABLE}
+    changes = {
+        name: {"before": before.get(name), "after": after[name]} for name in EDITABLE if before.get(name) != after[name]
+    }
+    audit_record(
+        actor=actor,
+        action="matching.subscription_saved",
+        instance=subscription,
+        changes={name: {k: str(v) if v is not None else None for k, v in c.items()} for name, c in changes.items()},
+    )
+    if subscription.email_confirmed_at is None:
+        saved = subscription
+        transaction.on_commit(lambda: _send_confirmation(saved, site_url))
+    return subscription
+
+
+def _send_confirmation(subscription: Subscription, site_url: str) -> None:
+    link = site_url.rstrip("/") + reverse("matching:subscription_confirm", args=[confirmation_token(subscription)])
+    hours = settings.CONFIRMATION_MAX_AGE_HOURS
+    send_mail(
+        subject="Подтвердите адрес для дайджеста возможностей",
+        message=(
+            f"Пользователь платформы проектного офиса «{subscription.user.get_full_name() or subscription.user}» "
+            f"просит присылать на этот адрес дайджест новых мер поддержки и закупок.\n\n"
+            f"Если это вы, подтвердите адрес в течение {hours} ч.: {link}\n\n"
+            "Если вы ничего не просили, просто не открывайте ссылку: писем не будет."
+        ),
+        from_email=None,
+        recipient_list=[subscription.email],
+    )
+
+
+@transaction.atomic
+def subscription_confirm(token: str) -> Subscription:
+    """Mark the address confirmed; the link works for the address it was sent to, within its lifetime."""
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            token, max_age=dt.timedelta(hours=settings.CONFIRMATION_MAX_AGE_HOURS)
+        )
+    except signing.SignatureExpired:
+        raise ConfirmationError(
+            "Срок действия ссылки истёк: сохраните подписку ещё раз, придёт новое письмо."
+        ) from None
+    except signing.BadSignature:
+        raise ConfirmationError("Ссылка недействительна.") from None
+    pk, _, key = value.partition("-")
+    subscription = Subscription.objects.select_for_update().filter(pk=pk).first()
+    if subscription is None or _address_key(subscription.email) != key:
+        raise ConfirmationError("Ссылка недействительна: адрес подписки с тех пор изменён.")
+    if subscription.email_confirmed_at is None:
+        subscription.email_confirmed_at = timezone.now()
+        subscription.save(update_fields=["email_confirmed_at"])
+        audit_record(actor=None, action="matching.subscription_confirmed", instance=subscription)
+    return subscription
