@@ -199,7 +199,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "projectoffice.accounts.lockout.lockout_response"
 AXES_VERBOSE = False  # our lockout answer logs what matters, once
 AXES_DISABLE_ACCESS_LOG = True
