@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails sent outside a request (digests, reminders) point here; `make demo PORT=8765` serves and links
+# to the same address. Set SITE_URL yourself when the site is reached through another name.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test test-browser test-all lint install install-dev lock serve clean
 
@@ -24,7 +27,7 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## demo: install, migrate the embedded SQLite database, load the Samara demo region and serve on 127.0.0.1:8000
+## demo: install, migrate the embedded SQLite database, load the Samara demo region and serve on $(HOST):$(PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
@@ -32,10 +35,10 @@ demo: install
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Сайт: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: install the dev dependencies and run the whole suite (browser tests: make test-browser)
 test: install-dev

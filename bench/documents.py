@@ -61,7 +61,6 @@ def context() -> Any:
         region="Самарская обл",
         deadline="20.12.2026",
         status="Подготовка",
-        readiness=87,
         sections=[(f"Раздел {n}: {rng.choice(words)}", text(3000)) for n in range(1, 13)],
         budget=[
             BudgetRow(

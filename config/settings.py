@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "projectoffice.lib.links.CurrentRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,7 +199,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "projectoffice.accounts.lockout.lockout_response"
 AXES_VERBOSE = False  # our lockout answer logs what matters, once
 AXES_DISABLE_ACCESS_LOG = True
@@ -258,7 +259,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 
-# Absolute address of the site, for links in e-mails (digests, password reset from tasks).
+# Absolute address of the site for links in e-mails sent outside a request (digests, reminders from tasks and
+# commands); e-mails sent while answering a request link to the address that request came to.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Public event registration: a honeypot, a minimum time to fill the form and a per-address rate limit.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -64,3 +65,33 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+@dataclass(frozen=True)
+class SortLink:
+    """A sortable column's header: the link that sorts by it (or reverses it) with the filters kept."""
+
+    label: str
+    href: str
+    aria_sort: str  # "ascending", "descending" or "none"
+
+    @property
+    def arrow(self) -> str:
+        return {"ascending": "↑", "descending": "↓"}.get(self.aria_sort, "")
+
+
+def sort_links(request: HttpRequest, columns: dict[str, str], current: str) -> dict[str, SortLink]:
+    """Header links for the sortable columns {key: label}; the first page of the current filters, sorted anew."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    links = {}
+    for key, label in columns.items():
+        if current == key:
+            state, target = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            state, target = "descending", key
+        else:
+            state, target = "none", key
+        params["sort"] = target
+        links[key] = SortLink(label, f"{request.path}?{params.urlencode()}", state)
+    return links

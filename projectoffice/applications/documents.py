@@ -49,7 +49,8 @@ class ChecklistRow:
 
 @dataclass(frozen=True)
 class PackageContext:
-    """Everything the documents show, read once from the database."""
+    """Everything the documents show, read once from the database. The package goes to the funder, so the office's
+    own working figures (readiness, gaps, reviews, comments) are not part of it."""
 
     title: str
     opportunity: str
@@ -59,7 +60,6 @@ class PackageContext:
     region: str
     deadline: str
     status: str
-    readiness: int
     sections: list[tuple[str, str]]
     budget: list[BudgetRow]
     checklist: list[ChecklistRow]
@@ -91,7 +91,6 @@ def package_context(application: Application) -> PackageContext:
         region=str(organisation.region),
         deadline=f"{application.deadline:%d.%m.%Y}" if application.deadline else "не указан",
         status=application.get_status_display(),
-        readiness=application.readiness,
         sections=[(st.section.title, st.text) for st in application.sections.select_related("section")],
         budget=[
             BudgetRow(i.name, i.own_funds, i.requested, i.cofinancing, str(i.cofinancing_partner or ""))
@@ -138,7 +137,6 @@ def _cover_facts(ctx: PackageContext) -> list[tuple[str, str]]:
         ("Заявитель", f"{ctx.organisation}, ИНН {ctx.inn}"),
         ("Регион", ctx.region),
         ("Срок подачи", ctx.deadline),
-        ("Готовность", f"{ctx.readiness} %"),
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.applications.models import Application, ReminderSent
 from projectoffice.applications.rules import EDITABLE
+from projectoffice.lib.links import absolute_url
 
 
 @dataclass
@@ -63,14 +63,14 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
 
 
 def _email(application: Application, user: User, days_left: int) -> None:
-    link = settings.SITE_URL.rstrip("/") + reverse("applications:detail", args=[application.pk])
+    link = absolute_url(reverse("applications:detail", args=[application.pk]))
     when = "сегодня" if days_left == 0 else f"через {days_left} дн."
     send_mail(
         subject=f"Срок подачи заявки {when}: {application.project.title}",
         message=(
             f"Срок подачи заявки «{application.project.title}» в «{application.opportunity.title}» — "
             f"{application.deadline:%d.%m.%Y} ({when}).\nГотовность: {application.readiness} %.\n{link}\n\n"
-            "Настроить напоминания: " + settings.SITE_URL.rstrip("/") + reverse("applications:calendar")
+            "Настроить напоминания: " + absolute_url(reverse("applications:calendar"))
         ),
         from_email=None,
         recipient_list=[user.email],

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import AnyUser, can_oversee
-from projectoffice.applications.models import Application, ApplicationStatus
+from projectoffice.applications.models import Application, ApplicationStatus, ExpertAssignment
 
 SUBMITTED_OR_DECIDED = [
     ApplicationStatus.SUBMITTED,
@@ -26,6 +26,15 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
             Q(project__lead_organisation__in=user.organisation_ids) | Q(assignments__expert=user)
         ).distinct()
     return qs.none()
+
+
+def assignments_of(expert: User) -> QuerySet[ExpertAssignment]:
+    """The expert's reviews, the unfinished first, nearest deadline first."""
+    return (
+        ExpertAssignment.objects.filter(expert=expert)
+        .select_related("application__project__lead_organisation", "application__opportunity")
+        .order_by(F("completed_at").desc(nulls_first=True), F("application__deadline").asc(nulls_last=True))
+    )
 
 
 def investment_records() -> QuerySet[Application]:

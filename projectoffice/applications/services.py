@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.applications import rules
+from projectoffice.applications import notifications, rules
 from projectoffice.applications.models import (
     Application,
     ApplicationStatus,
@@ -113,12 +113,9 @@ def application_create(*, actor: User, project: Project, opportunity: Opportunit
             application=application, section=section, text=text, version=1, updated_by=actor
         )
         SectionVersion.objects.create(section_text=st, version=1, text=text, author=actor)
-    BudgetItem.objects.create(
-        application=application,
-        name="Расходы проекта (из карточки проекта)",
-        own_funds=project.own_funds,
-        requested=project.requested_support,
-    )
+    # No budget line is made up from the project card's totals: the applicant itemises the budget, and a line for
+    # the whole project would be counted twice as soon as items were added. The card's totals are shown as the
+    # reference and budget_checks holds the items to them.
     audit_record(
         actor=actor,
         action="applications.created",
@@ -223,7 +220,15 @@ def budget_checks(application: Application) -> list[BudgetCheck]:
     checks = []
     if total <= 0:
         return [BudgetCheck(False, "Бюджет пуст: добавьте статьи расходов.")]
-    template, opportunity = application.template, application.opportunity
+    template, opportunity, project = application.template, application.opportunity, application.project
+    if project.budget_total:
+        checks.append(
+            BudgetCheck(
+                total <= project.budget_total,
+                f"Статьи бюджета на {_rub(total)} при бюджете проекта {_rub(project.budget_total)} по карточке"
+                + ("." if total <= project.budget_total else ": проверьте, не учтены ли расходы дважды."),
+            )
+        )
     if template.max_support_share is not None:
         share = requested * 100 / total
         checks.append(
@@ -313,6 +318,7 @@ def expert_assign(*, actor: User, application: Application, expert: User) -> Exp
         )
         if application.status == ApplicationStatus.DRAFT:
             Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REVIEW)
+        transaction.on_commit(lambda: notifications.expert_assigned(assignment))
     return assignment
 
 

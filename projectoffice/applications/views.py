@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -176,7 +177,12 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "application": application,
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "applications/_section.html", context)
+        # The section in place, and the readiness panel out of band: its score and gaps follow the saved text.
+        score, gaps = readiness(application)
+        return HttpResponse(
+            render_to_string("applications/_section.html", context, request=request)
+            + render_to_string("applications/_readiness.html", {"score": score, "gaps": gaps, "oob": True})
+        )
     if conflict:
         messages.error(request, "Раздел уже изменили: ваш текст не сохранён, сравните с текущей версией.")
     elif error:
@@ -346,6 +352,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     scores = {s.criterion_id: s for s in assignment.scores.all()} if assignment else {}
     context = {
         "application": application,
+        "sections": application.sections.select_related("section"),  # the text being scored
+        "budget": list(application.budget.select_related("cofinancing_partner")),
+        "attachments": application.attachments.select_related("document"),
         "assignment": assignment,
         "criteria": [(c, scores.get(c.pk)) for c in application.template.criteria.all()],
         "summary": review_summary(application, show_names=rules.can_see_expert_names(user)),

@@ -1,8 +1,8 @@
-"""The home page: the pipeline at a glance for the office and the grantor, a personal page for others."""
+"""The home page: a public landing for visitors, the pipeline at a glance for the office and the grantor, a personal
+page for others."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,8 +11,11 @@ from django.utils import timezone
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
 from projectoffice.applications.models import ApplicationStatus
-from projectoffice.applications.selectors import applications_visible_to
+from projectoffice.applications.selectors import applications_visible_to, assignments_of
 from projectoffice.events.models import Event, EventStatus
+from projectoffice.kpis import ledger
+from projectoffice.kpis.models import Indicator
+from projectoffice.opportunities.selectors import closing_soon
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
 from projectoffice.projects import rules as project_rules
@@ -21,9 +24,29 @@ from projectoffice.projects.selectors import projects_visible_to, recent_stage_m
 PREPARING = (ApplicationStatus.DRAFT, ApplicationStatus.REVIEW, ApplicationStatus.READY)  # not yet submitted
 
 
-@login_required
+def _coming_events() -> list[Event]:
+    return list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")[:5]
+    )
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """What a visitor sees before signing in: measures closing soon, coming events, the public indicators."""
+    year = timezone.localdate().year
+    public = list(Indicator.objects.filter(is_public=True).order_by("code"))
+    context = {
+        "closing": closing_soon(limit=6),
+        "events": _coming_events(),
+        "indicators": ledger.dashboard(year=year, indicators=public) if public else [],
+        "year": year,
+    }
+    return render(request, "dashboards/landing.html", context)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not user.is_authenticated:
+        return landing(request)
     context: dict[str, object] = {}
     if can_oversee(user):
         counts = stage_counts(user=user)
@@ -41,12 +64,12 @@ def home(request: HttpRequest) -> HttpResponse:
             deadlines=applications_visible_to(user)
             .filter(deadline__gte=timezone.localdate(), status__in=PREPARING)
             .order_by("deadline")[:6],
-            events=Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).order_by(
-                "starts_at"
-            )[:5],
+            events=_coming_events(),
         )
     elif project_rules.can_list(user):
         context["my_projects"] = projects_visible_to(user).select_related("lead_organisation")[:20]
+    if user.is_expert:
+        context["my_reviews"] = list(assignments_of(user)[:20])
     context["my_organisations"] = Organisation.objects.filter(memberships__user=acting_user(request))
     return render(request, "dashboards/home.html", context)
 

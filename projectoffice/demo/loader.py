@@ -223,7 +223,8 @@ def _events(staff: User, organisations: dict[str, Organisation], progress: Calla
 def _applications(staff: User, progress: Callable[[str], None]) -> None:
     """Templates and demo applications: one being packaged, a tender bid due soon, one supported (investment attracted)."""
     load_builtin_templates()
-    rfrit = Opportunity.objects.get(external_id="rfrit_dev_grants_pp550")
+    # RFRIT's development grants are suspended (their source says so): the demo packages for its open 2025 wave.
+    rfrit = Opportunity.objects.get(external_id="rfrit_osobo_znachimye_2025")
     packaging = Project.objects.get(title="Спутниковый мониторинг посевов")
     application_create(actor=staff, project=packaging, opportunity=rfrit)
     supported = Project.objects.get(title="Мониторинг ЛЭП беспилотниками")

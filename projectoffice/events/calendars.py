@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from projectoffice.events.models import Event
+from projectoffice.lib.links import absolute_url
 
 
 def _calendar() -> Calendar:
@@ -21,7 +21,6 @@ def _calendar() -> Calendar:
 
 
 def _component(event: Event) -> CalendarEvent:
-    site = settings.SITE_URL.rstrip("/")
     item = CalendarEvent()
     item.add("uid", f"event-{event.pk}@projectoffice")
     item.add("summary", event.title)
@@ -29,7 +28,7 @@ def _component(event: Event) -> CalendarEvent:
     item.add("dtend", event.ends_at)
     item.add("location", event.venue or event.online_url)
     item.add("description", event.description[:2000])
-    item.add("url", site + reverse("events:detail", args=[event.slug]))
+    item.add("url", absolute_url(reverse("events:detail", args=[event.slug])))
     if event.status == "cancelled":
         item.add("status", "CANCELLED")
     return item

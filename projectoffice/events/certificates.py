@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from projectoffice.applications.documents import _register_fonts
 from projectoffice.events.models import Certificate
+from projectoffice.lib.links import absolute_url
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -24,7 +24,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     name = ParagraphStyle("name", fontName="DejaVuSans-Bold", fontSize=22, leading=30, alignment=1, spaceAfter=12)
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=13, leading=19, alignment=1)
     small = ParagraphStyle("small", fontName="DejaVuSans", fontSize=9, leading=12, alignment=1)
-    verify = settings.SITE_URL.rstrip("/") + reverse("events:certificate", args=[certificate.code])
+    verify = absolute_url(reverse("events:certificate", args=[certificate.code]))
     story = [
         Spacer(1, 25 * mm),
         Paragraph("СЕРТИФИКАТ", big),

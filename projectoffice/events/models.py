@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +27,17 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", "Черновик"
     PUBLISHED = "published", "Опубликовано"
     CANCELLED = "cancelled", "Отменено"
+
+
+_LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Material:
+    """One line of an event's materials: its label and, when the line holds a web address, that address."""
+
+    label: str
+    url: str = ""
 
 
 class Event(CleanTextMixin, models.Model):
@@ -71,6 +84,22 @@ class Event(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def material_links(self) -> list[Material]:
+        """Materials line by line: «Презентации: https://…» is the label «Презентации» and the address; a line
+        without an http(s) address is text only (no other scheme ever becomes a link)."""
+        items = []
+        for line in self.materials.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            found = _LINK.search(line)
+            if found is None:
+                items.append(Material(line))
+                continue
+            label = (line[: found.start()] + line[found.end() :]).strip(" \t:—–-")
+            items.append(Material(label or found.group(0), found.group(0).rstrip(".,;)")))
+        return items
 
 
 class Speaker(CleanTextMixin, models.Model):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.events.calendars import ics
 from projectoffice.events.models import Registration, Session
+from projectoffice.lib.links import absolute_url
 
 
 def _url(name: str, *args: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(reverse(name, args=args))
 
 
 def _when(registration: Registration) -> str:

@@ -16,6 +16,7 @@ from projectoffice.events.models import (
     Feedback,
     Registration,
     RegistrationStatus,
+    Session,
 )
 
 
@@ -87,3 +88,10 @@ def unique_participants(event: Event) -> int:
         .distinct()
         .count()
     )
+
+
+def checked_in_count(event: Event, session: Session | None = None) -> int:
+    """People checked in: at this session when one is given, else at the event (at any of its check-ins)."""
+    if session is not None:
+        return CheckIn.objects.filter(session=session).count()
+    return event.registrations.filter(checkins__isnull=False).distinct().count()

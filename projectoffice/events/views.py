@@ -263,10 +263,11 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
         "found": found,
         "session": session,
         "sessions": event.sessions.all(),
-        "checked": event.registrations.filter(checkins__isnull=False).distinct().count(),
+        "checked": selectors.checked_in_count(event, session),
         "confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
     }
-    template = "events/_checkin_result.html" if request.htmx and request.method == "POST" else "events/checkin.html"  # type: ignore[attr-defined]
+    # After a scan htmx gets the verdict and, out of band, the counter it changed.
+    template = "events/_checkin_answer.html" if request.htmx and request.method == "POST" else "events/checkin.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 

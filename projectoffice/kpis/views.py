@@ -139,14 +139,22 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require(rules.can_view)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(QuarterlyReport, pk=pk)
+    status = 200
     if request.method == "POST" and rules.can_edit(request.user):
         comments = {key[8:]: str(value) for key, value in request.POST.items() if key.startswith("comment-")}
-        try:
-            services.report_submit(actor=acting_user(request), report=item, comments=comments)
-            messages.success(request, "Отчёт сдан и заморожен.")
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        return redirect("kpis:report", pk=pk)
+        if request.POST.get("confirm") == "on" or item.status != ReportStatus.DRAFT:
+            try:
+                services.report_submit(actor=acting_user(request), report=item, comments=comments)
+                messages.success(request, "Отчёт сдан и заморожен.")
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+            return redirect("kpis:report", pk=pk)
+        # Submitting cannot be undone: without the explicit confirmation nothing is stored and the typed comments stay.
+        messages.error(
+            request, "Отчёт не сдан: подтвердите, что цифры и комментарии проверены — после сдачи их не изменить."
+        )
+        item.comments = {code: text.strip()[:2000] for code, text in comments.items()}
+        status = 400
     preview = None if item.snapshot else ledger.build_snapshot(item)
     context = {
         "report": item,
@@ -155,7 +163,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "divergences": ledger.divergences(item),
         "can_edit": rules.can_edit(request.user),
     }
-    return render(request, "kpis/report.html", context)
+    return render(request, "kpis/report.html", context, status=status)
 
 
 @require(rules.can_view)

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from projectoffice.lib.links import absolute_url
 from projectoffice.matching.coding import class_of
 from projectoffice.matching.models import DigestDelivery, Subscription
 from projectoffice.matching.ranking import organisation_classes, organisation_profile_text
@@ -218,14 +218,13 @@ def _record(
 
 
 def _email(subscription: Subscription, picks: list[tuple[Opportunity, float]], *, connection: Any = None) -> None:
-    site = settings.SITE_URL.rstrip("/")
     subject = f"«{subscription.organisation}»" if subscription.organisation else f"поиска «{subscription.query}»"
     lines = [f"Новые возможности для {subject}:", ""]
     for opportunity, _score in picks:
         deadline = f", заявки до {opportunity.closes_on:%d.%m.%Y}" if opportunity.closes_on else ""
         lines.append(f"• {opportunity.title} ({opportunity.get_kind_display().lower()}{deadline})")
-        lines.append(f"  {site}{reverse('opportunities:detail', args=[opportunity.pk])}")
-    lines += ["", f"Отписаться: {site}{reverse('matching:unsubscribe', args=[subscription.unsubscribe_token])}"]
+        lines.append(f"  {absolute_url(reverse('opportunities:detail', args=[opportunity.pk]))}")
+    lines += ["", f"Отписаться: {absolute_url(reverse('matching:unsubscribe', args=[subscription.unsubscribe_token]))}"]
     send_mail(
         subject=f"Дайджест возможностей: {len(picks)} новых",
         message="\n".join(lines),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from projectoffice.classifiers.models import Region
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
@@ -55,6 +56,10 @@ RULES: dict[str, dict[str, Any]] = {
     },
     "rfrit_dev_grants_pp550": {
         "kind": OpportunityKind.GRANT,
+        # The row's own source page says so: «конкурс приостановлен на неопределенный срок» (no date given).
+        "status": OpportunityStatus.SUSPENDED,
+        "suspension_reason": "на странице источника: «конкурс приостановлен на неопределенный срок»; "
+        "дата приостановки в источнике не указана",
         "registered_software_required": True,
         "own_share_min": 20,
         "audience_kinds": ["it_company"],
@@ -218,6 +223,8 @@ def row_values(row: dict[str, str]) -> dict[str, Any]:
         "source_date_note": row["status_or_date_note"][:300],
         "licence": LICENCE,
         "status": OpportunityStatus.PUBLISHED,
+        "suspended_on": None,
+        "suspension_reason": "",
         "region": Region.objects.filter(iso_code=region_code).first() if region_code else None,
     }
     values.update(rules)
@@ -233,9 +240,10 @@ def load_catalogue(path: Path = CATALOGUE) -> CatalogueResult:
             if existing is not None and existing.verified_on is not None:
                 unchanged += 1  # the office has checked and possibly corrected this row
                 continue
-            outcome = opportunity_save(
-                actor=None, opportunity=existing, data={"external_id": row["id"], **row_values(row)}
-            )
+            values = row_values(row)
+            if values["status"] == OpportunityStatus.SUSPENDED:  # noted when first loaded, kept on reloads
+                values["suspended_on"] = (existing.suspended_on if existing else None) or timezone.localdate()
+            outcome = opportunity_save(actor=None, opportunity=existing, data={"external_id": row["id"], **values})
             created += outcome == "created"
             updated += outcome == "updated"
             unchanged += outcome == "unchanged"

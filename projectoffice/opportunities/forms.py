@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from projectoffice.classifiers.models import Region
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
+from projectoffice.opportunities.selectors import ALL_REGIONS, HOME_REGION
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.stages import Stage
@@ -22,6 +25,28 @@ class OpportunityFilterForm(forms.Form):
         label="Приём заявок до", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Открытые"), *OpportunityStatus.choices])
+    region = forms.ChoiceField(label="Регион", required=False, choices=[("", "Свой регион и федеральные")])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        home = Region.objects.filter(iso_code=settings.HOME_REGION_ISO).first()
+        mine = f"{home.name_with_type} и федеральные" if home else "Свой регион и федеральные"
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", mine), (ALL_REGIONS, "Все регионы")]
+
+    def clean_region(self) -> str:
+        """Other regions' programmes show only when asked for: the default is the home region and federal ones."""
+        return self.cleaned_data.get("region") or HOME_REGION
+
+
+class SuspendForm(forms.Form):
+    """The office's finding when checking the source: the call is suspended, why and since when."""
+
+    reason = forms.CharField(
+        label="Причина (как в источнике)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on = forms.DateField(label="Дата приостановки", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def _multi(choices: Any) -> forms.MultipleChoiceField:

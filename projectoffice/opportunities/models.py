@@ -25,6 +25,7 @@ class OpportunityKind(models.TextChoices):
 class OpportunityStatus(models.TextChoices):
     DRAFT = "draft", "Черновик"
     PUBLISHED = "published", "Опубликовано"
+    SUSPENDED = "suspended", "Приостановлено"  # visible with its reason, never offered as open
     CLOSED = "closed", "Закрыто"
 
 
@@ -42,6 +43,10 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
 
     def search(self, query: str) -> OpportunityQuerySet:
         return filter_words(self, query)
+
+    def for_region(self, iso_code: str) -> OpportunityQuerySet:
+        """Measures that apply in the region: its own and those without a region (federal ones)."""
+        return self.filter(Q(region__isnull=True) | Q(region__iso_code=iso_code))
 
     def open_on(self, day: object) -> OpportunityQuerySet:
         """Not closed before the day (rolling ones and those without a deadline included)."""
@@ -101,6 +106,11 @@ class Opportunity(CleanTextMixin, models.Model):
     status = models.CharField(
         "статус", max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT, db_index=True
     )
+    suspended_on = models.DateField(
+        "приостановка отмечена", null=True, blank=True, validators=date_validators(past_only=True),
+        help_text="Когда офис (или каталог) отметил приостановку по источнику",
+    )  # fmt: skip
+    suspension_reason = models.TextField("причина приостановки", blank=True)
     # Eligibility rules (blank = the rule does not apply).
     max_company_age_years = models.PositiveSmallIntegerField(
         "макс. возраст компании, лет", null=True, blank=True, validators=range_validators(0, 200)
@@ -145,6 +155,11 @@ class Opportunity(CleanTextMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True) | Q(trl_max__gte=models.F("trl_min")),
                 name="trl_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="suspended") | (Q(suspended_on__isnull=False) & ~Q(suspension_reason="")),
+                name="suspension_has_reason_and_date",
+                violation_error_message="Приостановленной записи нужны причина и дата приостановки.",
             ),
         ]
 

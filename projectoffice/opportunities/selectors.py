@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from projectoffice.accounts.rules import AnyUser, is_staff
 from projectoffice.opportunities.models import Opportunity, OpportunityQuerySet, OpportunityStatus
 
 SEARCH_CANDIDATES = 1000
+# Values of the catalogue's region filter besides an ISO code: the home region with federal measures, or all.
+HOME_REGION, ALL_REGIONS = "home", "all"
 
 
 def opportunities_visible_to(user: AnyUser) -> OpportunityQuerySet:
@@ -39,8 +42,11 @@ def opportunity_list(*, user: AnyUser, filters: dict[str, Any] | None = None) ->
         qs = qs.filter(closes_on__lte=filters["closes_before"], closes_on__gte=timezone.localdate())
     if filters.get("audience"):
         qs = qs.filter(audience_kinds__icontains=f'"{filters["audience"]}"')
-    if filters.get("region"):
-        qs = qs.filter(region__iso_code=filters["region"])
+    region = filters.get("region") or ALL_REGIONS
+    if region == HOME_REGION:
+        qs = qs.for_region(settings.HOME_REGION_ISO)
+    elif region != ALL_REGIONS:
+        qs = qs.filter(region__iso_code=region)
     query = (filters.get("q") or "").strip()
     if query:
         hits = opportunity_engine().search(query, limit=SEARCH_CANDIDATES)
@@ -50,9 +56,11 @@ def opportunity_list(*, user: AnyUser, filters: dict[str, Any] | None = None) ->
 
 
 def closing_soon(*, days: int = 30, today: dt.date | None = None, limit: int = 50) -> OpportunityQuerySet:
+    """Published measures of the home region and federal ones whose applications close within `days`."""
     today = today or timezone.localdate()
     return (
         Opportunity.objects.published()
+        .for_region(settings.HOME_REGION_ISO)
         .filter(closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=days))
         .select_related("region")
         .order_by("closes_on")[:limit]

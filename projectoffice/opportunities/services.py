@@ -1,15 +1,17 @@
-"""Writes to opportunities: save (create or update), verify, publish and close, all audited."""
+"""Writes to opportunities: save (create or update), verify, publish, suspend and close, all audited."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
+from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
 
 EDITABLE_FIELDS = [
@@ -72,19 +74,56 @@ def _reindex(*pks: int) -> None:
 
 @transaction.atomic
 def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str) -> None:
-    """Publish, close or return to draft."""
+    """Publish, close or return to draft; leaving a suspension clears its reason and date (the audit log keeps them).
+    Suspending goes through opportunity_suspend, which asks for the reason and the date."""
     if status not in OpportunityStatus.values:
         raise ValueError(status)
+    if status == OpportunityStatus.SUSPENDED:
+        raise ValidationError("Приостановка отмечается с причиной и датой: «Приостановлено по источнику».")
     before = opportunity.status
     if before == status:
         return
-    Opportunity.objects.filter(pk=opportunity.pk).update(status=status, updated_at=timezone.now())
-    opportunity.status = status
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        status=status, suspended_on=None, suspension_reason="", updated_at=timezone.now()
+    )
+    opportunity.status, opportunity.suspended_on, opportunity.suspension_reason = status, None, ""
     audit_record(
         actor=actor,
         action="opportunities.status_changed",
         instance=opportunity,
         changes={"status": {"before": before, "after": status}},
+    )
+    transaction.on_commit(lambda: _reindex(opportunity.pk))
+
+
+@transaction.atomic
+def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, on: dt.date) -> None:
+    """Mark the entry suspended as its source says (verified today): shown with the reason and the date, and no
+    longer offered as open in the catalogue, matching, digests or «closing soon»."""
+    reason = strip_invisible(reason).strip()
+    if not reason:
+        raise ValidationError("Укажите причину приостановки (как в источнике).")
+    if on > timezone.localdate():
+        raise ValidationError("Дата приостановки не может быть в будущем.")
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    before = {"status": opportunity.status, "причина": opportunity.suspension_reason or None}
+    today = timezone.localdate()
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        status=OpportunityStatus.SUSPENDED,
+        suspended_on=on,
+        suspension_reason=reason[:2000],
+        verified_on=today,
+        updated_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="opportunities.suspended",
+        instance=opportunity,
+        changes={
+            "status": {"before": before["status"], "after": OpportunityStatus.SUSPENDED},
+            "причина": {"before": before["причина"], "after": reason[:2000]},
+            "приостановка отмечена": {"before": None, "after": on.isoformat()},
+        },
     )
     transaction.on_commit(lambda: _reindex(opportunity.pk))
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.opportunity_edit, name="edit"),
     path("<int:pk>/verify/", views.opportunity_verify, name="verify"),
     path("<int:pk>/status/", views.opportunity_status, name="status"),
+    path("<int:pk>/suspend/", views.opportunity_suspend, name="suspend"),
 ]

@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, paginate, query_without_page, require
+from projectoffice.accounts.http import acting_user, error_text, form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.matching.suggestions import suggest_codes
 from projectoffice.opportunities import rules, selectors, services
-from projectoffice.opportunities.forms import OpportunityFilterForm, OpportunityForm
+from projectoffice.opportunities.forms import OpportunityFilterForm, OpportunityForm, SuspendForm
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
 
 
@@ -51,7 +52,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "opportunity": opportunity,
         "items": items,
         "can_edit": rules.can_edit(request.user),
-        "statuses": OpportunityStatus.choices,
+        "statuses": [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SUSPENDED],
+        "suspend_form": SuspendForm(initial={"on": timezone.localdate()}) if rules.can_edit(request.user) else None,
         "suggestions": suggest_codes(opportunity.title) if uncoded else [],
         "audit_events": audit_events_for(instance=opportunity) if can_view_audit(request.user) else None,
     }
@@ -99,7 +101,31 @@ def opportunity_status(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if status not in OpportunityStatus.values:
         messages.error(request, "Неизвестный статус.")
-    else:
+        return redirect("opportunities:detail", pk=pk)
+    try:
         services.opportunity_set_status(actor=acting_user(request), opportunity=_get(request, pk), status=status)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
         messages.success(request, f"Статус: {OpportunityStatus(status).label}.")
+    return redirect("opportunities:detail", pk=pk)
+
+
+@require_POST
+@require(rules.can_edit)
+def opportunity_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _get(request, pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Не отмечено: " + form_errors_text(form))
+        return redirect("opportunities:detail", pk=pk)
+    try:
+        services.opportunity_suspend(
+            actor=acting_user(request), opportunity=opportunity, reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, "Не отмечено: " + error_text(exc))
+    else:
+        messages.success(request, "Отмечено: приём заявок приостановлен; запись больше не предлагается как открытая.")
     return redirect("opportunities:detail", pk=pk)

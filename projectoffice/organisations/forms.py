@@ -17,6 +17,7 @@ from projectoffice.organisations.models import (
     OrganisationKind,
     SoftwareProduct,
 )
+from projectoffice.organisations.selectors import ORGANISATION_SORTS
 from projectoffice.organisations.sizes import SizeCategory
 
 OKVED_PICKER = reverse_lazy("classifiers:suggest", kwargs={"scheme": "okved2"})
@@ -121,3 +122,10 @@ class OrganisationFilterForm(forms.Form):
     okved = forms.CharField(label="ОКВЭД2 (начало кода)", required=False, max_length=16)
     size = forms.ChoiceField(label="Категория", choices=[("", "Любая"), *SizeCategory.choices], required=False)
     accredited = forms.BooleanField(label="Только аккредитованные ИТ", required=False)
+    sort = forms.CharField(label="Порядок", required=False, max_length=16)
+
+    def clean_sort(self) -> str:
+        """A column of ORGANISATION_SORTS, "-" for the other way; anything else is the default order, not an error
+        that would drop the filters."""
+        sort = self.cleaned_data.get("sort") or ""
+        return sort if sort.lstrip("-") in ORGANISATION_SORTS and sort.count("-") <= 1 else ""

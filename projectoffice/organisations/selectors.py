@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, F, IntegerField, OrderBy, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
-from projectoffice.organisations.models import Organisation, OrganisationQuerySet
+from projectoffice.organisations.models import Organisation, OrganisationKind, OrganisationQuerySet
+from projectoffice.organisations.sizes import SizeCategory
+
+# The registry's sortable columns; "-key" sorts the other way. Rows without a value come last either way.
+ORGANISATION_SORTS = ("name", "kind", "size", "founded")
 
 
 def organisation_list(*, filters: dict[str, Any] | None = None) -> OrganisationQuerySet:
@@ -28,7 +33,25 @@ def organisation_list(*, filters: dict[str, Any] | None = None) -> OrganisationQ
         qs = qs.filter(it_accredited=True)
     if filters.get("tag"):
         qs = qs.filter(Q(technologies__name=filters["tag"]) | Q(competencies__name=filters["tag"])).distinct()
-    return qs.order_by("name", "pk")
+    return qs.annotate(shown_name=SHOWN_NAME).order_by(*_ordering(filters.get("sort") or "name"))
+
+
+# What the list shows as the name (str(organisation)): the short name, else the full legal name.
+SHOWN_NAME = Coalesce(NullIf("short_name", Value("")), "name", output_field=CharField())
+
+
+def _ordering(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    key: Any = {
+        "kind": Case(*[When(kind=value, then=Value(str(label))) for value, label in OrganisationKind.choices],
+                     output_field=CharField()),
+        "size": Case(*[When(size_category=value, then=Value(rank)) for rank, value in enumerate(SizeCategory.values)],
+                     default=None, output_field=IntegerField()),
+        "founded": F("founded_on"),
+    }.get(column, F("shown_name"))  # fmt: skip
+    first = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    return [first, F("shown_name").asc(), F("pk").asc()]
 
 
 def organisation_detail(*, pk: int) -> Organisation:

@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
+from projectoffice.accounts.http import (
+    acting_user,
+    form_errors_text,
+    paginate,
+    query_without_page,
+    require,
+    sort_links,
+)
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.lib.upload_limits import upload_refusal
@@ -28,6 +35,8 @@ from projectoffice.organisations.imports import ImportFileError, ImportInterrupt
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.selectors import projects_visible_to
 
+SORT_COLUMNS = {"name": "Организация", "kind": "Тип", "size": "Категория", "founded": "Регистрация"}
+
 
 def _filters(request: HttpRequest) -> tuple[OrganisationFilterForm, dict]:
     form = OrganisationFilterForm(request.GET or None)
@@ -38,7 +47,14 @@ def _filters(request: HttpRequest) -> tuple[OrganisationFilterForm, dict]:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = paginate(request, selectors.organisation_list(filters=filters))
-    context = {"filter_form": form, "page": page, "query": query_without_page(request)}
+    sort = filters.get("sort") or "name"
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "sort": sort,
+        "sorting": sort_links(request, SORT_COLUMNS, sort),
+    }
     template = "organisations/_results.html" if request.htmx else "organisations/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
@@ -52,10 +53,14 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     page.locator("#matches-panel li.match button:has-text('Готовить заявку')").first.click()
     page.wait_for_selector("text=заполнена из карточки проекта")
     application = Application.objects.get()
+    before = int(page.inner_text("#readiness"))
     section = page.locator(".section-card").first
     section.locator('textarea[rows="8"]').fill("Заводы теряют до 15 % времени станков. " * 30)
     section.locator("button:has-text('Сохранить раздел')").click()
     page.wait_for_selector("text=Сохранено (версия 2)")
+    expect(page.locator("#readiness")).not_to_have_text(str(before))  # refreshed in place, no reload
+    assert int(page.inner_text("#readiness")) > before
+    assert int(page.inner_text("#readiness")) == Application.objects.get().readiness
     pdf = tmp_path / "устав.pdf"
     pdf.write_bytes(PDF)
     page.locator("#documents form.upload").first.locator("input[type=file]").set_input_files(str(pdf))
@@ -69,8 +74,9 @@ def test_a_project_goes_from_a_match_to_a_supported_application(browser, live_se
     staff.click("button:has-text('Назначить')")
     staff.wait_for_selector("text=Эксперт назначен")
 
-    expert = _page_for(browser, live_server, "egor")
-    expert.goto(expert.base_url + f"/applications/{application.pk}/review/")
+    expert = _page_for(browser, live_server, "egor")  # lands on the home page, where the assignment waits
+    expert.click(f"#my-reviews a[href='/applications/{application.pk}/review/']")
+    expert.wait_for_selector(".application-text >> text=Заводы теряют до 15 % времени станков.")
     expert.click("button:has-text('Конфликта интересов нет')")
     for field in expert.locator("form.scores input[type=number]").all():
         field.fill(field.get_attribute("max") or "1")  # the top of each criterion's own scale

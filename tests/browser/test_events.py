@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from projectoffice.events.models import CheckIn, Registration
 from tests.browser.conftest import login, shot
@@ -60,3 +61,31 @@ def test_register_confirm_waitlist_and_check_in(page, settings) -> None:  # type
     page.wait_for_selector(".checkin-result.bad >> text=уже отмечен")
     shot(page, "43-event-checkin-phone")
     assert CheckIn.objects.count() == 1
+
+
+def test_check_in_updates_the_counter_and_readies_the_field_for_the_next_ticket(page) -> None:  # type: ignore[no-untyped-def]
+    from tests.events.factories import RegistrationFactory
+
+    event = EventFactory(title="Митап «Очередь на входе»", capacity=20)
+    first, second, _third = (RegistrationFactory(event=event) for _ in range(3))
+    UserFactory(username="boris", role="staff", password=PASSWORD)
+    login(page, "boris", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + f"/events/{event.slug}/checkin/")
+    assert "Отмечено 0 из 3" in page.inner_text("#checkin-counter")
+    page.fill("#code", first.ticket_code)
+    page.press("#code", "Enter")
+    page.wait_for_selector("#checkin-counter >> text=Отмечено 1 из 3")
+    expect(page.locator("#code")).to_have_value("")
+    expect(page.locator("#code")).to_be_focused()
+    page.keyboard.type(second.ticket_code)  # the next scan goes straight into the field
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#checkin-counter >> text=Отмечено 2 из 3")
+    expect(page.locator("#code")).to_have_value("")
+    page.fill("#code", "NOSUCHTICKET")
+    page.press("#code", "Enter")
+    page.wait_for_selector(".checkin-result.bad >> text=не найден")
+    expect(page.locator("#code")).to_be_focused()
+    assert page.input_value("#code") == "NOSUCHTICKET"  # a refused code stays, selected, to be corrected
+    shot(page, "44-event-checkin-counter")
+    assert CheckIn.objects.count() == 2

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from projectoffice.applications.models import Application, ApplicationTemplate
-from projectoffice.kpis.models import Indicator, Target
+from projectoffice.kpis.models import Indicator, QuarterlyReport, Target
 from projectoffice.kpis.periods import quarter_of
 from projectoffice.opportunities.models import Opportunity
 from tests.browser.conftest import ARTIFACTS, login, shot
@@ -47,6 +47,11 @@ def test_drill_down_submit_a_report_and_see_it_frozen(page, browser, live_server
     staff.fill("#quarter", str(quarter))
     staff.click("button:has-text('Открыть отчёт')")
     staff.fill("textarea[name=comment-investment]", "Грант РФРИТ на мониторинг ЛЭП")
+    staff.click("button:has-text('Сдать и заморозить отчёт')")  # not confirmed yet: the browser holds the form
+    assert staff.evaluate("document.getElementById('confirm-freeze').validity.valueMissing")
+    assert QuarterlyReport.objects.get().status == "draft"
+    staff.check("#confirm-freeze")
+    shot(staff, "53-kpi-report-confirm")
     staff.click("button:has-text('Сдать и заморозить отчёт')")
     staff.wait_for_selector("text=Отчёт сдан и заморожен")
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.index import rebuild_index
@@ -35,10 +36,12 @@ def radar() -> None:
 
 def test_the_public_catalogue_searches_in_russian_and_shows_sources(page, radar) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/opportunities/")
-    page.fill("#id_q", "гранты разработчикам программ")
-    page.wait_for_selector("#results >> text=Гранты на разработку цифровых продуктов")
+    page.fill("#id_q", "грант для разработчика")
+    page.wait_for_selector("#results >> text=Гранты разработчикам российского ПО")
     shot(page, "20-catalogue-search")
+    page.goto(page.base_url + "/opportunities/?status=suspended")  # RFRIT's grants: suspended, as their source says
     page.click("text=Гранты на разработку цифровых продуктов")
+    assert "Приём заявок приостановлен" in page.inner_text("#suspension")
     assert page.locator(".source-ref").count() >= 3
     assert "mspmo.ru" in page.locator("section.source").inner_text()
     shot(page, "21-opportunity-sources")
@@ -59,6 +62,6 @@ def test_a_project_lists_matching_opportunities_with_reasons_and_feedback(page, 
     assert "Совпали слова" in first.inner_text()
     shot(page, "22-project-matches")
     first.locator("button:has-text('Не подходит')").click()
-    page.wait_for_function("!document.querySelector('#matches-panel').innerText.includes('для записи к врачу')")
+    expect(page.locator("#matches-panel")).not_to_contain_text("для записи к врачу")
     assert MatchFeedback.objects.get().verdict == "dismissed"
     shot(page, "23-project-match-dismissed")

@@ -290,3 +290,21 @@ def test_attendee_names_behind_a_figure_are_shown_to_the_office_only_and_never_f
     assert "Секретова" in client_for(staff).get(api).content.decode()
     report = services.report_submit(actor=staff, report=services.report_get_or_create(year=YEAR, quarter=1))
     assert "Секретова" not in str(report.snapshot)
+
+
+def test_submitting_a_report_from_the_page_needs_the_explicit_confirmation() -> None:
+    _indicator("events", "events")
+    staff = client_for(UserFactory(role="staff"))
+    report = services.report_get_or_create(year=YEAR, quarter=3)
+    url = reverse("kpis:report", args=[report.pk])
+    page = staff.get(url).content.decode()
+    assert 'name="confirm"' in page and "Сдача необратима" in page
+    refused = staff.post(url, {"comment-events": "Форум прошёл"})
+    assert refused.status_code == 400
+    assert "подтвердите, что цифры и комментарии проверены" in refused.content.decode()
+    assert "Форум прошёл" in refused.content.decode()  # what was typed is not lost
+    report.refresh_from_db()
+    assert report.status == "draft" and report.snapshot is None and not report.comments
+    assert staff.post(url, {"comment-events": "Форум прошёл", "confirm": "on"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.comments == {"events": "Форум прошёл"}
