@@ -19,6 +19,7 @@ from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.models import User
 from projectoffice.api import fields as strict
 from projectoffice.api.errors import PayloadTooLarge
+from projectoffice.api.permissions import ApplicationAccess
 from projectoffice.api.queryparams import ID_MAX, parse_whole, whole_number_error
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.applications import rules, services
@@ -203,6 +204,7 @@ class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ApplicationSerializer
+    permission_classes = [ApplicationAccess]
 
     def get_queryset(self) -> QuerySet:
         return applications_visible_to(self.request.user).prefetch_related("sections__section", "budget")

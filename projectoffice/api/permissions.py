@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from projectoffice.applications import rules as application_rules
 from projectoffice.organisations import rules as organisation_rules
 from projectoffice.projects import rules as project_rules
 
@@ -37,3 +38,10 @@ class ProjectAccess(BasePermission):
         if getattr(view, "action", None) == "move":
             return project_rules.can_move_stage(request.user, obj)
         return project_rules.can_edit(request.user, obj)
+
+
+class ApplicationAccess(BasePermission):
+    """Applications, as in the UI: only those who may list applications reach them (the rest is per object)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return application_rules.can_list(request.user)
