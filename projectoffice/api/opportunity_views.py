@@ -404,13 +404,11 @@ class SubscriptionViewSet(
         serializer.instance = subscription_save(
             actor=acting_user(self.request),
             data=dict(serializer.validated_data),
-            site_url=self.request.build_absolute_uri("/"),
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = subscription_save(
             actor=acting_user(self.request),
             data=dict(serializer.validated_data),
-            site_url=self.request.build_absolute_uri("/"),
             subscription=serializer.instance,
         )
