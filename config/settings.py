@@ -192,7 +192,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-CSRF_FAILURE_VIEW = "projectoffice.accounts.views.csrf_failure"
+CSRF_FAILURE_VIEW = "projectoffice.api.errors.csrf_failure"  # JSON under /api/, the page elsewhere
 
 # Logins (the site, the admin, the API token): after LOGIN_FAILURE_LIMIT failures for one account or from one
 # address, that account or address is locked out for LOGIN_LOCKOUT_MINUTES (django-axes, attempts in the database).
@@ -200,7 +200,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "projectoffice.lib.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "projectoffice.accounts.lockout.lockout_response"
 AXES_VERBOSE = False  # our lockout answer logs what matters, once
 AXES_DISABLE_ACCESS_LOG = True
@@ -220,10 +220,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "projectoffice.api.pagination.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["projectoffice.api.queryparams.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "projectoffice.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "projectoffice.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],  # uploads name MultiPartParser themselves
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -232,7 +233,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "projectoffice.projects.stages.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "projectoffice.projects.stages.Stage",
+        "OrganisationKindEnum": "projectoffice.organisations.models.OrganisationKind",
+        "OpportunityKindEnum": "projectoffice.opportunities.models.OpportunityKind",
+        "SizeCategoryEnum": "projectoffice.organisations.sizes.SizeCategory",
+        "FeedbackVerdictEnum": "projectoffice.matching.models.FeedbackVerdict",
+        "EligibilityVerdictEnum": "projectoffice.matching.eligibility.Verdict",
+    },
 }
 
 LOGGING = {

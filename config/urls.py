@@ -6,6 +6,11 @@ from projectoffice.accounts import views as account_views
 from projectoffice.api.errors import not_found_json
 from projectoffice.dashboards import views as dashboard_views
 
+# Django's own error pages, in the API's JSON error shape under /api/.
+handler400 = "projectoffice.api.errors.bad_request"
+handler403 = "projectoffice.api.errors.permission_denied"
+handler500 = "projectoffice.api.errors.server_error"
+
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", dashboard_views.healthz, name="healthz"),

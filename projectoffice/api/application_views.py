@@ -7,16 +7,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.models import User
+from projectoffice.api import fields as strict
 from projectoffice.api.errors import PayloadTooLarge
+from projectoffice.api.permissions import ApplicationAccess
+from projectoffice.api.queryparams import ID_MAX, parse_whole, whole_number_error
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.applications import rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
@@ -30,28 +34,33 @@ from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.selectors import projects_visible_to
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+VERSION_MAX = 2**31 - 1
+PACKAGE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
 
 
 class SectionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField(source="section.title")
-    text = serializers.CharField()
-    version = serializers.IntegerField()
-    min_chars = serializers.IntegerField(source="section.min_chars")
-    max_chars = serializers.IntegerField(source="section.max_chars")
+    id = strict.IntegerField()
+    title = strict.CharField(source="section.title")
+    text = strict.CharField()
+    version = strict.IntegerField()
+    min_chars = strict.IntegerField(source="section.min_chars")
+    max_chars = strict.IntegerField(source="section.max_chars")
 
 
-class BudgetItemSerializer(serializers.ModelSerializer):
+class BudgetItemSerializer(strict.ModelSerializer):
     class Meta:
         model = BudgetItem
         fields = ["id", "name", "own_funds", "requested", "cofinancing", "cofinancing_partner"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.filter(status="published"))
-    template = serializers.CharField(source="template.name", read_only=True)
+class ApplicationSerializer(strict.ModelSerializer):
+    project = strict.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    opportunity = strict.PrimaryKeyRelatedField(queryset=Opportunity.objects.filter(status="published"))
+    template = strict.CharField(source="template.name", read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
     budget = BudgetItemSerializer(many=True, read_only=True)
 
@@ -81,45 +90,101 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class SectionUpdate(serializers.Serializer):
-    section = serializers.IntegerField()
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    base_version = serializers.IntegerField(min_value=0)
+    section = strict.IntegerField(min_value=1, max_value=ID_MAX)
+    text = strict.CharField(allow_blank=True, trim_whitespace=False)
+    base_version = strict.IntegerField(min_value=0, max_value=VERSION_MAX)
 
 
 class ScoresRequest(serializers.Serializer):
     class Item(serializers.Serializer):
-        criterion = serializers.IntegerField()
-        value = serializers.IntegerField()
-        comment = serializers.CharField(allow_blank=True, required=False, default="")
+        criterion = strict.IntegerField(min_value=1, max_value=ID_MAX)
+        value = strict.IntegerField(min_value=-100, max_value=100, help_text="В пределах шкалы критерия")
+        comment = strict.CharField(allow_blank=True, required=False, default="", max_length=5000)
 
     scores = Item(many=True)
 
 
 class SubmitRequest(serializers.Serializer):
-    submitted_on = serializers.DateField()
-    number = serializers.CharField(allow_blank=True, required=False, default="", max_length=100)
+    submitted_on = strict.DateField()
+    number = strict.CharField(allow_blank=True, required=False, default="", max_length=100)
 
 
 class OutcomeRequest(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]
     )
-    decided_on = serializers.DateField()
-    awarded = serializers.DecimalField(
+    decided_on = strict.DateField()
+    awarded = strict.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
     )
-    cofinancing = serializers.DecimalField(
+    cofinancing = strict.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, max_value=MONEY_MAX, required=False, allow_null=True, default=None
     )
-    feedback = serializers.CharField(allow_blank=True, required=False, default="")
+    feedback = strict.CharField(allow_blank=True, required=False, default="")
+
+
+class ExpertRequest(serializers.Serializer):
+    expert = strict.IntegerField(min_value=1, max_value=ID_MAX, help_text="Пользователь с ролью эксперта")
+
+
+class GapSerializer(serializers.Serializer):
+    area = strict.CharField()
+    message = strict.CharField()
+    url = strict.CharField()
+
+
+class ReadinessSerializer(serializers.Serializer):
+    score = strict.IntegerField(min_value=0, max_value=100)
+    gaps = GapSerializer(many=True)
+
+
+class AttachmentUpload(serializers.Serializer):
+    """What the multipart body holds (read by the action itself)."""
+
+    file = serializers.FileField()
+    document = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX, help_text="Документ шаблона")
+
+
+class AttachmentResponse(serializers.Serializer):
+    id = strict.IntegerField()
+    name = strict.CharField()
+    type = strict.CharField()
+
+
+class AssignmentResponse(serializers.Serializer):
+    assignment = strict.IntegerField()
+
+
+class ReviewCommentSerializer(serializers.Serializer):
+    expert = strict.CharField()
+    text = strict.CharField()
+
+
+class ReviewCriterionSerializer(serializers.Serializer):
+    name = strict.CharField()
+    weight = strict.FloatField()
+    mean = strict.FloatField(allow_null=True)
+    spread = strict.IntegerField()
+    comments = ReviewCommentSerializer(many=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    weighted_score = strict.FloatField(allow_null=True)
+    experts = strict.IntegerField()
+    completed = strict.IntegerField()
+    criteria = ReviewCriterionSerializer(many=True)
+    weakest = serializers.ListField(child=strict.CharField())
 
 
 def _field(request: Request, name: str) -> int:
     data = request.data if isinstance(request.data, dict) else {}
-    try:
-        return int(data.get(name) or 0)
-    except (TypeError, ValueError):
-        raise exceptions.ValidationError({name: ["Ожидается число."]}) from None
+    raw = data.get(name)
+    if raw is None or raw == "":
+        return 0
+    value = parse_whole(str(raw), minimum=1, maximum=ID_MAX)
+    if value is None:
+        raise exceptions.ValidationError({name: [whole_number_error(1, ID_MAX)]})
+    return value
 
 
 def _readiness(application: Application) -> dict[str, Any]:
@@ -130,13 +195,16 @@ def _readiness(application: Application) -> dict[str, Any]:
 @extend_schema_view(
     list=extend_schema(summary="Заявки, видимые пользователю"),
     retrieve=extend_schema(summary="Заявка с разделами и бюджетом"),
-    create=extend_schema(summary="Создать заявку проекта на возможность (заполняется из карточки проекта)"),
+    create=extend_schema(
+        summary="Создать заявку проекта на возможность (заполняется из карточки проекта)",
+        responses={201: ApplicationSerializer, 404: OpenApiResponse(ErrorSerializer, description="Проект не найден")},
+    ),
 )
 class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ApplicationSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    permission_classes = [ApplicationAccess]
 
     def get_queryset(self) -> QuerySet:
         return applications_visible_to(self.request.user).prefetch_related("sections__section", "budget")
@@ -152,7 +220,7 @@ class ApplicationViewSet(
     def _app(self) -> Application:
         return self.get_object()
 
-    @extend_schema(summary="Готовность и пробелы", responses={200: dict, **ERRORS})
+    @extend_schema(summary="Готовность и пробелы", responses=ReadinessSerializer)
     @action(detail=True, methods=["get"])
     def readiness(self, request: Request, pk: str | None = None) -> Response:
         return Response(_readiness(self._app()))
@@ -160,7 +228,7 @@ class ApplicationViewSet(
     @extend_schema(
         summary="Сохранить раздел (409, если его изменили после base_version)",
         request=SectionUpdate,
-        responses={200: SectionSerializer, 409: dict, **ERRORS},
+        responses={200: SectionSerializer, 409: ErrorSerializer},
     )
     @action(detail=True, methods=["post"])
     def sections(self, request: Request, pk: str | None = None) -> Response:
@@ -192,7 +260,7 @@ class ApplicationViewSet(
         return Response(SectionSerializer(saved).data)
 
     @extend_schema(
-        summary="Добавить статью бюджета", request=BudgetItemSerializer, responses={201: BudgetItemSerializer, **ERRORS}
+        summary="Добавить статью бюджета", request=BudgetItemSerializer, responses={201: BudgetItemSerializer}
     )
     @action(detail=True, methods=["post"])
     def budget(self, request: Request, pk: str | None = None) -> Response:
@@ -203,10 +271,10 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="Приложить документ (multipart: document, file; не больше UPLOAD_MAX_BYTES)",
-        request=None,
-        responses={201: dict, **ERRORS, 413: ErrorSerializer},
+        request={"multipart/form-data": AttachmentUpload},
+        responses={201: AttachmentResponse, 413: ErrorSerializer},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         application = self._app()
         upload = request.FILES.get("file")
@@ -228,10 +296,12 @@ class ApplicationViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Назначить эксперта (офис)", request=dict, responses={201: dict, **ERRORS})
+    @extend_schema(summary="Назначить эксперта (офис)", request=ExpertRequest, responses={201: AssignmentResponse})
     @action(detail=True, methods=["post"])
     def experts(self, request: Request, pk: str | None = None) -> Response:
-        expert = User.objects.filter(pk=_field(request, "expert")).first()
+        body = ExpertRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        expert = User.objects.filter(pk=body.validated_data["expert"]).first()
         if expert is None:
             raise exceptions.ValidationError({"expert": ["Нет такого пользователя."]})
         try:
@@ -246,15 +316,13 @@ class ApplicationViewSet(
             raise exceptions.PermissionDenied("Вы не назначены экспертом этой заявки.")
         return assignment
 
-    @extend_schema(
-        summary="Эксперт заявляет об отсутствии конфликта интересов", request=None, responses={204: None, **ERRORS}
-    )
+    @extend_schema(summary="Эксперт заявляет об отсутствии конфликта интересов", request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def declare(self, request: Request, pk: str | None = None) -> Response:
         services.expert_declare(actor=acting_user(request), assignment=self._assignment(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(summary="Оценки эксперта по критериям", request=ScoresRequest, responses={200: dict, **ERRORS})
+    @extend_schema(summary="Оценки эксперта по критериям", request=ScoresRequest, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request: Request, pk: str | None = None) -> Response:
         assignment = self._assignment(request)
@@ -294,15 +362,13 @@ class ApplicationViewSet(
         }
 
     @extend_schema(
-        summary="Итоги экспертизы (имена экспертов — только офису и грантодателю)", responses={200: dict, **ERRORS}
+        summary="Итоги экспертизы (имена экспертов — только офису и грантодателю)", responses=ReviewSerializer
     )
     @action(detail=True, methods=["get"])
     def review(self, request: Request, pk: str | None = None) -> Response:
         return Response(self._review(request))
 
-    @extend_schema(
-        summary="Отметить заявку поданной", request=SubmitRequest, responses={200: ApplicationSerializer, **ERRORS}
-    )
+    @extend_schema(summary="Отметить заявку поданной", request=SubmitRequest, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         body = SubmitRequest(data=request.data)
@@ -315,7 +381,7 @@ class ApplicationViewSet(
         )
         return Response(ApplicationSerializer(application).data)
 
-    @extend_schema(summary="Записать итог", request=OutcomeRequest, responses={200: ApplicationSerializer, **ERRORS})
+    @extend_schema(summary="Записать итог", request=OutcomeRequest, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str | None = None) -> Response:
         body = OutcomeRequest(data=request.data)
@@ -334,8 +400,8 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="Пакет документов",
-        parameters=[OpenApiParameter("kind", str, enum=["docx", "pdf", "zip"])],
-        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+        parameters=[OpenApiParameter("kind", str, enum=list(PACKAGE_TYPES), description="По умолчанию pdf")],
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in PACKAGE_TYPES.values()},
     )
     @action(detail=True, methods=["get"], url_path="package")
     def package(self, request: Request, pk: str | None = None) -> HttpResponse:
@@ -348,7 +414,7 @@ class ApplicationViewSet(
         }
         if fmt not in builders:
             raise exceptions.ValidationError({"kind": ["docx, pdf или zip."]})
-        response = HttpResponse(builders[fmt](), content_type="application/octet-stream")
+        response = HttpResponse(builders[fmt](), content_type=PACKAGE_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.{fmt}"'
         return response
 

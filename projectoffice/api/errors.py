@@ -6,10 +6,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from projectoffice.accounts.views import csrf_failure as csrf_failure_page
 
 MESSAGES = {
     "not_authenticated": "Требуется аутентификация: передайте заголовок Authorization: Bearer <токен>.",
@@ -23,7 +27,16 @@ MESSAGES = {
     "throttled": "Слишком много запросов.",
     "conflict": "Конфликт с текущим состоянием объекта.",
     "too_large": "Тело запроса слишком большое.",
+    "csrf_failed": "Запрос с cookie сессии без CSRF-токена отклонён: передайте заголовок X-CSRFToken или токен API.",
+    "bad_request": "Некорректный запрос.",
+    "server_error": "Внутренняя ошибка сервера. Мы уже знаем о ней; попробуйте позже.",
 }
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -62,6 +75,39 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def _json(code: str, http_status: int) -> JsonResponse:
+    return JsonResponse(error_body(code, MESSAGES[code]), status=http_status)
+
+
+@csrf_exempt  # an unknown path answers 404 whatever the method, before any CSRF check
 def not_found_json(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     """404 for unknown /api/ paths, in the same shape as every other API error."""
-    return JsonResponse(error_body("not_found", MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)
+    return _json("not_found", status.HTTP_404_NOT_FOUND)
+
+
+# Django's own error pages (raised outside DRF's views: CSRF middleware, a bad Host, a crash) are HTML;
+# under /api/ they answer in the API's error shape instead.
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if is_api_request(request):
+        return _json("csrf_failed", status.HTTP_403_FORBIDDEN)
+    return csrf_failure_page(request, reason)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return _json("bad_request", status.HTTP_400_BAD_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return _json("permission_denied", status.HTTP_403_FORBIDDEN)
+    return defaults.permission_denied(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return _json("server_error", status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)

@@ -11,16 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
+from projectoffice.api import fields as strict
+from projectoffice.api.queryparams import ID_MAX
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
 from projectoffice.events.answers import answer_key
 from projectoffice.events.models import Event, EventStatus, Question, Session
 from projectoffice.events.views import rate_limited
 
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
 
-
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(strict.ModelSerializer):
     speakers: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
 
     class Meta:
@@ -28,7 +28,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "starts_at", "ends_at", "room", "online_url", "capacity", "speakers"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(strict.ModelSerializer):
     key = serializers.SerializerMethodField(help_text="Ключ ответа в answers при регистрации")
 
     class Meta:
@@ -39,7 +39,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         return answer_key(question)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(strict.ModelSerializer):
     sessions = SessionSerializer(many=True, read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
     seats_left = serializers.SerializerMethodField()
@@ -72,18 +72,21 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class RegistrationRequest(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
-    organisation_name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    full_name = strict.CharField(max_length=200)
+    email = strict.EmailField(max_length=254)
+    organisation_name = strict.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
     answers = serializers.DictField(
         required=False,
         default=dict,
         help_text="Ответы на вопросы мероприятия по их ключам (questions[].key); проверяются как в форме на странице",
     )
-    consent = serializers.BooleanField()
+    consent = strict.BooleanField()
     sessions = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="Сессии с ограниченным числом мест"
+        child=strict.IntegerField(min_value=1, max_value=ID_MAX),
+        required=False,
+        default=list,
+        help_text="Сессии с ограниченным числом мест",
     )
 
     def validate_consent(self, value: bool) -> bool:
@@ -95,11 +98,24 @@ class RegistrationRequest(serializers.Serializer):
 
 
 class CheckInRequest(serializers.Serializer):
-    code = serializers.CharField(max_length=32)
-    session = serializers.IntegerField(required=False, allow_null=True)
+    code = strict.CharField(max_length=32)
+    session = strict.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+
+
+class CheckInResponse(serializers.Serializer):
+    ok = strict.BooleanField()
+    message = strict.CharField()
+    registration = strict.IntegerField(allow_null=True)
+
+
+class RegistrationResponse(serializers.Serializer):
+    status = strict.CharField()
+    message = strict.CharField()
 
 
 class PublicRead(permissions.BasePermission):
+    anonymous_methods = frozenset({"GET", "HEAD", "OPTIONS", "POST"})  # the schema marks these operations public
+
     def has_permission(self, request: Request, view: object) -> bool:
         return True  # the actions check what they need
 
@@ -119,7 +135,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Регистрация (письмо с подтверждением придёт на e-mail)",
         request=RegistrationRequest,
-        responses={201: dict, **ERRORS},
+        responses={201: RegistrationResponse, 429: ErrorSerializer},
     )
     @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
     def register(self, request: Request, slug: str | None = None) -> Response:
@@ -147,7 +163,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Отметить билет на входе (офис)", request=CheckInRequest, responses={200: dict, **ERRORS})
+    @extend_schema(
+        summary="Отметить билет на входе (офис); 409 — билет уже отмечен или от другого мероприятия",
+        request=CheckInRequest,
+        responses={200: CheckInResponse, 409: CheckInResponse},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def checkin(self, request: Request, slug: str | None = None) -> Response:
         if not rules.can_manage(request.user):

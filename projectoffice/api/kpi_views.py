@@ -7,18 +7,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
-from projectoffice.api.serializers import ErrorSerializer
+from projectoffice.api import fields as strict
+from projectoffice.api.queryparams import integer_parameter, query_int
 from projectoffice.kpis import ledger, rules, services
-from projectoffice.kpis.models import Indicator, QuarterlyReport
+from projectoffice.kpis.models import Indicator, Method, QuarterlyReport
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+YEAR_PARAMETER = integer_parameter("year", minimum=2000, maximum=2100, description="По умолчанию текущий год")
+QUARTER_PARAMETER = integer_parameter("quarter", minimum=1, maximum=4, description="По умолчанию весь год")
 
 
 class Oversight(permissions.BasePermission):
@@ -27,12 +29,8 @@ class Oversight(permissions.BasePermission):
 
 
 def _year(request: Request) -> int:
-    try:
-        year = int(request.query_params.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise exceptions.ValidationError({"year": ["Ожидается год."]}) from None
-    if not 2000 <= year <= 2100:
-        raise exceptions.ValidationError({"year": ["Год — с 2000 по 2100."]})
+    year = query_int(request.query_params, "year", minimum=2000, maximum=2100, default=timezone.localdate().year)
+    assert year is not None
     return year
 
 
@@ -54,7 +52,39 @@ def _row(row: ledger.Row) -> dict[str, Any]:
     }
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorRowSerializer(serializers.Serializer):
+    """An indicator's figures for a year (what _row returns)."""
+
+    code = strict.CharField()
+    name = strict.CharField()
+    unit = strict.CharField()
+    method = serializers.ChoiceField(choices=Method.choices)
+    year = strict.IntegerField()
+    target_year = strict.FloatField(allow_null=True)
+    facts = serializers.DictField(child=strict.FloatField(), help_text='Факт по кварталам: {"1": …}')
+    cumulative = serializers.ListField(child=strict.FloatField(), help_text="Нарастающим итогом по кварталам")
+    fact_year = strict.FloatField()
+    percent = strict.FloatField(allow_null=True)
+    forecast = strict.FloatField(allow_null=True)
+    status = serializers.ChoiceField(choices=["on_track", "at_risk", "behind", "no_target"])
+    status_rule = strict.CharField()
+
+
+class RecordSerializer(serializers.Serializer):
+    kind = strict.CharField()
+    label = strict.CharField()  # type: ignore[assignment]  # the record's key, not Field.label
+    url = strict.CharField()
+    value = strict.CharField(help_text="Десятичное число строкой")
+    day = strict.CharField()
+
+
+class RecordsSerializer(serializers.Serializer):
+    count = strict.IntegerField()
+    total = strict.CharField(help_text="Десятичное число строкой")
+    records = RecordSerializer(many=True)
+
+
+class IndicatorSerializer(strict.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "direction", "method", "method_param", "is_public"]
@@ -63,13 +93,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         summary="Показатели со значениями за год",
-        parameters=[OpenApiParameter("year", int)],
-        responses={200: dict, **ERRORS},
+        parameters=[YEAR_PARAMETER],
+        responses=IndicatorRowSerializer(many=True),
     ),
     retrieve=extend_schema(
-        summary="Показатель со значениями за год",
-        parameters=[OpenApiParameter("year", int)],
-        responses={200: dict, **ERRORS},
+        summary="Показатель со значениями за год", parameters=[YEAR_PARAMETER], responses=IndicatorRowSerializer
     ),
 )
 class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -89,8 +117,8 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         summary="Записи, из которых сложилось значение",
-        parameters=[OpenApiParameter("year", int), OpenApiParameter("quarter", int)],
-        responses={200: dict, **ERRORS},
+        parameters=[YEAR_PARAMETER, QUARTER_PARAMETER],
+        responses=RecordsSerializer,
     )
     @action(detail=True, methods=["get"])
     def records(self, request: Request, code: str | None = None) -> Response:
@@ -111,11 +139,11 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 class ReportRequest(serializers.Serializer):
-    year = serializers.IntegerField()
-    quarter = serializers.IntegerField()
+    year = strict.IntegerField(min_value=2000, max_value=2100)
+    quarter = strict.IntegerField(min_value=1, max_value=4)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(strict.ModelSerializer):
     intact = serializers.SerializerMethodField()
 
     class Meta:
@@ -136,9 +164,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> QuerySet:
         return QuarterlyReport.objects.all()
 
-    @extend_schema(
-        summary="Открыть отчёт за квартал (офис)", request=ReportRequest, responses={201: ReportSerializer, **ERRORS}
-    )
+    @extend_schema(summary="Открыть отчёт за квартал (офис)", request=ReportRequest, responses={201: ReportSerializer})
     def create(self, request: Request) -> Response:
         if not rules.can_edit(request.user):
             raise exceptions.PermissionDenied()
@@ -152,7 +178,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise exceptions.ValidationError({"quarter": exc.messages}) from None
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Сдать и заморозить отчёт (офис)", request=None, responses={200: ReportSerializer, **ERRORS})
+    @extend_schema(summary="Сдать и заморозить отчёт (офис)", request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         if not rules.can_edit(request.user):

@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -15,10 +15,12 @@ from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import AnyUser
+from projectoffice.api import fields as strict
+from projectoffice.api.queryparams import ID_MAX, id_parameter, integer_parameter, query_int
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.matching import rules as matching_rules
 from projectoffice.matching.coding import SCHEMES, classify
-from projectoffice.matching.eligibility import Eligibility, check_eligibility, eligibility_seen_by
+from projectoffice.matching.eligibility import Eligibility, Outcome, Verdict, check_eligibility, eligibility_seen_by
 from projectoffice.matching.models import FeedbackVerdict, Subscription
 from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
 from projectoffice.matching.subscriptions import subscription_save
@@ -26,35 +28,48 @@ from projectoffice.opportunities import rules as opportunity_rules
 from projectoffice.opportunities import selectors as opportunity_selectors
 from projectoffice.opportunities import services as opportunity_services
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
-from projectoffice.organisations.models import Organisation
+from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.models import Project
 from projectoffice.projects.selectors import projects_visible_to
+from projectoffice.projects.stages import Stage
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+OKVED_PREFIX = r"^[0-9]{2}(\.[0-9]{1,3}){0,3}$"
+
+
+def choice_list(choices: Any, **kwargs: Any) -> serializers.ListField:
+    """A JSON list of choice values (never null): the API's form of a multiple-choice field."""
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices), required=False, **kwargs)
 
 
 class TenderItemSerializer(serializers.Serializer):
-    okpd2_code = serializers.CharField()
-    name = serializers.CharField()
-    quantity = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+    okpd2_code = strict.CharField()
+    name = strict.CharField()
+    quantity = strict.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
 
 
 class TenderSerializer(serializers.Serializer):
-    registry_number = serializers.CharField()
-    law = serializers.CharField()
-    procedure = serializers.CharField()
-    customer_name = serializers.CharField()
-    customer_inn = serializers.CharField()
-    max_price = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    submission_ends_at = serializers.DateTimeField(allow_null=True)
-    tender_status = serializers.CharField()
-    portal_url = serializers.CharField()
+    registry_number = strict.CharField()
+    law = strict.CharField()
+    procedure = strict.CharField()
+    customer_name = strict.CharField()
+    customer_inn = strict.CharField()
+    max_price = strict.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    submission_ends_at = strict.DateTimeField(allow_null=True)
+    tender_status = strict.CharField()
+    portal_url = strict.CharField()
     items = TenderItemSerializer(many=True, source="items.all")
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
-    region: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="iso_code", read_only=True)
+class OpportunitySerializer(strict.ModelSerializer):
+    region: strict.SlugRelatedField = strict.SlugRelatedField(slug_field="iso_code", read_only=True, allow_null=True)
     tender = TenderSerializer(read_only=True, allow_null=True)
+    audience_kinds = choice_list(OrganisationKind.choices, help_text="Для каких организаций")
+    project_stages = choice_list(Stage.choices, help_text="Для каких стадий проекта")
+    size_categories = choice_list(SizeCategory.choices, help_text="Категории МСП")
+    okved_prefixes = serializers.ListField(
+        child=strict.RegexField(OKVED_PREFIX, max_length=20), required=False, help_text="Начала кодов ОКВЭД2"
+    )
 
     class Meta:
         model = Opportunity
@@ -80,20 +95,74 @@ class OpportunityFilter(django_filters.FilterSet):
 class CatalogueAccess(permissions.BasePermission):
     """Reading is public (drafts aside); writing is the office's."""
 
+    anonymous_methods = frozenset(permissions.SAFE_METHODS)  # the schema marks these operations public
+
     def has_permission(self, request: Request, view: Any) -> bool:
         return request.method in permissions.SAFE_METHODS or opportunity_rules.can_edit(request.user)
 
 
+class EligibilityCheckSerializer(serializers.Serializer):
+    rule = strict.CharField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason = strict.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    verdict_label = strict.CharField()
+    checks = EligibilityCheckSerializer(many=True)
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = strict.IntegerField()
+    name = strict.CharField()
+
+
+class ProjectRefSerializer(serializers.Serializer):
+    id = strict.IntegerField()
+    title = strict.CharField()
+
+
+class ParticipantSerializer(serializers.Serializer):
+    organisation = NamedRefSerializer()
+    project = ProjectRefSerializer(allow_null=True)
+    score = strict.FloatField()
+    eligibility = EligibilitySerializer()
+    matched_terms = serializers.ListField(child=strict.CharField())
+    matched_codes = serializers.ListField(child=strict.CharField())
+
+
+class MatchedOpportunitySerializer(serializers.Serializer):
+    id = strict.IntegerField()
+    title = strict.CharField()
+    kind = serializers.ChoiceField(choices=OpportunityKind.choices)
+    closes_on = strict.DateField(allow_null=True)
+    amount_max = strict.FloatField(allow_null=True)
+
+
+class MatchSerializer(serializers.Serializer):
+    opportunity = MatchedOpportunitySerializer()
+    score = strict.FloatField()
+    eligibility = EligibilitySerializer()
+    matched_terms = serializers.ListField(child=strict.CharField())
+    matched_codes = serializers.ListField(child=strict.CharField())
+    notes = serializers.ListField(child=strict.CharField())
+    feedback = serializers.ChoiceField(choices=FeedbackVerdict.choices, allow_null=True)
+
+
+SUBJECT_PARAMETERS = [
+    id_parameter("organisation", description="Организация (если не указан project)"),
+    id_parameter("project", description="Проект: подбор для его ведущей организации и самого проекта"),
+]
+SUBJECT_NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="Возможность, организация или проект не найден")}
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="Каталог возможностей (публичный)", responses={200: OpportunitySerializer(many=True), **ERRORS}
-    ),
-    retrieve=extend_schema(summary="Возможность", responses={200: OpportunitySerializer, **ERRORS}),
-    create=extend_schema(summary="Добавить возможность (офис)", responses={201: OpportunitySerializer, **ERRORS}),
-    partial_update=extend_schema(
-        summary="Изменить возможность (офис)", responses={200: OpportunitySerializer, **ERRORS}
-    ),
-    update=extend_schema(summary="Заменить возможность (офис)", responses={200: OpportunitySerializer, **ERRORS}),
+    list=extend_schema(summary="Каталог возможностей (публичный)"),
+    retrieve=extend_schema(summary="Возможность"),
+    create=extend_schema(summary="Добавить возможность (офис)"),
+    partial_update=extend_schema(summary="Изменить возможность (офис)"),
+    update=extend_schema(summary="Заменить возможность (офис)"),
 )
 class OpportunityViewSet(
     mixins.ListModelMixin,
@@ -117,9 +186,9 @@ class OpportunityViewSet(
         return opportunity_selectors.opportunities_visible_to(self.request.user).select_related("region", "tender")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        opportunity_services.opportunity_save(actor=acting_user(self.request), opportunity=None, data=data)
-        serializer.instance = Opportunity.objects.get(external_id=data["external_id"])
+        serializer.instance = opportunity_services.opportunity_create(
+            actor=acting_user(self.request), data=dict(serializer.validated_data)
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         assert serializer.instance is not None
@@ -128,8 +197,17 @@ class OpportunityViewSet(
         )
         serializer.instance = Opportunity.objects.get(pk=serializer.instance.pk)
 
-    @extend_schema(summary="Подходящие участники региона (офис и грантодатель)", responses={200: dict, **ERRORS})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        summary="Подходящие участники региона (офис и грантодатель)",
+        responses={200: ParticipantSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def participants(self, request: Request, pk: str | None = None) -> Response:
         if not matching_rules.can_see_participants(request.user):
             raise exceptions.PermissionDenied()
@@ -137,11 +215,17 @@ class OpportunityViewSet(
         return Response([_participant(p, request.user) for p in participants])
 
     @extend_schema(
-        summary="Проверка соответствия требованиям",
-        parameters=[OpenApiParameter("organisation", int, required=True), OpenApiParameter("project", int)],
-        responses={200: dict, **ERRORS},
+        summary="Проверка соответствия требованиям (укажите organisation или project)",
+        parameters=SUBJECT_PARAMETERS,
+        responses={200: EligibilitySerializer, **SUBJECT_NOT_FOUND},
     )
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def eligibility(self, request: Request, pk: str | None = None) -> Response:
         organisation, project = _subject(request, request.query_params)
         result = check_eligibility(self.get_object(), organisation, project)
@@ -149,23 +233,21 @@ class OpportunityViewSet(
 
 
 class ClassifyRequest(serializers.Serializer):
-    text = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
+    text = strict.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
     scheme = serializers.ChoiceField(choices=SCHEMES)
-    top = serializers.IntegerField(min_value=1, max_value=50, default=5)
+    top = strict.IntegerField(min_value=1, max_value=50, default=5)
 
 
 class CodeScoreSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    score = serializers.FloatField()
+    code = strict.CharField()
+    score = strict.FloatField()
 
 
 class ClassifyResponse(serializers.Serializer):
     codes = CodeScoreSerializer(many=True)
 
 
-@extend_schema(
-    summary="Подбор кодов ОКПД2/ОКВЭД2 по тексту", request=ClassifyRequest, responses={200: ClassifyResponse, **ERRORS}
-)
+@extend_schema(summary="Подбор кодов ОКПД2/ОКВЭД2 по тексту", request=ClassifyRequest, responses=ClassifyResponse)
 @api_view(["POST"])
 def classify_text(request: Request) -> Response:
     body = ClassifyRequest(data=request.data)
@@ -176,11 +258,8 @@ def classify_text(request: Request) -> Response:
 
 def _subject(request: Request, params: Any) -> tuple[Organisation, Project | None]:
     """The organisation and (optionally) project named in the query or body, if the user may see them."""
-    try:
-        project_id = int(params.get("project") or 0)
-        organisation_id = int(params.get("organisation") or 0)
-    except (TypeError, ValueError):
-        raise exceptions.ValidationError({"project": ["Ожидается число."]}) from None
+    project_id = query_int(params, "project", minimum=1, maximum=ID_MAX)
+    organisation_id = query_int(params, "organisation", minimum=1, maximum=ID_MAX)
     if project_id:
         project = projects_visible_to(request.user).select_related("lead_organisation").filter(pk=project_id).first()
         if project is None:
@@ -234,32 +313,36 @@ def _participant(participant: Participant, user: AnyUser) -> dict[str, Any]:
 
 @extend_schema(
     summary="Подходящие возможности для организации или проекта, с объяснением",
-    parameters=[
-        OpenApiParameter("organisation", int),
-        OpenApiParameter("project", int),
-        OpenApiParameter("limit", int),
-    ],
-    responses={200: dict, **ERRORS},
+    parameters=[*SUBJECT_PARAMETERS, integer_parameter("limit", minimum=1, maximum=50, description="По умолчанию 10")],
+    responses={200: MatchSerializer(many=True), **SUBJECT_NOT_FOUND},
 )
 @api_view(["GET"])
 def matches(request: Request) -> Response:
+    limit = query_int(request.query_params, "limit", minimum=1, maximum=50, default=10)
+    assert limit is not None
     organisation, project = _subject(request, request.query_params)
     if not matching_rules.can_see_matches(request.user, organisation=organisation, project=project):
         raise exceptions.PermissionDenied()
-    limit = min(max(int(request.query_params.get("limit", 10) or 10), 1), 50)
     found = match_opportunities(organisation=organisation, project=project, limit=limit)
     return Response([_match(m, eligibility_seen_by(request.user, organisation, m.eligibility)) for m in found])
 
 
 class FeedbackRequest(serializers.Serializer):
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
+    opportunity = strict.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
     verdict = serializers.ChoiceField(choices=FeedbackVerdict.choices)
-    organisation = serializers.IntegerField(required=False)
-    project = serializers.IntegerField(required=False)
+    organisation = strict.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    project = strict.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+class FeedbackResponse(serializers.Serializer):
+    id = strict.IntegerField()
+    verdict = serializers.ChoiceField(choices=FeedbackVerdict.choices)
 
 
 @extend_schema(
-    summary="Отметить подбор: интересно или не подходит", request=FeedbackRequest, responses={201: dict, **ERRORS}
+    summary="Отметить подбор: интересно или не подходит (укажите organisation или project)",
+    request=FeedbackRequest,
+    responses={201: FeedbackResponse, **SUBJECT_NOT_FOUND},
 )
 @api_view(["POST"])
 def feedback(request: Request) -> Response:
@@ -278,8 +361,9 @@ def feedback(request: Request) -> Response:
     return Response({"id": mark.pk, "verdict": mark.verdict}, status=status.HTTP_201_CREATED)
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
-    email = serializers.EmailField(
+class SubscriptionSerializer(strict.ModelSerializer):
+    kinds = choice_list(OpportunityKind.choices, help_text="Виды возможностей (пусто — все)")
+    email = strict.EmailField(
         required=False,
         help_text="По умолчанию адрес учётной записи; другой адрес начинает работать после подтверждения",
     )
@@ -312,19 +396,19 @@ class SubscriptionViewSet(
     http_method_names = ["get", "post", "patch", "delete"]
 
     def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Subscription.objects.none()
         return Subscription.objects.filter(user=acting_user(self.request)).order_by("pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = subscription_save(
             actor=acting_user(self.request),
             data=dict(serializer.validated_data),
-            site_url=self.request.build_absolute_uri("/"),
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = subscription_save(
             actor=acting_user(self.request),
             data=dict(serializer.validated_data),
-            site_url=self.request.build_absolute_uri("/"),
             subscription=serializer.instance,
         )

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from projectoffice.applications import rules as application_rules
 from projectoffice.organisations import rules as organisation_rules
 from projectoffice.projects import rules as project_rules
 
@@ -15,9 +16,9 @@ class OrganisationAccess(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
             return organisation_rules.can_view_registry(request.user)
-        if request.method == "POST":
+        if request.method == "POST" and getattr(view, "action", None) == "create":
             return organisation_rules.can_create(request.user)
-        return True  # edits are checked per object
+        return organisation_rules.can_view_registry(request.user)  # edits are checked per object
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -37,3 +38,10 @@ class ProjectAccess(BasePermission):
         if getattr(view, "action", None) == "move":
             return project_rules.can_move_stage(request.user, obj)
         return project_rules.can_edit(request.user, obj)
+
+
+class ApplicationAccess(BasePermission):
+    """Applications, as in the UI: only those who may list applications reach them (the rest is per object)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return application_rules.can_list(request.user)

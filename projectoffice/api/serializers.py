@@ -7,30 +7,32 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from projectoffice.api import fields as strict
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.organisations import identifiers
 from projectoffice.organisations import rules as organisation_rules
 from projectoffice.organisations.models import Contact, Organisation, OrganisationFigures, SoftwareProduct
+from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.models import PartnerRole, Project, ProjectPartner, StageMove
 from projectoffice.projects.stages import Stage
 
 
 class TagListField(serializers.ListField):
-    child = serializers.CharField(max_length=80)
+    child = strict.CharField(max_length=80)
 
     def to_representation(self, data: Any) -> list[str]:
         return [tag.name for tag in data.all()]
 
 
 class CodeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    section = serializers.CharField()
-    parent_code = serializers.CharField()
-    level = serializers.IntegerField()
+    code = strict.CharField()
+    name = strict.CharField()
+    section = strict.CharField()
+    parent_code = strict.CharField()
+    level = strict.IntegerField()
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(strict.ModelSerializer):
     class Meta:
         model = Region
         fields = [
@@ -45,32 +47,34 @@ class RegionSerializer(serializers.ModelSerializer):
         ]
 
 
-class FiguresSerializer(serializers.ModelSerializer):
-    size_category = serializers.CharField(read_only=True)
+class FiguresSerializer(strict.ModelSerializer):
+    size_category = serializers.ChoiceField(
+        choices=SizeCategory.choices, read_only=True, allow_null=True, help_text="По численности и выручке этого года"
+    )
 
     class Meta:
         model = OrganisationFigures
         fields = ["year", "revenue", "headcount", "size_category"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(strict.ModelSerializer):
     class Meta:
         model = SoftwareProduct
         fields = ["id", "name", "registry_number", "description"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(strict.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "full_name", "position", "email", "phone"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="iso_code", queryset=Region.objects.all())
-    main_okved = serializers.SlugRelatedField(
+class OrganisationSerializer(strict.ModelSerializer):
+    region = strict.SlugRelatedField(slug_field="iso_code", queryset=Region.objects.all())
+    main_okved = strict.SlugRelatedField(
         slug_field="code", queryset=OkvedCode.objects.all(), required=False, allow_null=True
     )
-    extra_okveds = serializers.SlugRelatedField(
+    extra_okveds = strict.SlugRelatedField(
         slug_field="code", queryset=OkvedCode.objects.all(), many=True, required=False
     )
     technologies = TagListField(required=False)
@@ -81,6 +85,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     contacts = serializers.SerializerMethodField(
         help_text="Только для сотрудников, грантодателя и участников организации"
+    )
+    size_category = serializers.ChoiceField(
+        choices=SizeCategory.choices, allow_blank=True, read_only=True, help_text="Пусто, пока нет показателей"
     )
 
     class Meta:
@@ -117,9 +124,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return value.strip()
 
 
-class PartnerSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    organisation_name = serializers.CharField(source="organisation.__str__", read_only=True)
+class PartnerSerializer(strict.ModelSerializer):
+    organisation = strict.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation_name = strict.CharField(source="organisation.__str__", read_only=True)
     role = serializers.ChoiceField(choices=PartnerRole.choices, default=PartnerRole.OTHER)
 
     class Meta:
@@ -127,7 +134,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["organisation", "organisation_name", "role"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(strict.ModelSerializer):
     technologies = TagListField(required=False)
     partners = PartnerSerializer(source="partnerships", many=True, required=False)
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
@@ -142,8 +149,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["stage_changed_at", "created_at", "updated_at"]
 
 
-class StageMoveSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+class StageMoveSerializer(strict.ModelSerializer):
+    actor = strict.CharField(source="actor.username", read_only=True, default=None)
     expected_stage = serializers.ChoiceField(choices=Stage.choices, write_only=True, required=False)
 
     class Meta:
@@ -163,8 +170,8 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
+    code = strict.CharField()
+    message = strict.CharField()
     fields = serializers.DictField()  # type: ignore[assignment]  # the error body's key, not Serializer.fields
 
 
@@ -173,5 +180,5 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class HealthSerializer(serializers.Serializer):
-    status = serializers.CharField()
-    database = serializers.CharField()
+    status = strict.CharField()
+    database = strict.CharField()

@@ -17,7 +17,9 @@ from rest_framework.serializers import BaseSerializer
 from projectoffice.accounts.http import acting_user
 from projectoffice.api import serializers as s
 from projectoffice.api.permissions import OrganisationAccess, ProjectAccess
+from projectoffice.api.queryparams import BooleanFilter, IntegerFilter
 from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region
+from projectoffice.organisations import rules as organisation_rules
 from projectoffice.organisations import selectors as organisation_selectors
 from projectoffice.organisations import services as organisation_services
 from projectoffice.organisations.models import Organisation, OrganisationKind
@@ -27,8 +29,6 @@ from projectoffice.projects import services as project_services
 from projectoffice.projects.models import Project
 from projectoffice.projects.stages import Stage
 
-ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer}
-
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Поиск по названию, ИНН, ОГРН")
@@ -36,7 +36,7 @@ class OrganisationFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__iso_code", label="Код региона ISO 3166-2")
     okved = django_filters.CharFilter(method="filter_okved", label="Начало кода ОКВЭД2")
     size_category = django_filters.ChoiceFilter(choices=SizeCategory.choices)
-    it_accredited = django_filters.BooleanFilter()
+    it_accredited = BooleanFilter()
     inn = django_filters.CharFilter()
 
     class Meta:
@@ -55,13 +55,11 @@ def _organisation_data(validated: dict[str, Any]) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Реестр организаций", responses={200: s.OrganisationSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="Организация", responses={200: s.OrganisationSerializer, **ERRORS}),
-    create=extend_schema(
-        summary="Добавить организацию (сотрудники офиса)", responses={201: s.OrganisationSerializer, **ERRORS}
-    ),
-    partial_update=extend_schema(summary="Изменить организацию", responses={200: s.OrganisationSerializer, **ERRORS}),
-    update=extend_schema(summary="Заменить карточку организации", responses={200: s.OrganisationSerializer, **ERRORS}),
+    list=extend_schema(summary="Реестр организаций"),
+    retrieve=extend_schema(summary="Организация"),
+    create=extend_schema(summary="Добавить организацию (сотрудники офиса)"),
+    partial_update=extend_schema(summary="Изменить организацию"),
+    update=extend_schema(summary="Заменить карточку организации"),
 )
 class OrganisationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -103,13 +101,63 @@ class OrganisationViewSet(
             ) from None
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
+    @extend_schema(
+        methods=["GET"],
+        summary="Выручка и численность по годам (сотрудники, грантодатель, участники организации)",
+        responses=s.FiguresSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Записать или исправить показатели за год (сотрудники и участники организации)",
+        request=s.FiguresSerializer,
+        responses=s.FiguresSerializer,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def figures(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()  # writes: OrganisationAccess asks rules.can_edit
+        if not organisation_rules.can_view_private(request.user, organisation):
+            raise exceptions.PermissionDenied("Показатели организации видны сотрудникам, грантодателю и её участникам.")
+        if request.method == "GET":
+            return Response(s.FiguresSerializer(organisation.figures.all(), many=True).data)
+        body = s.FiguresSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        organisation_services.figures_set(
+            actor=acting_user(request),
+            organisation=organisation,
+            year=body.validated_data["year"],
+            revenue=body.validated_data.get("revenue"),
+            headcount=body.validated_data.get("headcount"),
+        )
+        return Response(s.FiguresSerializer(organisation.figures.get(year=body.validated_data["year"])).data)
+
+    @extend_schema(
+        methods=["GET"], summary="Программные продукты организации", responses=s.ProductSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Добавить программный продукт (сотрудники и участники организации)",
+        request=s.ProductSerializer,
+        responses={201: s.ProductSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def products(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()  # writes: OrganisationAccess asks rules.can_edit
+        if request.method == "GET":
+            return Response(s.ProductSerializer(organisation.products.all(), many=True).data)
+        body = s.ProductSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        product = organisation_services.product_add(
+            actor=acting_user(request), organisation=organisation, data=dict(body.validated_data)
+        )
+        return Response(s.ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Поиск по названию и описанию")
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    lead_organisation = django_filters.NumberFilter()
-    trl_min = django_filters.NumberFilter(field_name="trl", lookup_expr="gte")
-    trl_max = django_filters.NumberFilter(field_name="trl", lookup_expr="lte")
+    lead_organisation = IntegerFilter()
+    trl_min = IntegerFilter(field_name="trl", lookup_expr="gte", min_value=1, max_value=9)
+    trl_max = IntegerFilter(field_name="trl", lookup_expr="lte", min_value=1, max_value=9)
     technology = django_filters.CharFilter(field_name="technologies__name", distinct=True)
 
     class Meta:
@@ -128,13 +176,11 @@ def _project_kwargs(validated: dict[str, Any]) -> tuple[dict[str, Any], list | N
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Проекты, видимые пользователю", responses={200: s.ProjectSerializer(many=True), **ERRORS}
-    ),
-    retrieve=extend_schema(summary="Проект", responses={200: s.ProjectSerializer, **ERRORS}),
-    create=extend_schema(summary="Создать проект (стадия «Идея»)", responses={201: s.ProjectSerializer, **ERRORS}),
-    partial_update=extend_schema(summary="Изменить проект", responses={200: s.ProjectSerializer, **ERRORS}),
-    update=extend_schema(summary="Заменить карточку проекта", responses={200: s.ProjectSerializer, **ERRORS}),
+    list=extend_schema(summary="Проекты, видимые пользователю"),
+    retrieve=extend_schema(summary="Проект"),
+    create=extend_schema(summary="Создать проект (стадия «Идея»)"),
+    partial_update=extend_schema(summary="Изменить проект"),
+    update=extend_schema(summary="Заменить карточку проекта"),
 )
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -174,9 +220,9 @@ class ProjectViewSet(
     @extend_schema(
         summary="Перевести проект в другую стадию (сотрудники офиса)",
         request=s.StageMoveSerializer,
-        responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer, **ERRORS},
+        responses={201: s.StageMoveSerializer, 409: s.ErrorSerializer},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def move(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
         body = s.StageMoveSerializer(data=request.data)
@@ -196,8 +242,8 @@ class ProjectViewSet(
             )
         return Response(s.StageMoveSerializer(move).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["get"], url_path="stage-moves")
+    @extend_schema(summary="История смен стадий", responses={200: s.StageMoveSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="stage-moves", pagination_class=None, filter_backends=[])
     def stage_moves(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
         return Response(s.StageMoveSerializer(project.stage_moves.select_related("actor"), many=True).data)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record
+from projectoffice.lib.links import absolute_url
 from projectoffice.matching import rules
 from projectoffice.matching.models import Subscription
 from projectoffice.opportunities.models import OpportunityKind
@@ -51,9 +52,7 @@ def confirmation_token(subscription: Subscription) -> str:
 
 
 @transaction.atomic
-def subscription_save(
-    *, actor: User, data: dict[str, Any], site_url: str, subscription: Subscription | None = None
-) -> Subscription:
+def subscription_save(*, actor: User, data: dict[str, Any], subscription: Subscription | None = None) -> Subscription:
     """Create or change the actor's subscription; a new address other than the account's must be confirmed."""
     if subscription is not None and subscription.user_id != actor.pk:
         raise PermissionDenied("Это чужая подписка.")
@@ -92,12 +91,12 @@ def subscription_save(
     )
     if subscription.email_confirmed_at is None:
         saved = subscription
-        transaction.on_commit(lambda: _send_confirmation(saved, site_url))
+        transaction.on_commit(lambda: _send_confirmation(saved))
     return subscription
 
 
-def _send_confirmation(subscription: Subscription, site_url: str) -> None:
-    link = site_url.rstrip("/") + reverse("matching:subscription_confirm", args=[confirmation_token(subscription)])
+def _send_confirmation(subscription: Subscription) -> None:
+    link = absolute_url(reverse("matching:subscription_confirm", args=[confirmation_token(subscription)]))
     hours = settings.CONFIRMATION_MAX_AGE_HOURS
     send_mail(
         subject="Подтвердите адрес для дайджеста возможностей",

@@ -93,9 +93,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                subscription = subscription_save(
-                    actor=user, data=form.cleaned_data, site_url=request.build_absolute_uri("/")
-                )
+                subscription = subscription_save(actor=user, data=form.cleaned_data)
             except ValidationError as exc:
                 messages.error(request, "Подписка не сохранена: " + error_text(exc))
             else:

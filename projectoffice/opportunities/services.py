@@ -31,6 +31,18 @@ def opportunity_save(
 
     The search index follows after the commit; bulk importers pass `reindex=False` and index once at the end.
     """
+    return _write(actor=actor, opportunity=opportunity, data=data, reindex=reindex)[1]
+
+
+@transaction.atomic
+def opportunity_create(*, actor: User | None, data: dict[str, Any]) -> Opportunity:
+    """Create an opportunity and return it as stored (its text cleaned of invisible characters)."""
+    return _write(actor=actor, opportunity=None, data=data, reindex=True)[0]
+
+
+def _write(
+    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any], reindex: bool
+) -> tuple[Opportunity, Literal["created", "updated", "unchanged"]]:
     if opportunity is None:
         opportunity = Opportunity()
         before: dict[str, Any] = {}
@@ -39,7 +51,7 @@ def opportunity_save(
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         before = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
         if not diff(before, planned_snapshot(before, data)):
-            return "unchanged"
+            return opportunity, "unchanged"
         outcome = "updated"
     for name, value in data.items():
         setattr(opportunity, name, value)
@@ -49,8 +61,9 @@ def opportunity_save(
     after = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
     audit_record(actor=actor, action=f"opportunities.{outcome}", instance=opportunity, changes=diff(before, after))
     if reindex:
-        transaction.on_commit(lambda: _reindex(opportunity.pk))
-    return outcome
+        saved_pk = opportunity.pk
+        transaction.on_commit(lambda: _reindex(saved_pk))
+    return opportunity, outcome
 
 
 def _reindex(*pks: int) -> None:

@@ -83,12 +83,6 @@ class FiguresForm(forms.ModelForm):
         model = OrganisationFigures
         fields = ["year", "revenue", "headcount"]
 
-    def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
-        if not 1991 <= year <= 2100:
-            raise forms.ValidationError("Укажите год с 1991 по 2100.")
-        return year
-
     def validate_unique(self) -> None:  # one row per year is kept by the service (get or create)
         pass
 
