@@ -135,6 +135,15 @@ class ApplicationStatus(models.TextChoices):
 
 
 OUTCOMES = (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
+OPEN_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVIEW, ApplicationStatus.READY)
+"""An open application is still being prepared: not yet submitted and without an outcome. Its deadline is still
+ahead of the team (calendar, reminders, the office's home page) and its text may still change."""
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def open(self) -> ApplicationQuerySet:
+        """The applications still being prepared (OPEN_STATUSES)."""
+        return self.filter(status__in=OPEN_STATUSES)
 
 
 class Application(CleanTextMixin, models.Model):
@@ -174,6 +183,8 @@ class Application(CleanTextMixin, models.Model):
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "заявка"
         verbose_name_plural = "заявки"
@@ -195,6 +206,11 @@ class Application(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} → {self.opportunity}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still being prepared (OPEN_STATUSES): not yet submitted and without an outcome."""
+        return self.status in OPEN_STATUSES
 
 
 class SectionText(CleanTextMixin, models.Model):

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.applications.models import Application, ReminderSent
-from projectoffice.applications.rules import EDITABLE
 from projectoffice.lib import formats
 from projectoffice.lib.links import absolute_url
 
@@ -41,8 +40,10 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
     """
     today = today or timezone.localdate()
     report = ReminderReport()
-    applications = Application.objects.filter(status__in=EDITABLE, deadline__gte=today).select_related(
-        "project__lead_organisation", "opportunity", "created_by"
+    applications = (
+        Application.objects.open()
+        .filter(deadline__gte=today)
+        .select_related("project__lead_organisation", "opportunity", "created_by")
     )
     for application in applications:
         assert application.deadline is not None

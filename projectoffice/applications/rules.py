@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import AnyUser, can_oversee, is_member_of, is_staff
-from projectoffice.applications.models import OUTCOMES, Application, ApplicationStatus, ExpertAssignment
-
-EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.REVIEW, ApplicationStatus.READY}
+from projectoffice.applications.models import Application, ApplicationStatus, ExpertAssignment
 
 
 def is_applicant(user: AnyUser, application: Application) -> bool:
@@ -26,7 +24,7 @@ def can_view(user: AnyUser, application: Application) -> bool:
 
 
 def can_edit(user: AnyUser, application: Application) -> bool:
-    return application.status in EDITABLE and (is_staff(user) or is_applicant(user, application))
+    return application.is_open and (is_staff(user) or is_applicant(user, application))
 
 
 def can_comment(user: AnyUser, application: Application) -> bool:
@@ -52,12 +50,8 @@ def can_see_expert_names(user: AnyUser) -> bool:
 
 
 def can_submit(user: AnyUser, application: Application) -> bool:
-    return application.status in EDITABLE and (is_staff(user) or is_applicant(user, application))
+    return application.is_open and (is_staff(user) or is_applicant(user, application))
 
 
 def can_record_outcome(user: AnyUser, application: Application) -> bool:
-    return (
-        application.status not in OUTCOMES
-        and application.status == ApplicationStatus.SUBMITTED
-        and (is_staff(user) or is_applicant(user, application))
-    )
+    return application.status == ApplicationStatus.SUBMITTED and (is_staff(user) or is_applicant(user, application))

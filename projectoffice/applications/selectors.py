@@ -6,7 +6,7 @@ from django.db.models import F, Q, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import AnyUser, can_oversee
-from projectoffice.applications.models import Application, ApplicationStatus, ExpertAssignment
+from projectoffice.applications.models import Application, ApplicationQuerySet, ApplicationStatus, ExpertAssignment
 
 SUBMITTED_OR_DECIDED = [
     ApplicationStatus.SUBMITTED,
@@ -17,7 +17,7 @@ SUBMITTED_OR_DECIDED = [
 PREPARED_READINESS = 80
 
 
-def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
+def applications_visible_to(user: AnyUser) -> ApplicationQuerySet:
     qs = Application.objects.select_related("project__lead_organisation", "opportunity", "template")
     if can_oversee(user):
         return qs

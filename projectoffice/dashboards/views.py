@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.accounts.rules import can_oversee
-from projectoffice.applications.models import ApplicationStatus
 from projectoffice.applications.selectors import applications_visible_to, assignments_of
 from projectoffice.events.models import Event, EventStatus
 from projectoffice.kpis import ledger
@@ -20,8 +19,6 @@ from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
 from projectoffice.projects import rules as project_rules
 from projectoffice.projects.selectors import projects_visible_to, recent_stage_moves, stage_counts
-
-PREPARING = (ApplicationStatus.DRAFT, ApplicationStatus.REVIEW, ApplicationStatus.READY)  # not yet submitted
 
 
 def _coming_events() -> list[Event]:
@@ -62,7 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
             projects_total=sum(n for _, n in counts),
             recent_moves=recent_stage_moves(user=user),
             deadlines=applications_visible_to(user)
-            .filter(deadline__gte=timezone.localdate(), status__in=PREPARING)
+            .open()
+            .filter(deadline__gte=timezone.localdate())
             .order_by("deadline")[:6],
             events=_coming_events(),
         )
