@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -328,18 +329,14 @@ class ApplicationViewSet(
         assignment = self._assignment(request)
         body = ScoresRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        criteria = {c.pk: c for c in assignment.application.template.criteria.all()}
-        for item in body.validated_data["scores"]:
-            criterion = criteria.get(item["criterion"])
-            if criterion is None:
-                raise exceptions.ValidationError({"criterion": [f"Нет критерия {item['criterion']} в шаблоне."]})
-            services.score_set(
-                actor=acting_user(request),
-                assignment=assignment,
-                criterion=criterion,
-                value=item["value"],
-                comment=item["comment"],
-            )
+        entries = [
+            services.ScoreEntry(criterion_id=item["criterion"], value=item["value"], comment=item["comment"])
+            for item in body.validated_data["scores"]
+        ]
+        try:
+            services.scores_save(actor=acting_user(request), assignment=assignment, entries=entries)
+        except ValidationError as exc:
+            raise exceptions.ValidationError({"scores": exc.messages}) from None
         return Response(self._review(request))
 
     def _review(self, request: Request) -> dict[str, Any]:

@@ -343,27 +343,67 @@ def expert_declare(*, actor: User, assignment: ExpertAssignment) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One score an expert gives: the criterion (by id, as the form or the request names it), value and comment."""
+
+    criterion_id: int
+    value: int
+    comment: str = ""
+
+
+def _score_errors(entries: list[ScoreEntry], criteria: dict[int, Criterion]) -> list[str]:
+    """Every reason the batch is refused, so the expert sees them all at once."""
+    errors, seen = [], set()
+    for entry in entries:
+        criterion = criteria.get(entry.criterion_id)
+        if criterion is None:
+            errors.append(f"Критерия {entry.criterion_id} нет в шаблоне этой заявки.")
+        elif entry.criterion_id in seen:
+            errors.append(f"Оценка по критерию «{criterion.name}» указана дважды.")
+        elif not criterion.scale_min <= entry.value <= criterion.scale_max:
+            errors.append(f"Оценка по критерию «{criterion.name}» — от {criterion.scale_min} до {criterion.scale_max}.")
+        seen.add(entry.criterion_id)
+    return errors
+
+
 @transaction.atomic
-def score_set(*, actor: User, assignment: ExpertAssignment, criterion: Criterion, value: int, comment: str) -> Score:
+def scores_save(*, actor: User, assignment: ExpertAssignment, entries: list[ScoreEntry]) -> list[Score]:
+    """Save the expert's scores as one batch: every value is checked first, and one refused value saves none."""
+    assignment = ExpertAssignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
     if assignment.expert_id != actor.pk:
-        raise PermissionDenied
+        raise PermissionDenied("Оценки ставит назначенный эксперт.")
     if assignment.declared_no_conflict_at is None:
         raise ValidationError("Сначала заявите об отсутствии конфликта интересов.")
-    if criterion.template_id != assignment.application.template_id:
-        raise ValidationError("Критерий не из шаблона этой заявки.")
-    if not criterion.scale_min <= value <= criterion.scale_max:
-        raise ValidationError(
-            f"Оценка по критерию «{criterion.name}» — от {criterion.scale_min} до {criterion.scale_max}."
-        )
-    score, _ = Score.objects.update_or_create(
-        assignment=assignment,
-        criterion=criterion,
-        defaults={"value": value, "comment": strip_invisible(comment).strip()[:5000]},
-    )
-    if assignment.scores.count() == assignment.application.template.criteria.count() and not assignment.completed_at:
+    if not entries:
+        raise ValidationError("Поставьте оценку хотя бы по одному критерию.")
+    criteria = {c.pk: c for c in assignment.application.template.criteria.all()}
+    errors = _score_errors(entries, criteria)
+    if errors:
+        raise ValidationError(errors)
+    before = {s.criterion_id: s.value for s in assignment.scores.all()}
+    saved = [
+        Score.objects.update_or_create(
+            assignment=assignment,
+            criterion=criteria[entry.criterion_id],
+            defaults={"value": entry.value, "comment": strip_invisible(entry.comment).strip()[:5000]},
+        )[0]
+        for entry in entries
+    ]
+    if assignment.scores.count() == len(criteria) and not assignment.completed_at:
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
-    return score
+    audit_record(
+        actor=actor,
+        action="applications.scored",
+        instance=assignment.application,
+        changes={
+            criteria[s.criterion_id].name: {"before": before.get(s.criterion_id), "after": s.value}
+            for s in saved
+            if before.get(s.criterion_id) != s.value
+        },
+    )
+    return saved
 
 
 def _move_project(actor: User, project: Project, target: str, reason: str) -> None:

@@ -72,12 +72,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
 @require(rules.can_list)
 def deadline_calendar(request: HttpRequest) -> HttpResponse:
     months: dict[str, list[Application]] = defaultdict(list)
-    for application in (
-        applications_visible_to(request.user)
-        .filter(deadline__isnull=False)
-        .exclude(status__in=[ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN])
-        .order_by("deadline")
-    ):
+    for application in applications_visible_to(request.user).open().filter(deadline__isnull=False).order_by("deadline"):
         months[f"{application.deadline:%Y-%m}"].append(application)
     form = ReminderForm(request.POST or None, initial={"days": ", ".join(map(str, acting_user(request).reminder_days))})
     if request.method == "POST" and form.is_valid():
@@ -310,6 +305,22 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+def _score_entries(request: HttpRequest, application: Application) -> list[services.ScoreEntry]:
+    """The filled score fields of the review form; a value that is not a whole number refuses the whole form."""
+    entries = []
+    for criterion in application.template.criteria.all():
+        raw = request.POST.get(f"score-{criterion.pk}", "").strip()
+        if not raw:
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValidationError(f"Оценка по критерию «{criterion.name}» — целое число.") from None
+        comment = request.POST.get(f"comment-{criterion.pk}", "")
+        entries.append(services.ScoreEntry(criterion_id=criterion.pk, value=value, comment=comment))
+    return entries
+
+
 @require(rules.can_list)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
@@ -327,20 +338,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "declare" and assignment:
                 services.expert_declare(actor=user, assignment=assignment)
             elif action == "score" and assignment:
-                for criterion in application.template.criteria.all():
-                    raw = request.POST.get(f"score-{criterion.pk}", "").strip()
-                    if raw:
-                        try:
-                            value = int(raw)
-                        except ValueError:
-                            raise ValidationError(f"Оценка по критерию «{criterion.name}» — целое число.") from None
-                        services.score_set(
-                            actor=user,
-                            assignment=assignment,
-                            criterion=criterion,
-                            value=value,
-                            comment=request.POST.get(f"comment-{criterion.pk}", ""),
-                        )
+                entries = _score_entries(request, application)
+                services.scores_save(actor=user, assignment=assignment, entries=entries)
                 messages.success(request, "Оценки сохранены.")
             else:
                 raise PermissionDenied

@@ -125,6 +125,7 @@ ACTION_LABELS = {
     "attachment_added": "приложен документ",
     "expert_assigned": "назначен эксперт",
     "conflict_declared": "декларация эксперта",
+    "scored": "оценки эксперта",
     "submitted": "заявка подана",
     "outcome": "итог заявки",
     "registration_decided": "решение по регистрации",

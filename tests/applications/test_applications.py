@@ -175,16 +175,19 @@ def test_experts_with_a_conflict_are_refused_and_scores_stay_on_the_scale(setup)
     b = services.expert_assign(actor=staff, application=application, expert=expert_b)
     criteria = list(application.template.criteria.all())
     with pytest.raises(ValidationError, match="конфликта"):
-        services.score_set(actor=expert_a, assignment=a, criterion=criteria[0], value=5, comment="")
+        services.scores_save(actor=expert_a, assignment=a, entries=[services.ScoreEntry(criteria[0].pk, 5)])
     services.expert_declare(actor=expert_a, assignment=a)
     services.expert_declare(actor=expert_b, assignment=b)
     with pytest.raises(ValidationError, match="от 0 до 10"):
-        services.score_set(actor=expert_a, assignment=a, criterion=criteria[0], value=11, comment="")
-    for criterion in criteria:
-        services.score_set(actor=expert_a, assignment=a, criterion=criterion, value=10, comment="хорошо")
-        services.score_set(
-            actor=expert_b, assignment=b, criterion=criterion, value=6 if criterion == criteria[2] else 8, comment=""
-        )
+        services.scores_save(actor=expert_a, assignment=a, entries=[services.ScoreEntry(criteria[0].pk, 11)])
+    services.scores_save(
+        actor=expert_a, assignment=a, entries=[services.ScoreEntry(c.pk, 10, "хорошо") for c in criteria]
+    )
+    services.scores_save(
+        actor=expert_b,
+        assignment=b,
+        entries=[services.ScoreEntry(c.pk, 6 if c == criteria[2] else 8) for c in criteria],
+    )
     summary = review_summary(application, show_names=False)
     assert summary.completed == 2
     assert summary.weighted_score is not None and 80 < summary.weighted_score < 95
