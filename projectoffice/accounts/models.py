@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from knox.models import AuthToken
@@ -21,8 +22,24 @@ class Role(models.TextChoices):
     COMMUNITY = "community", "Участник сообщества"
 
 
+REMINDER_DAYS_MAX = 60  # a reminder two months ahead is the longest lead time a deadline needs
+REMINDER_LEAD_TIMES_MAX = 5
+
+
 def default_reminder_days() -> list[int]:
     return [7, 1]
+
+
+def validate_reminder_days(value: object) -> None:
+    """A few distinct whole numbers of days, 0 (the day itself) to 60; an empty list means no reminders."""
+    if not isinstance(value, list) or any(isinstance(d, bool) or not isinstance(d, int) for d in value):
+        raise ValidationError("Напоминания задаются целыми числами дней, например: 7, 1.", code="reminder_days")
+    if any(not 0 <= d <= REMINDER_DAYS_MAX for d in value):
+        raise ValidationError(f"Напоминать можно за 0–{REMINDER_DAYS_MAX} дней до срока.", code="reminder_days")
+    if len(value) != len(set(value)):
+        raise ValidationError("Каждый срок напоминания указывается один раз.", code="reminder_days")
+    if len(value) > REMINDER_LEAD_TIMES_MAX:
+        raise ValidationError(f"Не больше {REMINDER_LEAD_TIMES_MAX} напоминаний на один срок.", code="reminder_days")
 
 
 class User(CleanTextMixin, AbstractUser):
@@ -37,6 +54,7 @@ class User(CleanTextMixin, AbstractUser):
         "напоминать о сроках заявок за (дней)",
         default=default_reminder_days,
         blank=True,
+        validators=[validate_reminder_days],
         help_text="Например, [7, 1]; пусто — не напоминать",
     )
 

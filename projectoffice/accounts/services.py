@@ -1,10 +1,10 @@
-"""Writes to users and memberships, with role changes in the action log."""
+"""Writes to users and memberships (roles, memberships, a person's own settings), each in the action log."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from projectoffice.accounts.models import Membership, Role, User
+from projectoffice.accounts.models import Membership, Role, User, validate_reminder_days
 from projectoffice.audit.services import audit_record
 from projectoffice.organisations.models import Organisation
 
@@ -49,3 +49,23 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         actor=actor, action="accounts.membership_removed", instance=organisation,
         changes={"member": {"before": name, "after": None}},
     )  # fmt: skip
+
+
+@transaction.atomic
+def reminder_days_set(*, actor: User, days: list[int]) -> User:
+    """Set the actor's own deadline reminders (days before a deadline, nearest last; empty — none)."""
+    validate_reminder_days(days)
+    days = sorted(days, reverse=True)
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    before = list(user.reminder_days)
+    if before != days:
+        user.reminder_days = days
+        user.save(update_fields=["reminder_days"])
+        audit_record(
+            actor=actor,
+            action="accounts.reminder_days_set",
+            instance=user,
+            changes={"reminder_days": {"before": before, "after": days}},
+        )
+    actor.reminder_days = days
+    return user

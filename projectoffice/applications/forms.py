@@ -69,11 +69,9 @@ class ReminderForm(forms.Form):
     days = forms.CharField(label="Напоминать за (дней, через запятую)", required=False, max_length=50)
 
     def clean_days(self) -> list[int]:
+        """The typed numbers, each once; which of them are allowed is the service's rule (reminder_days_set)."""
         raw = self.cleaned_data.get("days") or ""
         try:
-            days = sorted({int(part) for part in raw.replace(";", ",").split(",") if part.strip()}, reverse=True)
+            return sorted({int(part) for part in raw.replace(";", ",").split(",") if part.strip()}, reverse=True)
         except ValueError:
             raise forms.ValidationError("Только числа через запятую, например: 7, 1") from None
-        if any(not 0 <= d <= 60 for d in days):
-            raise forms.ValidationError("От 0 до 60 дней.")
-        return days

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.accounts.rules import can_oversee, can_view_audit
+from projectoffice.accounts.services import reminder_days_set
 from projectoffice.applications import rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.forms import (
@@ -74,13 +75,16 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
     months: dict[str, list[Application]] = defaultdict(list)
     for application in applications_visible_to(request.user).open().filter(deadline__isnull=False).order_by("deadline"):
         months[f"{application.deadline:%Y-%m}"].append(application)
-    form = ReminderForm(request.POST or None, initial={"days": ", ".join(map(str, acting_user(request).reminder_days))})
+    user = acting_user(request)
+    form = ReminderForm(request.POST or None, initial={"days": ", ".join(map(str, user.reminder_days))})
     if request.method == "POST" and form.is_valid():
-        user = acting_user(request)
-        user.reminder_days = form.cleaned_data["days"]
-        user.save(update_fields=["reminder_days"])
-        messages.success(request, "Настройки напоминаний сохранены.")
-        return redirect("applications:calendar")
+        try:
+            reminder_days_set(actor=user, days=form.cleaned_data["days"])
+        except ValidationError as exc:
+            form.add_error("days", exc)
+        else:
+            messages.success(request, "Настройки напоминаний сохранены.")
+            return redirect("applications:calendar")
     return render(request, "applications/calendar.html", {"months": sorted(months.items()), "form": form})
 
 

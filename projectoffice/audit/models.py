@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "user_created": "новый пользователь",
     "membership_added": "добавлен участник",
     "membership_removed": "удалён участник",
+    "reminder_days_set": "напоминания о сроках",
     "status_changed": "смена статуса",
     "verified": "сверено с источником",
     "section_saved": "раздел сохранён",
