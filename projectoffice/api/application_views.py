@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -24,7 +25,7 @@ from projectoffice.api.permissions import ApplicationAccess
 from projectoffice.api.queryparams import ID_MAX, parse_whole, whole_number_error
 from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.applications import rules, services
-from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
+from projectoffice.applications.documents import PACKAGE_TYPES, build_package
 from projectoffice.applications.models import Application, ApplicationStatus, BudgetItem, ExpertAssignment
 from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
@@ -36,11 +37,6 @@ from projectoffice.projects.models import Project
 from projectoffice.projects.selectors import projects_visible_to
 
 VERSION_MAX = 2**31 - 1
-PACKAGE_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "zip": "application/zip",
-}
 
 
 class SectionSerializer(serializers.Serializer):
@@ -404,16 +400,13 @@ class ApplicationViewSet(
     def package(self, request: Request, pk: str | None = None) -> HttpResponse:
         application = self._app()
         fmt = request.query_params.get("kind", "pdf")
-        builders = {
-            "docx": lambda: build_docx(package_context(application)),
-            "pdf": lambda: build_pdf(package_context(application)),
-            "zip": lambda: build_zip(application),
-        }
-        if fmt not in builders:
+        if fmt not in PACKAGE_TYPES:
             raise exceptions.ValidationError({"kind": ["docx, pdf или zip."]})
-        response = HttpResponse(builders[fmt](), content_type=PACKAGE_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.{fmt}"'
-        return response
+        package = build_package(application, fmt)
+        disposition = content_disposition_header(True, package.filename)
+        return HttpResponse(
+            package.content, content_type=package.content_type, headers={"Content-Disposition": disposition}
+        )
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, DjangoPermissionDenied):

@@ -66,9 +66,7 @@ class EventSerializer(strict.ModelSerializer):
         ]
 
     def get_seats_left(self, event: Event) -> int | None:
-        if event.capacity is None:
-            return None
-        return max(0, event.capacity - event.registrations.filter(status="confirmed").count())
+        return event.seats_left
 
 
 class RegistrationRequest(serializers.Serializer):

@@ -256,3 +256,32 @@ def build_zip(application: Application) -> bytes:
             with attachment.file.open("rb") as handle:
                 archive.writestr(f"документы/{folder[:80]}/{attachment.original_name}", handle.read())
     return buffer.getvalue()
+
+
+PACKAGE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+
+
+@dataclass(frozen=True)
+class Package:
+    """The package in one format, as it is downloaded from the page and from the API."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def build_package(application: Application, kind: str) -> Package:
+    """The package as DOCX, PDF or ZIP (PACKAGE_TYPES); any other kind is a ValueError."""
+    if kind == "docx":
+        content = build_docx(package_context(application))
+    elif kind == "pdf":
+        content = build_pdf(package_context(application))
+    elif kind == "zip":
+        content = build_zip(application)
+    else:
+        raise ValueError(kind)
+    return Package(content, PACKAGE_TYPES[kind], f"application-{application.pk}.{kind}")

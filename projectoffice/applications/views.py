@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.accounts.rules import can_oversee, can_view_audit
 from projectoffice.accounts.services import reminder_days_set
 from projectoffice.applications import rules, services
-from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
+from projectoffice.applications.documents import PACKAGE_TYPES, build_package
 from projectoffice.applications.forms import (
     AssignExpertForm,
     AttachmentForm,
@@ -293,20 +294,13 @@ def _quote(name: str) -> str:
 @require(rules.can_list)
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     application = _get(request, pk)
-    if fmt == "docx":
-        content, kind = (
-            build_docx(package_context(application)),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    elif fmt == "pdf":
-        content, kind = build_pdf(package_context(application)), "application/pdf"
-    elif fmt == "zip":
-        content, kind = build_zip(application), "application/zip"
-    else:
+    if fmt not in PACKAGE_TYPES:
         raise Http404
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.{fmt}"'
-    return response
+    package = build_package(application, fmt)
+    disposition = content_disposition_header(True, package.filename)
+    return HttpResponse(
+        package.content, content_type=package.content_type, headers={"Content-Disposition": disposition}
+    )
 
 
 def _score_entries(request: HttpRequest, application: Application) -> list[services.ScoreEntry]:

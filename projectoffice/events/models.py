@@ -92,6 +92,17 @@ class Event(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def seats_taken(self) -> int:
+        """Registrations holding a seat: confirmed participants (the waiting list and pending ones hold none)."""
+        return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats shown to a visitor and given by the service; None when the event has no limit."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.seats_taken())
+
     def material_links(self) -> list[Material]:
         """Materials line by line: «Презентации: https://…» is the label «Презентации» and the address; a line
         without an http(s) address is text only (no other scheme ever becomes a link)."""

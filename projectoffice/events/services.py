@@ -114,10 +114,6 @@ def registration_create(
     return registration
 
 
-def _seats_taken(event: Event) -> int:
-    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
-
-
 def book_sessions(registration: Registration) -> list[Session]:
     """Seats in the requested sessions that have their own capacity, while they last (each session row locked)."""
     full = []
@@ -133,7 +129,8 @@ def book_sessions(registration: Registration) -> list[Session]:
 
 def _seat(registration: Registration, event: Event, now: dt.datetime) -> None:
     """Give the registration a seat or a place on the waiting list; the caller holds the event's lock."""
-    if event.capacity is None or _seats_taken(event) < event.capacity:
+    free = event.seats_left
+    if free is None or free > 0:
         registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, now
         full = book_sessions(registration)
         transaction.on_commit(
@@ -168,11 +165,11 @@ def promote_waitlist(event: Event) -> list[Registration]:
     promoted = []
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        free = None if event.capacity is None else event.capacity - _seats_taken(event)
+        free = event.seats_left
         waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
             "confirmed_at", "pk"
         )
-        for registration in waiting if free is None else waiting[: max(free, 0)]:
+        for registration in waiting if free is None else waiting[:free]:
             registration.status, registration.seated_at = RegistrationStatus.CONFIRMED, timezone.now()
             registration.save(update_fields=["status", "seated_at"])
             book_sessions(registration)

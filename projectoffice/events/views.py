@@ -93,9 +93,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "open": services.registration_open(event),
         "sessions": event.sessions.prefetch_related("speakers"),
-        "seats_left": None
-        if event.capacity is None
-        else max(0, event.capacity - event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()),
+        "seats_left": event.seats_left,
         "can_manage": rules.can_manage(request.user),
         "contributions": contributions(event) if rules.can_see_results(request.user) else [],
     }
