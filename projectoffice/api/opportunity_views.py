@@ -192,10 +192,9 @@ class OpportunityViewSet(
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         assert serializer.instance is not None
-        opportunity_services.opportunity_save(
+        serializer.instance, _changed = opportunity_services.opportunity_update(
             actor=acting_user(self.request), opportunity=serializer.instance, data=dict(serializer.validated_data)
         )
-        serializer.instance = Opportunity.objects.get(pk=serializer.instance.pk)
 
     @extend_schema(
         summary="Подходящие участники региона (офис и грантодатель)",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from projectoffice.classifiers.models import Region
 from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create, opportunity_update
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "support_measures.csv"
 LICENCE = "Компиляция фактов из открытых источников с короткими цитатами (ГК РФ ст. 1274); см. источник"
@@ -269,8 +269,12 @@ def load_catalogue(path: Path = CATALOGUE) -> CatalogueResult:
             values = row_values(row)
             if values["status"] == OpportunityStatus.SUSPENDED:  # noted when first loaded, kept on reloads
                 values["suspended_on"] = (existing.suspended_on if existing else None) or timezone.localdate()
-            outcome = opportunity_save(actor=None, opportunity=existing, data={"external_id": row["id"], **values})
-            created += outcome == "created"
-            updated += outcome == "updated"
-            unchanged += outcome == "unchanged"
+            data = {"external_id": row["id"], **values}
+            if existing is None:
+                opportunity_create(actor=None, data=data)
+                created += 1
+                continue
+            _opportunity, changed = opportunity_update(actor=None, opportunity=existing, data=data)
+            updated += changed
+            unchanged += not changed
     return CatalogueResult(created, updated, unchanged)

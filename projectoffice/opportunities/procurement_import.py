@@ -17,7 +17,6 @@ from projectoffice.classifiers.models import OkpdCode, Region
 from projectoffice.lib import formats
 from projectoffice.lib.upload_limits import size_text
 from projectoffice.opportunities.models import (
-    Opportunity,
     OpportunityKind,
     OpportunityStatus,
     Tender,
@@ -33,7 +32,7 @@ from projectoffice.opportunities.procurement import (
     read_portal_csv,
     read_xml,
 )
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create, opportunity_update
 from projectoffice.organisations.models import Organisation
 
 # One document bigger than this is not read whole: an XML notice is refused, a CSV export is cut at a row
@@ -303,7 +302,7 @@ def _apply_status(record: StatusRecord, report: ProcurementReport) -> None:
     opportunity = tender.opportunity
     status = OpportunityStatus.CLOSED if tender.tender_status in CLOSED_STATES else OpportunityStatus.PUBLISHED
     closes = _local_day(tender.submission_ends_at) or opportunity.closes_on
-    opportunity_save(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes}, reindex=False)
+    opportunity_update(actor=None, opportunity=opportunity, data={"status": status, "closes_on": closes}, reindex=False)
     report.touched.append(opportunity.pk)
     report.status_updates += 1
 
@@ -345,8 +344,10 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
         "source_date_note": formats.date(record.version_at),
         "licence": LICENCE,
     }
-    outcome = opportunity_save(actor=None, opportunity=tender.opportunity if tender else None, data=data, reindex=False)
-    opportunity = Opportunity.objects.get(external_id=data["external_id"])
+    if tender is None:
+        opportunity, changed = opportunity_create(actor=None, data=data, reindex=False), True
+    else:
+        opportunity, changed = opportunity_update(actor=None, opportunity=tender.opportunity, data=data, reindex=False)
     report.touched.append(opportunity.pk)
     values = {
         "law": record.law,
@@ -367,7 +368,7 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
     if tender is not None:
         same_fields = all(getattr(tender, key) == value for key, value in values.items() if key != "source_file")
         old_items = list(tender.items.values_list("okpd2_code", "name", "quantity", "price"))
-        if outcome == "unchanged" and same_fields and old_items == new_items:
+        if not changed and same_fields and old_items == new_items:
             report.unchanged += 1
             return
     tender, created = Tender.objects.update_or_create(

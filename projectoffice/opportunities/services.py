@@ -1,9 +1,9 @@
-"""Writes to opportunities: save (create or update), verify, publish, suspend and close, all audited."""
+"""Writes to opportunities: create, update, verify, publish, suspend and close, all audited."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,46 +24,54 @@ EDITABLE_FIELDS = [
 
 
 @transaction.atomic
-def opportunity_save(
-    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any], reindex: bool = True
-) -> Literal["created", "updated", "unchanged"]:
-    """Create the opportunity or apply the changed fields; returns what happened.
+def opportunity_create(*, actor: User | None, data: dict[str, Any], reindex: bool = True) -> Opportunity:
+    """Create an opportunity and return it as stored (its text cleaned of invisible characters).
 
     The search index follows after the commit; bulk importers pass `reindex=False` and index once at the end.
     """
-    return _write(actor=actor, opportunity=opportunity, data=data, reindex=reindex)[1]
+    opportunity = Opportunity()
+    _apply(opportunity, data)
+    audit_record(
+        actor=actor,
+        action="opportunities.created",
+        instance=opportunity,
+        changes=diff({}, snapshot(opportunity, _editable(data))),
+    )
+    if reindex:
+        transaction.on_commit(lambda: _reindex(opportunity.pk))
+    return opportunity
 
 
 @transaction.atomic
-def opportunity_create(*, actor: User | None, data: dict[str, Any]) -> Opportunity:
-    """Create an opportunity and return it as stored (its text cleaned of invisible characters)."""
-    return _write(actor=actor, opportunity=None, data=data, reindex=True)[0]
+def opportunity_update(
+    *, actor: User | None, opportunity: Opportunity, data: dict[str, Any], reindex: bool = True
+) -> tuple[Opportunity, bool]:
+    """Apply the given fields; returns the opportunity as stored and whether anything changed.
+
+    Nothing is written, audited or re-indexed when every value is already as given.
+    """
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    before = snapshot(opportunity, _editable(data))
+    if not diff(before, planned_snapshot(before, data)):
+        return opportunity, False
+    _apply(opportunity, data)
+    changes = diff(before, snapshot(opportunity, _editable(data)))
+    audit_record(actor=actor, action="opportunities.updated", instance=opportunity, changes=changes)
+    if reindex:
+        transaction.on_commit(lambda: _reindex(opportunity.pk))
+    return opportunity, True
 
 
-def _write(
-    *, actor: User | None, opportunity: Opportunity | None, data: dict[str, Any], reindex: bool
-) -> tuple[Opportunity, Literal["created", "updated", "unchanged"]]:
-    if opportunity is None:
-        opportunity = Opportunity()
-        before: dict[str, Any] = {}
-        outcome: Literal["created", "updated", "unchanged"] = "created"
-    else:
-        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-        before = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
-        if not diff(before, planned_snapshot(before, data)):
-            return opportunity, "unchanged"
-        outcome = "updated"
+def _editable(data: dict[str, Any]) -> list[str]:
+    return [name for name in data if name in EDITABLE_FIELDS]
+
+
+def _apply(opportunity: Opportunity, data: dict[str, Any]) -> None:
     for name, value in data.items():
         setattr(opportunity, name, value)
     opportunity.search_text = opportunity.build_search_text()
     opportunity.full_clean()
     opportunity.save()
-    after = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
-    audit_record(actor=actor, action=f"opportunities.{outcome}", instance=opportunity, changes=diff(before, after))
-    if reindex:
-        saved_pk = opportunity.pk
-        transaction.on_commit(lambda: _reindex(saved_pk))
-    return opportunity, outcome
 
 
 def _reindex(*pks: int) -> None:
@@ -73,7 +81,7 @@ def _reindex(*pks: int) -> None:
 
 
 @transaction.atomic
-def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str) -> None:
+def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str) -> Opportunity:
     """Publish, close or return to draft; leaving a suspension clears its reason and date (the audit log keeps them).
     Suspending goes through opportunity_suspend, which asks for the reason and the date."""
     if status not in OpportunityStatus.values:
@@ -82,7 +90,7 @@ def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str
         raise ValidationError("Приостановка отмечается с причиной и датой: «Приостановлено по источнику».")
     before = opportunity.status
     if before == status:
-        return
+        return opportunity
     Opportunity.objects.filter(pk=opportunity.pk).update(
         status=status, suspended_on=None, suspension_reason="", updated_at=timezone.now()
     )
@@ -94,10 +102,11 @@ def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str
         changes={"status": {"before": before, "after": status}},
     )
     transaction.on_commit(lambda: _reindex(opportunity.pk))
+    return opportunity
 
 
 @transaction.atomic
-def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, on: dt.date) -> None:
+def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, on: dt.date) -> Opportunity:
     """Mark the entry suspended as its source says (verified today): shown with the reason and the date, and no
     longer offered as open in the catalogue, matching, digests or «closing soon»."""
     reason = strip_invisible(reason).strip()
@@ -107,14 +116,16 @@ def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, o
         raise ValidationError("Дата приостановки не может быть в будущем.")
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     before = {"status": opportunity.status, "причина": opportunity.suspension_reason or None}
-    today = timezone.localdate()
-    Opportunity.objects.filter(pk=opportunity.pk).update(
-        status=OpportunityStatus.SUSPENDED,
-        suspended_on=on,
-        suspension_reason=reason[:2000],
-        verified_on=today,
-        updated_at=timezone.now(),
-    )
+    values = {
+        "status": OpportunityStatus.SUSPENDED,
+        "suspended_on": on,
+        "suspension_reason": reason[:2000],
+        "verified_on": timezone.localdate(),
+        "updated_at": timezone.now(),
+    }
+    Opportunity.objects.filter(pk=opportunity.pk).update(**values)
+    for name, value in values.items():
+        setattr(opportunity, name, value)
     audit_record(
         actor=actor,
         action="opportunities.suspended",
@@ -126,10 +137,11 @@ def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, o
         },
     )
     transaction.on_commit(lambda: _reindex(opportunity.pk))
+    return opportunity
 
 
 @transaction.atomic
-def opportunity_verify(*, actor: User, opportunity: Opportunity, on: dt.date | None = None) -> None:
+def opportunity_verify(*, actor: User, opportunity: Opportunity, on: dt.date | None = None) -> Opportunity:
     """Record that staff checked the entry against its source today."""
     day = on or timezone.localdate()
     before = opportunity.verified_on
@@ -137,3 +149,4 @@ def opportunity_verify(*, actor: User, opportunity: Opportunity, on: dt.date | N
     opportunity.verified_on = day
     changes = {"verified_on": {"before": before.isoformat() if before else None, "after": day.isoformat()}}
     audit_record(actor=actor, action="opportunities.verified", instance=opportunity, changes=changes)
+    return opportunity

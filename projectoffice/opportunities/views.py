@@ -64,12 +64,15 @@ def _editor(request: HttpRequest, opportunity: Opportunity | None) -> HttpRespon
     form = OpportunityForm(request.POST or None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
+        actor = acting_user(request)
         try:
-            services.opportunity_save(actor=acting_user(request), opportunity=opportunity, data=data)
+            if opportunity is None:
+                saved = services.opportunity_create(actor=actor, data=data)
+            else:
+                saved, _changed = services.opportunity_update(actor=actor, opportunity=opportunity, data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            saved = Opportunity.objects.get(external_id=data["external_id"])
             messages.success(request, "Сохранено.")
             return redirect("opportunities:detail", pk=saved.pk)
     title = f"Изменить: {opportunity}" if opportunity else "Новая возможность"

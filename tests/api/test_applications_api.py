@@ -7,7 +7,7 @@ from django.test import Client
 from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from tests.api.test_api import assert_error_shape, bearer
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():  # type: ignore[no-untyped-def]
     load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={"kind": "grant", "title": "Грант", "external_id": "g",
+    opportunity_create(actor=None, data={"kind": "grant", "title": "Грант", "external_id": "g",
                                                          "provider_name": "РФРИТ", "status": "published"})  # fmt: skip
     lead = OrganisationFactory()
     return {"member": member_of(lead), "project": ProjectFactory(lead_organisation=lead),

@@ -21,7 +21,7 @@ from projectoffice.applications.selectors import investment_records, prepared_pr
 from projectoffice.applications.templates_loader import load_builtin_templates, template_for
 from projectoffice.audit.models import AuditEvent
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from projectoffice.projects.models import ProjectPartner
 from tests import samples
 from tests.conftest import client_for
@@ -41,7 +41,7 @@ def _xlsx() -> bytes:
 @pytest.fixture
 def setup():  # type: ignore[no-untyped-def]
     load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={
+    opportunity_create(actor=None, data={
         "kind": "grant", "title": "Гранты на разработку", "external_id": "rfrit", "provider_name": "РФРИТ (Минцифры)",
         "status": "published", "amount_max": Decimal(500_000_000), "own_share_min": 20,
         "closes_on": timezone.localdate() + dt.timedelta(days=30)})  # fmt: skip
@@ -75,7 +75,7 @@ def test_a_matched_opportunity_becomes_a_prefilled_application_from_its_funders_
 def test_templates_fall_back_by_kind() -> None:
     load_builtin_templates()
     assert load_builtin_templates() == 0
-    opportunity_save(actor=None, opportunity=None, data={"kind": "tender", "title": "Закупка", "external_id": "t",
+    opportunity_create(actor=None, data={"kind": "tender", "title": "Закупка", "external_id": "t",
                                                          "provider_name": "ГБУ", "status": "published"})  # fmt: skip
     assert template_for(Opportunity.objects.get(external_id="t")).key == "tender-bid"
 

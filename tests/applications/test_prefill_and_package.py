@@ -14,7 +14,7 @@ from projectoffice.applications.documents import build_docx, build_pdf, build_zi
 from projectoffice.applications.models import Application, PrefillSource
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from tests.applications.test_applications import setup  # noqa: F401  (the shared fixture)
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
@@ -46,7 +46,7 @@ def test_every_built_in_section_is_pre_filled_only_from_a_source_about_the_same_
 
 def test_a_tender_bid_gets_no_team_list_as_contract_experience_and_no_budget_text_as_price() -> None:
     load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={
+    opportunity_create(actor=None, data={
         "kind": "tender", "title": "Поставка видеоаналитики", "external_id": "t-1", "provider_name": "ГБУ",
         "status": "published"})  # fmt: skip
     project = ProjectFactory(lead_organisation=OrganisationFactory(), solution="Система видеоаналитики на заводе",

@@ -17,7 +17,7 @@ from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.applications.uploads import validate_upload
 from projectoffice.kpis.models import Indicator, ManualEntry, Method, Unit
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from projectoffice.organisations.models import Organisation
 from tests import samples
 from tests.api.test_api import assert_error_shape, bearer
@@ -84,7 +84,7 @@ def _post_streamed(client: Client, url: str, body: CountingBody, declared: int, 
 @pytest.fixture
 def world():  # type: ignore[no-untyped-def]
     load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={
+    opportunity_create(actor=None, data={
         "kind": "grant", "title": "Гранты на разработку", "external_id": "rfrit", "provider_name": "РФРИТ",
         "status": "published", "amount_max": Decimal(500_000_000),
         "closes_on": timezone.localdate() + dt.timedelta(days=30)})  # fmt: skip

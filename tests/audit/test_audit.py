@@ -13,7 +13,7 @@ from projectoffice.audit.models import AuditEvent
 from projectoffice.classifiers.models import Tag
 from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create, opportunity_update
 from projectoffice.organisations.models import Organisation
 from projectoffice.organisations.services import organisation_update
 from tests.factories import OrganisationFactory, TagFactory, UserFactory
@@ -65,12 +65,12 @@ def test_audit_entries_show_field_names_choice_labels_and_russian_formats_never_
         organisation=organisation,
         data={"technologies": ["Python", "машинное обучение"], "founded_on": dt.date(2019, 3, 1), "kind": "university"},
     )
-    opportunity_save(actor=None, opportunity=None, data={
+    opportunity_create(actor=None, data={
         "kind": "grant", "title": "Гранты", "external_id": "grant", "provider_name": "Фонд", "status": "published",
         "audience_kinds": ["it_company"], "max_revenue": Decimal("150000000.00"),
     })  # fmt: skip
     opportunity = Opportunity.objects.get()
-    opportunity_save(actor=staff, opportunity=opportunity, data={"audience_kinds": ["it_company", "university"]})
+    opportunity_update(actor=staff, opportunity=opportunity, data={"audience_kinds": ["it_company", "university"]})
     rows = dict(
         (label, (before, after))
         for label, before, after in AuditEvent.objects.for_object(organisation).first().change_rows()

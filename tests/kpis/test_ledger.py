@@ -17,7 +17,7 @@ from projectoffice.kpis import ledger, services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, QuarterlyReport
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from tests import samples
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
@@ -44,7 +44,7 @@ def _application(
     key: str = "a",
 ) -> Application:
     load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={"kind": "grant", "title": key, "external_id": key, "provider_name": "Фонд",
+    opportunity_create(actor=None, data={"kind": "grant", "title": key, "external_id": key, "provider_name": "Фонд",
                                                          "status": "published"})  # fmt: skip
     from projectoffice.applications.models import ApplicationTemplate
 

@@ -37,7 +37,7 @@ from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, QuarterlyReport
 from projectoffice.matching.models import Subscription
 from projectoffice.opportunities.models import Opportunity, Tender
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage, staff_note_add
 from tests.conftest import client_for
@@ -74,10 +74,10 @@ def world() -> World:
         member_of(project.lead_organisation)
         project_move_stage(actor=staff, project=project, to_stage="screening", reason="Есть команда")
         staff_note_add(actor=staff, project=project, text="Позвонить в понедельник")
-        opportunity_save(actor=None, opportunity=None, data={
+        opportunity_create(actor=None, data={
             "kind": "grant", "title": "Гранты", "external_id": "grant", "provider_name": "Фонд", "status": "published",
         })  # fmt: skip
-        opportunity_save(actor=None, opportunity=None, data={
+        opportunity_create(actor=None, data={
             "kind": "tender", "title": "Поставка", "external_id": "tender", "provider_name": "ГБУ", "status": "published",
         })  # fmt: skip
         tender = Opportunity.objects.get(external_id="tender")

@@ -11,7 +11,7 @@ from projectoffice.matching.ranking import match_opportunities, match_participan
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
 from projectoffice.opportunities.procurement_import import import_records
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_create
 from projectoffice.organisations.models import OrganisationFigures
 from projectoffice.projects.models import Project
 from tests.conftest import client_for
@@ -30,7 +30,7 @@ def _measure(**fields) -> Opportunity:  # type: ignore[no-untyped-def]
         "status": "published",
         **fields,
     }
-    opportunity_save(actor=None, opportunity=None, data=data)
+    opportunity_create(actor=None, data=data)
     return Opportunity.objects.get(external_id=data["external_id"])
 
 

@@ -12,7 +12,7 @@ from projectoffice.audit.models import AuditEvent
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.opportunities.catalogue import CATALOGUE, SOURCE_KINDS, load_catalogue
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_save
+from projectoffice.opportunities.services import opportunity_update
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -43,7 +43,7 @@ def test_the_catalogue_loads_every_row_with_its_source_and_structured_rules(cata
 
 def test_reloading_changes_nothing_and_keeps_what_the_office_verified(catalogue: None) -> None:
     start = Opportunity.objects.get(external_id="fsi_start")
-    opportunity_save(
+    opportunity_update(
         actor=None, opportunity=start, data={"amount_max": Decimal(30_000_000), "verified_on": dt.date(2026, 11, 1)}
     )
     result = load_catalogue()
@@ -93,9 +93,9 @@ def test_detail_shows_the_source_next_to_the_figures(client: Client, catalogue: 
 
 def test_closing_soon_lists_deadlines_within_30_days(client: Client, catalogue: None) -> None:
     soon = Opportunity.objects.get(external_id="skolkovo_microgrants")
-    opportunity_save(actor=None, opportunity=soon, data={"closes_on": timezone.localdate() + dt.timedelta(days=5)})
+    opportunity_update(actor=None, opportunity=soon, data={"closes_on": timezone.localdate() + dt.timedelta(days=5)})
     later = Opportunity.objects.get(external_id="fsi_start")
-    opportunity_save(actor=None, opportunity=later, data={"closes_on": timezone.localdate() + dt.timedelta(days=90)})
+    opportunity_update(actor=None, opportunity=later, data={"closes_on": timezone.localdate() + dt.timedelta(days=90)})
     body = client.get(reverse("opportunities:closing_soon")).content.decode()
     assert "Микрогранты" in body and ">Старт<" not in body
 
@@ -144,10 +144,10 @@ def test_the_index_follows_changes_to_records(catalogue: None, django_capture_on
 
     start = Opportunity.objects.get(external_id="fsi_start")
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_save(actor=None, opportunity=start, data={"title": "Старт: квантовые вычисления"})
+        opportunity_update(actor=None, opportunity=start, data={"title": "Старт: квантовые вычисления"})
     assert [hit.id for hit in opportunity_engine().search("квантовых вычислений")] == [start.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_save(actor=None, opportunity=start, data={"status": "draft"})
+        opportunity_update(actor=None, opportunity=start, data={"status": "draft"})
     assert opportunity_engine().search("квантовых вычислений") == []
 
 

@@ -106,7 +106,7 @@ def test_suspending_needs_the_reason_and_date_whatever_the_way_in(catalogue) -> 
     with pytest.raises(ValidationError):
         services.opportunity_set_status(actor=staff, opportunity=entry, status="suspended")
     with pytest.raises(ValidationError, match="причина и дата"):
-        services.opportunity_save(actor=staff, opportunity=entry, data={"status": "suspended"})
+        services.opportunity_update(actor=staff, opportunity=entry, data={"status": "suspended"})
     entry.refresh_from_db()
     assert entry.status == "published"
 
