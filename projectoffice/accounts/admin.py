@@ -128,7 +128,13 @@ class UserAdmin(BaseUserAdmin):
             services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
         for membership in instances:
             if membership.pk:
-                membership.save()
+                services.membership_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    membership=membership,
+                    organisation=membership.organisation,
+                    position=membership.position,
+                    is_admin=membership.is_admin,
+                )
             else:
                 services.membership_add(
                     actor=request.user,  # type: ignore[arg-type]

@@ -22,8 +22,9 @@ from projectoffice.matching import rules as matching_rules
 from projectoffice.matching.coding import SCHEMES, classify
 from projectoffice.matching.eligibility import Eligibility, Outcome, Verdict, check_eligibility, eligibility_seen_by
 from projectoffice.matching.models import FeedbackVerdict, Subscription
-from projectoffice.matching.ranking import Match, Participant, feedback_set, match_opportunities, match_participants
-from projectoffice.matching.subscriptions import subscription_save
+from projectoffice.matching.ranking import Match, Participant, match_opportunities, match_participants
+from projectoffice.matching.services import feedback_set
+from projectoffice.matching.subscriptions import subscription_delete, subscription_save
 from projectoffice.opportunities import rules as opportunity_rules
 from projectoffice.opportunities import selectors as opportunity_selectors
 from projectoffice.opportunities import services as opportunity_services
@@ -348,10 +349,8 @@ def feedback(request: Request) -> Response:
     body = FeedbackRequest(data=request.data)
     body.is_valid(raise_exception=True)
     organisation, project = _subject(request, body.validated_data)
-    if not matching_rules.can_mark(request.user, organisation=organisation, project=project):
-        raise exceptions.PermissionDenied()
     mark = feedback_set(
-        user=acting_user(request),
+        actor=acting_user(request),
         opportunity=body.validated_data["opportunity"],
         verdict=body.validated_data["verdict"],
         organisation=organisation,
@@ -411,3 +410,6 @@ class SubscriptionViewSet(
             data=dict(serializer.validated_data),
             subscription=serializer.instance,
         )
+
+    def perform_destroy(self, instance: Subscription) -> None:
+        subscription_delete(actor=acting_user(self.request), subscription=instance)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from projectoffice.accounts.models import User
 from projectoffice.lib import formats
 from projectoffice.matching.coding import class_of, classify
 from projectoffice.matching.eligibility import Eligibility, Verdict, check_eligibility
@@ -288,21 +287,6 @@ def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.d
             )
     results.sort(key=lambda p: (-p.score, p.organisation.name))
     return results[:limit]
-
-
-def feedback_set(
-    *, user: User, opportunity: Opportunity, verdict: str, organisation: Organisation, project: Project | None = None
-) -> MatchFeedback:
-    """Record (or change) the user's mark; stored per organisation or per project."""
-    if verdict not in FeedbackVerdict.values:
-        raise ValueError(verdict)
-    feedback, _ = MatchFeedback.objects.update_or_create(
-        organisation=organisation if project is None else project.lead_organisation,
-        project=project,
-        opportunity=opportunity,
-        defaults={"verdict": verdict, "user": user},
-    )
-    return feedback
 
 
 def ids(matches: Iterable[Match]) -> list[int]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from projectoffice.accounts.rules import AnyUser, can_oversee
+from projectoffice.accounts.rules import AnyUser, can_oversee, is_staff
+from projectoffice.matching.models import Subscription
 from projectoffice.organisations import rules as organisation_rules
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects import rules as project_rules
@@ -24,3 +25,8 @@ def can_mark(user: AnyUser, *, organisation: Organisation, project: Project | No
 def can_see_participants(user: AnyUser) -> bool:
     """Participants lists name projects, which are private: the office and the grantor only."""
     return can_oversee(user)
+
+
+def can_pause_subscription(user: AnyUser, subscription: Subscription) -> bool:
+    """Its owner pauses or resumes a digest; so does the office when a reader asks it to."""
+    return is_staff(user) or (user.is_authenticated and subscription.user_id == user.pk)

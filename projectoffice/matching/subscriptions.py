@@ -133,3 +133,54 @@ def subscription_confirm(token: str) -> Subscription:
         subscription.save(update_fields=["email_confirmed_at"])
         audit_record(actor=None, action="matching.subscription_confirmed", instance=subscription)
     return subscription
+
+
+@transaction.atomic
+def subscription_set_active(*, actor: User, subscription: Subscription, is_active: bool) -> Subscription:
+    """Pause or resume a digest: its owner does, or the office on the reader's request."""
+    if not rules.can_pause_subscription(actor, subscription):
+        raise PermissionDenied("Это чужая подписка.")
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.is_active != is_active:
+        before, subscription.is_active = subscription.is_active, is_active
+        subscription.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="matching.subscription_saved",
+            instance=subscription,
+            changes={"is_active": {"before": before, "after": is_active}},
+        )
+    return subscription
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, token: str) -> Subscription | None:
+    """The link from a digest: no login, the token is the key; None when no subscription has this token."""
+    subscription = Subscription.objects.select_for_update().filter(unsubscribe_token=token).first() if token else None
+    if subscription is not None and subscription.is_active:
+        subscription.is_active = False
+        subscription.save(update_fields=["is_active"])
+        audit_record(
+            actor=None,
+            action="matching.unsubscribed",
+            instance=subscription,
+            message="отписка по ссылке из дайджеста",
+        )
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, actor: User, subscription: Subscription) -> None:
+    """Delete the actor's own subscription; the action log keeps its address and query."""
+    if subscription.user_id != actor.pk:
+        raise PermissionDenied("Это чужая подписка.")
+    audit_record(
+        actor=actor,
+        action="matching.subscription_deleted",
+        instance=subscription,
+        changes={
+            "email": {"before": subscription.email, "after": None},
+            "query": {"before": subscription.query or None, "after": None},
+        },
+    )
+    subscription.delete()

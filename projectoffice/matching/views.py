@@ -9,13 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
-from projectoffice.accounts.rules import is_staff
 from projectoffice.matching import rules
 from projectoffice.matching.eligibility import eligibility_seen_by
 from projectoffice.matching.forms import SubscriptionForm
 from projectoffice.matching.models import Subscription
-from projectoffice.matching.ranking import feedback_set, match_opportunities, match_participants
-from projectoffice.matching.subscriptions import ConfirmationError, subscription_confirm, subscription_save
+from projectoffice.matching.ranking import match_opportunities, match_participants
+from projectoffice.matching.services import feedback_set
+from projectoffice.matching.subscriptions import (
+    ConfirmationError,
+    subscription_confirm,
+    subscription_save,
+    subscription_set_active,
+    subscription_unsubscribe,
+)
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project
@@ -60,20 +66,17 @@ def feedback(request: HttpRequest, kind: str, pk: int, opportunity_pk: int) -> H
     if not request.user.is_authenticated:
         raise PermissionDenied
     organisation, project = _subject(request, kind, pk)
-    if not rules.can_mark(request.user, organisation=organisation, project=project):
-        raise PermissionDenied
     opportunity = get_object_or_404(Opportunity, pk=opportunity_pk)
-    verdict = request.POST.get("verdict", "")
     try:
         feedback_set(
-            user=acting_user(request),
+            actor=acting_user(request),
             opportunity=opportunity,
-            verdict=verdict,
+            verdict=request.POST.get("verdict", ""),
             organisation=organisation,
             project=project,
         )
-    except ValueError:
-        return HttpResponse("Неизвестная отметка.", status=400)
+    except ValidationError as exc:
+        return HttpResponse(error_text(exc), status=400)
     return _panel(request, organisation, project)
 
 
@@ -116,10 +119,9 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 @require(lambda user: user.is_authenticated)
 def subscription_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = Subscription.objects.filter(pk=pk).first()
-    if subscription is None or (subscription.user_id != request.user.pk and not is_staff(request.user)):
+    if subscription is None or not rules.can_pause_subscription(request.user, subscription):
         raise Http404
-    subscription.is_active = not subscription.is_active
-    subscription.save(update_fields=["is_active"])
+    subscription_set_active(actor=acting_user(request), subscription=subscription, is_active=not subscription.is_active)
     return redirect("matching:subscriptions")
 
 
@@ -140,7 +142,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None:
         return render(request, "matching/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        subscription.is_active = False
-        subscription.save(update_fields=["is_active"])
+        subscription = subscription_unsubscribe(token=token)
         return render(request, "matching/unsubscribe.html", {"done": True, "subscription": subscription})
     return render(request, "matching/unsubscribe.html", {"subscription": subscription})
