@@ -35,11 +35,13 @@ def validate_reminder_days(value: object) -> None:
     if not isinstance(value, list) or any(isinstance(d, bool) or not isinstance(d, int) for d in value):
         raise ValidationError("Напоминания задаются целыми числами дней, например: 7, 1.", code="reminder_days")
     if any(not 0 <= d <= REMINDER_DAYS_MAX for d in value):
-        raise ValidationError(f"Напоминать можно за 0–{REMINDER_DAYS_MAX} дней до срока.", code="reminder_days")
+        longest = formats.plural(REMINDER_DAYS_MAX, "день", "дня", "дней")
+        raise ValidationError(f"Напоминать можно за 0–{longest} до срока.", code="reminder_days")
     if len(value) != len(set(value)):
         raise ValidationError("Каждый срок напоминания указывается один раз.", code="reminder_days")
     if len(value) > REMINDER_LEAD_TIMES_MAX:
-        raise ValidationError(f"Не больше {REMINDER_LEAD_TIMES_MAX} напоминаний на один срок.", code="reminder_days")
+        most = formats.plural(REMINDER_LEAD_TIMES_MAX, "напоминания", "напоминаний", "напоминаний")
+        raise ValidationError(f"Не больше {most} на один срок.", code="reminder_days")
 
 
 class User(CleanTextMixin, AbstractUser):

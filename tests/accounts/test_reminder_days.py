@@ -29,7 +29,11 @@ def test_the_calendar_page_saves_the_reminders_through_the_service_and_audits_th
 def test_a_refused_value_on_the_page_says_why_and_keeps_the_old_reminders() -> None:
     user = UserFactory(role="staff")
     client = client_for(user)
-    for typed, reason in (("7, 61", "0–60 дней"), ("30, 20, 10, 5, 2, 1", "Не больше 5"), ("завтра", "Только числа")):
+    for typed, reason in (
+        ("7, 61", "0–60\u00a0дней"),
+        ("30, 20, 10, 5, 2, 1", "Не больше 5\u00a0напоминаний"),
+        ("завтра", "Только числа"),
+    ):
         page = client.post(reverse("applications:calendar"), {"days": typed}).content.decode()
         assert reason in page, typed
         assert _stored(user) == [7, 1]
