@@ -15,8 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from projectoffice.applications.documents import _register_fonts
-from projectoffice.lib import formats
+from projectoffice.lib import formats, pdf_fonts
 from projectoffice.organisations.spreadsheets import neutralise
 
 HEADERS = {
@@ -115,10 +114,10 @@ def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
 
 
 def report_pdf(snapshot: dict[str, Any], sha: str) -> bytes:
-    _register_fonts()
-    title = ParagraphStyle("t", fontName="DejaVuSans-Bold", fontSize=14, leading=18, spaceAfter=8)
-    cell = ParagraphStyle("c", fontName="DejaVuSans", fontSize=8, leading=10)
-    small = ParagraphStyle("s", fontName="DejaVuSans", fontSize=7, leading=9)
+    pdf_fonts.register_fonts()
+    title = ParagraphStyle("t", fontName=pdf_fonts.BOLD, fontSize=14, leading=18, spaceAfter=8)
+    cell = ParagraphStyle("c", fontName=pdf_fonts.REGULAR, fontSize=8, leading=10)
+    small = ParagraphStyle("s", fontName=pdf_fonts.REGULAR, fontSize=7, leading=9)
     rows = report_rows(snapshot)
     table = Table([[Paragraph(escape(v), cell) for v in row] for row in rows], repeatRows=1)
     table.setStyle(
