@@ -31,11 +31,11 @@ from projectoffice.applications.models import (
 )
 from projectoffice.applications.readiness import readiness
 from projectoffice.applications.templates_loader import template_for
-from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.services import audit_record
 from projectoffice.lib import formats
 from projectoffice.lib.bounds import validate_fields
 from projectoffice.lib.cleaning import strip_invisible
+from projectoffice.lib.uploads import validate_upload
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage
