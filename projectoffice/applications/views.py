@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.accounts.rules import can_oversee, can_view_audit
-from projectoffice.applications import rules, services
+from projectoffice.applications import budget, rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.forms import (
     AssignExpertForm,
@@ -121,7 +121,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": rules.can_comment(user, application),
         "budget": list(application.budget.select_related("cofinancing_partner")),
         "budget_form": BudgetItemForm(),
-        "checks": services.budget_checks(application),
+        "checks": budget.budget_checks(application),
         "documents": [(d, attachments.get(d.pk, [])) for d in application.template.documents.all()],
         "attachment_form": AttachmentForm(),
         "summary": review_summary(application, show_names=rules.can_see_expert_names(user)),
