@@ -12,6 +12,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
 from projectoffice.lib.cleaning import strip_invisible
+from projectoffice.opportunities import search_index
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
 
 EDITABLE_FIELDS = [
@@ -61,15 +62,8 @@ def _write(
     after = snapshot(opportunity, [k for k in data if k in EDITABLE_FIELDS])
     audit_record(actor=actor, action=f"opportunities.{outcome}", instance=opportunity, changes=diff(before, after))
     if reindex:
-        saved_pk = opportunity.pk
-        transaction.on_commit(lambda: _reindex(saved_pk))
+        search_index.reindex_on_commit([opportunity.pk])
     return opportunity, outcome
-
-
-def _reindex(*pks: int) -> None:
-    from projectoffice.matching.index import index_opportunities
-
-    index_opportunities(list(pks))
 
 
 @transaction.atomic
@@ -93,7 +87,7 @@ def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str
         instance=opportunity,
         changes={"status": {"before": before, "after": status}},
     )
-    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    search_index.reindex_on_commit([opportunity.pk])
 
 
 @transaction.atomic
@@ -125,7 +119,7 @@ def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, o
             "приостановка отмечена": {"before": None, "after": on.isoformat()},
         },
     )
-    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    search_index.reindex_on_commit([opportunity.pk])
 
 
 @transaction.atomic
