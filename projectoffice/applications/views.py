@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
-from projectoffice.accounts.rules import can_oversee, can_view_audit
+from projectoffice.accounts.rules import can_view_audit
 from projectoffice.applications import budget, rules, services
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.forms import (
@@ -33,7 +33,6 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.audit.selectors import audit_events_for
-from projectoffice.kpis.contributions import contributions
 from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.selectors import projects_visible_to
@@ -129,7 +128,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record_outcome": rules.can_record_outcome(user, application),
         "outcome_form": OutcomeForm(),
         "audit_events": audit_events_for(instance=application) if can_view_audit(user) else None,
-        "contributions": contributions(application) if can_oversee(user) else [],
     }
     return render(request, "applications/detail.html", context)
 

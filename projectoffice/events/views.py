@@ -19,7 +19,6 @@ from projectoffice.events.calendars import ics
 from projectoffice.events.certificates import certificate_pdf
 from projectoffice.events.forms import FeedbackForm, RegistrationForm
 from projectoffice.events.models import Certificate, Event, EventStatus, Feedback, Registration, RegistrationStatus
-from projectoffice.kpis.contributions import contributions
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -85,7 +84,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if event.capacity is None
         else max(0, event.capacity - event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()),
         "can_manage": rules.can_manage(request.user),
-        "contributions": contributions(event) if rules.can_see_results(request.user) else [],
     }
     return render(request, "events/detail.html", context)
 
