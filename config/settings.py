@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "projectoffice.accounts.context_processors.roles",
+                "projectoffice.dashboards.context_processors.roles",
             ],
             # money, dates and times in TIME_ZONE, plurals and names of people, the same on every page
             "builtins": ["projectoffice.lib.filters"],

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 
 from projectoffice.accounts.models import Membership, Role, User, validate_reminder_days
 from projectoffice.audit.services import audit_record
-from projectoffice.organisations.models import Organisation
 
 
 @transaction.atomic
@@ -28,10 +27,12 @@ def user_set_role(*, actor: User | None, user: User, role: Role | str) -> bool:
 
 @transaction.atomic
 def membership_add(
-    *, actor: User | None, user: User, organisation: Organisation, position: str = "", is_admin: bool = False
+    *, actor: User | None, user: User, organisation: models.Model, position: str = "", is_admin: bool = False
 ) -> Membership:
+    """Add the user to the organisation (an organisations.Organisation: accounts sits below organisations and names
+    it only through Membership's foreign key); adding a member twice changes nothing."""
     membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"position": position, "is_admin": is_admin}
+        user=user, organisation_id=organisation.pk, defaults={"position": position, "is_admin": is_admin}
     )
     if created:
         audit_record(

@@ -17,7 +17,6 @@ from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.events import rules, services
 from projectoffice.events.answers import answer_key
 from projectoffice.events.models import Event, EventStatus, Question, Session
-from projectoffice.events.views import rate_limited
 
 
 class SessionSerializer(strict.ModelSerializer):
@@ -137,8 +136,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
     def register(self, request: Request, slug: str | None = None) -> Response:
-        if rate_limited(request._request):
-            raise exceptions.Throttled(detail="Слишком много регистраций с вашего адреса. Попробуйте через 10 минут.")
+        if rules.REGISTRATION_LIMIT.exceeded(request._request):
+            raise exceptions.Throttled(detail=rules.REGISTRATION_LIMIT.refusal)
         body = RegistrationRequest(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

@@ -1,4 +1,4 @@
-"""The application package as DOCX (python-docx), PDF (reportlab with the DejaVu fonts shipped here) and ZIP."""
+"""The application package as DOCX (python-docx), PDF (reportlab, the fonts of lib.pdf_fonts) and ZIP."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -18,14 +16,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from projectoffice.applications.models import Application
-from projectoffice.lib import formats
-
-FONTS = Path(__file__).resolve().parent / "fonts"
+from projectoffice.lib import formats, pdf_fonts
 
 
 @dataclass(frozen=True)
@@ -188,20 +182,12 @@ def _docx_table(document: Any, rows: list[list[str]]) -> None:
                     run.bold = True
 
 
-@lru_cache(maxsize=1)
-def _register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
 def build_pdf(ctx: PackageContext) -> bytes:
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=14)
-    heading = ParagraphStyle(
-        "heading", fontName="DejaVuSans-Bold", fontSize=13, leading=18, spaceBefore=10, spaceAfter=6
-    )
-    cover = ParagraphStyle("cover", fontName="DejaVuSans-Bold", fontSize=18, leading=24, alignment=1, spaceAfter=14)
-    cell = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=8, leading=10)
+    pdf_fonts.register_fonts()
+    body = ParagraphStyle("body", fontName=pdf_fonts.REGULAR, fontSize=10, leading=14)
+    heading = ParagraphStyle("heading", fontName=pdf_fonts.BOLD, fontSize=13, leading=18, spaceBefore=10, spaceAfter=6)
+    cover = ParagraphStyle("cover", fontName=pdf_fonts.BOLD, fontSize=18, leading=24, alignment=1, spaceAfter=14)
+    cell = ParagraphStyle("cell", fontName=pdf_fonts.REGULAR, fontSize=8, leading=10)
     story: list[Any] = [Spacer(1, 40 * mm), Paragraph("ЗАЯВКА", cover), Paragraph(escape(ctx.title), cover)]
     for label, value in _cover_facts(ctx):
         story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", body))

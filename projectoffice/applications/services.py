@@ -4,7 +4,6 @@ comments, review, submission and outcome. Every change is audited and the readin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -31,11 +30,11 @@ from projectoffice.applications.models import (
 )
 from projectoffice.applications.readiness import readiness
 from projectoffice.applications.templates_loader import template_for
-from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.services import audit_record
 from projectoffice.lib import formats
 from projectoffice.lib.bounds import validate_fields
 from projectoffice.lib.cleaning import strip_invisible
+from projectoffice.lib.uploads import validate_upload
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage
@@ -208,65 +207,6 @@ def budget_item_delete(*, actor: User, item: BudgetItem) -> None:
         changes={item.name: {"before": "статья", "after": None}},
     )
     _refresh(application)
-
-
-@dataclass(frozen=True)
-class BudgetCheck:
-    ok: bool
-    message: str
-
-
-def budget_checks(application: Application) -> list[BudgetCheck]:
-    """The budget rules of the template and the opportunity, each with a pass/fail message."""
-    items = list(application.budget.all())
-    own = sum((i.own_funds for i in items), Decimal(0))
-    requested = sum((i.requested for i in items), Decimal(0))
-    cofinancing = sum((i.cofinancing for i in items), Decimal(0))
-    total = own + requested + cofinancing
-    checks = []
-    if total <= 0:
-        return [BudgetCheck(False, "Бюджет пуст: добавьте статьи расходов.")]
-    template, opportunity, project = application.template, application.opportunity, application.project
-    if project.budget_total:
-        checks.append(
-            BudgetCheck(
-                total <= project.budget_total,
-                f"Статьи бюджета на {_rub(total)} при бюджете проекта {_rub(project.budget_total)} по карточке"
-                + ("." if total <= project.budget_total else ": проверьте, не учтены ли расходы дважды."),
-            )
-        )
-    if template.max_support_share is not None:
-        share = requested * 100 / total
-        checks.append(
-            BudgetCheck(
-                share <= template.max_support_share,
-                f"Запрашиваемая поддержка {share:.0f} % стоимости проекта "
-                f"(допускается не более {template.max_support_share} %).",
-            )
-        )
-    minimum = max(template.min_own_share or 0, opportunity.own_share_min or 0)
-    if minimum:
-        share = (own + cofinancing) * 100 / total
-        checks.append(
-            BudgetCheck(
-                share >= minimum, f"Собственные средства и софинансирование {share:.0f} % (нужно не менее {minimum} %)."
-            )
-        )
-    if opportunity.amount_max is not None:
-        checks.append(
-            BudgetCheck(
-                requested <= opportunity.amount_max,
-                f"Запрошено {_rub(requested)} при максимуме {_rub(opportunity.amount_max)}.",
-            )
-        )
-    if opportunity.amount_min is not None and requested:
-        checks.append(
-            BudgetCheck(
-                requested >= opportunity.amount_min,
-                f"Запрошено {_rub(requested)} при минимуме {_rub(opportunity.amount_min)}.",
-            )
-        )
-    return checks
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
-from projectoffice.accounts.rules import can_oversee, can_view_audit
+from projectoffice.accounts.rules import can_view_audit
 from projectoffice.accounts.services import reminder_days_set
-from projectoffice.applications import rules, services
+from projectoffice.applications import budget, rules, services
 from projectoffice.applications.documents import PACKAGE_TYPES, build_package
 from projectoffice.applications.forms import (
     AssignExpertForm,
@@ -35,7 +35,6 @@ from projectoffice.applications.readiness import readiness
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import applications_visible_to
 from projectoffice.audit.selectors import audit_events_for
-from projectoffice.kpis.contributions import contributions
 from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.projects.selectors import projects_visible_to
@@ -121,7 +120,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": rules.can_comment(user, application),
         "budget": list(application.budget.select_related("cofinancing_partner")),
         "budget_form": BudgetItemForm(),
-        "checks": services.budget_checks(application),
+        "checks": budget.budget_checks(application),
         "documents": [(d, attachments.get(d.pk, [])) for d in application.template.documents.all()],
         "attachment_form": AttachmentForm(),
         "summary": review_summary(application, show_names=rules.can_see_expert_names(user)),
@@ -129,7 +128,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record_outcome": rules.can_record_outcome(user, application),
         "outcome_form": OutcomeForm(),
         "audit_events": audit_events_for(instance=application) if can_view_audit(user) else None,
-        "contributions": contributions(application) if can_oversee(user) else [],
     }
     return render(request, "applications/detail.html", context)
 

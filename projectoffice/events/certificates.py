@@ -1,4 +1,4 @@
-"""Certificate PDF (reportlab, the DejaVu fonts shipped with the applications app)."""
+"""Certificate PDF (reportlab, the fonts of lib.pdf_fonts)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from projectoffice.applications.documents import _register_fonts
 from projectoffice.events.models import Certificate
-from projectoffice.lib import formats
+from projectoffice.lib import formats, pdf_fonts
 from projectoffice.lib.links import absolute_url
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    _register_fonts()
+    pdf_fonts.register_fonts()
     event = certificate.registration.event
-    big = ParagraphStyle("big", fontName="DejaVuSans-Bold", fontSize=30, leading=38, alignment=1, spaceAfter=18)
-    name = ParagraphStyle("name", fontName="DejaVuSans-Bold", fontSize=22, leading=30, alignment=1, spaceAfter=12)
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=13, leading=19, alignment=1)
-    small = ParagraphStyle("small", fontName="DejaVuSans", fontSize=9, leading=12, alignment=1)
+    big = ParagraphStyle("big", fontName=pdf_fonts.BOLD, fontSize=30, leading=38, alignment=1, spaceAfter=18)
+    name = ParagraphStyle("name", fontName=pdf_fonts.BOLD, fontSize=22, leading=30, alignment=1, spaceAfter=12)
+    body = ParagraphStyle("body", fontName=pdf_fonts.REGULAR, fontSize=13, leading=19, alignment=1)
+    small = ParagraphStyle("small", fontName=pdf_fonts.REGULAR, fontSize=9, leading=12, alignment=1)
     verify = absolute_url(reverse("events:certificate", args=[certificate.code]))
     story = [
         Spacer(1, 25 * mm),

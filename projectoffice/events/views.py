@@ -6,9 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +19,6 @@ from projectoffice.events.calendars import ics
 from projectoffice.events.certificates import certificate_pdf
 from projectoffice.events.forms import FeedbackForm, RegistrationForm
 from projectoffice.events.models import Certificate, Event, EventStatus, Feedback, Registration, RegistrationStatus
-from projectoffice.kpis.contributions import contributions
-from projectoffice.lib.clients import client_address
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -45,20 +41,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def rate_limited(request: HttpRequest) -> bool:
-    key = f"events:register:{client_address(request)}"
-    cache.add(key, 0, timeout=600)
-    try:
-        return cache.incr(key) > settings.REGISTRATION_RATE_LIMIT
-    except ValueError:
-        return False
-
-
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST":
-        if rate_limited(request):
+        if rules.REGISTRATION_LIMIT.exceeded(request):
             return render(
                 request,
                 "events/detail.html",
@@ -66,7 +53,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "event": event,
                     "form": form,
                     "open": True,
-                    "error": "Слишком много регистраций с вашего адреса. Попробуйте через 10 минут.",
+                    "error": rules.REGISTRATION_LIMIT.refusal,
                 },
                 status=429,
             )
@@ -95,7 +82,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": event.sessions.prefetch_related("speakers"),
         "seats_left": event.seats_left,
         "can_manage": rules.can_manage(request.user),
-        "contributions": contributions(event) if rules.can_see_results(request.user) else [],
     }
     return render(request, "events/detail.html", context)
 

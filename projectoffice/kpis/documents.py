@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,9 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from projectoffice.applications.documents import _register_fonts
-from projectoffice.lib import formats
-from projectoffice.organisations.spreadsheets import neutralise
+from projectoffice.lib import formats, pdf_fonts, spreadsheets
+from projectoffice.lib.spreadsheets import Column
 
 HEADERS = {
     "indicator": "Показатель",
@@ -63,62 +62,49 @@ def _generated(snapshot: dict[str, Any]) -> str:
     return formats.datetime(snapshot["generated_at"])
 
 
-def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
-    """Figures are numbers and record days are dates, with Russian number formats, so Excel can sum and sort."""
-    columns = snapshot.get("columns") or list(HEADERS)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"{snapshot['quarter']} кв. {snapshot['year']}"
-    sheet.append([f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([HEADERS[c] for c in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for item in snapshot["indicators"]:
-        values = [_value(item, c) for c in columns]
-        sheet.append([neutralise(v) for v in values])
-        for index, column in enumerate(columns, start=1):
-            if column in NUMERIC:
-                sheet.cell(sheet.max_row, index).number_format = (
-                    formats.XLSX_PERCENT if column == "percent" else formats.XLSX_DECIMAL
-                )
-    sheet.column_dimensions["A"].width = 60
-    for index in range(2, len(columns) + 1):
-        sheet.column_dimensions[sheet.cell(2, index).column_letter].width = 18
-    records = workbook.create_sheet("Записи")
-    records.append(["Показатель", "Вид", "Запись", "Дата", "Значение", "Адрес"])
-    for cell in records[1]:
-        cell.font = Font(bold=True)
+RECORD_COLUMNS = [
+    Column("Показатель", 18),
+    Column("Вид", 18),
+    Column("Запись", 60),
+    Column("Дата", 12, formats.XLSX_DATE),
+    Column("Значение", 18, formats.XLSX_DECIMAL),
+    Column("Адрес", 40),
+]
+
+
+def _report_column(column: str) -> Column:
+    if column not in NUMERIC:
+        return Column(HEADERS[column], 60 if column == "indicator" else 18)
+    return Column(HEADERS[column], 18, formats.XLSX_PERCENT if column == "percent" else formats.XLSX_DECIMAL)
+
+
+def _record_rows(snapshot: dict[str, Any]) -> Iterator[list[object]]:
     for item in snapshot["indicators"]:
         for record in item["records"]:
             day = formats.parse_iso(record["day"])
-            records.append(
-                [
-                    neutralise(item["code"]),
-                    neutralise(record["kind"]),
-                    neutralise(record["label"]),
-                    day if day is not None else neutralise(record["day"]),
-                    Decimal(record["value"]),
-                    neutralise(record["url"]),
-                ]
-            )
-            records.cell(records.max_row, 4).number_format = formats.XLSX_DATE
-            records.cell(records.max_row, 5).number_format = formats.XLSX_DECIMAL
-    records.column_dimensions["C"].width = 60
-    records.column_dimensions["D"].width = 12
+            value = Decimal(record["value"])
+            yield [item["code"], record["kind"], record["label"], day or record["day"], value, record["url"]]
+
+
+def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
+    """Figures are numbers and record days are dates, with Russian number formats, so Excel can sum and sort."""
+    columns = snapshot.get("columns") or list(HEADERS)
+    book, sheet = spreadsheets.workbook(f"{snapshot['quarter']} кв. {snapshot['year']}")
+    sheet.append([f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."])
+    sheet["A1"].font = Font(bold=True, size=13)
+    rows = ([_value(item, c) for c in columns] for item in snapshot["indicators"])
+    spreadsheets.write_table(sheet, [_report_column(c) for c in columns], rows)
+    spreadsheets.write_table(book.create_sheet("Записи"), RECORD_COLUMNS, _record_rows(snapshot))
     sheet.append([])
     sheet.append([f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(book)
 
 
 def report_pdf(snapshot: dict[str, Any], sha: str) -> bytes:
-    _register_fonts()
-    title = ParagraphStyle("t", fontName="DejaVuSans-Bold", fontSize=14, leading=18, spaceAfter=8)
-    cell = ParagraphStyle("c", fontName="DejaVuSans", fontSize=8, leading=10)
-    small = ParagraphStyle("s", fontName="DejaVuSans", fontSize=7, leading=9)
+    pdf_fonts.register_fonts()
+    title = ParagraphStyle("t", fontName=pdf_fonts.BOLD, fontSize=14, leading=18, spaceAfter=8)
+    cell = ParagraphStyle("c", fontName=pdf_fonts.REGULAR, fontSize=8, leading=10)
+    small = ParagraphStyle("s", fontName=pdf_fonts.REGULAR, fontSize=7, leading=9)
     rows = report_rows(snapshot)
     table = Table([[Paragraph(escape(v), cell) for v in row] for row in rows], repeatRows=1)
     table.setStyle(

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import is_staff
-from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.services import audit_record
 from projectoffice.kpis.ledger import build_snapshot, sha256
 from projectoffice.kpis.models import (
@@ -28,6 +27,7 @@ from projectoffice.kpis.models import (
 )
 from projectoffice.lib import formats
 from projectoffice.lib.bounds import validate_fields
+from projectoffice.lib.uploads import validate_upload
 
 DEFAULT_COLUMNS = [
     "indicator",

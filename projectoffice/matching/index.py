@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from projectoffice.matching.engine import SearchDocument, SearchEngine, TantivyEngine
-from projectoffice.opportunities.models import Opportunity, OpportunityStatus
+from projectoffice.opportunities.models import Opportunity, OpportunityStatus, TenderItem
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ def opportunity_text(opportunity: Opportunity, item_text: str = "") -> str:
 
 def _documents(queryset: object, batch: int = 2000) -> Iterator[SearchDocument]:
     """Documents in batches: one query for the records and one for their tender items per batch."""
-    from projectoffice.opportunities.models import TenderItem
-
     ids = list(queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
@@ -52,6 +50,11 @@ def _documents(queryset: object, batch: int = 2000) -> Iterator[SearchDocument]:
         for opportunity in Opportunity.objects.filter(pk__in=chunk).order_by("pk"):
             text = opportunity_text(opportunity, " ".join(items.get(opportunity.pk, [])))
             yield SearchDocument(opportunity.pk, opportunity.kind, text)
+
+
+def search_ids(query: str, limit: int) -> list[int]:
+    """Ids of the published opportunities matching the query, most relevant first (the catalogue's search)."""
+    return [hit.id for hit in opportunity_engine().search(query, limit=limit)]
 
 
 def index_opportunities(pks: list[int]) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from projectoffice.classifiers.models import OkpdCode, Region
 from projectoffice.lib import formats
 from projectoffice.lib.upload_limits import size_text
+from projectoffice.opportunities import search_index
 from projectoffice.opportunities.models import (
     OpportunityKind,
     OpportunityStatus,
@@ -238,10 +239,7 @@ def _counts(report: ProcurementReport, records_before: int, problems_before: int
 
 def reindex_after_import(report: ProcurementReport) -> None:
     """One index update for the whole import, after its records are committed."""
-    from projectoffice.matching.index import index_opportunities
-
-    pks = list(dict.fromkeys(report.touched))
-    transaction.on_commit(lambda: index_opportunities(pks))
+    search_index.reindex_on_commit(report.touched)
 
 
 class _Context:

@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 
 from projectoffice.accounts.rules import AnyUser, is_staff
+from projectoffice.opportunities import search_index
 from projectoffice.opportunities.models import Opportunity, OpportunityQuerySet, OpportunityStatus
 
 SEARCH_CANDIDATES = 1000
@@ -25,8 +26,6 @@ def opportunities_visible_to(user: AnyUser) -> OpportunityQuerySet:
 
 def opportunity_list(*, user: AnyUser, filters: dict[str, Any] | None = None) -> OpportunityQuerySet:
     """The catalogue with filters; with a query, ranked by the search engine's relevance."""
-    from projectoffice.matching.index import opportunity_engine
-
     filters = filters or {}
     qs = opportunities_visible_to(user).select_related("region", "tender")
     status = filters.get("status") or ("" if filters.get("q") else OpportunityStatus.PUBLISHED)
@@ -49,9 +48,9 @@ def opportunity_list(*, user: AnyUser, filters: dict[str, Any] | None = None) ->
         qs = qs.filter(region__iso_code=region)
     query = (filters.get("q") or "").strip()
     if query:
-        hits = opportunity_engine().search(query, limit=SEARCH_CANDIDATES)
-        order = Case(*[When(pk=hit.id, then=rank) for rank, hit in enumerate(hits)], output_field=IntegerField())
-        return qs.filter(pk__in=[hit.id for hit in hits]).order_by(order)
+        hits = search_index.search(query, limit=SEARCH_CANDIDATES)
+        order = Case(*[When(pk=pk, then=rank) for rank, pk in enumerate(hits)], output_field=IntegerField())
+        return qs.filter(pk__in=hits).order_by(order)
     return qs.order_by("closes_on", "title")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, planned_snapshot, snapshot
 from projectoffice.lib.cleaning import strip_invisible
+from projectoffice.opportunities import search_index
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
 
 EDITABLE_FIELDS = [
@@ -38,7 +39,7 @@ def opportunity_create(*, actor: User | None, data: dict[str, Any], reindex: boo
         changes=diff({}, snapshot(opportunity, _editable(data))),
     )
     if reindex:
-        transaction.on_commit(lambda: _reindex(opportunity.pk))
+        search_index.reindex_on_commit([opportunity.pk])
     return opportunity
 
 
@@ -58,7 +59,7 @@ def opportunity_update(
     changes = diff(before, snapshot(opportunity, _editable(data)))
     audit_record(actor=actor, action="opportunities.updated", instance=opportunity, changes=changes)
     if reindex:
-        transaction.on_commit(lambda: _reindex(opportunity.pk))
+        search_index.reindex_on_commit([opportunity.pk])
     return opportunity, True
 
 
@@ -72,12 +73,6 @@ def _apply(opportunity: Opportunity, data: dict[str, Any]) -> None:
     opportunity.search_text = opportunity.build_search_text()
     opportunity.full_clean()
     opportunity.save()
-
-
-def _reindex(*pks: int) -> None:
-    from projectoffice.matching.index import index_opportunities
-
-    index_opportunities(list(pks))
 
 
 @transaction.atomic
@@ -101,7 +96,7 @@ def opportunity_set_status(*, actor: User, opportunity: Opportunity, status: str
         instance=opportunity,
         changes={"status": {"before": before, "after": status}},
     )
-    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    search_index.reindex_on_commit([opportunity.pk])
     return opportunity
 
 
@@ -136,7 +131,7 @@ def opportunity_suspend(*, actor: User, opportunity: Opportunity, reason: str, o
             "приостановка отмечена": {"before": None, "after": on.isoformat()},
         },
     )
-    transaction.on_commit(lambda: _reindex(opportunity.pk))
+    search_index.reindex_on_commit([opportunity.pk])
     return opportunity
 
 

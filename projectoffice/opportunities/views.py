@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, error_text, form_errors_text, paginate, query_without_page, require
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
-from projectoffice.matching.suggestions import suggest_codes
 from projectoffice.opportunities import rules, selectors, services
 from projectoffice.opportunities.forms import OpportunityFilterForm, OpportunityForm, SuspendForm
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
@@ -54,7 +53,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": rules.can_edit(request.user),
         "statuses": [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SUSPENDED],
         "suspend_form": SuspendForm(initial={"on": timezone.localdate()}) if rules.can_edit(request.user) else None,
-        "suggestions": suggest_codes(opportunity.title) if uncoded else [],
+        "uncoded": uncoded,
         "audit_events": audit_events_for(instance=opportunity) if can_view_audit(request.user) else None,
     }
     return render(request, "opportunities/detail.html", context)

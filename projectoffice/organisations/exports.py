@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from projectoffice.lib import formats
+from projectoffice.lib import formats, spreadsheets
+from projectoffice.lib.spreadsheets import Column
+from projectoffice.organisations.columns import COLUMNS, EXPORT_ONLY
 from projectoffice.organisations.models import Organisation
-from projectoffice.organisations.spreadsheets import COLUMNS, EXPORT_ONLY, neutralise
+
+WIDTHS = {"inn": 14, "ogrn": 16, "name": 50, "short_name": 30, "kind": 24, "region": 10, "main_okved": 12}
+WIDTHS |= {"extra_okveds": 24, "founded_on": 14, "it_accredited": 10, "technologies": 30, "competencies": 30}
+WIDTHS |= {"website": 24, "email": 24, "phone": 18, "address": 40, "description": 40}
+WIDTHS |= {"size_category": 16, "year": 10, "revenue": 18, "headcount": 12}
+NUMBER_FORMATS = {"founded_on": formats.XLSX_DATE, "revenue": formats.XLSX_DECIMAL, "headcount": formats.XLSX_INTEGER}
+EXPORT_COLUMNS = [Column(header, WIDTHS[key], NUMBER_FORMATS.get(key)) for key, header in COLUMNS + EXPORT_ONLY]
 
 
 def _rows(organisations: Iterable[Organisation]) -> Iterator[list[object]]:
-    yield [header for _, header in COLUMNS + EXPORT_ONLY]
     for org in organisations:
         latest = org.latest_figures
         values: dict[str, object] = {
@@ -45,7 +45,7 @@ def _rows(organisations: Iterable[Organisation]) -> Iterator[list[object]]:
             "revenue": latest.revenue if latest else None,
             "headcount": latest.headcount if latest else None,
         }
-        yield [neutralise(values[key]) for key, _ in COLUMNS + EXPORT_ONLY]
+        yield [values[key] for key, _ in COLUMNS + EXPORT_ONLY]
 
 
 def _prefetched(organisations: Iterable[Organisation]) -> Iterable[Organisation]:
@@ -56,42 +56,12 @@ def _prefetched(organisations: Iterable[Organisation]) -> Iterable[Organisation]
     return organisations
 
 
-def _csv_text(value: object) -> object:
-    """Dates as дд.мм.гггг and amounts with a decimal comma, which Russian-locale Excel reads as dates and numbers."""
-    if isinstance(value, dt.date):
-        return formats.date(value)
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    return value
-
-
 def export_csv(organisations: Iterable[Organisation]) -> bytes:
-    """UTF-8 with BOM and semicolons, as Russian-locale Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows([_csv_text(v) for v in row] for row in _rows(_prefetched(organisations)))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-NUMBER_FORMATS = {"founded_on": formats.XLSX_DATE, "revenue": formats.XLSX_DECIMAL, "headcount": formats.XLSX_INTEGER}
+    """UTF-8 with BOM and semicolons, as Russian-locale Excel opens it; the import reads it back."""
+    return spreadsheets.csv_bytes(EXPORT_COLUMNS, _rows(_prefetched(organisations)))
 
 
 def export_xlsx(organisations: Iterable[Organisation]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Организации"
-    keys = [key for key, _ in COLUMNS + EXPORT_ONLY]
-    for row in _rows(_prefetched(organisations)):
-        # neutralise() has already prefixed formula-like text, so openpyxl stores it as a string.
-        sheet.append(row)
-        for key, number_format in NUMBER_FORMATS.items():
-            sheet.cell(sheet.max_row, keys.index(key) + 1).number_format = number_format
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate([14, 16, 50, 30, 24, 10, 12, 24, 14, 10, 30, 30, 24, 24, 18, 40, 40], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book, sheet = spreadsheets.workbook("Организации")
+    spreadsheets.write_table(sheet, EXPORT_COLUMNS, _rows(_prefetched(organisations)))
+    return spreadsheets.xlsx_bytes(book)

@@ -24,10 +24,10 @@ from projectoffice.accounts.http import form_errors_text
 from projectoffice.accounts.models import User
 from projectoffice.classifiers.models import Region
 from projectoffice.lib.upload_limits import size_text
+from projectoffice.organisations.columns import COLUMNS
 from projectoffice.organisations.forms import OrganisationForm
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.services import organisation_create, organisation_update
-from projectoffice.organisations.spreadsheets import COLUMNS
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100  # the export has 17

@@ -33,7 +33,6 @@ from projectoffice.organisations.forms import (
 )
 from projectoffice.organisations.imports import ImportFileError, ImportInterrupted, import_organisations
 from projectoffice.organisations.models import Organisation
-from projectoffice.projects.selectors import projects_visible_to
 
 SORT_COLUMNS = {"name": "Организация", "kind": "Тип", "size": "Категория", "founded": "Регистрация"}
 
@@ -71,12 +70,10 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _get_organisation(pk)
     can_private = rules.can_view_private(request.user, organisation)
     can_edit = rules.can_edit(request.user, organisation)
-    projects = projects_visible_to(request.user).filter(lead_organisation=organisation).order_by("-updated_at")[:20]
     context = {
         "organisation": organisation,
         "can_private": can_private,
         "can_edit": can_edit,
-        "projects": projects,
         "figures_form": FiguresForm() if can_edit else None,
         "product_form": ProductForm() if can_edit else None,
         "contact_form": ContactForm() if can_edit else None,

@@ -12,10 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
-from projectoffice.accounts.rules import can_oversee, can_view_audit
+from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
-from projectoffice.kpis.contributions import contributions
-from projectoffice.matching.suggestions import suggest_codes
 from projectoffice.projects import rules, selectors, services
 from projectoffice.projects.forms import ProjectFilterForm, ProjectForm, StaffNoteForm, StageMoveForm
 from projectoffice.projects.models import Project
@@ -70,8 +68,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": project.staff_notes.select_related("author") if show_notes else None,
         "note_form": StaffNoteForm() if show_notes else None,
         "audit_events": audit_events_for(instance=project) if can_view_audit(user) else None,
-        "suggestions": suggest_codes(" ".join([project.title, project.summary, project.solution])),
-        "contributions": contributions(project) if can_oversee(user) else [],
     }
     return render(request, "projects/detail.html", context)
 

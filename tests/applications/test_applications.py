@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from projectoffice.applications import services
+from projectoffice.applications.budget import budget_checks
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.models import Application, SectionText
 from projectoffice.applications.readiness import readiness
@@ -120,7 +121,7 @@ def test_budget_rules_are_checked(setup) -> None:  # type: ignore[no-untyped-def
     application = setup["application"]
     services.budget_item_save(actor=setup["staff"], application=application,
                               data={"name": "ФОТ", "own_funds": Decimal(0), "requested": Decimal(5_000_000), "cofinancing": Decimal(0)})  # fmt: skip
-    messages = {c.message: c.ok for c in services.budget_checks(application)}
+    messages = {c.message: c.ok for c in budget_checks(application)}
     assert any(not ok and "допускается не более 80 %" in m for m, ok in messages.items())
     assert any(not ok and "нужно не менее 20 %" in m for m, ok in messages.items())
     _score, gaps = readiness(application)

@@ -9,6 +9,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from projectoffice.applications import services
+from projectoffice.applications.budget import budget_checks
 from projectoffice.applications.builtin_templates import TEMPLATES
 from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
 from projectoffice.applications.models import Application, PrefillSource
@@ -69,12 +70,12 @@ def test_adding_budget_items_is_not_counted_on_top_of_the_whole_project(setup) -
         services.budget_item_save(actor=setup["member"], application=application, data={
             "name": name, "own_funds": Decimal(own), "requested": Decimal(requested), "cofinancing": Decimal(0)})  # fmt: skip
     assert sum(i.total for i in application.budget.all()) == Decimal(1_000_000)
-    checks = services.budget_checks(application)
+    checks = budget_checks(application)
     assert all(c.ok for c in checks if "по карточке" in c.message)
     services.budget_item_save(actor=setup["member"], application=application, data={
         "name": "Ещё раз весь проект", "own_funds": Decimal(300_000), "requested": Decimal(700_000),
         "cofinancing": Decimal(0)})  # fmt: skip
-    [over] = [c for c in services.budget_checks(application) if "по карточке" in c.message]
+    [over] = [c for c in budget_checks(application) if "по карточке" in c.message]
     assert not over.ok and "учтены ли расходы дважды" in over.message
 
 

@@ -205,7 +205,8 @@ DOCUMENTS: dict[str, dict[str, Callable[[World], str]]] = {
 
 
 def _shows_times(text: str) -> bool:
-    return bool(re.search(r"\|\s*ru_(?:date)?time\b|formats\.(?:datetime|time|xlsx_value)\(", text))
+    """Formats a moment for people, or writes a spreadsheet column of moments (lib.spreadsheets makes them local)."""
+    return bool(re.search(r"\|\s*ru_(?:date)?time\b|formats\.(?:datetime|time|xlsx_value)\(|XLSX_DATETIME\b", text))
 
 
 def test_every_template_that_shows_a_time_is_rendered_below() -> None:

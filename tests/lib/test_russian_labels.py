@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from projectoffice.applications.uploads import validate_upload
 from projectoffice.audit.models import ACTION_LABELS
+from projectoffice.lib.uploads import validate_upload
 from projectoffice.matching.models import Subscription
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.models import Indicator, QuarterlyReport
-from projectoffice.lib import formats
+from projectoffice.lib import formats, spreadsheets
 from projectoffice.organisations.imports import import_organisations
 from projectoffice.organisations.models import Organisation, OrganisationFigures
 from projectoffice.projects.models import ProjectInvestment
@@ -104,8 +104,43 @@ SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
 
 
 def test_every_module_that_writes_a_spreadsheet_is_checked() -> None:
-    writers = {str(p.relative_to(ROOT.parent)) for p in ROOT.rglob("*.py") if "Workbook()" in p.read_text()}
+    writers = {str(p.relative_to(ROOT.parent)) for p in ROOT.rglob("*.py") if "spreadsheets.workbook(" in p.read_text()}
     assert writers == set(SPREADSHEETS)
+
+
+def test_only_the_spreadsheet_library_builds_a_workbook() -> None:
+    """Every XLSX goes through lib.spreadsheets: the formula guard, typed cells, widths and the frozen header."""
+    builders = {str(p.relative_to(ROOT.parent)) for p in ROOT.rglob("*.py") if "Workbook(" in p.read_text()}
+    assert builders == {"projectoffice/lib/spreadsheets.py"}
+
+
+@pytest.mark.parametrize("module", sorted(SPREADSHEETS))
+def test_every_sheet_of_a_spreadsheet_has_a_bold_frozen_header_and_set_widths(staff: Client, module: str) -> None:
+    for sheet in _sheets(SPREADSHEETS[module](staff)):
+        header_row = sheet.freeze_panes and int(sheet.freeze_panes[1:]) - 1
+        assert header_row, sheet.title
+        headers = [cell for cell in sheet[header_row] if cell.value]
+        assert headers and all(cell.font.bold for cell in headers), sheet.title
+        widths = [sheet.column_dimensions[cell.column_letter].width for cell in headers]
+        assert all(width and width >= 10 for width in widths), (sheet.title, widths)
+
+
+@pytest.mark.parametrize("module", sorted(SPREADSHEETS))
+def test_no_cell_of_a_spreadsheet_is_a_formula(staff: Client, module: str) -> None:
+    for sheet in _sheets(SPREADSHEETS[module](staff)):
+        assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"], sheet.title
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text_in_xlsx_and_csv() -> None:
+    columns = [spreadsheets.Column("Текст", 20), spreadsheets.Column("Сумма", 12, formats.XLSX_DECIMAL)]
+    rows = [['=HYPERLINK("http://evil")', Decimal("-5.50")], ["-минус", Decimal("1234.5")], ["@SUM(A1)", None]]
+    book, sheet = spreadsheets.workbook("Лист")
+    spreadsheets.write_table(sheet, columns, rows)
+    (read,) = _sheets(spreadsheets.xlsx_bytes(book))
+    assert [cell.value for cell in _column(read, "Текст")] == ['\'=HYPERLINK("http://evil")', "'-минус", "'@SUM(A1)"]
+    assert [cell.value for cell in _column(read, "Сумма")] == [-5.5, 1234.5, None]
+    lines = spreadsheets.csv_bytes(columns, rows).decode("utf-8-sig").splitlines()
+    assert lines == ["Текст;Сумма", '"\'=HYPERLINK(""http://evil"")";-5,50', "'-минус;1234,5", "'@SUM(A1);"]
 
 
 @pytest.mark.parametrize("module", sorted(SPREADSHEETS))

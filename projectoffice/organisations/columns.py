@@ -1,4 +1,4 @@
-"""Columns shared by the registry's CSV/XLSX export and import, and formula-injection defence."""
+"""Columns shared by the registry's CSV/XLSX export and import."""
 
 from __future__ import annotations
 
@@ -28,12 +28,3 @@ EXPORT_ONLY: list[tuple[str, str]] = [
     ("revenue", "Выручка, руб."),
     ("headcount", "Численность"),
 ]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value

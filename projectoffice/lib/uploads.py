@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 import filetype
 from defusedxml import ElementTree
@@ -69,6 +70,7 @@ EXECUTABLE_EXTENSIONS = {
 }  # fmt: skip
 OFFICE_EXTERNAL_FORBIDDEN = ("/attachedTemplate", "/oleObject", "/frame", "/subDocument", "/package")
 OFFICE_MAX_NESTING = 2
+MACROS = "в документе есть макросы (VBA): сохраните его как обычный .docx или .xlsx без макросов."
 OFFICE_PART_MAX = 4 * 1024 * 1024  # [Content_Types].xml and relationships are a few kilobytes
 _ZIP_END = b"PK\x05\x06"
 
@@ -264,41 +266,88 @@ def _zip_framing_problem(data: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Member:
+    """A member of a DOCX/XLSX package: its name as written, its path in lower case from the root, its extension."""
+
+    name: str
+    path: str
+    extension: str
+
+    @classmethod
+    def of(cls, info: zipfile.ZipInfo) -> _Member:
+        name = info.filename.replace("\\", "/")
+        base = name.lower().rsplit("/", 1)[-1]
+        return cls(name, f"/{name.lower()}", base.rsplit(".", 1)[-1] if "." in base else "")
+
+    @property
+    def base(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def embedded(self) -> bool:
+        return "/embeddings/" in self.path
+
+
 def _office_member_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int) -> str | None:
-    name = info.filename.replace("\\", "/")
-    lower = name.lower()
-    base = lower.rsplit("/", 1)[-1]
-    extension = base.rsplit(".", 1)[-1] if "." in base else ""
-    if base in ("vbaproject.bin", "vbadata.xml") or base.startswith("vbaproject"):
-        return "в документе есть макросы (VBA): сохраните его как обычный .docx или .xlsx без макросов."
-    if "/activex/" in f"/{lower}":
+    """What one member hides, by its name, its first bytes, the package's own XML, and the documents inside it."""
+    member = _Member.of(info)
+    return (
+        _member_name_problem(member)
+        or _member_program_problem(archive, info, member)
+        or _package_xml_problem(archive, info, member)
+        or _embedded_document_problem(archive, info, member, depth)
+    )
+
+
+def _member_name_problem(member: _Member) -> str | None:
+    """Macros, ActiveX controls, programs and OLE objects, known by where they lie and what they are named."""
+    if member.base in ("vbaproject.bin", "vbadata.xml") or member.base.startswith("vbaproject"):
+        return MACROS
+    if "/activex/" in member.path:
         return "в документе есть элементы ActiveX: такие документы не принимаются."
-    if extension in EXECUTABLE_EXTENSIONS:
-        return f"внутри документа спрятан исполняемый файл «{name}»."
-    if "/embeddings/" in f"/{lower}" and extension not in OFFICE_EMBEDDED_OK:
+    if member.extension in EXECUTABLE_EXTENSIONS:
+        return f"внутри документа спрятан исполняемый файл «{member.name}»."
+    if member.embedded and member.extension not in OFFICE_EMBEDDED_OK:
         return "в документе есть встроенные объекты (OLE): вставьте их содержимое как текст, таблицу или рисунок."
-    with archive.open(info) as member:
-        head = member.read(4096)
+    return None
+
+
+def _member_program_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: _Member) -> str | None:
+    """A program under another name (an image, a part), known by its first bytes."""
+    with archive.open(info) as handle:
+        head = handle.read(4096)
     if _program_at(head) or head.startswith(EXECUTABLE_SIGNATURES[2:4]):
-        return f"внутри документа спрятан исполняемый файл «{name}»."
-    if lower == "[content_types].xml":
+        return f"внутри документа спрятан исполняемый файл «{member.name}»."
+    return None
+
+
+def _package_xml_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: _Member) -> str | None:
+    """Macros and OLE or ActiveX declared in the content types; templates and objects fetched from the network."""
+    if member.path == "/[content_types].xml":
         text = _read_part(archive, info).lower()
         if b"macroenabled" in text or b"vbaproject" in text:
-            return "в документе есть макросы (VBA): сохраните его как обычный .docx или .xlsx без макросов."
+            return MACROS
         if b"activex" in text or b"oleobject" in text:
             return "в документе есть встроенные объекты (OLE или ActiveX): такие документы не принимаются."
-    if extension == "rels":
+    if member.extension == "rels":
         for relation in ElementTree.fromstring(_read_part(archive, info)):
             external = relation.get("TargetMode", "").lower() == "external"
             kind = relation.get("Type", "")
             if external and kind.endswith(OFFICE_EXTERNAL_FORBIDDEN) and _remote(relation.get("Target", "")):
                 return "документ подгружает шаблон или объект из сети по ссылке: такие документы не принимаются."
-    if "/embeddings/" in f"/{lower}" and extension in ("docx", "xlsx", "pptx"):
-        if depth >= OFFICE_MAX_NESTING:
-            return "в документе слишком глубоко вложены другие документы."
-        inner = archive.read(info)
-        return _office_problem(inner, depth + 1)
     return None
+
+
+def _embedded_document_problem(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: _Member, depth: int
+) -> str | None:
+    """An Office document inside (a chart's data) is checked as a document of its own, not too deeply nested."""
+    if not member.embedded or member.extension not in ("docx", "xlsx", "pptx"):
+        return None
+    if depth >= OFFICE_MAX_NESTING:
+        return "в документе слишком глубоко вложены другие документы."
+    return _office_problem(archive.read(info), depth + 1)
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -1,10 +1,11 @@
-"""Template flags for the navigation, computed from the same rules the views use."""
+"""Flags for the navigation of every page, from the same rules the views use (the menu spans the apps, so it sits
+in the app above them, beside the home page)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from projectoffice.accounts import rules
+from projectoffice.accounts import rules as account_rules
 from projectoffice.applications import rules as application_rules
 from projectoffice.projects import rules as project_rules
 
@@ -15,8 +16,8 @@ def roles(request: HttpRequest) -> dict[str, bool]:
     if user is None:
         return {}
     return {
-        "is_office_staff": rules.is_staff(user),
-        "can_oversee": rules.can_oversee(user),
+        "is_office_staff": account_rules.is_staff(user),
+        "can_oversee": account_rules.can_oversee(user),
         "can_list_projects": project_rules.can_list(user),
         "can_list_applications": application_rules.can_list(user),
     }
