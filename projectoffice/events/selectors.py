@@ -27,9 +27,9 @@ from projectoffice.lib.days import day_start
 
 
 def _ended(start: dt.date, end: dt.date, prefix: str = "") -> Q:
-    """Published events that ended within [start, end)."""
-    return Q(**{f"{prefix}status": EventStatus.PUBLISHED, f"{prefix}ends_at__gte": day_start(start),
-                f"{prefix}ends_at__lt": day_start(end)})  # fmt: skip
+    """Published events that ended within [start, end); `prefix` reaches the event from a related row."""
+    lookups = {"status": EventStatus.PUBLISHED, "ends_at__gte": day_start(start), "ends_at__lt": day_start(end)}
+    return Q(**{prefix + lookup: value for lookup, value in lookups.items()})
 
 
 def events_held(*, start: dt.date, end: dt.date, kind: str = "") -> QuerySet[Event]:
