@@ -53,19 +53,26 @@ def course_completions(*, start: dt.date, end: dt.date) -> QuerySet[Registration
     """Confirmed registrations for published courses that ended within [start, end), whose person attended the
     sessions the course asks for a certificate (all of its sessions when it names no number); `kpi_key` is the
     person, by e-mail in any case (persons trained)."""
-    sessions = Session.objects.filter(event=OuterRef("event")).order_by().values("event").annotate(n=Count("pk"))
+    sessions = Session.objects.filter(event=OuterRef("registration__event")).order_by().values("event")
+    needed = Coalesce(
+        NullIf("registration__event__min_sessions_for_certificate", Value(0)),
+        Subquery(sessions.annotate(n=Count("pk")).values("n")),
+    )
+    # Counted over the check-ins at sessions (far fewer than the registrations), grouped by registration.
     completed = (
-        Registration.objects.filter(
-            _ended(start, end, "event__"), event__kind=EventKind.COURSE, status=RegistrationStatus.CONFIRMED
+        CheckIn.objects.filter(
+            _ended(start, end, "registration__event__"),
+            session__isnull=False,
+            registration__event__kind=EventKind.COURSE,
+            registration__status=RegistrationStatus.CONFIRMED,
         )
-        .annotate(
-            attended=Count("checkins", filter=Q(checkins__session__isnull=False)),
-            needed=Coalesce(NullIf("event__min_sessions_for_certificate", Value(0)), Subquery(sessions.values("n"))),
-        )
+        .order_by()
+        .values("registration")
+        .annotate(attended=Count("pk"), needed=needed)
         .filter(needed__gt=0, attended__gte=F("needed"))
     )
     return (
-        Registration.objects.filter(pk__in=completed.values("pk"))
+        Registration.objects.filter(pk__in=completed.values("registration"))
         .annotate(kpi_on=F("event__ends_at"), kpi_key=Lower("email"))
         .select_related("event")
     )
