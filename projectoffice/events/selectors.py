@@ -1,12 +1,17 @@
-"""Figures the KPI ledger calls: events held, registrations, attendance, unique persons trained, feedback."""
+"""Reads of events: feedback and check-in counts for the office, and the records behind the KPI figures.
+
+The KPI selectors return what counts in a period of days [start, end), annotated as `kpis/methods.py` reads
+every source (`kpi_on`, and `kpi_value` or `kpi_key`); the ledger makes both the figure and the list of records
+behind it from that one queryset. Every figure counts only published events, by the moment they ended.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from projectoffice.events.models import (
     CheckIn,
@@ -18,48 +23,69 @@ from projectoffice.events.models import (
     RegistrationStatus,
     Session,
 )
+from projectoffice.lib.days import day_start
 
 
-def events_held(*, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
-    """Published events that ended within [start, end), by kind."""
-    rows = (
-        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=start, ends_at__lt=end)
-        .values("kind")
-        .annotate(n=Count("id"))
-    )
-    return {row["kind"]: row["n"] for row in rows}
+def _ended(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Published events that ended within [start, end); `prefix` reaches the event from a related row."""
+    lookups = {"status": EventStatus.PUBLISHED, "ends_at__gte": day_start(start), "ends_at__lt": day_start(end)}
+    return Q(**{prefix + lookup: value for lookup, value in lookups.items()})
 
 
-def registrations(*, start: dt.datetime, end: dt.datetime) -> int:
-    return Registration.objects.filter(
-        event__ends_at__gte=start, event__ends_at__lt=end, status=RegistrationStatus.CONFIRMED
-    ).count()
+def events_held(*, start: dt.date, end: dt.date, kind: str = "") -> QuerySet[Event]:
+    """Published events that ended within [start, end), of this kind if it is an event kind, else of any."""
+    events = Event.objects.filter(_ended(start, end))
+    if kind in EventKind.values:
+        events = events.filter(kind=kind)
+    return events.annotate(kpi_on=F("ends_at"), kpi_value=Value(1))
 
 
-def attendance(*, start: dt.datetime, end: dt.datetime) -> int:
-    """Registrations with at least one check-in, for events that ended in the period."""
+def participants(*, start: dt.date, end: dt.date) -> QuerySet[Registration]:
+    """Confirmed registrations for published events that ended within [start, end)."""
     return (
-        CheckIn.objects.filter(registration__event__ends_at__gte=start, registration__event__ends_at__lt=end)
-        .values("registration")
-        .distinct()
-        .count()
+        Registration.objects.filter(_ended(start, end, "event__"), status=RegistrationStatus.CONFIRMED)
+        .annotate(kpi_on=F("event__ends_at"), kpi_value=Value(1))
+        .select_related("event")
     )
 
 
-def trained_persons(*, start: dt.datetime, end: dt.datetime) -> list[str]:
-    """Unique people (by e-mail) who completed a training course that ended in the period."""
-    completed = Registration.objects.filter(
-        event__kind=EventKind.COURSE,
-        event__ends_at__gte=start,
-        event__ends_at__lt=end,
-        status=RegistrationStatus.CONFIRMED,
-    ).annotate(attended=Count("checkins", filter=Q(checkins__session__isnull=False)))
-    emails = set()
-    for registration in completed.select_related("event"):
-        needed = registration.event.min_sessions_for_certificate or registration.event.sessions.count()
-        if needed and registration.attended >= needed:
-            emails.add(registration.email.lower())
-    return sorted(emails)
+def course_completions(*, start: dt.date, end: dt.date) -> QuerySet[Registration]:
+    """Confirmed registrations for published courses that ended within [start, end), whose person attended the
+    sessions the course asks for a certificate (all of its sessions when it names no number); `kpi_key` is the
+    person, by e-mail in any case (persons trained)."""
+    sessions = Session.objects.filter(event=OuterRef("registration__event")).order_by().values("event")
+    needed = Coalesce(
+        NullIf("registration__event__min_sessions_for_certificate", Value(0)),
+        Subquery(sessions.annotate(n=Count("pk")).values("n")),
+    )
+    # Counted over the check-ins at sessions (far fewer than the registrations), grouped by registration.
+    completed = (
+        CheckIn.objects.filter(
+            _ended(start, end, "registration__event__"),
+            session__isnull=False,
+            registration__event__kind=EventKind.COURSE,
+            registration__status=RegistrationStatus.CONFIRMED,
+        )
+        .order_by()
+        .values("registration")
+        .annotate(attended=Count("pk"), needed=needed)
+        .filter(needed__gt=0, attended__gte=F("needed"))
+    )
+    return (
+        Registration.objects.filter(pk__in=completed.values("registration"))
+        .annotate(kpi_on=F("event__ends_at"), kpi_key=Lower("email"))
+        .select_related("event")
+    )
+
+
+def attendance_by_organisation_name(*, start: dt.date, end: dt.date) -> QuerySet[CheckIn]:
+    """Check-ins within [start, end) of people who typed the organisation they come from; `kpi_key` is the name
+    as typed (organisations engaged, once matched to the registry)."""
+    return (
+        CheckIn.objects.filter(checked_at__gte=day_start(start), checked_at__lt=day_start(end))
+        .exclude(registration__organisation_name="")
+        .annotate(kpi_on=F("checked_at"), kpi_key=F("registration__organisation_name"))
+    )
 
 
 @dataclass(frozen=True)
@@ -78,16 +104,6 @@ def feedback_scores(event: Event) -> FeedbackScores:
     promoters = answers.filter(nps__gte=9).count()
     detractors = answers.filter(nps__lte=6).count()
     return FeedbackScores(total, round(average, 2), round(100 * (promoters - detractors) / total, 1))
-
-
-def unique_participants(event: Event) -> int:
-    return (
-        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
-        .annotate(e=Lower("email"))
-        .values("e")
-        .distinct()
-        .count()
-    )
 
 
 def checked_in_count(event: Event, session: Session | None = None) -> int:

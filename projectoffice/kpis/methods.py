@@ -1,48 +1,70 @@
 """How each computed indicator is counted from the platform's records.
 
-Every method answers two questions with the same filters: the values by quarter of a year (a fixed number
-of aggregate queries, whatever the number of records) and the records behind a period's figure (for the
-drill-down and the frozen report). Counts of unique things (projects, people, organisations) are assigned to
-the quarter of their first occurrence in the year, so quarters add up to the year.
+What counts is decided by the app that owns the records: a selector in its `selectors.py` gives the records
+that count in a period of days [start, end) as a queryset annotated with `kpi_on` (the day or moment a record
+counts on) and either `kpi_value` (what it adds, for a sum) or `kpi_key` (what is counted once, for a count of
+unique things). This module only puts periods and arithmetic on top: it groups that one queryset by quarter for
+the figure (a fixed number of aggregate queries, whatever the number of records) and lists the same queryset
+as the records behind a period's figure (for the drill-down and the frozen report), so a figure is always the
+sum of its records' values. Counts of unique things (projects, people, organisations) are assigned to the
+quarter of their first occurrence in the year, so quarters add up to the year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Min, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
-from django.utils import timezone
 
-from projectoffice.applications.models import Application, ApplicationStatus
-from projectoffice.applications.selectors import PREPARED_READINESS, SUBMITTED_OR_DECIDED
-from projectoffice.events.models import CheckIn, Event, EventKind, EventStatus, Registration, RegistrationStatus
+from projectoffice.applications.selectors import (
+    applications_of_organisations,
+    prepared_applications,
+    supported_applications,
+)
+from projectoffice.events.selectors import (
+    attendance_by_organisation_name,
+    course_completions,
+    events_held,
+    participants,
+)
 from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Method
-from projectoffice.kpis.periods import aware, bounds, quarter_of
-from projectoffice.organisations.models import Organisation, OrganisationKind
-from projectoffice.projects.models import Project, ProjectInvestment
+from projectoffice.kpis.periods import bounds, local_day, quarter_of
+from projectoffice.organisations.models import OrganisationKind
+from projectoffice.organisations.selectors import organisation_names, organisations_named
+from projectoffice.projects.selectors import investments_received, projects_led, projects_partnered
 
 ZERO = Decimal(0)
+
+Key = tuple[str, int]  # (model as "app_label.model_name", primary key)
 
 
 @dataclass(frozen=True)
 class RecordRef:
-    """One record behind a figure. A record about a person also has a discreet label (no name) and address,
-    for everyone but the office (attendee lists are personal data)."""
+    """One record behind a figure: which row it is (`model`, `pk`), what it belongs to (`part_of`: the project of
+    an application, the event of a registration) and how it is shown. A record about a person also has a
+    discreet label (no name) and address, for everyone but the office (attendee lists are personal data)."""
 
     kind: str
     label: str
     url: str
     value: Decimal
     day: str
+    model: str
+    pk: int
+    part_of: tuple[Key, ...] = ()
     discreet_label: str = ""
     discreet_url: str = ""
+
+    def concerns(self, key: Key) -> bool:
+        """True when the record is this object or a part of it."""
+        return key == (self.model, self.pk) or key in self.part_of
 
     def discreet(self) -> RecordRef:
         if not self.discreet_label:
@@ -54,387 +76,218 @@ class RecordRef:
 
 
 YearQuarters = dict[int, dict[int, Decimal]]
+Firsts = dict[tuple[Any, int], dt.date]  # (what is counted, year) → the day of its first occurrence that year
+Describe = Callable[[Any, Decimal], RecordRef]  # a record's row and value → how it is shown
 
 
-def _by_year_month(rows: list[tuple[int, int, Any]]) -> YearQuarters:
-    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for year, month, value in rows:
-        out[int(year)][(int(month) - 1) // 3 + 1] += Decimal(value or 0)
-    return {y: dict(q) for y, q in out.items()}
-
-
-def _first_by_year(rows: list[tuple[object, int, dt.date | dt.datetime]]) -> YearQuarters:
-    """(key, year, first day in that year) rows → count of keys by the quarter of their first day, per year."""
-    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for _key, year, day in rows:
-        out[int(year)][quarter_of(day)] += 1
-    return {y: dict(q) for y, q in out.items()}
-
-
-def _span(years: list[int]) -> tuple[dt.date, dt.date]:
+def _span(years: Iterable[int]) -> tuple[dt.date, dt.date]:
+    years = list(years)
     return dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1)
 
 
-# --- investment --------------------------------------------------------------------------------------------
+def _key(row: Any) -> Key:
+    return (row._meta.label_lower, row.pk)
 
 
-def _supported(year: int, quarter: int | None) -> Any:
-    start, end = bounds(year, quarter)
-    return Application.objects.filter(status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end)
+# --- sums and counts of unique things, over any source --------------------------------------------------------
 
 
-def _investments(year: int, quarter: int | None) -> Any:
-    start, end = bounds(year, quarter)
-    return ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
+def _sum_quarters(*sources: QuerySet[Any]) -> YearQuarters:
+    """Σ `kpi_value` by the quarter of `kpi_on`: summed per day (or moment) in the database, placed here."""
+    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for source in sources:
+        for on, value in source.order_by().values("kpi_on").annotate(v=Sum("kpi_value")).values_list("kpi_on", "v"):
+            day = local_day(on)
+            out[day.year][quarter_of(day)] += Decimal(value or 0)
+    return {y: dict(q) for y, q in out.items()}
+
+
+def _sum_records(source: QuerySet[Any], describe: Describe) -> list[RecordRef]:
+    return [describe(row, Decimal(row.kpi_value or 0)) for row in source.order_by("kpi_on", "pk")]
+
+
+def _firsts(source: QuerySet[Any]) -> Firsts:
+    """(`kpi_key`, year) → the first day it occurs that year, grouped in the database."""
+    rows = (
+        source.order_by()
+        .annotate(kpi_year=ExtractYear("kpi_on"))
+        .values("kpi_key", "kpi_year")
+        .annotate(first=Min("kpi_on"))
+        .values_list("kpi_key", "kpi_year", "first")
+    )
+    return {(key, int(year)): local_day(first) for key, year, first in rows}
+
+
+def _earliest(into: Firsts, pairs: Iterable[tuple[tuple[Any, int], dt.date]]) -> Firsts:
+    for key, day in pairs:
+        if key not in into or day < into[key]:
+            into[key] = day
+    return into
+
+
+def _count_quarters(firsts: Firsts) -> YearQuarters:
+    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for (_counted, year), day in firsts.items():
+        out[year][quarter_of(day)] += 1
+    return {y: dict(q) for y, q in out.items()}
+
+
+def _first_records(source: QuerySet[Any], quarter: int | None, describe: Describe) -> list[RecordRef]:
+    """The row of each thing's first occurrence in the source's year, kept when it falls in the quarter."""
+    first: dict[Any, Any] = {}
+    for row in source.order_by("kpi_on", "pk"):
+        first.setdefault(row.kpi_key, row)
+    return [describe(row, Decimal(1)) for row in first.values() if quarter is None or quarter_of(row.kpi_on) == quarter]
+
+
+# --- how records look ----------------------------------------------------------------------------------------
+
+
+def _application(kind: str) -> Describe:
+    def describe(a: Any, value: Decimal) -> RecordRef:
+        return RecordRef(
+            kind,
+            f"{a.project.title} — {a.opportunity.title}",
+            reverse("applications:detail", args=[a.pk]),
+            value,
+            local_day(a.kpi_on).isoformat(),
+            *_key(a),
+            part_of=(_key(a.project),),
+        )
+
+    return describe
+
+
+def _investment(i: Any, value: Decimal) -> RecordRef:
+    return RecordRef(
+        "инвестиция",
+        f"{i.project.title}: {i.note or 'инвестиция'}",
+        reverse("projects:detail", args=[i.project_id]),
+        value,
+        local_day(i.kpi_on).isoformat(),
+        *_key(i),
+        part_of=(_key(i.project),),
+    )
+
+
+def _event(e: Any, value: Decimal) -> RecordRef:
+    return RecordRef(
+        e.get_kind_display(),
+        e.title,
+        reverse("events:detail", args=[e.slug]),
+        value,
+        local_day(e.kpi_on).isoformat(),
+        *_key(e),
+    )
+
+
+def _person(kind: str) -> Describe:
+    def describe(r: Any, value: Decimal) -> RecordRef:
+        return RecordRef(
+            kind,
+            f"{r.full_name} — {r.event.title}",
+            reverse("events:attendees", args=[r.event.slug]),
+            value,
+            local_day(r.kpi_on).isoformat(),
+            *_key(r),
+            part_of=(_key(r.event),),
+            discreet_label=f"участник № {r.pk} — {r.event.title}",
+            discreet_url=reverse("events:detail", args=[r.event.slug]),
+        )
+
+    return describe
+
+
+# --- investment ----------------------------------------------------------------------------------------------
 
 
 def investment_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
     start, end = _span(years)
-    amount = Coalesce(F("awarded_amount"), ZERO) + Coalesce(F("cofinancing_amount"), ZERO)
-    supported = Application.objects.filter(
-        status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end
-    )
-    rows = list(
-        supported.annotate(y=ExtractYear("outcome_on"), m=ExtractMonth("outcome_on"))
-        .values("y", "m")
-        .annotate(v=Sum(amount))
-        .values_list("y", "m", "v")
-    )
-    invested = ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
-    rows += list(
-        invested.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
-        .values("y", "m")
-        .annotate(v=Sum("amount"))
-        .values_list("y", "m", "v")
-    )
-    return _by_year_month(rows)
+    return _sum_quarters(supported_applications(start=start, end=end), investments_received(start=start, end=end))
 
 
 def investment_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    records = [
-        RecordRef(
-            "заявка",
-            f"{a.project.title} — {a.opportunity.title}",
-            reverse("applications:detail", args=[a.pk]),
-            (a.awarded_amount or ZERO) + (a.cofinancing_amount or ZERO),
-            a.outcome_on.isoformat() if a.outcome_on else "",
-        )
-        for a in _supported(year, quarter).select_related("project", "opportunity").order_by("outcome_on", "pk")
-    ]
-    records += [
-        RecordRef(
-            "инвестиция",
-            f"{i.project.title}: {i.note or 'инвестиция'}",
-            reverse("projects:detail", args=[i.project_id]),
-            i.amount,
-            i.received_on.isoformat(),
-        )
-        for i in _investments(year, quarter).select_related("project").order_by("received_on", "pk")
-    ]
-    return records
+    start, end = bounds(year, quarter)
+    return _sum_records(supported_applications(start=start, end=end), _application("заявка")) + _sum_records(
+        investments_received(start=start, end=end), _investment
+    )
 
 
 # --- projects prepared / supported -------------------------------------------------------------------------
 
 
-def _prepared(year: int, quarter: int | None) -> Any:
-    start, end = bounds(year, quarter)
-    return Application.objects.filter(
-        status__in=SUBMITTED_OR_DECIDED,
-        readiness_at_submission__gte=PREPARED_READINESS,
-        submitted_on__gte=start,
-        submitted_on__lt=end,
-    )
-
-
 def prepared_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    start, end = _span(years)
-    applications = Application.objects.filter(
-        status__in=SUBMITTED_OR_DECIDED,
-        readiness_at_submission__gte=PREPARED_READINESS,
-        submitted_on__gte=start,
-        submitted_on__lt=end,
-    )
-    rows = (
-        applications.annotate(y=ExtractYear("submitted_on")).values("project", "y").annotate(first=Min("submitted_on"))
-    )
-    return _first_by_year(list(rows.values_list("project", "y", "first")))
-
-
-def _unique_project_records(applications: Any, day_field: str) -> list[RecordRef]:
-    seen: dict[int, RecordRef] = {}
-    for a in applications.select_related("project", "opportunity").order_by(day_field, "pk"):
-        if a.project_id not in seen:
-            day = getattr(a, day_field)
-            seen[a.project_id] = RecordRef(
-                "проект",
-                f"{a.project.title} — {a.opportunity.title}",
-                reverse("applications:detail", args=[a.pk]),
-                Decimal(1),
-                day.isoformat() if day else "",
-            )
-    return list(seen.values())
+    return _count_quarters(_firsts(prepared_applications(start=_span(years)[0], end=_span(years)[1])))
 
 
 def prepared_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    if quarter is None:
-        return _unique_project_records(_prepared(year, None), "submitted_on")
-    firsts = dict(
-        _prepared(year, None).values("project").annotate(first=Min("submitted_on")).values_list("project", "first")
-    )
-    in_quarter = [p for p, day in firsts.items() if quarter_of(day) == quarter]
-    return _unique_project_records(_prepared(year, quarter).filter(project__in=in_quarter), "submitted_on")
+    start, end = bounds(year, None)
+    return _first_records(prepared_applications(start=start, end=end), quarter, _application("проект"))
 
 
 def supported_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    start, end = _span(years)
-    applications = Application.objects.filter(
-        status=ApplicationStatus.SUPPORTED, outcome_on__gte=start, outcome_on__lt=end
-    )
-    rows = applications.annotate(y=ExtractYear("outcome_on")).values("project", "y").annotate(first=Min("outcome_on"))
-    return _first_by_year(list(rows.values_list("project", "y", "first")))
+    return _count_quarters(_firsts(supported_applications(start=_span(years)[0], end=_span(years)[1])))
 
 
 def supported_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    firsts = dict(
-        _supported(year, None).values("project").annotate(first=Min("outcome_on")).values_list("project", "first")
-    )
-    wanted = [p for p, day in firsts.items() if quarter is None or quarter_of(day) == quarter]
-    return _unique_project_records(_supported(year, quarter).filter(project__in=wanted), "outcome_on")
+    start, end = bounds(year, None)
+    return _first_records(supported_applications(start=start, end=end), quarter, _application("проект"))
 
 
-# --- events -------------------------------------------------------------------------------------------------
-
-
-def _events(indicator: Indicator, year: int, quarter: int | None) -> Any:
-    start, end = bounds(year, quarter)
-    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end))
-    if indicator.method_param in EventKind.values:
-        events = events.filter(kind=indicator.method_param)
-    return events
+# --- events, participants, persons trained -----------------------------------------------------------------
 
 
 def events_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
     start, end = _span(years)
-    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end))
-    if indicator.method_param in EventKind.values:
-        events = events.filter(kind=indicator.method_param)
-    rows = events.annotate(y=ExtractYear("ends_at"), m=ExtractMonth("ends_at")).values("y", "m").annotate(v=Count("id"))
-    return _by_year_month(list(rows.values_list("y", "m", "v")))
+    return _sum_quarters(events_held(start=start, end=end, kind=indicator.method_param))
 
 
 def events_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [
-        RecordRef(
-            e.get_kind_display(),
-            e.title,
-            reverse("events:detail", args=[e.slug]),
-            Decimal(1),
-            timezone.localdate(e.ends_at).isoformat(),
-        )
-        for e in _events(indicator, year, quarter).order_by("ends_at", "pk")
-    ]
-
-
-def _participants(year: int, quarter: int | None) -> Any:
     start, end = bounds(year, quarter)
-    return Registration.objects.filter(
-        status=RegistrationStatus.CONFIRMED,
-        event__status=EventStatus.PUBLISHED,
-        event__ends_at__gte=aware(start),
-        event__ends_at__lt=aware(end),
-    )
+    return _sum_records(events_held(start=start, end=end, kind=indicator.method_param), _event)
 
 
 def participants_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
     start, end = _span(years)
-    events = dict(
-        Event.objects.filter(
-            status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end)
-        ).values_list("pk", "ends_at")
-    )
-    # Confirmed registrations counted per event in the database, then placed in their event's quarter.
-    per_event = (
-        Registration.objects.filter(
-            status=RegistrationStatus.CONFIRMED,
-            event__status=EventStatus.PUBLISHED,
-            event__ends_at__gte=aware(start),
-            event__ends_at__lt=aware(end),
-        )
-        .values("event")
-        .annotate(n=Count("id"))
-        .values_list("event", "n")
-    )
-    rows = [(timezone.localtime(events[pk]).year, timezone.localtime(events[pk]).month, n) for pk, n in per_event]
-    return _by_year_month(rows)
+    return _sum_quarters(participants(start=start, end=end))
 
 
 def participants_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return [
-        RecordRef(
-            "участник",
-            f"{r.full_name} — {r.event.title}",
-            reverse("events:attendees", args=[r.event.slug]),
-            Decimal(1),
-            timezone.localdate(r.event.ends_at).isoformat(),
-            discreet_label=f"участник № {r.pk} — {r.event.title}",
-            discreet_url=reverse("events:detail", args=[r.event.slug]),
-        )
-        for r in _participants(year, quarter).select_related("event").order_by("event__ends_at", "pk")
-    ]
-
-
-def _trained(years: list[int]) -> dict[tuple[str, int], tuple[dt.datetime, int]]:
-    """(e-mail, year) → (end of the first course completed that year, its registration id).
-
-    One aggregate over session check-ins (grouped by registration, in order of the course's end) and one over
-    the courses themselves; completion is decided from those results, with per-course values looked up once.
-    """
-    start, end = _span(years)
-    courses = {
-        pk: (ends, minimum or n, timezone.localtime(ends).year)
-        for pk, ends, minimum, n in Event.objects.filter(
-            kind=EventKind.COURSE, status=EventStatus.PUBLISHED, ends_at__gte=aware(start), ends_at__lt=aware(end)
-        )
-        .annotate(n=Count("sessions"))
-        .values_list("pk", "ends_at", "min_sessions_for_certificate", "n")
-    }
-    attended = (
-        CheckIn.objects.filter(
-            session__isnull=False,
-            registration__status=RegistrationStatus.CONFIRMED,
-            registration__event__in=list(courses) or [0],
-        )
-        .values("registration", "registration__email", "registration__event")
-        .annotate(n=Count("id"))
-        .order_by("registration__event__ends_at", "registration")
-        .values_list("registration", "registration__email", "registration__event", "n")
-    )
-    firsts: dict[tuple[str, int], tuple[dt.datetime, int]] = {}
-    for registration, email, event, n in attended:
-        ends, needed, year = courses[event]
-        if needed and n >= needed:
-            firsts.setdefault((email.lower(), year), (ends, registration))
-    return firsts
+    start, end = bounds(year, quarter)
+    return _sum_records(participants(start=start, end=end), _person("участник"))
 
 
 def trained_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    return _first_by_year([(key, key[1], ends) for key, (ends, _r) in _trained(years).items()])
+    return _count_quarters(_firsts(course_completions(start=_span(years)[0], end=_span(years)[1])))
 
 
 def trained_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    chosen = {
-        pk: ends
-        for (_email, _y), (ends, pk) in _trained([year]).items()
-        if quarter is None or quarter_of(ends) == quarter
-    }
-    registrations = Registration.objects.filter(pk__in=chosen).select_related("event")
-    return sorted(
-        (
-            RecordRef(
-                "обучен",
-                f"{r.full_name} — {r.event.title}",
-                reverse("events:attendees", args=[r.event.slug]),
-                Decimal(1),
-                timezone.localtime(chosen[r.pk]).date().isoformat(),
-                discreet_label=f"участник № {r.pk} — {r.event.title}",
-                discreet_url=reverse("events:detail", args=[r.event.slug]),
-            )
-            for r in registrations
-        ),
-        key=lambda record: (record.day, record.label),
-    )
+    start, end = bounds(year, None)
+    return _first_records(course_completions(start=start, end=end), quarter, _person("обучен"))
 
 
 # --- organisations engaged, enterprises digitalising ---------------------------------------------------------
 
 
-def _org_firsts(years: list[int], kind: str, *, digitalisation: bool) -> dict[tuple[int, int], dt.date]:
-    """(organisation, year) → the first day it counts that year; grouped in the database, merged here."""
-    start, end = aware(_span(years)[0]), aware(_span(years)[1])
-    firsts: dict[tuple[int, int], dt.date] = {}
-
-    def note(org_id: int | None, year: int, moment: dt.datetime) -> None:
-        if org_id is None:
-            return
-        day = timezone.localtime(moment).date()
-        key = (org_id, int(year))
-        if key not in firsts or day < firsts[key]:
-            firsts[key] = day
-
-    projects = Project.objects.filter(created_at__gte=start, created_at__lt=end)
-    if digitalisation:
-        projects = projects.exclude(stage="declined")
-    for org, year, first in (
-        projects.filter(lead_organisation__kind=kind)
-        .values("lead_organisation", y=ExtractYear("created_at"))
-        .annotate(first=Min("created_at"))
-        .values_list("lead_organisation", "y", "first")
-    ):
-        note(org, year, first)
-    for org, year, first in (
-        projects.filter(partnerships__organisation__kind=kind)
-        .values("partnerships__organisation", y=ExtractYear("created_at"))
-        .annotate(first=Min("created_at"))
-        .values_list("partnerships__organisation", "y", "first")
-    ):
-        note(org, year, first)
+def _organisation_firsts(years: list[int], kind: str, *, digitalisation: bool) -> Firsts:
+    """(organisation, year) → the first day it counts that year: a project it leads or partners (for
+    digitalisation, one the office has not declined), or else an application of its project or a check-in of
+    someone who typed its name."""
+    start, end = _span(years)
+    firsts: Firsts = {}
+    _earliest(firsts, _firsts(projects_led(start=start, end=end, kind=kind, declined=not digitalisation)).items())
+    _earliest(firsts, _firsts(projects_partnered(start=start, end=end, kind=kind, declined=not digitalisation)).items())
     if not digitalisation:
-        for org, year, first in (
-            Application.objects.filter(created_at__gte=start, created_at__lt=end, project__lead_organisation__kind=kind)
-            .values("project__lead_organisation", y=ExtractYear("created_at"))
-            .annotate(first=Min("created_at"))
-            .values_list("project__lead_organisation", "y", "first")
-        ):
-            note(org, year, first)
-        attended = (
-            CheckIn.objects.filter(checked_at__gte=start, checked_at__lt=end)
-            .exclude(registration__organisation_name="")
-            .values("registration__organisation_name", y=ExtractYear("checked_at"))
-            .annotate(first=Min("checked_at"))
-            .values_list("registration__organisation_name", "y", "first")
-        )
-        by_name: dict[str, list[tuple[int, dt.datetime]]] = defaultdict(list)
-        for name, year, first in attended:
-            by_name[name_key(name)].append((year, first))
-        if by_name:
-            for org_id, short, full in Organisation.objects.filter(kind=kind).values_list("pk", "short_name", "name"):
-                for key in {name_key(short), name_key(full)} - {""}:
-                    for year, first in by_name.get(key, []):
-                        note(org_id, year, first)
+        _earliest(firsts, _firsts(applications_of_organisations(start=start, end=end, kind=kind)).items())
+        typed = _firsts(attendance_by_organisation_name(start=start, end=end))
+        named = organisations_named({name for name, _year in typed}, kind=kind)
+        _earliest(firsts, (((org, year), day) for (name, year), day in typed.items() for org in named.get(name, [])))
     return firsts
 
 
-LEGAL_FORM = re.compile(r"^(?:ооо|оао|зао|пао|ао|ип|ано|нко|фгбоу во|фгаоу во|фгбу|гбу|гку|мку|муп|гуп)\s+")
-
-
-def name_key(name: str) -> str:
-    """An organisation's name as people type it, for matching: no case (Cyrillic too), quotes or legal form."""
-    key = " ".join(re.sub(r"[«»\"'“”„]", " ", name).casefold().split())
-    return LEGAL_FORM.sub("", key)
-
-
-def engaged_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    return _first_by_year(
-        [
-            (key, key[1], day)
-            for key, day in _org_firsts(years, OrganisationKind.IT_COMPANY, digitalisation=False).items()
-        ]
-    )
-
-
-def digitalisation_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
-    return _first_by_year(
-        [
-            (key, key[1], day)
-            for key, day in _org_firsts(years, OrganisationKind.INDUSTRIAL, digitalisation=True).items()
-        ]
-    )
-
-
-def _org_records(firsts: dict[tuple[int, int], dt.date], quarter: int | None) -> list[RecordRef]:
+def _organisation_records(firsts: Firsts, quarter: int | None) -> list[RecordRef]:
     wanted = {org: day for (org, _year), day in firsts.items() if quarter is None or quarter_of(day) == quarter}
-    names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    names = organisation_names(wanted)
     return [
         RecordRef(
             "организация",
@@ -442,41 +295,49 @@ def _org_records(firsts: dict[tuple[int, int], dt.date], quarter: int | None) ->
             reverse("organisations:detail", args=[org]),
             Decimal(1),
             day.isoformat(),
+            "organisations.organisation",
+            org,
         )
         for org, day in sorted(wanted.items(), key=lambda item: (item[1], item[0]))
     ]
 
 
+def engaged_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    return _count_quarters(_organisation_firsts(years, OrganisationKind.IT_COMPANY, digitalisation=False))
+
+
+def digitalisation_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    return _count_quarters(_organisation_firsts(years, OrganisationKind.INDUSTRIAL, digitalisation=True))
+
+
 def engaged_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return _org_records(_org_firsts([year], OrganisationKind.IT_COMPANY, digitalisation=False), quarter)
+    return _organisation_records(
+        _organisation_firsts([year], OrganisationKind.IT_COMPANY, digitalisation=False), quarter
+    )
 
 
 def digitalisation_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
-    return _org_records(_org_firsts([year], OrganisationKind.INDUSTRIAL, digitalisation=True), quarter)
+    firsts = _organisation_firsts([year], OrganisationKind.INDUSTRIAL, digitalisation=True)
+    return _organisation_records(firsts, quarter)
 
 
 # --- manual ---------------------------------------------------------------------------------------------------
 
 
-def _manual(indicator: Indicator, year: int, quarter: int | None) -> Any:
-    entries = ManualEntry.objects.filter(indicator=indicator, year=year, status=EntryStatus.APPROVED)
-    return entries if quarter is None else entries.filter(quarter=quarter)
+def _approved(indicator: Indicator, years: list[int]) -> QuerySet[ManualEntry]:
+    return ManualEntry.objects.filter(indicator=indicator, year__in=years, status=EntryStatus.APPROVED)
 
 
 def manual_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
     out: YearQuarters = defaultdict(dict)
-    rows = (
-        ManualEntry.objects.filter(indicator=indicator, year__in=years, status=EntryStatus.APPROVED)
-        .values("year", "quarter")
-        .annotate(v=Sum("value"))
-        .values_list("year", "quarter", "v")
-    )
-    for year, quarter, value in rows:
+    rows = _approved(indicator, years).order_by().values("year", "quarter").annotate(v=Sum("value"))
+    for year, quarter, value in rows.values_list("year", "quarter", "v"):
         out[year][quarter] = value
     return dict(out)
 
 
 def manual_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    entries = _approved(indicator, [year]).filter(**({} if quarter is None else {"quarter": quarter}))
     return [
         RecordRef(
             "вручную",
@@ -484,8 +345,9 @@ def manual_records(indicator: Indicator, year: int, quarter: int | None) -> list
             reverse("kpis:entry", args=[e.pk]),
             e.value,
             f"{e.quarter} кв. {e.year}",
+            *_key(e),
         )
-        for e in _manual(indicator, year, quarter).select_related("entered_by", "approved_by").order_by("quarter", "pk")
+        for e in entries.select_related("entered_by", "approved_by").order_by("quarter", "pk")
     ]
 
 

@@ -22,15 +22,16 @@ def bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
     return quarter_start(year, quarter), quarter_end(year, quarter)
 
 
-def aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day))
+def local_day(moment: dt.date | dt.datetime) -> dt.date:
+    """The day a date or a moment falls on in the current time zone."""
+    if isinstance(moment, dt.datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
 
 
 def quarter_of(day: dt.date | dt.datetime) -> int:
-    if type(day) is dt.date:  # the common case, kept cheap: it runs once per grouped row
-        return (day.month - 1) // 3 + 1
-    if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if type(day) is not dt.date:  # a moment; plain dates, the common case, are kept cheap
+        day = local_day(day)
     return (day.month - 1) // 3 + 1
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, IntegerField, OrderBy, Q, Value, When
@@ -66,3 +69,35 @@ def organisation_detail(*, pk: int) -> Organisation:
 def organisation_counts_by_kind() -> dict[str, int]:
     rows = Organisation.objects.values("kind").annotate(n=Count("id"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+LEGAL_FORM = re.compile(r"^(?:ооо|оао|зао|пао|ао|ип|ано|нко|фгбоу во|фгаоу во|фгбу|гбу|гку|мку|муп|гуп)\s+")
+
+
+def name_key(name: str) -> str:
+    """An organisation's name as people type it, for matching: no case (Cyrillic too), quotes or legal form."""
+    key = " ".join(re.sub(r"[«»\"'“”„]", " ", name).casefold().split())
+    return LEGAL_FORM.sub("", key)
+
+
+def organisations_named(names: Iterable[str], *, kind: str) -> dict[str, list[int]]:
+    """Typed name → the organisations of this kind it names: their full or short name, without regard to case,
+    quotes or the legal form («ооо волга софт» is «Волга Софт»). Names that match nothing are left out."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_key[name_key(name)].append(name)
+    found: dict[str, list[int]] = defaultdict(list)
+    if not by_key:
+        return {}
+    for pk, short, full in (
+        Organisation.objects.filter(kind=kind).order_by("pk").values_list("pk", "short_name", "name")
+    ):
+        for key in {name_key(short), name_key(full)} - {""}:
+            for name in by_key.get(key, []):
+                found[name].append(pk)
+    return dict(found)
+
+
+def organisation_names(ids: Iterable[int]) -> dict[int, str]:
+    """Organisation → its full legal name."""
+    return dict(Organisation.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -1,14 +1,21 @@
-"""Reads of projects, scoped to what the user may see."""
+"""Reads of projects, scoped to what the user may see, and the records behind the KPI figures.
+
+The KPI selectors return what counts in a period of days [start, end), annotated as `kpis/methods.py` reads
+every source (`kpi_on`, and `kpi_value` or `kpi_key`); the ledger makes both the figure and the list of records
+behind it from that one queryset.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import AnyUser, can_oversee
-from projectoffice.projects.models import Project, ProjectQuerySet, StageMove
+from projectoffice.lib.days import day_start
+from projectoffice.projects.models import Project, ProjectInvestment, ProjectPartner, ProjectQuerySet, StageMove
 from projectoffice.projects.stages import ORDER, Stage
 
 
@@ -57,3 +64,34 @@ def recent_stage_moves(*, user: AnyUser, limit: int = 10) -> list[StageMove]:
     return list(
         StageMove.objects.filter(project__in=visible).select_related("project", "actor").order_by("-created_at")[:limit]
     )
+
+
+def investments_received(*, start: dt.date, end: dt.date) -> QuerySet[ProjectInvestment]:
+    """Money invested into projects outside applications, received within [start, end) (investment attracted)."""
+    return (
+        ProjectInvestment.objects.filter(received_on__gte=start, received_on__lt=end)
+        .annotate(kpi_on=F("received_on"), kpi_value=F("amount"))
+        .select_related("project")
+    )
+
+
+def projects_led(*, start: dt.date, end: dt.date, kind: str, declined: bool = True) -> QuerySet[Project]:
+    """Projects started within [start, end) and led by an organisation of this kind; `kpi_key` is the lead
+    organisation. Without `declined`, projects the office declined do not count."""
+    projects = Project.objects.filter(
+        created_at__gte=day_start(start), created_at__lt=day_start(end), lead_organisation__kind=kind
+    )
+    if not declined:
+        projects = projects.exclude(stage=Stage.DECLINED)
+    return projects.annotate(kpi_on=F("created_at"), kpi_key=F("lead_organisation"))
+
+
+def projects_partnered(*, start: dt.date, end: dt.date, kind: str, declined: bool = True) -> QuerySet[ProjectPartner]:
+    """Partnerships of organisations of this kind in projects started within [start, end); `kpi_key` is the
+    partner organisation. Without `declined`, projects the office declined do not count."""
+    partnerships = ProjectPartner.objects.filter(
+        project__created_at__gte=day_start(start), project__created_at__lt=day_start(end), organisation__kind=kind
+    )
+    if not declined:
+        partnerships = partnerships.exclude(project__stage=Stage.DECLINED)
+    return partnerships.annotate(kpi_on=F("project__created_at"), kpi_key=F("organisation"))

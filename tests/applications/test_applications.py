@@ -18,7 +18,7 @@ from projectoffice.applications.models import Application, SectionText
 from projectoffice.applications.readiness import readiness
 from projectoffice.applications.reminders import send_deadline_reminders
 from projectoffice.applications.review import review_summary
-from projectoffice.applications.selectors import investment_records, prepared_projects
+from projectoffice.applications.selectors import prepared_applications, supported_applications
 from projectoffice.applications.templates_loader import load_builtin_templates, template_for
 from projectoffice.audit.models import AuditEvent
 from projectoffice.opportunities.models import Opportunity
@@ -247,7 +247,8 @@ def test_submission_and_outcome_feed_the_kpi_records_and_move_the_project(setup)
                             awarded=Decimal(700_000), cofinancing=Decimal(100_000), feedback="Поддержан")  # fmt: skip
     project.refresh_from_db()
     assert project.stage == "supported"
-    assert list(investment_records()) == [Application.objects.get()]
+    today = {"start": timezone.localdate(), "end": timezone.localdate() + dt.timedelta(days=1)}
+    assert [(a, a.kpi_value) for a in supported_applications(**today)] == [(Application.objects.get(), 800_000)]
     assert Application.objects.get().readiness_at_submission is not None
     assert set(AuditEvent.objects.filter(action__startswith="applications.").values_list("action", flat=True)) >= {
         "applications.created",
@@ -255,7 +256,7 @@ def test_submission_and_outcome_feed_the_kpi_records_and_move_the_project(setup)
         "applications.outcome",
     }
     at_submission = Application.objects.get().readiness_at_submission or 0
-    assert prepared_projects().count() == (1 if at_submission >= 80 else 0)
+    assert prepared_applications(**today).count() == (1 if at_submission >= 80 else 0)
 
 
 def test_reminders_go_once_per_lead_time(setup) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from projectoffice.events import services
 from projectoffice.events.models import CheckIn, Feedback, Registration
-from projectoffice.events.selectors import attendance, events_held, feedback_scores, trained_persons
+from projectoffice.events.selectors import course_completions, events_held, feedback_scores, participants
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import UserFactory
@@ -234,7 +234,7 @@ def test_feedback_requests_once_and_scores(client: Client) -> None:
 
 
 def test_kpi_figures_count_unique_trained_people() -> None:
-    start, end = timezone.now() - dt.timedelta(days=60), timezone.now()
+    start, end = timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1)
     course = EventFactory(
         kind="course", min_sessions_for_certificate=1, starts_at=timezone.now() - dt.timedelta(days=30)
     )
@@ -251,9 +251,10 @@ def test_kpi_figures_count_unique_trained_people() -> None:
         other_session = session if email.islower() else SessionFactory(event=other_course)
         registration = RegistrationFactory(event=other_course, email=email)
         services.check_in(actor=staff, event=other_course, code=registration.ticket_code, session=other_session)
-    assert trained_persons(start=start, end=end) == ["a@example.invalid"]
-    assert events_held(start=start, end=end) == {"course": 2}
-    assert attendance(start=start, end=end) == 2
+    completions = course_completions(start=start, end=end)
+    assert completions.count() == 2 and {r.kpi_key for r in completions} == {"a@example.invalid"}
+    assert [(e.kind, e.kpi_value) for e in events_held(start=start, end=end, kind="course")] == [("course", 1)] * 2
+    assert participants(start=start, end=end).count() == 2
 
 
 def test_anonymisation_and_staff_only_export(client: Client) -> None:
