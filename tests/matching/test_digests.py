@@ -63,7 +63,7 @@ def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscripti
         raise OSError("SMTP недоступен")
 
     report = send_digests(send=broken)
-    assert report.errors and not DigestDelivery.objects.exists()
+    assert report.failures and not DigestDelivery.objects.exists()
     assert send_digests().sent == 1
 
 
