@@ -382,13 +382,13 @@ def anonymise_registrations(*, older_than_days: int, now: dt.datetime | None = N
     )
     for pk in list(stale.values_list("pk", flat=True)):
         with run.item(f"registration={pk}"), transaction.atomic():
-            report.done += Registration.objects.filter(pk=pk, anonymised_at__isnull=True).update(
-                email=f"anon-{pk}@anonymised.invalid",
-                full_name="(обезличено)",
-                phone="",
-                answers={},
-                anonymised_at=now,
-            )
+            report.done += _anonymise(pk, now)
     report.failures = run.failures
     run.finish(f"registrations anonymised: {report.done}")
     return report
+
+
+def _anonymise(pk: int, now: dt.datetime) -> int:
+    return Registration.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+        email=f"anon-{pk}@anonymised.invalid", full_name="(обезличено)", phone="", answers={}, anonymised_at=now
+    )

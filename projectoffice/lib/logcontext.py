@@ -18,6 +18,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.log import log_response
 
 Context = tuple[tuple[str, str], ...]  # (key, value) pairs in the order they were bound; immutable, so safely shared
 _context: ContextVar[Context] = ContextVar("log_context", default=())
@@ -103,6 +104,8 @@ class LogContextMiddleware:
         try:
             with bound(request=request_id, method=request.method or "", path=request.path):
                 response = self.get_response(request)
+                if response.status_code >= 400:  # Django's own line for it, written here while the context holds
+                    log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
         finally:
             _request.reset(request_token)
         response[REQUEST_ID_HEADER] = request_id
