@@ -303,6 +303,7 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above, with each task's name and id
 
 # Absolute address of the site for links in e-mails sent outside a request (digests, reminders from tasks and
 # commands); e-mails sent while answering a request link to the address that request came to.

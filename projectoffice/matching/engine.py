@@ -204,6 +204,7 @@ class LiveIndex:
                 shutil.rmtree(self.root / name, ignore_errors=True)
                 raise
             self._swap(name)
+            logger.info("index %s: generation %s is live with %d documents", self.root, name, count)
             self._remove_generations(keep={name, previous})
         return count
 
