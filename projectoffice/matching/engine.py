@@ -212,7 +212,10 @@ class LiveIndex:
         """Point `live` at this generation in one rename."""
         pointer = self.root / self.POINTER
         staged = self.root / f".{self.POINTER}.{os.getpid()}"
-        staged.write_text(name)
+        with open(staged, "w") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename, so a crash never leaves an empty pointer
         os.replace(staged, pointer)
 
     def _remove_generations(self, *, keep: set[str]) -> None:
