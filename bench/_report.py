@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# A benchmark is one machine on scratch data: with a PostgreSQL DATABASE_URL the settings want an explicit key.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 
 def setup_django(*, embedded_dir: str | None = None) -> None:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from contextvars import Token
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
+
+from projectoffice.lib import logcontext
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -22,3 +27,18 @@ app.conf.beat_schedule = {
     "anonymise-old-registrations": {"task": "events.anonymise_registrations", "schedule": crontab(hour=4, minute=0)},
     "refresh-search-index-nightly": {"task": "matching.rebuild_search_index", "schedule": crontab(hour=3, minute=30)},
 }
+
+# Every log line of a task carries its name and id (see projectoffice/lib/logcontext.py).
+_log_tokens: dict[str, Token[logcontext.Context]] = {}
+
+
+@task_prerun.connect
+def _bind_task_context(task_id: str = "", task: Any = None, **_: Any) -> None:
+    _log_tokens[task_id] = logcontext.bind(job=getattr(task, "name", "?"), run=task_id)
+
+
+@task_postrun.connect
+def _unbind_task_context(task_id: str = "", **_: Any) -> None:
+    token = _log_tokens.pop(task_id, None)
+    if token is not None:
+        logcontext.unbind(token)

@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import secrets
 from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import Storage
+from django.core.mail.backends.base import BaseEmailBackend
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_class,
+    env_database,
+    env_dir,
+    env_email,
+    env_host,
+    env_hosts,
+    env_int,
+    env_str,
+    env_timezone,
+    env_url,
+    env_url_list,
+)
 
+# Every value read here is checked as it is read: a bad one stops start-up (manage.py, gunicorn, Celery alike) with
+# ImproperlyConfigured naming the variable. tests/config/test_settings.py tries a bad value of each.
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in var/ (never in the repo)."""
-    key = env_str("SECRET_KEY", "")
-    if key:
-        if len(key) < 32:
-            raise ImproperlyConfigured("SECRET_KEY: нужен ключ не короче 32 символов")
-        return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+VAR_DIR = env_dir("VAR_DIR", str(BASE_DIR / "var"))
 
 EMBEDDED_DATABASE_URL = f"sqlite:///{VAR_DIR / 'projectoffice.sqlite3'}"
 DATABASES = {"default": env_database("DATABASE_URL", EMBEDDED_DATABASE_URL)}
@@ -43,6 +41,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; on SQLite (one machine) else one generated once and kept in var/.
+
+    A PostgreSQL database may be shared by several machines, and a key generated on each would make every
+    session, signed link and token of one machine invalid on the others: there the key must be given.
+    """
+    key = env_str("SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY: нужен ключ не короче 32 символов")
+        return key
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        raise ImproperlyConfigured(
+            "SECRET_KEY не задан: с базой PostgreSQL (DATABASE_URL) ключ задаётся явно и один для всех серверов "
+            "сайта и Celery, иначе каждый сервер создаст свой и сессии и ссылки из писем перестанут открываться"
+        )
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", [], schemes=("http", "https"))
 
 INSTALLED_APPS = [
     "projectoffice.accounts.apps.OfficeAdminConfig",
@@ -74,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "projectoffice.lib.logcontext.LogContextMiddleware",  # first: every log line of a request names it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,19 +155,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
-TIME_ZONE = env_str("TIME_ZONE", "Europe/Samara")
+TIME_ZONE = env_timezone("TIME_ZONE", "Europe/Samara")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "projectoffice" / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
+STATIC_ROOT = env_dir("STATIC_ROOT", str(VAR_DIR / "static"))  # made at once: WhiteNoise expects it
 STATICFILES_DIRS = [BASE_DIR / "projectoffice" / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = env_dir("MEDIA_ROOT", str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": env_class("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage", base=Storage)},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -154,16 +181,23 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-EMAIL_HOST = env_str("EMAIL_HOST", "")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
-    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Проектный офис <office@example.invalid>")
+# E-mail: SMTP when EMAIL_HOST is set, else EMAIL_BACKEND (the console in the embedded default).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_host("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = env_class(
+    "EMAIL_BACKEND",
+    SMTP_BACKEND if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    base=BaseEmailBackend,
+)
+if EMAIL_HOST and EMAIL_BACKEND != SMTP_BACKEND:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND!r}: с EMAIL_HOST письма уходят по SMTP, уберите EMAIL_BACKEND"
+    )
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "Проектный офис <office@example.invalid>")
 
 # Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, redirect plain HTTP (but the health check) to HTTPS,
 # send HSTS and keep cookies to HTTPS. HSTS preloading is the domain owner's decision (HSTS_PRELOAD=1).
@@ -171,7 +205,7 @@ BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0) if BEHIND_HTTPS_PROXY else 0
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0) * BEHIND_HTTPS_PROXY
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
@@ -243,40 +277,58 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every line says when, how bad, which module, and for whom: the request (id, method, path, user) or the job (name,
+# run id) it belongs to (projectoffice/lib/logcontext.py). Django's own lines go through the same handler.
+LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}, upper=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"context": {"()": "projectoffice.lib.logcontext.ContextFilter"}},
+    "formatters": {"context": {"format": "%(asctime)s %(levelname)s %(name)s [%(context)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "context"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},  # once, in this format, not twice
+        "projectoffice": {"level": LOG_LEVEL},
+        "celery": {"level": LOG_LEVEL},
+    },
 }
 
 # The embedded keyword index (tantivy) lives here; it is a cache of the database, rebuilt by rebuild_search_index.
-SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "index")))
+SEARCH_INDEX_DIR = env_dir("SEARCH_INDEX_DIR", str(VAR_DIR / "index"))
 
 # Background tasks: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run inline.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps"))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above, with each task's name and id
 
 # Absolute address of the site for links in e-mails sent outside a request (digests, reminders from tasks and
 # commands); e-mails sent while answering a request link to the address that request came to.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 
 # Public event registration: a honeypot, a minimum time to fill the form and a per-address rate limit.
-REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 3)
-REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20)  # per client address per 10 minutes
+REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 3, minimum=0)
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20, minimum=1)  # per client address per 10 minutes
 # Reverse proxies in front of the site that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72)
-REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3)
+CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72, minimum=1)
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3, minimum=1)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("REDIS_CACHE_URL", ""):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_CACHE_URL", ""),
-    }
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix"))
+if REDIS_CACHE_URL:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+
+
+def _region_codes() -> set[str]:
+    """ISO 3166-2 codes of the regions reference shipped with the code (the database may not be loaded yet)."""
+    with (BASE_DIR / "projectoffice" / "classifiers" / "data" / "regions.csv").open(encoding="utf-8") as handle:
+        return {row["iso_code"] for row in csv.DictReader(handle)}
+
 
 # The region this installation serves (ISO 3166-2 code from the regions reference).
-HOME_REGION_ISO = env_str("HOME_REGION_ISO", "RU-SAM")
+HOME_REGION_ISO = env_choice(
+    "HOME_REGION_ISO", "RU-SAM", _region_codes(), upper=True, hint="код ISO 3166-2 из справочника регионов (RU-SAM)"
+)

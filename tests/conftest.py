@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,14 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def staff_client(db) -> Client:  # type: ignore[no-untyped-def]
     return client_for(UserFactory(role="staff"))
+
+
+@pytest.fixture
+def refusing_mailbox(settings) -> Iterator[set[str]]:  # type: ignore[no-untyped-def]
+    """E-mail to the addresses put in the returned set fails (SMTPRecipientsRefused); the rest lands in mail.outbox."""
+    from tests.mailboxes import RefusingBackend
+
+    settings.EMAIL_BACKEND = "tests.mailboxes.RefusingBackend"
+    RefusingBackend.refused = set()
+    yield RefusingBackend.refused
+    RefusingBackend.refused = set()

@@ -44,12 +44,12 @@ def membership_add(
 
 @transaction.atomic
 def membership_update(
-    *, actor: User | None, membership: Membership, organisation: Organisation, position: str, is_admin: bool
+    *, actor: User | None, membership: Membership, organisation: models.Model, position: str, is_admin: bool
 ) -> Membership:
     """Change a membership's organisation, position or profile-admin right; each change is in the action log."""
     stored = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     before = {"организация": str(stored.organisation), "должность": stored.position, "администратор": stored.is_admin}
-    stored.organisation, stored.position, stored.is_admin = organisation, position.strip(), is_admin
+    stored.organisation_id, stored.position, stored.is_admin = organisation.pk, position.strip(), is_admin
     stored.full_clean()
     after = {"организация": str(organisation), "должность": stored.position, "администратор": stored.is_admin}
     changes = {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,13 +14,17 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.applications.models import Application, ReminderSent
 from projectoffice.lib import formats
+from projectoffice.lib.jobs import Failure, JobRun
 from projectoffice.lib.links import absolute_url
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
 class ReminderReport:
     sent: int = 0
     skipped: int = 0
+    failures: list[Failure] = field(default_factory=list)  # not sent this time; tried again on the next run
 
 
 def _recipients(application: Application) -> list[User]:
@@ -36,10 +41,12 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
     """For each open application, each involved user and each of their lead times that has come: one e-mail.
 
     A day missed by the scheduler is caught up (the nearest lead time not yet sent is used); the unique
-    ReminderSent row makes a second run, or a second worker, send nothing.
+    ReminderSent row makes a second run, or a second worker, send nothing. The row and the e-mail stand or fall
+    together: a reminder whose e-mail fails is logged, left unrecorded for the next run, and the others go on.
     """
     today = today or timezone.localdate()
     report = ReminderReport()
+    run = JobRun("deadline reminders", logger)
     applications = (
         Application.objects.open()
         .filter(deadline__gte=today)
@@ -48,19 +55,25 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> ReminderReport:
     for application in applications:
         assert application.deadline is not None
         days_left = (application.deadline - today).days
-        for user in _recipients(application):
+        recipients: list[User] = []
+        with run.item(f"application={application.pk}"):
+            recipients = _recipients(application)
+        for user in recipients:
             due = [d for d in user.reminder_days if days_left <= d]
             if not due:
                 continue
             lead = min(due)
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(application=application, user=user, days_before=lead)
-                    _email(application, user, days_left)
-            except IntegrityError:
-                report.skipped += 1
-                continue
-            report.sent += 1
+            with run.item(f"application={application.pk} user={user.pk} <{user.email}> days_before={lead}"):
+                try:
+                    with transaction.atomic():
+                        ReminderSent.objects.create(application=application, user=user, days_before=lead)
+                        _email(application, user, days_left)
+                except IntegrityError:
+                    report.skipped += 1
+                    continue
+                report.sent += 1
+    report.failures = run.failures
+    run.finish(f"sent: {report.sent}, already sent: {report.skipped}")
     return report
 
 

@@ -4,6 +4,7 @@ comments, review, submission and outcome. Every change is audited and the readin
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 

@@ -8,5 +8,6 @@ from projectoffice.applications.reminders import send_deadline_reminders
 
 
 @shared_task(name="applications.send_deadline_reminders")
-def send_deadline_reminders_task() -> int:
-    return send_deadline_reminders().sent
+def send_deadline_reminders_task() -> dict[str, object]:
+    report = send_deadline_reminders()
+    return {"sent": report.sent, "skipped": report.skipped, "failed": [str(f) for f in report.failures]}

@@ -3,6 +3,8 @@ page for others."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -19,6 +21,8 @@ from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.organisations.selectors import organisation_counts_by_kind
 from projectoffice.projects import rules as project_rules
 from projectoffice.projects.selectors import projects_visible_to, recent_stage_moves, stage_counts
+
+logger = logging.getLogger(__name__)
 
 
 def _coming_events() -> list[Event]:
@@ -78,7 +82,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:
+    except Exception:  # the answer says only «unavailable»; the log says why
+        logger.exception("health check: the database did not answer")
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "error", "database": database}, status=status)

@@ -8,8 +8,9 @@ capacity is never exceeded however many people confirm at once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,9 @@ from projectoffice.events.models import (
 )
 from projectoffice.lib import formats
 from projectoffice.lib.cleaning import strip_invisible
+from projectoffice.lib.jobs import Failure, JobRun
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT, CANCEL_SALT, FEEDBACK_SALT = "events.confirm", "events.cancel", "events.feedback"
 
@@ -325,10 +329,23 @@ def feedback_submit(*, token: str, rating: int, nps: int, comment: str) -> Feedb
         raise RegistrationError("Спасибо, ваш отзыв уже получен.") from None
 
 
-def send_feedback_requests(*, now: dt.datetime | None = None) -> int:
-    """Invite attendees of events that ended in the last week to the survey, once each."""
+@dataclass
+class BatchReport:
+    """What a run of a periodic job did: how many items, and which failed (they are tried again next run)."""
+
+    done: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def send_feedback_requests(*, now: dt.datetime | None = None) -> BatchReport:
+    """Invite attendees of events that ended in the last week to the survey, once each.
+
+    A registration is marked and its e-mail sent in one transaction: the mark (a conditional update that holds the
+    row) keeps a second worker from sending it too, and a failed e-mail rolls the mark back, so it is retried.
+    """
     now = now or timezone.now()
-    sent = 0
+    report = BatchReport()
+    run = JobRun("event feedback requests", logger)
     candidates = Registration.objects.filter(
         event__ends_at__lte=now,
         event__ends_at__gte=now - dt.timedelta(days=7),
@@ -337,30 +354,38 @@ def send_feedback_requests(*, now: dt.datetime | None = None) -> int:
         checkins__isnull=False,
         anonymised_at__isnull=True,
     ).distinct()
-    for registration in candidates:
-        updated = Registration.objects.filter(pk=registration.pk, feedback_requested_at__isnull=True).update(
-            feedback_requested_at=now
-        )
-        if updated:  # only the run that marked it sends it
-            notifications.feedback_request(registration, sign(registration, FEEDBACK_SALT))
-            sent += 1
-    return sent
+    for registration in candidates.select_related("event"):
+        with run.item(f"registration={registration.pk} event={registration.event_id} <{registration.email}>"):
+            with transaction.atomic():
+                marked = Registration.objects.filter(pk=registration.pk, feedback_requested_at__isnull=True).update(
+                    feedback_requested_at=now
+                )
+                if marked:  # only the run that marked it sends it
+                    notifications.feedback_request(registration, sign(registration, FEEDBACK_SALT))
+            report.done += marked
+    report.failures = run.failures
+    run.finish(f"invitations sent: {report.done}")
+    return report
 
 
-def anonymise_registrations(*, older_than_days: int, now: dt.datetime | None = None) -> int:
-    """Strip personal data from registrations of events that ended more than N days ago."""
+def anonymise_registrations(*, older_than_days: int, now: dt.datetime | None = None) -> BatchReport:
+    """Strip personal data from registrations of events that ended more than N days ago (each on its own: one that
+    cannot be changed is logged and left for the next run, the others go on)."""
     now = now or timezone.now()
+    report = BatchReport()
+    run = JobRun("registration anonymisation", logger)
     stale = Registration.objects.filter(
         event__ends_at__lt=now - dt.timedelta(days=older_than_days), anonymised_at__isnull=True
     )
-    count = 0
-    for registration in stale.iterator():
-        Registration.objects.filter(pk=registration.pk).update(
-            email=f"anon-{registration.pk}@anonymised.invalid",
-            full_name="(обезличено)",
-            phone="",
-            answers={},
-            anonymised_at=now,
-        )
-        count += 1
-    return count
+    for pk in list(stale.values_list("pk", flat=True)):
+        with run.item(f"registration={pk}"), transaction.atomic():
+            report.done += _anonymise(pk, now)
+    report.failures = run.failures
+    run.finish(f"registrations anonymised: {report.done}")
+    return report
+
+
+def _anonymise(pk: int, now: dt.datetime) -> int:
+    return Registration.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+        email=f"anon-{pk}@anonymised.invalid", full_name="(обезличено)", phone="", answers={}, anonymised_at=now
+    )

@@ -7,10 +7,12 @@ from projectoffice.events.services import anonymise_registrations, send_feedback
 
 
 @shared_task(name="events.send_feedback_requests")
-def send_feedback_requests_task() -> int:
-    return send_feedback_requests()
+def send_feedback_requests_task() -> dict[str, object]:
+    report = send_feedback_requests()
+    return {"sent": report.done, "failed": [str(failure) for failure in report.failures]}
 
 
 @shared_task(name="events.anonymise_registrations")
-def anonymise_registrations_task() -> int:
-    return anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
+def anonymise_registrations_task() -> dict[str, object]:
+    report = anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
+    return {"anonymised": report.done, "failed": [str(failure) for failure in report.failures]}

@@ -10,6 +10,7 @@ workers never send the same digest.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.lib import formats
+from projectoffice.lib.jobs import Failure, JobRun
 from projectoffice.lib.links import absolute_url
 from projectoffice.matching.coding import class_of
 from projectoffice.matching.models import DigestDelivery, Subscription
@@ -35,6 +37,8 @@ MAX_ITEMS = 15
 MIN_SCORE = 2.0
 CLASS_WEIGHT = 4.0
 COMMON_SHARE = 0.2  # words in more than this share of new items say nothing about a match
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -96,7 +100,7 @@ class DigestReport:
     sent: int = 0
     items: int = 0
     skipped_empty: int = 0
-    errors: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # not sent this time; their items are offered next run
 
 
 def _new_opportunities(since: dt.datetime) -> tuple[list[Opportunity], dict[int, list[TenderItem]]]:
@@ -135,10 +139,12 @@ def send_digests(
 
     Deliveries are recorded and committed before the e-mails go out (a chunk of subscriptions per transaction,
     their rows locked so that a second worker skips them); a failed e-mail deletes its records so that the items
-    are offered again next time. A crash between the commit and the sending can lose a digest, never repeat one.
+    are offered again next time, is logged with the subscription, and the others go on. A crash between the commit
+    and the sending can lose a digest, never repeat one.
     """
     now = now or timezone.now()
     report = DigestReport()
+    run = JobRun("digests", logger)
     opportunities, items = _new_opportunities(now - lookback)
     index = NewItems.build(opportunities, items)
     deliver = send or _email
@@ -164,25 +170,36 @@ def send_digests(
     for start in range(0, len(subscriptions), chunk):
         planned: list[tuple[Subscription, list[tuple[Opportunity, float]]]] = []
         for subscription in subscriptions[start : start + chunk]:
-            picks = index.top(subscription_terms(subscription), limit=MAX_ITEMS, exclude=delivered[subscription.pk])
-            if subscription.kinds:
-                picks = [(o, score) for o, score in picks if o.kind in subscription.kinds]
-            if picks:
-                planned.append((subscription, picks))
-            else:
-                report.skipped_empty += 1
-        for subscription, fresh in _record(planned, now):
-            try:
-                deliver(subscription, fresh, connection=connection)
-            except Exception as exc:  # one failing mailbox must not stop the others; its items stay unsent
-                DigestDelivery.objects.filter(
-                    subscription=subscription, opportunity__in=[o.pk for o, _ in fresh]
-                ).delete()
-                report.errors.append(f"{subscription.email}: {exc}")
-                continue
-            report.sent += 1
-            report.items += len(fresh)
+            with run.item(_label(subscription)):
+                picks = index.top(subscription_terms(subscription), limit=MAX_ITEMS, exclude=delivered[subscription.pk])
+                if subscription.kinds:
+                    picks = [(o, score) for o, score in picks if o.kind in subscription.kinds]
+                if picks:
+                    planned.append((subscription, picks))
+                else:
+                    report.skipped_empty += 1
+        ready: list[tuple[Subscription, list[tuple[Opportunity, float]]]] = []
+        if planned:
+            with run.item(f"recording subscriptions={planned[0][0].pk}..{planned[-1][0].pk} ({len(planned)})"):
+                ready = _record(planned, now)
+        for subscription, fresh in ready:
+            with run.item(f"{_label(subscription)} items={len(fresh)}"):
+                try:
+                    deliver(subscription, fresh, connection=connection)
+                except Exception:  # its items were recorded as delivered: take that back, they are offered next run
+                    DigestDelivery.objects.filter(
+                        subscription=subscription, opportunity__in=[o.pk for o, _ in fresh]
+                    ).delete()
+                    raise
+                report.sent += 1
+                report.items += len(fresh)
+    report.failures = run.failures
+    run.finish(f"subscriptions: {report.subscriptions}, sent: {report.sent}, items: {report.items}")
     return report
+
+
+def _label(subscription: Subscription) -> str:
+    return f"subscription={subscription.pk} <{subscription.email}>"
 
 
 @transaction.atomic

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
-from projectoffice.matching.engine import SearchDocument, SearchEngine, TantivyEngine
+from projectoffice.matching.engine import LiveIndex, SearchDocument, SearchEngine
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus, TenderItem
 
 logger = logging.getLogger(__name__)
 
+# Records changed since this long before a rebuild began are indexed again after the swap: a change committed
+# while the new generation was being filled went to the old one (the margin covers transactions still open).
+CATCH_UP_MARGIN = dt.timedelta(minutes=10)
+
 
 @lru_cache(maxsize=4)
-def _engine_at(path: str) -> TantivyEngine:
-    return TantivyEngine(Path(path))
+def _index_at(path: str) -> LiveIndex:
+    return LiveIndex(Path(path))
+
+
+def _opportunity_index() -> LiveIndex:
+    return _index_at(str(Path(settings.SEARCH_INDEX_DIR) / "opportunities"))
 
 
 def opportunity_engine() -> SearchEngine:
-    return _engine_at(str(Path(settings.SEARCH_INDEX_DIR) / "opportunities"))
+    return _opportunity_index()
 
 
 def opportunity_text(opportunity: Opportunity, item_text: str = "") -> str:
@@ -72,10 +82,14 @@ def index_opportunities(pks: list[int]) -> None:
 
 
 def rebuild_index(progress: Callable[[str], None] = lambda _: None) -> int:
-    engine = opportunity_engine()
-    assert isinstance(engine, TantivyEngine)
-    engine.clear()
+    """Build the index anew beside the live one and swap it in; searches keep their answers meanwhile."""
+    started = timezone.now()
     queryset = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).order_by("pk")
-    total = engine.upsert(_documents(queryset))
+    total = _opportunity_index().rebuild(_documents(queryset))
     progress(f"проиндексировано: {total}")
+    changed = list(Opportunity.objects.filter(updated_at__gte=started - CATCH_UP_MARGIN).values_list("pk", flat=True))
+    index_opportunities(changed)
+    if changed:
+        progress(f"изменённых во время перестройки: {len(changed)}")
+    logger.info("search index rebuilt: %d documents, %d changed meanwhile re-indexed", total, len(changed))
     return total

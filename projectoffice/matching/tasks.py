@@ -9,9 +9,14 @@ from projectoffice.matching.index import rebuild_index
 
 
 @shared_task(name="matching.send_digests")
-def send_digests_task() -> dict[str, int]:
+def send_digests_task() -> dict[str, object]:
     report = send_digests()
-    return {"subscriptions": report.subscriptions, "sent": report.sent, "items": report.items}
+    return {
+        "subscriptions": report.subscriptions,
+        "sent": report.sent,
+        "items": report.items,
+        "failed": [str(failure) for failure in report.failures],  # retried on the next run
+    }
 
 
 @shared_task(name="matching.rebuild_search_index")

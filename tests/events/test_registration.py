@@ -223,8 +223,8 @@ def test_feedback_requests_once_and_scores(client: Client) -> None:
     staff = UserFactory(role="staff")
     for registration in registrations:
         services.check_in(actor=staff, event=event, code=registration.ticket_code)
-    assert services.send_feedback_requests() == 3
-    assert services.send_feedback_requests() == 0
+    assert services.send_feedback_requests().done == 3
+    assert services.send_feedback_requests().done == 0
     link = re.search(r"(/events/feedback/[^\s]+/)", mail.outbox[0].body).group(1)
     client.post(link, {"rating": 5, "nps": 10, "comment": "Отлично"})
     assert "уже получен" in client.post(link, {"rating": 1, "nps": 0}).content.decode()

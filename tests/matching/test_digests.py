@@ -1,9 +1,10 @@
 import datetime as dt
+import logging
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -63,7 +64,7 @@ def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscripti
         raise OSError("SMTP недоступен")
 
     report = send_digests(send=broken)
-    assert report.errors and not DigestDelivery.objects.exists()
+    assert report.failures and not DigestDelivery.objects.exists()
     assert send_digests().sent == 1
 
 
@@ -156,3 +157,35 @@ def test_the_accounts_own_address_needs_no_confirmation_and_the_page_says_when_o
     own, other = Subscription.objects.order_by("pk")
     assert own.email_confirmed_at is not None and other.email_confirmed_at is None
     assert "ждёт подтверждения адреса" in page.get(reverse("matching:subscriptions")).content.decode()
+
+
+def test_one_refused_mailbox_does_not_stop_the_digests_and_is_retried_next_run(
+    refusing_mailbox: set[str], caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from projectoffice.matching.tasks import send_digests_task
+
+    user = UserFactory(role="staff")
+    refused = SubscriptionFactory(user=user, query="бензин", email="refused@example.invalid")
+    reached = SubscriptionFactory(user=user, query="бензин", email="reached@example.invalid")
+    refusing_mailbox.add("refused@example.invalid")
+    _tenders(("2", "Поставка бензина АИ-92", "19.20.21.110"))
+
+    with caplog.at_level(logging.ERROR, logger="projectoffice.matching.digests"):
+        result = send_digests_task.delay().get()
+    assert result["sent"] == 1 and [m.to for m in mail.outbox] == [["reached@example.invalid"]]
+    assert result["failed"] == [
+        f"subscription={refused.pk} <refused@example.invalid> items=1: SMTPRecipientsRefused: "
+        "{'refused@example.invalid': (550, b'5.1.1 mailbox unavailable')}"
+    ]
+    assert f"subscription={refused.pk} <refused@example.invalid>" in caplog.records[0].getMessage()
+    assert not DigestDelivery.objects.filter(subscription=refused).exists()
+    assert DigestDelivery.objects.filter(subscription=reached).count() == 1
+
+    with pytest.raises(CommandError, match="не удалось: 1"):
+        call_command("send_digests")
+    assert "refused@example.invalid" in capsys.readouterr().err
+
+    refusing_mailbox.clear()
+    again = send_digests()
+    assert (again.sent, again.failures) == (1, [])
+    assert mail.outbox[-1].to == ["refused@example.invalid"] and len(mail.outbox) == 2

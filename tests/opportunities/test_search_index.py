@@ -10,7 +10,7 @@ from django.db import transaction
 from projectoffice.matching import index
 from projectoffice.opportunities import search_index
 from projectoffice.opportunities.selectors import opportunity_list
-from projectoffice.opportunities.services import opportunity_create, opportunity_save
+from projectoffice.opportunities.services import opportunity_create, opportunity_update
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_rolled_back_save_leaves_the_index_as_it_was(django_capture_on_commit_
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        opportunity_save(actor=None, opportunity=opportunity, data={"title": "Субсидии на робототехнику"})
+        opportunity_update(actor=None, opportunity=opportunity, data={"title": "Субсидии на робототехнику"})
         raise RuntimeError("откат")
     assert callbacks == []
     assert index.search_ids("робототехнику", 10) == [] and index.search_ids("квантовых", 10) == [opportunity.pk]

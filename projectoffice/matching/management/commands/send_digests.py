@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from projectoffice.lib import formats
+from projectoffice.lib.jobs import exit_if_failed
 from projectoffice.matching.digests import send_digests
 
 
@@ -17,10 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         report = send_digests()
-        for error in report.errors:
-            self.stderr.write(f"  ошибка: {error}")
         self.stdout.write(
             f"Подписок: {report.subscriptions}; писем: {report.sent}, позиций: {report.items}, "
-            f"без новых позиций: {report.skipped_empty}; ошибок: {len(report.errors)}; "
+            f"без новых позиций: {report.skipped_empty}; не отправлено: {len(report.failures)}; "
             f"{formats.number(time.monotonic() - started, 1)} с"
         )
+        exit_if_failed(report.failures, self.stderr)
