@@ -12,7 +12,7 @@ from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
 from projectoffice.opportunities.procurement_import import import_records
 from projectoffice.opportunities.services import opportunity_save
-from projectoffice.organisations.models import OrganisationFigures
+from projectoffice.organisations.models import OrganisationFigures, SoftwareProduct
 from projectoffice.projects.models import Project
 from tests.conftest import client_for
 from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, RegionFactory, UserFactory, member_of
@@ -122,6 +122,81 @@ def test_regional_measures_and_closed_deadlines() -> None:
     assert "приём заявок закрыт 01.01.2026" in reasons
 
 
+def test_figures_within_the_ceilings_pass_and_only_the_private_reading_names_them() -> None:
+    organisation = OrganisationFactory()
+    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=Decimal(90_000_000), headcount=40)
+    result = check_eligibility(_measure(max_revenue=Decimal(150_000_000), max_headcount=100), organisation, today=TODAY)
+    assert result.verdict == Verdict.ELIGIBLE
+    assert [(c.rule, c.reason) for c in result.checks] == [
+        ("revenue", "данные о выручке есть: в пределах допустимой"),
+        ("headcount", "данные о численности есть: в пределах допустимой"),
+    ]
+    assert [c.reason for c in result.with_private_figures().checks] == [
+        "выручка 90\u00a0млн\u00a0₽ — в пределах 150\u00a0млн\u00a0₽",
+        "численность 40 чел. — в пределах 100",
+    ]
+
+
+def test_a_year_of_revenue_without_headcount_leaves_the_headcount_rule_unknown() -> None:
+    organisation = OrganisationFactory()
+    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=Decimal(1_000_000))
+    result = check_eligibility(_measure(max_headcount=100), organisation, today=TODAY)
+    assert result.verdict == Verdict.UNKNOWN
+    assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
+        ("headcount", Outcome.UNKNOWN, "нет данных о численности — укажите её в профиле")
+    ]
+
+
+def test_a_registered_product_meets_the_software_rule_and_is_named() -> None:
+    organisation = OrganisationFactory()
+    SoftwareProduct.objects.create(organisation=organisation, name="Учёт станков", registry_number=12345)
+    result = check_eligibility(_measure(registered_software_required=True), organisation, today=TODAY)
+    assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
+        ("software", Outcome.PASS, "продукт «Учёт станков» в реестре российского ПО (№ 12345)")
+    ]
+
+
+def test_a_project_without_a_budget_leaves_the_own_share_unknown() -> None:
+    organisation = OrganisationFactory()
+    project = ProjectFactory(lead_organisation=organisation, budget_total=0, own_funds=0, requested_support=0)
+    result = check_eligibility(_measure(own_share_min=20), organisation, project, today=TODAY)
+    assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
+        ("own_share", Outcome.UNKNOWN, "бюджет проекта не указан — нельзя проверить долю собственных средств")
+    ]
+
+
+def test_project_rules_pass_inside_the_range_and_fail_when_more_is_asked_than_given() -> None:
+    organisation = OrganisationFactory()
+    project = ProjectFactory(
+        lead_organisation=organisation, trl=5, budget_total=100, own_funds=30, requested_support=70_000_000
+    )
+    measure = _measure(trl_min=4, own_share_min=20, amount_max=Decimal(20_000_000))
+    result = check_eligibility(measure, organisation, project, today=TODAY)
+    assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
+        ("trl", Outcome.PASS, "TRL проекта 5 — в диапазоне программы 4–9"),
+        ("own_share", Outcome.PASS, "собственные средства 30 % бюджета (нужно ≥ 20 %)"),
+        ("amount", Outcome.FAIL, "запрошено 70\u00a0млн\u00a0₽, а программа даёт не более 20\u00a0млн\u00a0₽"),
+    ]
+    assert result.verdict == Verdict.NOT_ELIGIBLE
+
+
+def test_rules_are_checked_in_the_registered_order_and_project_rules_only_with_a_project() -> None:
+    organisation = OrganisationFactory(founded_on=dt.date(2025, 3, 1), it_accredited=True, size_category="micro")
+    measure = _measure(
+        closes_on=dt.date(2026, 1, 1),
+        audience_kinds=["it_company"],
+        max_company_age_years=2,
+        size_categories=["micro"],
+        it_accreditation_required=True,
+        okved_prefixes=["62"],
+        trl_min=1,
+    )
+    without_project = check_eligibility(measure, organisation, today=TODAY)
+    assert [c.rule for c in without_project.checks] == ["deadline", "audience", "age", "size", "accreditation", "okved"]
+    with_project = check_eligibility(measure, organisation, ProjectFactory(lead_organisation=organisation), today=TODAY)
+    assert [c.rule for c in with_project.checks] == [c.rule for c in without_project.checks] + ["trl"]
+
+
 def _tender(number: str, title: str, code: str, name: str, days: int = 20) -> None:
     moment = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
     import_records(
@@ -198,6 +273,14 @@ def test_one_shared_word_is_weaker_evidence_than_several(django_capture_on_commi
     assert weighed[weak][1] == ["цифровой"] and len(weighed[strong][1]) >= 2
     assert weighed[weak][0] < unweighed[weak][0]
     assert weighed[strong][0] == unweighed[strong][0]
+
+
+def test_a_tenders_codes_score_by_class_then_by_section_then_nothing(market) -> None:  # type: ignore[no-untyped-def]
+    software = market["Разработка веб-портала для жителей"]  # OKPD2 62.01.11.000
+    nothing_checked = check_eligibility(software, OrganisationFactory(), today=TODAY)
+    assert ranking._code_fit(software, {"62.01"}, nothing_checked) == (1.0, ["62.01"], "")
+    assert ranking._code_fit(software, {"62.02"}, nothing_checked) == (0.4, [], "совпадает раздел классификатора")
+    assert ranking._code_fit(software, {"19.20"}, nothing_checked) == (0.0, [], "")
 
 
 def test_dismissed_matches_stay_hidden_and_feedback_is_stored(market) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 from projectoffice.classifiers.loaders import load_regions
 from projectoffice.opportunities import procurement_import
 from projectoffice.opportunities.models import Opportunity, Tender
-from projectoffice.opportunities.procurement_import import import_procurement
+from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
+from projectoffice.opportunities.procurement_import import import_procurement, import_records
 from tests import samples
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,26 @@ def test_importing_the_same_data_twice_changes_nothing() -> None:
     report = import_procurement([path])
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
     assert (list(Tender.objects.values()), list(Opportunity.objects.values())) == before
+
+
+def test_a_notice_without_a_version_date_is_compared_by_what_it_says() -> None:
+    def notice(price: str) -> TenderRecord:
+        return TenderRecord(
+            "0342000000000000077",
+            "44",
+            "Поставка ноутбуков",
+            "ГБУ «ДЕМО»",
+            max_price=Decimal(price),
+            items=[ItemRecord("26.20.11.110", "Ноутбук")],
+        )
+
+    assert import_records(iter([notice("100")]), "first.csv").created == 1
+    again = import_records(iter([notice("100")]), "second.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert Tender.objects.get().source_file == "first.csv"
+    changed = import_records(iter([notice("90")]), "third.csv")
+    assert (changed.updated, changed.unchanged) == (1, 0)
+    assert (Tender.objects.get().max_price, Tender.objects.get().source_file) == (Decimal("90"), "third.csv")
 
 
 def test_a_newer_version_updates_and_an_older_one_does_not() -> None:
