@@ -210,10 +210,14 @@ def test_member_cannot_move_stages_through_the_api(client: Client) -> None:
 
 def test_grantor_reads_but_cannot_write(client: Client) -> None:
     grantor = UserFactory(role="grantor")
-    project = ProjectFactory()
-    assert client.get(f"/api/v1/projects/{project.pk}", **bearer(grantor)).status_code == 200
+    project = ProjectFactory(title="Цифровой двойник")
+    read = client.get(f"/api/v1/projects/{project.pk}", **bearer(grantor))
+    assert (read.status_code, read.json()["title"]) == (200, "Цифровой двойник")
     assert _patch(client, f"/api/v1/projects/{project.pk}", {"title": "x"}, grantor).status_code == 403
     assert _post(client, "/api/v1/organisations", {"name": "x"}, grantor).status_code == 403
+    project.refresh_from_db()
+    assert project.title == "Цифровой двойник"
+    assert not Organisation.objects.filter(name="x").exists()
 
 
 def test_classifier_search_by_code_and_by_words(client: Client) -> None:
@@ -225,7 +229,14 @@ def test_classifier_search_by_code_and_by_words(client: Client) -> None:
     by_words = client.get("/api/v1/classifiers/okved2", {"q": "ЗЕРНОВЫХ"}, **bearer(user)).json()
     assert [c["code"] for c in by_words["results"]] == ["01.11"]
     assert client.get("/api/v1/classifiers/okved2/62.01", **bearer(user)).json()["section"] == "J"
-    assert client.get("/api/v1/classifiers/regions/RU-SAM", **bearer(user)).status_code in (200, 404)
+    RegionFactory()
+    region = client.get("/api/v1/classifiers/regions/RU-SAM", **bearer(user))
+    assert (region.status_code, region.json()["name_with_type"], region.json()["tax_code"]) == (
+        200,
+        "Самарская обл",
+        "63",
+    )
+    assert client.get("/api/v1/classifiers/regions/RU-XX", **bearer(user)).status_code == 404
 
 
 def test_health_endpoint_reports_the_database(client: Client) -> None:

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.test import Client
 
-from projectoffice.kpis.models import Indicator
+from projectoffice.kpis.models import Indicator, QuarterlyReport
 from tests.api.test_api import assert_error_shape, bearer
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
@@ -28,6 +28,7 @@ def test_indicators_records_and_reports_through_the_api(client: Client) -> None:
         ).status_code
         == 403
     )
+    assert not QuarterlyReport.objects.exists()
     created = client.post(
         "/api/v1/kpis/reports", json.dumps({"year": 2026, "quarter": 1}), content_type="application/json", **staff
     )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from projectoffice.audit.models import AuditEvent
-from projectoffice.organisations.models import OrganisationFigures, SoftwareProduct
+from projectoffice.organisations.models import Organisation, OrganisationFigures, SoftwareProduct
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory, member_of
 
@@ -66,9 +66,13 @@ def test_grantor_reads_figures_but_community_user_does_not() -> None:
     organisation = OrganisationFactory()
     OrganisationFigures.objects.create(organisation=organisation, year=2024, revenue=Decimal(5), headcount=1)
     url = f"/api/v1/organisations/{organisation.pk}/figures"
-    assert client_for(UserFactory(role="grantor")).get(url).status_code == 200
-    assert client_for(UserFactory(role="community")).get(url).status_code == 403
-    assert Client().get(url).status_code == 401
+    read = client_for(UserFactory(role="grantor")).get(url)
+    assert read.status_code == 200
+    assert [(row["year"], row["headcount"]) for row in read.json()] == [(2024, 1)]
+    refused = client_for(UserFactory(role="community")).get(url)
+    assert (refused.status_code, "2024" in refused.content.decode()) == (403, False)
+    anonymous = Client().get(url)
+    assert (anonymous.status_code, "2024" in anonymous.content.decode()) == (401, False)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +140,4 @@ def test_member_still_cannot_create_organisations() -> None:
     client = client_for(member_of(OrganisationFactory()))
     response = _post(client, "/api/v1/organisations", {"kind": "it_company", "name": "Новая", "inn": "7707083893"})
     assert response.status_code == 403
+    assert not Organisation.objects.filter(inn="7707083893").exists()

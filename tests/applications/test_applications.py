@@ -128,6 +128,7 @@ def test_budget_rules_are_checked(setup) -> None:  # type: ignore[no-untyped-def
     with pytest.raises(ValidationError):
         services.budget_item_save(actor=setup["staff"], application=application,
                                   data={"name": "Минус", "own_funds": Decimal(-1), "requested": Decimal(0), "cofinancing": Decimal(0)})  # fmt: skip
+    assert list(application.budget.values_list("name", flat=True)) == ["ФОТ"]
 
 
 def test_attachments_are_checked_by_content(setup) -> None:  # type: ignore[no-untyped-def]
@@ -281,6 +282,7 @@ def test_another_organisations_member_cannot_see_or_touch_the_application(setup)
         reverse("applications:create"), {"project": project.pk, "opportunity": application.opportunity.pk}
     )
     assert response.status_code == 404
+    assert list(Application.objects.all()) == [application]
 
 
 def test_the_staff_home_lists_coming_deadlines_but_not_submitted_applications(setup) -> None:  # type: ignore[no-untyped-def]

@@ -325,15 +325,18 @@ def test_the_panel_shows_the_explanation(market) -> None:  # type: ignore[no-unt
 
 def test_an_opportunity_lists_fitting_organisations_of_the_region(market) -> None:  # type: ignore[no-untyped-def]
     developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
-    ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
-    OrganisationFactory(description="производство бетона")
+    project = ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
+    concrete = OrganisationFactory(
+        description="производство бетона",
+        main_okved=OkvedFactory(code="23.63", name="Производство бетона", section="C"),
+    )
     tender = market["Разработка мобильного приложения для записи к врачу"]
     participants = match_participants(opportunity=tender, today=TODAY)
-    assert participants[0].organisation == developer
-    assert participants[0].project is not None
-    assert (
-        client_for(UserFactory(role="staff")).get(reverse("matching:participants", args=[tender.pk])).status_code == 200
-    )
+    assert (participants[0].organisation, participants[0].project) == (developer, project)
+    assert concrete not in [p.organisation for p in participants]
+    page = client_for(UserFactory(role="staff")).get(reverse("matching:participants", args=[tender.pk]))
+    assert page.status_code == 200
+    assert str(developer) in page.content.decode() and str(concrete) not in page.content.decode()
     assert client_for(member_of(developer)).get(reverse("matching:participants", args=[tender.pk])).status_code == 403
 
 

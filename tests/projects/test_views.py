@@ -113,11 +113,16 @@ def test_list_filters_by_stage_and_search(staff_client: Client) -> None:
 
 def test_partner_members_see_the_project_but_cannot_edit_it(db) -> None:  # type: ignore[no-untyped-def]
     lead, partner = OrganisationFactory(), OrganisationFactory()
-    project = ProjectFactory(lead_organisation=lead)
+    project = ProjectFactory(lead_organisation=lead, title="Общий проект")
     ProjectPartner.objects.create(project=project, organisation=partner)
     client = client_for(member_of(partner))
-    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200
+    page = client.get(reverse("projects:detail", args=[project.pk]))
+    assert page.status_code == 200 and "Общий проект" in page.content.decode()
     assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 403
+    edit = client.post(reverse("projects:edit", args=[project.pk]), {"title": "Захвачен", "trl": 5, "stage": "idea"})
+    assert edit.status_code == 403
+    project.refresh_from_db()
+    assert project.title == "Общий проект"
 
 
 def test_password_reset_sends_a_russian_email_with_a_working_link(client: Client) -> None:
