@@ -22,10 +22,9 @@ from projectoffice.applications.templates_loader import load_builtin_templates, 
 from projectoffice.audit.models import AuditEvent
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
-from projectoffice.projects.models import ProjectPartner
 from tests import samples
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import BudgetItemFactory, OrganisationFactory, ProjectPartnerFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,26 +35,6 @@ def _xlsx() -> bytes:
     buffer = io.BytesIO()
     Workbook().save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def setup():  # type: ignore[no-untyped-def]
-    load_builtin_templates()
-    opportunity_save(actor=None, opportunity=None, data={
-        "kind": "grant", "title": "Гранты на разработку", "external_id": "rfrit", "provider_name": "РФРИТ (Минцифры)",
-        "status": "published", "amount_max": Decimal(500_000_000), "own_share_min": 20,
-        "closes_on": timezone.localdate() + dt.timedelta(days=30)})  # fmt: skip
-    lead = OrganisationFactory(description="Разработчик ПО")
-    member = member_of(lead)
-    member.email = "member@example.invalid"
-    member.save()
-    project = ProjectFactory(lead_organisation=lead, title="Видеоаналитика", problem="Проблема " * 20,
-                             budget_total=Decimal(1_000_000), own_funds=Decimal(300_000), requested_support=Decimal(700_000))  # fmt: skip
-    staff = UserFactory(role="staff")
-    application = services.application_create(
-        actor=staff, project=project, opportunity=Opportunity.objects.get(external_id="rfrit")
-    )
-    return {"staff": staff, "member": member, "project": project, "application": application, "lead": lead}
 
 
 def test_a_matched_opportunity_becomes_a_prefilled_application_from_its_funders_template(setup) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +144,7 @@ def test_oversized_uploads_are_refused(setup, settings) -> None:  # type: ignore
 def test_experts_with_a_conflict_are_refused_and_scores_stay_on_the_scale(setup) -> None:  # type: ignore[no-untyped-def]
     application, staff = setup["application"], setup["staff"]
     partner = OrganisationFactory()
-    ProjectPartner.objects.create(project=setup["project"], organisation=partner)
+    ProjectPartnerFactory(project=setup["project"], organisation=partner)
     conflicted = member_of(partner, user__role="expert")
     with pytest.raises(services.ConflictOfInterest):
         services.expert_assign(actor=staff, application=application, expert=conflicted)
@@ -201,8 +180,7 @@ def test_documents_contain_the_text_and_the_tables(setup) -> None:  # type: igno
     application = setup["application"]
     services.attachment_add(actor=setup["member"], application=application,
                             document=application.template.documents.get(name="Устав"), data=PDF, filename="устав.pdf")  # fmt: skip
-    services.budget_item_save(actor=setup["member"], application=application,
-                              data={"name": "ФОТ", "own_funds": Decimal(300_000), "requested": Decimal(700_000), "cofinancing": Decimal(0)})  # fmt: skip
+    BudgetItemFactory(application=application, name="ФОТ", own_funds=Decimal(300_000), requested=Decimal(700_000))
     ctx = package_context(application)
     document = Document(io.BytesIO(build_docx(ctx)))
     text = "\n".join(p.text for p in document.paragraphs)

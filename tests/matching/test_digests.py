@@ -1,6 +1,3 @@
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -9,21 +6,17 @@ from django.urls import reverse
 
 from projectoffice.matching.digests import send_digests
 from projectoffice.matching.models import DigestDelivery, Subscription
-from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
-from projectoffice.opportunities.procurement_import import import_records
 from tests.conftest import client_for
-from tests.factories import OkvedFactory, OrganisationFactory, SubscriptionFactory, UserFactory, member_of
+from tests.factories import (
+    OkvedFactory,
+    OrganisationFactory,
+    SubscriptionFactory,
+    TenderFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _tenders(*rows: tuple[str, str, str]) -> None:
-    moment = dt.datetime(2099, 1, 10, 9, tzinfo=dt.UTC)
-    import_records(iter([
-        TenderRecord(number, "44", title, "ГБУ «ДЕМО»", "", "Электронный аукцион", Decimal(100), published_at=moment,
-                     version_at=moment, submission_ends_at=moment, items=[ItemRecord(code, title)])
-        for number, title, code in rows
-    ]), "test")  # fmt: skip
 
 
 @pytest.fixture
@@ -35,7 +28,8 @@ def subscription() -> Subscription:
 
 
 def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription: Subscription) -> None:
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"), ("2", "Поставка бензина", "19.20.21.110"))
+    TenderFactory(title="Разработка мобильного приложения")
+    TenderFactory(title="Поставка бензина", items=[("19.20.21.110", "Поставка бензина")])
     report = send_digests()
     assert (report.sent, report.items) == (1, 1)
     message = mail.outbox[0]
@@ -46,10 +40,10 @@ def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription
 
 
 def test_running_again_never_sends_the_same_item_twice(subscription: Subscription) -> None:
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
     send_digests()
     assert send_digests().sent == 0
-    _tenders(("3", "Разработка мобильного приложения для школ", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения для школ")
     send_digests()
     assert len(mail.outbox) == 2
     assert "для школ" in mail.outbox[1].body and mail.outbox[1].body.count("• ") == 1
@@ -57,7 +51,7 @@ def test_running_again_never_sends_the_same_item_twice(subscription: Subscriptio
 
 
 def test_a_failed_send_keeps_the_items_for_the_next_run(subscription: Subscription) -> None:
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError("SMTP недоступен")
@@ -71,7 +65,7 @@ def test_saved_search_subscriptions_and_kind_filters() -> None:
     user = UserFactory(role="staff")
     SubscriptionFactory(user=user, query="бензин", email="fuel@example.invalid")
     SubscriptionFactory(user=user, query="бензин", kinds=["grant"], email="grants@example.invalid")
-    _tenders(("2", "Поставка бензина АИ-92", "19.20.21.110"))
+    TenderFactory(title="Поставка бензина АИ-92", items=[("19.20.21.110", "Поставка бензина АИ-92")])
     send_digests()
     assert [m.to for m in mail.outbox] == [["fuel@example.invalid"]]
 
@@ -88,7 +82,7 @@ def test_unsubscribe_link_asks_then_switches_off(subscription: Subscription, cli
 
 
 def test_the_command_prints_a_summary(subscription: Subscription, capsys) -> None:  # type: ignore[no-untyped-def]
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
     call_command("send_digests")
     assert "писем: 1" in capsys.readouterr().out
 
@@ -110,7 +104,7 @@ def test_subscriptions_page_refuses_another_organisations_profile(subscription: 
 def test_the_celery_task_runs_the_same_service(subscription: Subscription) -> None:
     from projectoffice.matching.tasks import send_digests_task
 
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
     assert send_digests_task.delay().get()["sent"] == 1
 
 
@@ -128,7 +122,7 @@ def test_a_digest_goes_to_another_address_only_after_its_owner_confirms_it(
     assert "Подтвердите адрес" in mail.outbox[0].subject
     link = next(word for word in mail.outbox[0].body.split() if "/confirm/" in word)
     mail.outbox.clear()
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
     assert send_digests().sent == 0 and mail.outbox == []  # nothing goes to an unconfirmed address
     assert client.get(link.rstrip("/")[:-3] + "xyz/").status_code == 400
     assert "victim" not in link

@@ -9,13 +9,20 @@ from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibili
 from projectoffice.matching.models import MatchFeedback
 from projectoffice.matching.ranking import match_opportunities, match_participants
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
-from projectoffice.opportunities.procurement_import import import_records
 from projectoffice.opportunities.services import opportunity_save
-from projectoffice.organisations.models import OrganisationFigures, SoftwareProduct
 from projectoffice.projects.models import Project
 from tests.conftest import client_for
-from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, RegionFactory, UserFactory, member_of
+from tests.factories import (
+    FiguresFactory,
+    OkvedFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    RegionFactory,
+    SoftwareProductFactory,
+    TenderFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 26)
@@ -47,9 +54,7 @@ def test_plural_forms() -> None:
 
 def test_every_rule_gives_one_russian_reason() -> None:
     organisation = OrganisationFactory(founded_on=dt.date(2021, 6, 1), size_category="medium", it_accredited=False)
-    OrganisationFigures.objects.create(
-        organisation=organisation, year=2025, revenue=Decimal(900_000_000), headcount=200
-    )
+    FiguresFactory(organisation=organisation, year=2025, revenue=Decimal(900_000_000), headcount=200)
     project = ProjectFactory(
         lead_organisation=organisation, trl=3, budget_total=100, own_funds=10, requested_support=90
     )
@@ -124,7 +129,7 @@ def test_regional_measures_and_closed_deadlines() -> None:
 
 def test_figures_within_the_ceilings_pass_and_only_the_private_reading_names_them() -> None:
     organisation = OrganisationFactory()
-    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=Decimal(90_000_000), headcount=40)
+    FiguresFactory(organisation=organisation, year=2025, revenue=Decimal(90_000_000), headcount=40)
     result = check_eligibility(_measure(max_revenue=Decimal(150_000_000), max_headcount=100), organisation, today=TODAY)
     assert result.verdict == Verdict.ELIGIBLE
     assert [(c.rule, c.reason) for c in result.checks] == [
@@ -139,7 +144,7 @@ def test_figures_within_the_ceilings_pass_and_only_the_private_reading_names_the
 
 def test_a_year_of_revenue_without_headcount_leaves_the_headcount_rule_unknown() -> None:
     organisation = OrganisationFactory()
-    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=Decimal(1_000_000))
+    FiguresFactory(organisation=organisation, year=2025, revenue=Decimal(1_000_000), headcount=None)
     result = check_eligibility(_measure(max_headcount=100), organisation, today=TODAY)
     assert result.verdict == Verdict.UNKNOWN
     assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
@@ -149,7 +154,7 @@ def test_a_year_of_revenue_without_headcount_leaves_the_headcount_rule_unknown()
 
 def test_a_registered_product_meets_the_software_rule_and_is_named() -> None:
     organisation = OrganisationFactory()
-    SoftwareProduct.objects.create(organisation=organisation, name="Учёт станков", registry_number=12345)
+    SoftwareProductFactory(organisation=organisation, name="Учёт станков", registry_number=12345)
     result = check_eligibility(_measure(registered_software_required=True), organisation, today=TODAY)
     assert [(c.rule, c.outcome, c.reason) for c in result.checks] == [
         ("software", Outcome.PASS, "продукт «Учёт станков» в реестре российского ПО (№ 12345)")
@@ -197,28 +202,9 @@ def test_rules_are_checked_in_the_registered_order_and_project_rules_only_with_a
     assert [c.rule for c in with_project.checks] == [c.rule for c in without_project.checks] + ["trl"]
 
 
-def _tender(number: str, title: str, code: str, name: str, days: int = 20) -> None:
-    moment = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
-    import_records(
-        iter(
-            [
-                TenderRecord(
-                    number,
-                    "44",
-                    title,
-                    "ГБУ «ДЕМО»",
-                    "6316000012",
-                    "Электронный аукцион",
-                    Decimal(1_000_000),
-                    published_at=moment,
-                    version_at=moment,
-                    submission_ends_at=moment + dt.timedelta(days=days),
-                    items=[ItemRecord(code, name)],
-                )
-            ]
-        ),
-        "test",
-    )
+def _tender(**fields) -> None:  # type: ignore[no-untyped-def]
+    """A notice of a Samara customer (INN 63…), published a week before TODAY, open for twenty days."""
+    TenderFactory(customer_inn="6316000012", published_at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), **fields)
 
 
 @pytest.fixture
@@ -226,13 +212,20 @@ def market(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     RegionFactory()
     with django_capture_on_commit_callbacks(execute=True):
         _tender(
-            "0342000000000000001",
-            "Разработка мобильного приложения для записи к врачу",
-            "62.01.11.000",
-            "Услуги по разработке мобильного приложения",
+            registry_number="0342000000000000001",
+            title="Разработка мобильного приложения для записи к врачу",
+            items=[("62.01.11.000", "Услуги по разработке мобильного приложения")],
         )
-        _tender("0342000000000000002", "Поставка бензина АИ-92", "19.20.21.110", "Бензин автомобильный")
-        _tender("0342000000000000003", "Разработка веб-портала для жителей", "62.01.11.000", "Разработка портала")
+        _tender(
+            registry_number="0342000000000000002",
+            title="Поставка бензина АИ-92",
+            items=[("19.20.21.110", "Бензин автомобильный")],
+        )
+        _tender(
+            registry_number="0342000000000000003",
+            title="Разработка веб-портала для жителей",
+            items=[("62.01.11.000", "Разработка портала")],
+        )
     return {o.title: o for o in Opportunity.objects.all()}
 
 
@@ -253,9 +246,15 @@ def test_a_project_gets_the_matching_tender_first_with_reasons(market) -> None: 
 def test_one_shared_word_is_weaker_evidence_than_several(django_capture_on_commit_callbacks, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     RegionFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        _tender("0342000000000000011", "Поставка цифровых осциллографов", "26.51.43.110", "Осциллограф цифровой")
         _tender(
-            "0342000000000000012", "Цифровой учёт обслуживания станков", "62.01.11.000", "Учёт обслуживания станков"
+            registry_number="0342000000000000011",
+            title="Поставка цифровых осциллографов",
+            items=[("26.51.43.110", "Осциллограф цифровой")],
+        )
+        _tender(
+            registry_number="0342000000000000012",
+            title="Цифровой учёт обслуживания станков",
+            items=[("62.01.11.000", "Учёт обслуживания станков")],
         )
     plant_it = OrganisationFactory(main_okved=OkvedFactory(), description="")
     project = ProjectFactory(
