@@ -34,7 +34,8 @@ PDF = samples.pdf()
 
 
 def _indicator(code: str, method: str, **extra) -> Indicator:  # type: ignore[no-untyped-def]
-    return IndicatorFactory(code=code, name=code, method=method, **extra)
+    indicator: Indicator = IndicatorFactory(code=code, name=code, method=method, **extra)
+    return indicator
 
 
 def _application(
@@ -49,9 +50,17 @@ def _application(
     key: str = "a",
 ) -> Application:
     """An application to a grant of its own (`key` names the grant), with its outcome already recorded."""
-    return ApplicationFactory(project=project, opportunity=OpportunityFactory(title=key), status=status,
-                              submitted_on=submitted, readiness_at_submission=readiness, outcome_on=decided,
-                              awarded_amount=Decimal(awarded), cofinancing_amount=Decimal(cofinancing))  # fmt: skip
+    application: Application = ApplicationFactory(
+        project=project,
+        opportunity=OpportunityFactory(title=key),
+        status=status,
+        submitted_on=submitted,
+        readiness_at_submission=readiness,
+        outcome_on=decided,
+        awarded_amount=Decimal(awarded),
+        cofinancing_amount=Decimal(cofinancing),
+    )
+    return application
 
 
 def test_investment_comes_from_supported_applications_and_project_investments_and_opens_to_them() -> None:
