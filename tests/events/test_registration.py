@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from projectoffice.events import services
 from projectoffice.events.models import CheckIn, Feedback, Registration
@@ -186,10 +188,12 @@ def test_check_in_page_is_staff_only(client: Client) -> None:
         .status_code
         == 403
     )
+    assert not CheckIn.objects.exists()
     response = client_for(UserFactory(role="staff")).post(
         url, {"code": registration.ticket_code}, HTTP_HX_REQUEST="true"
     )
     assert "отмечен" in response.content.decode()
+    assert CheckIn.objects.get().registration == registration
 
 
 def test_course_certificates_and_verification(client: Client) -> None:
@@ -258,13 +262,16 @@ def test_kpi_figures_count_unique_trained_people() -> None:
 
 def test_anonymisation_and_staff_only_export(client: Client) -> None:
     old = EventFactory(starts_at=timezone.now() - dt.timedelta(days=400))
-    registration = RegistrationFactory(event=old, phone="+7 900 000-00-00")
+    registration = RegistrationFactory(event=old, phone="+7 900 000-00-00", full_name="Мария Старая")
     call_command("anonymise_registrations", "--older-than-days", "365")
     registration.refresh_from_db()
     assert registration.full_name == "(обезличено)" and registration.phone == "" and registration.anonymised_at
     url = reverse("events:attendees_xlsx", args=[old.slug])
-    assert client_for(UserFactory(role="member")).get(url).status_code == 403
-    assert client_for(UserFactory(role="staff")).get(url).status_code == 200
+    refused = client_for(UserFactory(role="member")).get(url)
+    assert refused.status_code == 403 and b"PK" not in refused.content[:2]
+    export = client_for(UserFactory(role="staff")).get(url)
+    cells = {cell for row in load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True) for cell in row}
+    assert "(обезличено)" in cells and "Мария Старая" not in cells and "+7 900 000-00-00" not in cells
 
 
 def test_calendar_feeds(client: Client) -> None:
