@@ -1,27 +1,19 @@
+"""Eligibility: one Russian reason per rule of an opportunity, the private figures only for those who may see them."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
-from projectoffice.matching import ranking
 from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility, plural
-from projectoffice.matching.models import MatchFeedback
-from projectoffice.matching.ranking import match_opportunities, match_participants
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_save
-from projectoffice.projects.models import Project
-from tests.conftest import client_for
 from tests.factories import (
     FiguresFactory,
-    OkvedFactory,
     OrganisationFactory,
     ProjectFactory,
     RegionFactory,
     SoftwareProductFactory,
-    TenderFactory,
-    UserFactory,
-    member_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -200,164 +192,3 @@ def test_rules_are_checked_in_the_registered_order_and_project_rules_only_with_a
     assert [c.rule for c in without_project.checks] == ["deadline", "audience", "age", "size", "accreditation", "okved"]
     with_project = check_eligibility(measure, organisation, ProjectFactory(lead_organisation=organisation), today=TODAY)
     assert [c.rule for c in with_project.checks] == [c.rule for c in without_project.checks] + ["trl"]
-
-
-def _tender(**fields) -> None:  # type: ignore[no-untyped-def]
-    """A notice of a Samara customer (INN 63…), published a week before TODAY, open for twenty days."""
-    TenderFactory(customer_inn="6316000012", published_at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), **fields)
-
-
-@pytest.fixture
-def market(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    RegionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        _tender(
-            registry_number="0342000000000000001",
-            title="Разработка мобильного приложения для записи к врачу",
-            items=[("62.01.11.000", "Услуги по разработке мобильного приложения")],
-        )
-        _tender(
-            registry_number="0342000000000000002",
-            title="Поставка бензина АИ-92",
-            items=[("19.20.21.110", "Бензин автомобильный")],
-        )
-        _tender(
-            registry_number="0342000000000000003",
-            title="Разработка веб-портала для жителей",
-            items=[("62.01.11.000", "Разработка портала")],
-        )
-    return {o.title: o for o in Opportunity.objects.all()}
-
-
-def test_a_project_gets_the_matching_tender_first_with_reasons(market) -> None:  # type: ignore[no-untyped-def]
-    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
-    project = ProjectFactory(
-        lead_organisation=developer,
-        title="Мобильное приложение записи к врачу",
-        summary="Запись пациентов к врачу через мобильное приложение",
-    )
-    matches = match_opportunities(organisation=developer, project=project, today=TODAY)
-    assert matches[0].opportunity.title.startswith("Разработка мобильного приложения")
-    assert {"мобильный", "приложение", "врач"} <= set(matches[0].matched_terms)
-    assert "62.01" in matches[0].matched_codes
-    assert "Поставка бензина АИ-92" not in [m.opportunity.title for m in matches[:2]]
-
-
-def test_one_shared_word_is_weaker_evidence_than_several(django_capture_on_commit_callbacks, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    RegionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        _tender(
-            registry_number="0342000000000000011",
-            title="Поставка цифровых осциллографов",
-            items=[("26.51.43.110", "Осциллограф цифровой")],
-        )
-        _tender(
-            registry_number="0342000000000000012",
-            title="Цифровой учёт обслуживания станков",
-            items=[("62.01.11.000", "Учёт обслуживания станков")],
-        )
-    plant_it = OrganisationFactory(main_okved=OkvedFactory(), description="")
-    project = ProjectFactory(
-        lead_organisation=plant_it, title="Цифровой паспорт станка", summary="Учёт обслуживания станка"
-    )
-
-    def scores() -> dict[str, tuple[float, list[str]]]:
-        found = match_opportunities(organisation=plant_it, project=project, today=TODAY)
-        return {m.opportunity.title: (m.score, m.matched_terms) for m in found}
-
-    weighed = scores()
-    monkeypatch.setattr(ranking, "TEXT_EVIDENCE_WORDS", 1)  # every keyword hit counted in full
-    unweighed = scores()
-    weak, strong = "Поставка цифровых осциллографов", "Цифровой учёт обслуживания станков"
-    assert weighed[weak][1] == ["цифровой"] and len(weighed[strong][1]) >= 2
-    assert weighed[weak][0] < unweighed[weak][0]
-    assert weighed[strong][0] == unweighed[strong][0]
-
-
-def test_a_tenders_codes_score_by_class_then_by_section_then_nothing(market) -> None:  # type: ignore[no-untyped-def]
-    software = market["Разработка веб-портала для жителей"]  # OKPD2 62.01.11.000
-    nothing_checked = check_eligibility(software, OrganisationFactory(), today=TODAY)
-    assert ranking._code_fit(software, {"62.01"}, nothing_checked) == (1.0, ["62.01"], "")
-    assert ranking._code_fit(software, {"62.02"}, nothing_checked) == (0.4, [], "совпадает раздел классификатора")
-    assert ranking._code_fit(software, {"19.20"}, nothing_checked) == (0.0, [], "")
-
-
-def test_dismissed_matches_stay_hidden_and_feedback_is_stored(market) -> None:  # type: ignore[no-untyped-def]
-    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений и порталов")
-    user = member_of(developer)
-    client = client_for(user)
-    first = match_opportunities(organisation=developer, today=TODAY)[0].opportunity
-    url = reverse("matching:feedback", args=["organisation", developer.pk, first.pk])
-    response = client.post(url, {"verdict": "dismissed"})
-    assert response.status_code == 200
-    assert MatchFeedback.objects.get().verdict == "dismissed"
-    assert first.pk not in [m.opportunity.pk for m in match_opportunities(organisation=developer, today=TODAY)]
-    assert client.post(url, {"verdict": "nonsense"}).status_code == 400
-
-
-def test_another_organisations_member_cannot_see_or_mark_its_matches(market) -> None:  # type: ignore[no-untyped-def]
-    own, other = OrganisationFactory(), OrganisationFactory()
-    client = client_for(member_of(own))
-    opportunity = next(iter(market.values()))
-    assert client.get(reverse("matching:matches", args=["organisation", other.pk])).status_code == 403
-    assert (
-        client.post(
-            reverse("matching:feedback", args=["organisation", other.pk, opportunity.pk]), {"verdict": "dismissed"}
-        ).status_code
-        == 403
-    )
-    hidden = ProjectFactory(lead_organisation=other)
-    assert client.get(reverse("matching:matches", args=["project", hidden.pk])).status_code == 404
-    assert not MatchFeedback.objects.exists()
-
-
-def test_the_panel_shows_the_explanation(market) -> None:  # type: ignore[no-untyped-def]
-    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
-    project = ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
-    body = (
-        client_for(UserFactory(role="staff"))
-        .get(reverse("matching:matches", args=["project", project.pk]))
-        .content.decode()
-    )
-    assert "Почему" in body and "Совпали слова" in body and "Совпали коды" in body
-
-
-def test_an_opportunity_lists_fitting_organisations_of_the_region(market) -> None:  # type: ignore[no-untyped-def]
-    developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
-    project = ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу")
-    concrete = OrganisationFactory(
-        description="производство бетона",
-        main_okved=OkvedFactory(code="23.63", name="Производство бетона", section="C"),
-    )
-    tender = market["Разработка мобильного приложения для записи к врачу"]
-    participants = match_participants(opportunity=tender, today=TODAY)
-    assert (participants[0].organisation, participants[0].project) == (developer, project)
-    assert concrete not in [p.organisation for p in participants]
-    page = client_for(UserFactory(role="staff")).get(reverse("matching:participants", args=[tender.pk]))
-    assert page.status_code == 200
-    assert str(developer) in page.content.decode() and str(concrete) not in page.content.decode()
-    assert client_for(member_of(developer)).get(reverse("matching:participants", args=[tender.pk])).status_code == 403
-
-
-def test_project_pages_load_the_panel(market) -> None:  # type: ignore[no-untyped-def]
-    project = ProjectFactory()
-    body = client_for(UserFactory(role="staff")).get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "Подходящие возможности" in body
-    assert reverse("matching:matches", args=["project", project.pk]) in body
-    assert Project.objects.count() == 1
-
-
-def test_project_page_suggests_codes_from_its_description() -> None:
-    from projectoffice.classifiers.loaders import load_okpd, load_okved
-
-    load_okved()
-    load_okpd()
-    project = ProjectFactory(title="Разработка мобильного приложения", summary="Приложение для записи к врачу")
-    body = client_for(UserFactory(role="staff")).get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "Коды ОКПД2 и ОКВЭД2 по описанию" in body
-    assert "<code>62.01" in body
-
-
-def test_a_tender_for_goods_nobody_here_makes_lists_no_participants(market) -> None:  # type: ignore[no-untyped-def]
-    OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений")
-    assert match_participants(opportunity=market["Поставка бензина АИ-92"], today=TODAY) == []
