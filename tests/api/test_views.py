@@ -1,3 +1,5 @@
+"""The registry API: organisations, projects with their stages, classifiers; what each role may read and change."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,45 +11,6 @@ from tests.api.helpers import assert_error_shape, bearer, patch_json, post_json
 from tests.factories import OkvedFactory, OrganisationFactory, ProjectFactory, RegionFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-def test_token_is_issued_for_a_username_and_password(client: Client) -> None:
-    UserFactory(username="anna", password="correct-horse-1")
-    response = post_json(client, "/api/v1/auth/token", {"username": "anna", "password": "correct-horse-1"})
-    assert response.status_code == 200
-    token = response.json()["token"]
-    assert client.get("/api/v1/organisations", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
-
-
-def test_wrong_password_gets_401_in_the_error_shape(client: Client) -> None:
-    UserFactory(username="anna", password="correct-horse-1")
-    response = post_json(client, "/api/v1/auth/token", {"username": "anna", "password": "wrong"})
-    assert response.status_code == 401
-    assert assert_error_shape(response, "authentication_failed")["message"]
-
-
-def test_malformed_json_gets_400_in_the_error_shape(client: Client) -> None:
-    response = client.post("/api/v1/auth/token", "{not json", content_type="application/json")
-    assert response.status_code == 400
-    assert_error_shape(response, "parse_error")
-
-
-def test_requests_without_a_token_get_401(client: Client) -> None:
-    response = client.get("/api/v1/projects")
-    assert response.status_code == 401
-    assert_error_shape(response, "not_authenticated")
-
-
-def test_a_forged_token_gets_401(client: Client) -> None:
-    response = client.get("/api/v1/projects", HTTP_AUTHORIZATION="Bearer " + "0" * 40)
-    assert response.status_code == 401
-    assert_error_shape(response, "authentication_failed")
-
-
-def test_unknown_api_paths_answer_json_404(client: Client) -> None:
-    response = client.get("/api/v1/nothing-here")
-    assert response.status_code == 404
-    assert_error_shape(response, "not_found")
 
 
 def test_organisations_list_filters_and_paginates(client: Client) -> None:
@@ -213,7 +176,3 @@ def test_classifier_search_by_code_and_by_words(client: Client) -> None:
         "63",
     )
     assert client.get("/api/v1/classifiers/regions/RU-XX", **bearer(user)).status_code == 404
-
-
-def test_health_endpoint_reports_the_database(client: Client) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
