@@ -1,3 +1,5 @@
+"""The procurement readers: OCDS releases streamed one at a time, buyers and items read from them."""
+
 import io
 import json
 
@@ -42,3 +44,17 @@ def test_the_customer_and_its_inn_come_from_the_party_in_the_buyer_role() -> Non
         ("", "Ноутбук", 3),
         ("26.20.11.110", "Компьютеры", None),
     ]
+
+
+def test_ocds_is_streamed_from_a_file_like_object() -> None:
+    payload = (
+        b'{"releases": ['
+        + b",".join(
+            b'{"date": "2024-01-01T00:00:00Z", "buyer": {"name": "X"}, "tender": {"id": "%d", "title": "t"}}' % n
+            for n in range(1000)
+        )
+        + b"]}"
+    )
+    records = read_ocds(io.BytesIO(payload))
+    assert next(records)[1].registry_number == "0"
+    assert sum(1 for _ in records) == 999

@@ -1,4 +1,3 @@
-import io
 import random
 import re
 import shutil
@@ -178,22 +177,6 @@ def test_the_command_prints_a_summary_and_the_problems_and_fails_when_a_file_was
     captured = capsys.readouterr()
     assert "закупок новых 1" in captured.out
     assert "broken.xml: не прочитан" in captured.err
-
-
-def test_ocds_is_streamed_from_a_file_like_object() -> None:
-    from projectoffice.opportunities.procurement import read_ocds
-
-    payload = (
-        b'{"releases": ['
-        + b",".join(
-            b'{"date": "2024-01-01T00:00:00Z", "buyer": {"name": "X"}, "tender": {"id": "%d", "title": "t"}}' % n
-            for n in range(1000)
-        )
-        + b"]}"
-    )
-    records = read_ocds(io.BytesIO(payload))
-    assert next(records)[1].registry_number == "0"
-    assert sum(1 for _ in records) == 999
 
 
 def test_the_2020_ep_notice_schema_is_read() -> None:
