@@ -11,15 +11,18 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from projectoffice.accounts.models import Membership, Role, User
-from projectoffice.applications.models import Application
+from projectoffice.applications.models import Application, BudgetItem, ExpertAssignment
 from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
-from projectoffice.classifiers.models import OkvedCode, Region, Tag
+from projectoffice.classifiers.models import OkpdCode, OkvedCode, Region, Tag
+from projectoffice.kpis.models import Indicator, Method, Target, Unit
 from projectoffice.matching.models import Subscription
-from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
+from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Tender
+from projectoffice.opportunities.procurement import ItemRecord, TenderRecord
+from projectoffice.opportunities.procurement_import import import_records
 from projectoffice.organisations.identifiers import inn_check_digits, ogrn_check_digit
-from projectoffice.organisations.models import Organisation, OrganisationKind
-from projectoffice.projects.models import Project
+from projectoffice.organisations.models import Organisation, OrganisationFigures, OrganisationKind, SoftwareProduct
+from projectoffice.projects.models import Project, ProjectInvestment, ProjectPartner
 from projectoffice.projects.stages import Stage
 
 
@@ -64,6 +67,18 @@ class OkvedFactory(DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: f"{o.code} {o.name}".lower())
 
 
+class OkpdFactory(DjangoModelFactory):
+    class Meta:
+        model = OkpdCode
+        django_get_or_create = ["code"]
+
+    code = "62.01.11.000"
+    name = "Услуги по проектированию и разработке информационных технологий"
+    section = "J"
+    level = 4
+    search_text = factory.LazyAttribute(lambda o: f"{o.code} {o.name}".lower())
+
+
 class TagFactory(DjangoModelFactory):
     class Meta:
         model = Tag
@@ -97,6 +112,27 @@ class OrganisationFactory(DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.short_name} {o.inn}".lower())
 
 
+class FiguresFactory(DjangoModelFactory):
+    """One year of an organisation's revenue and headcount."""
+
+    class Meta:
+        model = OrganisationFigures
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2025
+    revenue = Decimal("100000000")
+    headcount = 40
+
+
+class SoftwareProductFactory(DjangoModelFactory):
+    class Meta:
+        model = SoftwareProduct
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Программа {n}")
+    registry_number = factory.Sequence(lambda n: 1000 + n)
+
+
 class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
@@ -120,6 +156,25 @@ class ProjectFactory(DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: f"{o.title} {o.summary}".lower())
 
 
+class ProjectPartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectPartner
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ProjectInvestmentFactory(DjangoModelFactory):
+    """Money invested into a project outside applications."""
+
+    class Meta:
+        model = ProjectInvestment
+
+    project = factory.SubFactory(ProjectFactory)
+    amount = Decimal("1000000")
+    received_on = factory.LazyFunction(timezone.localdate)
+
+
 class OpportunityFactory(DjangoModelFactory):
     class Meta:
         model = Opportunity
@@ -134,7 +189,11 @@ class OpportunityFactory(DjangoModelFactory):
 
 
 class ApplicationFactory(DjangoModelFactory):
-    """An application started the way users start one: by the service, from its funder's template."""
+    """An application started the way users start one: by the service, from its funder's template.
+
+    Any other field given (a status, the submission and outcome days, the amounts awarded) is then set on it, as
+    if the later steps had been taken: for tests of what reads applications, not of those steps.
+    """
 
     class Meta:
         model = Application
@@ -145,9 +204,86 @@ class ApplicationFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Application], *args: Any, **kwargs: Any) -> Application:
         load_builtin_templates()
-        return application_create(
-            actor=UserFactory(role=Role.STAFF), project=kwargs["project"], opportunity=kwargs["opportunity"]
-        )
+        project, opportunity = kwargs.pop("project"), kwargs.pop("opportunity")
+        application = application_create(actor=UserFactory(role=Role.STAFF), project=project, opportunity=opportunity)
+        if kwargs:
+            model_class.objects.filter(pk=application.pk).update(**kwargs)
+            application.refresh_from_db()
+        return application
+
+
+class TenderFactory(factory.Factory):
+    """A notice imported the way the importer imports one: with its opportunity, items and index entry.
+
+    `items` are (OKPD2 code, name) pairs; the customer's INN, when given, places the tender in its region.
+    """
+
+    class Meta:
+        model = TenderRecord
+
+    registry_number = factory.Sequence(lambda n: f"0342000000000{n:06d}")
+    law = "44"
+    title = factory.Sequence(lambda n: f"Закупка {n}")
+    customer_name = "ГБУ «ДЕМО»"
+    customer_inn = ""
+    procedure = "Электронный аукцион"
+    max_price = Decimal("1000000")
+    published_at = factory.LazyFunction(timezone.now)
+    version_at = factory.LazyAttribute(lambda o: o.published_at)
+    submission_ends_at = factory.LazyAttribute(lambda o: o.published_at + dt.timedelta(days=20))
+    items = factory.LazyAttribute(lambda o: [("62.01.11.000", o.title)])
+
+    @classmethod
+    def _create(cls, model_class: type[TenderRecord], *args: Any, **kwargs: Any) -> Tender:
+        items = [ItemRecord(code, name) for code, name in kwargs.pop("items")]
+        record = model_class(*args, items=items, **kwargs)
+        import_records(iter([record]), "test")
+        return Tender.objects.select_related("opportunity").get(registry_number=record.registry_number)
+
+
+class BudgetItemFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetItem
+
+    application = factory.SubFactory(ApplicationFactory)
+    name = factory.Sequence(lambda n: f"Статья {n}")
+    own_funds = Decimal("300000")
+    requested = Decimal("700000")
+    cofinancing = Decimal("0")
+
+
+class ExpertAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ExpertAssignment
+
+    application = factory.SubFactory(ApplicationFactory)
+    expert = factory.SubFactory(UserFactory, role=Role.EXPERT)
+    assigned_by = factory.SubFactory(UserFactory, role=Role.STAFF)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"indicator-{n}")
+    name = factory.LazyAttribute(lambda o: f"Показатель {o.code}")
+    unit = Unit.PIECES
+    method = Method.EVENTS
+
+
+class TargetFactory(DjangoModelFactory):
+    """A year's plan for an indicator, as the agreement sets it."""
+
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    quarter = None
+    value = Decimal("100")
+    agreement_number = "36"
+    agreement_date = factory.LazyAttribute(lambda o: dt.date(o.year, 1, 15))
 
 
 class SubscriptionFactory(DjangoModelFactory):

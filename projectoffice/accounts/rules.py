@@ -27,8 +27,3 @@ def is_member_of(user: AnyUser, organisation_id: int | None) -> bool:
 def can_view_audit(user: AnyUser) -> bool:
     """The action log is visible to office staff only."""
     return is_staff(user)
-
-
-def can_manage_roles(user: AnyUser) -> bool:
-    """Only superusers change roles and memberships."""
-    return isinstance(user, User) and user.is_active and user.is_superuser

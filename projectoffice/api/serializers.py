@@ -177,8 +177,3 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
-
-
-class HealthSerializer(serializers.Serializer):
-    status = strict.CharField()
-    database = strict.CharField()

@@ -38,10 +38,6 @@ class ClassifierCode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def is_section(self) -> bool:
-        return self.level == 0
-
 
 class OkvedCode(ClassifierCode):
     class Meta(ClassifierCode.Meta):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
@@ -18,7 +17,6 @@ from projectoffice.kpis.ledger import build_snapshot, sha256
 from projectoffice.kpis.models import (
     EntryStatus,
     Indicator,
-    KpiLink,
     ManualEntry,
     Method,
     QuarterlyReport,
@@ -140,15 +138,6 @@ def manual_entry_decide(*, actor: User, entry: ManualEntry, approve: bool) -> Ma
         changes={f"{entry.quarter} кв. {entry.year}": {"before": "ждёт", "after": entry.get_status_display()}},
     )
     return entry
-
-
-@transaction.atomic
-def link_set(*, actor: User, indicator: Indicator, instance: models.Model) -> KpiLink:
-    _staff(actor)
-    link, _ = KpiLink.objects.get_or_create(
-        indicator=indicator, content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
-    )
-    return link
 
 
 def report_get_or_create(*, year: int, quarter: int) -> QuarterlyReport:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils import timezone
 from projectoffice.accounts.rules import AnyUser
 from projectoffice.lib import formats
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.organisations.models import Organisation, OrganisationKind
+from projectoffice.organisations.models import Organisation, OrganisationFigures, OrganisationKind
 from projectoffice.organisations.rules import can_view_private
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.models import Project
@@ -58,9 +60,6 @@ class Eligibility:
             return Verdict.UNKNOWN
         return Verdict.ELIGIBLE
 
-    def add(self, rule: str, outcome: Outcome, reason: str, *, detail: str = "") -> None:
-        self.checks.append(RuleCheck(rule, outcome, reason, detail))
-
 
 def plural(n: int, forms: tuple[str, str, str]) -> str:
     """Russian plural: plural(2, ("год", "года", "лет")) == "2 года"."""
@@ -95,6 +94,22 @@ def eligibility_seen_by(user: AnyUser, organisation: Organisation, eligibility: 
     return eligibility.with_private_figures() if can_view_private(user, organisation) else eligibility
 
 
+@dataclass
+class Applicant:
+    """What the rules look at: the organisation on the day of the check, its latest figures read once."""
+
+    organisation: Organisation
+    today: dt.date
+
+    @cached_property
+    def figures(self) -> OrganisationFigures | None:
+        return self.organisation.latest_figures
+
+
+OrganisationRule = Callable[[Opportunity, Applicant], RuleCheck | None]
+ProjectRule = Callable[[Opportunity, Project], RuleCheck | None]
+
+
 def check_eligibility(
     opportunity: Opportunity,
     organisation: Organisation,
@@ -102,156 +117,234 @@ def check_eligibility(
     *,
     today: dt.date | None = None,
 ) -> Eligibility:
-    today = today or timezone.localdate()
-    result = Eligibility()
-    o = opportunity
-    if o.closes_on and o.closes_on < today:
-        result.add("deadline", Outcome.FAIL, f"приём заявок закрыт {formats.date(o.closes_on)}")
-    if o.audience_kinds:
-        labels = ", ".join(
-            OrganisationKind(kind).label.lower() for kind in o.audience_kinds if kind in OrganisationKind.values
-        )
-        if organisation.kind in o.audience_kinds:
-            result.add(
-                "audience", Outcome.PASS, f"тип организации подходит ({organisation.get_kind_display().lower()})"
-            )
-        else:
-            result.add(
-                "audience",
-                Outcome.FAIL,
-                f"программа для: {labels}; ваша организация — {organisation.get_kind_display().lower()}",
-            )
-    if not o.is_federal and o.region_id:
-        if organisation.region_id == o.region_id:
-            result.add("region", Outcome.PASS, f"мера действует в регионе компании ({o.region})")
-        else:
-            result.add("region", Outcome.FAIL, f"мера действует только в регионе «{o.region}»")
-    if o.max_company_age_years is not None:
-        if organisation.founded_on is None:
-            result.add("age", Outcome.UNKNOWN, "нет даты регистрации — укажите её в профиле")
-        else:
-            age = _years_between(organisation.founded_on, today)
-            allowed = at_most_years(o.max_company_age_years)
-            if age > o.max_company_age_years:
-                result.add(
-                    "age",
-                    Outcome.FAIL,
-                    f"компания зарегистрирована {plural(age, YEARS)} назад, программа допускает не более {allowed}",
-                )
-            else:
-                result.add("age", Outcome.PASS, f"компании {plural(age, YEARS)}, допускается не более {allowed}")
-    latest = organisation.latest_figures
-    if o.max_revenue is not None:
-        if latest is None or latest.revenue is None:
-            result.add("revenue", Outcome.UNKNOWN, "нет данных о выручке — укажите её в профиле")
-        elif (revenue := latest.revenue) > o.max_revenue:
-            result.add(
-                "revenue",
-                Outcome.FAIL,
-                "данные о выручке есть: больше допустимой",
-                detail=f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
-            )
-        else:
-            result.add(
-                "revenue",
-                Outcome.PASS,
-                "данные о выручке есть: в пределах допустимой",
-                detail=f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}",
-            )
-    if o.max_headcount is not None:
-        headcount = latest.headcount if latest else None
-        if headcount is None:
-            result.add("headcount", Outcome.UNKNOWN, "нет данных о численности — укажите её в профиле")
-        elif headcount > o.max_headcount:
-            result.add(
-                "headcount",
-                Outcome.FAIL,
-                "данные о численности есть: больше допустимой",
-                detail=f"численность {headcount} чел. больше допустимых {o.max_headcount}",
-            )
-        else:
-            result.add(
-                "headcount",
-                Outcome.PASS,
-                "данные о численности есть: в пределах допустимой",
-                detail=f"численность {headcount} чел. — в пределах {o.max_headcount}",
-            )
-    if o.size_categories:
-        allowed_sizes = ", ".join(SizeCategory(c).label.lower() for c in o.size_categories if c in SizeCategory.values)
-        if not organisation.size_category:
-            result.add("size", Outcome.UNKNOWN, "категория МСП неизвестна — внесите выручку и численность в профиль")
-        elif organisation.size_category in o.size_categories:
-            result.add("size", Outcome.PASS, f"категория подходит: {organisation.get_size_category_display().lower()}")
-        else:
-            result.add(
-                "size",
-                Outcome.FAIL,
-                f"программа для: {allowed_sizes}; ваша категория — {organisation.get_size_category_display().lower()}",
-            )
-    if o.it_accreditation_required:
-        if organisation.it_accredited:
-            result.add("accreditation", Outcome.PASS, "компания аккредитована как ИТ-организация")
-        else:
-            result.add("accreditation", Outcome.FAIL, "нужна аккредитация ИТ-компании — в профиле её нет")
-    if o.registered_software_required:
-        registered = [p for p in organisation.products.all() if p.registry_number]
-        if registered:
-            result.add(
-                "software",
-                Outcome.PASS,
-                f"продукт «{registered[0].name}» в реестре российского ПО (№ {registered[0].registry_number})",
-            )
-        else:
-            result.add("software", Outcome.FAIL, "нужен продукт в реестре российского ПО — в профиле такого нет")
-    if o.okved_prefixes:
-        codes = [c.code for c in organisation.extra_okveds.all()]
-        if organisation.main_okved_id:
-            codes.insert(0, organisation.main_okved.code)  # type: ignore[union-attr]
-        matched = [code for code in codes if any(code.startswith(prefix) for prefix in o.okved_prefixes)]
-        if not codes:
-            result.add("okved", Outcome.UNKNOWN, "коды ОКВЭД2 не указаны — добавьте их в профиль")
-        elif matched:
-            result.add("okved", Outcome.PASS, f"вид деятельности подходит: ОКВЭД2 {matched[0]}")
-        else:
-            result.add(
-                "okved",
-                Outcome.FAIL,
-                f"нужен ОКВЭД2 из групп {', '.join(o.okved_prefixes[:6])}; у компании — {', '.join(codes[:4])}",
-            )
+    """Every rule of the opportunity, in the order of RULES (and PROJECT_RULES when a project is given)."""
+    applicant = Applicant(organisation, today or timezone.localdate())
+    checks = [rule(opportunity, applicant) for rule in RULES]
     if project is not None:
-        _check_project(result, o, project)
-    return result
+        checks += [rule(opportunity, project) for rule in PROJECT_RULES]
+    return Eligibility([check for check in checks if check is not None])
 
 
-def _check_project(result: Eligibility, o: Opportunity, project: Project) -> None:
-    if o.trl_min or o.trl_max:
-        low, high = o.trl_min or 1, o.trl_max or 9
-        if low <= project.trl <= high:
-            result.add("trl", Outcome.PASS, f"TRL проекта {project.trl} — в диапазоне программы {low}–{high}")
-        else:
-            result.add("trl", Outcome.FAIL, f"TRL проекта {project.trl}, программа рассчитана на {low}–{high}")
-    if o.own_share_min is not None:
-        if not project.budget_total:
-            result.add(
-                "own_share", Outcome.UNKNOWN, "бюджет проекта не указан — нельзя проверить долю собственных средств"
-            )
-        else:
-            share = Decimal(project.own_funds) * 100 / Decimal(project.budget_total)
-            if share + Decimal("0.0001") < o.own_share_min:
-                result.add(
-                    "own_share",
-                    Outcome.FAIL,
-                    f"собственные средства {share:.0f} % бюджета, требуется не менее {o.own_share_min} %",
-                )
-            else:
-                result.add(
-                    "own_share",
-                    Outcome.PASS,
-                    f"собственные средства {share:.0f} % бюджета (нужно ≥ {o.own_share_min} %)",
-                )
+def _by_outcome(rule: str, passed: bool, passes: str, fails: str) -> RuleCheck:
+    return RuleCheck(rule, Outcome.PASS, passes) if passed else RuleCheck(rule, Outcome.FAIL, fails)
+
+
+# --- rules about the organisation ----------------------------------------------------------------------------
+
+
+def deadline_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """Applications are no longer taken after the closing day (only a failure is worth saying)."""
+    if o.closes_on and o.closes_on < applicant.today:
+        return RuleCheck("deadline", Outcome.FAIL, f"приём заявок закрыт {formats.date(o.closes_on)}")
+    return None
+
+
+def audience_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The measure is for some kinds of organisation only."""
+    if not o.audience_kinds:
+        return None
+    kind = applicant.organisation.get_kind_display().lower()
+    labels = ", ".join(
+        OrganisationKind(value).label.lower() for value in o.audience_kinds if value in OrganisationKind.values
+    )
+    return _by_outcome(
+        "audience",
+        applicant.organisation.kind in o.audience_kinds,
+        f"тип организации подходит ({kind})",
+        f"программа для: {labels}; ваша организация — {kind}",
+    )
+
+
+def region_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """A regional measure is for organisations of its region."""
+    if o.is_federal or not o.region_id:
+        return None
+    return _by_outcome(
+        "region",
+        applicant.organisation.region_id == o.region_id,
+        f"мера действует в регионе компании ({o.region})",
+        f"мера действует только в регионе «{o.region}»",
+    )
+
+
+def age_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The company is at most so many years old on the day of the check."""
+    if o.max_company_age_years is None:
+        return None
+    founded_on = applicant.organisation.founded_on
+    if founded_on is None:
+        return RuleCheck("age", Outcome.UNKNOWN, "нет даты регистрации — укажите её в профиле")
+    age = _years_between(founded_on, applicant.today)
+    allowed = at_most_years(o.max_company_age_years)
+    return _by_outcome(
+        "age",
+        age <= o.max_company_age_years,
+        f"компании {plural(age, YEARS)}, допускается не более {allowed}",
+        f"компания зарегистрирована {plural(age, YEARS)} назад, программа допускает не более {allowed}",
+    )
+
+
+def revenue_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The latest year's revenue is at most the ceiling; the figure itself is private."""
+    if o.max_revenue is None:
+        return None
+    latest = applicant.figures
+    if latest is None or latest.revenue is None:
+        return RuleCheck("revenue", Outcome.UNKNOWN, "нет данных о выручке — укажите её в профиле")
+    revenue = latest.revenue
+    if revenue > o.max_revenue:
+        return RuleCheck(
+            "revenue",
+            Outcome.FAIL,
+            "данные о выручке есть: больше допустимой",
+            detail=f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
+        )
+    return RuleCheck(
+        "revenue",
+        Outcome.PASS,
+        "данные о выручке есть: в пределах допустимой",
+        detail=f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}",
+    )
+
+
+def headcount_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The latest year's headcount is at most the ceiling; the figure itself is private."""
+    if o.max_headcount is None:
+        return None
+    headcount = applicant.figures.headcount if applicant.figures else None
+    if headcount is None:
+        return RuleCheck("headcount", Outcome.UNKNOWN, "нет данных о численности — укажите её в профиле")
+    if headcount > o.max_headcount:
+        return RuleCheck(
+            "headcount",
+            Outcome.FAIL,
+            "данные о численности есть: больше допустимой",
+            detail=f"численность {headcount} чел. больше допустимых {o.max_headcount}",
+        )
+    return RuleCheck(
+        "headcount",
+        Outcome.PASS,
+        "данные о численности есть: в пределах допустимой",
+        detail=f"численность {headcount} чел. — в пределах {o.max_headcount}",
+    )
+
+
+def size_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The SME category (from revenue and headcount) is one the measure is for."""
+    if not o.size_categories:
+        return None
+    organisation = applicant.organisation
+    if not organisation.size_category:
+        return RuleCheck("size", Outcome.UNKNOWN, "категория МСП неизвестна — внесите выручку и численность в профиль")
+    allowed = ", ".join(SizeCategory(c).label.lower() for c in o.size_categories if c in SizeCategory.values)
+    category = organisation.get_size_category_display().lower()
+    return _by_outcome(
+        "size",
+        organisation.size_category in o.size_categories,
+        f"категория подходит: {category}",
+        f"программа для: {allowed}; ваша категория — {category}",
+    )
+
+
+def accreditation_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The measure is for accredited IT companies."""
+    if not o.it_accreditation_required:
+        return None
+    return _by_outcome(
+        "accreditation",
+        applicant.organisation.it_accredited,
+        "компания аккредитована как ИТ-организация",
+        "нужна аккредитация ИТ-компании — в профиле её нет",
+    )
+
+
+def software_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """The measure needs a product in the register of Russian software."""
+    if not o.registered_software_required:
+        return None
+    registered = [p for p in applicant.organisation.products.all() if p.registry_number]
+    if not registered:
+        return RuleCheck("software", Outcome.FAIL, "нужен продукт в реестре российского ПО — в профиле такого нет")
+    product = registered[0]
+    return RuleCheck(
+        "software", Outcome.PASS, f"продукт «{product.name}» в реестре российского ПО (№ {product.registry_number})"
+    )
+
+
+def okved_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
+    """One of the organisation's OKVED2 codes (the main one first) falls in the measure's groups."""
+    if not o.okved_prefixes:
+        return None
+    organisation = applicant.organisation
+    codes = [c.code for c in organisation.extra_okveds.all()]
+    if organisation.main_okved_id:
+        codes.insert(0, organisation.main_okved.code)  # type: ignore[union-attr]
+    if not codes:
+        return RuleCheck("okved", Outcome.UNKNOWN, "коды ОКВЭД2 не указаны — добавьте их в профиль")
+    matched = [code for code in codes if code.startswith(tuple(o.okved_prefixes))]
+    if matched:
+        return RuleCheck("okved", Outcome.PASS, f"вид деятельности подходит: ОКВЭД2 {matched[0]}")
+    return RuleCheck(
+        "okved",
+        Outcome.FAIL,
+        f"нужен ОКВЭД2 из групп {', '.join(o.okved_prefixes[:6])}; у компании — {', '.join(codes[:4])}",
+    )
+
+
+# --- rules about the project ---------------------------------------------------------------------------------
+
+
+def trl_rule(o: Opportunity, project: Project) -> RuleCheck | None:
+    """The project's technology readiness level lies in the measure's range (an open end counts as 1 or 9)."""
+    if not (o.trl_min or o.trl_max):
+        return None
+    low, high = o.trl_min or 1, o.trl_max or 9
+    return _by_outcome(
+        "trl",
+        low <= project.trl <= high,
+        f"TRL проекта {project.trl} — в диапазоне программы {low}–{high}",
+        f"TRL проекта {project.trl}, программа рассчитана на {low}–{high}",
+    )
+
+
+def own_share_rule(o: Opportunity, project: Project) -> RuleCheck | None:
+    """The project's own funds are at least the measure's share of its budget."""
+    if o.own_share_min is None:
+        return None
+    if not project.budget_total:
+        return RuleCheck(
+            "own_share", Outcome.UNKNOWN, "бюджет проекта не указан — нельзя проверить долю собственных средств"
+        )
+    share = Decimal(project.own_funds) * 100 / Decimal(project.budget_total)
+    return _by_outcome(
+        "own_share",
+        share + Decimal("0.0001") >= o.own_share_min,
+        f"собственные средства {share:.0f} % бюджета (нужно ≥ {o.own_share_min} %)",
+        f"собственные средства {share:.0f} % бюджета, требуется не менее {o.own_share_min} %",
+    )
+
+
+def amount_rule(o: Opportunity, project: Project) -> RuleCheck | None:
+    """The support asked for is at most what the measure gives (only a failure is worth saying)."""
     if o.amount_max and Decimal(project.requested_support) > o.amount_max:
-        result.add(
+        return RuleCheck(
             "amount",
             Outcome.FAIL,
             f"запрошено {_money(project.requested_support)}, а программа даёт не более {_money(o.amount_max)}",
         )
+    return None
+
+
+RULES: tuple[OrganisationRule, ...] = (
+    deadline_rule,
+    audience_rule,
+    region_rule,
+    age_rule,
+    revenue_rule,
+    headcount_rule,
+    size_rule,
+    accreditation_rule,
+    software_rule,
+    okved_rule,
+)
+PROJECT_RULES: tuple[ProjectRule, ...] = (trl_rule, own_share_rule, amount_rule)

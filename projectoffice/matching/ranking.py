@@ -8,7 +8,6 @@ codes it matched on and the eligibility checks, so the page can say why.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -173,53 +172,13 @@ def _score(
     wanted_classes: set[str],
     today: dt.date,
 ) -> Match:
+    """The weighed sum of the components (each with its note, if any), then weighed by eligibility."""
     eligibility = check_eligibility(opportunity, organisation, project, today=today)
-    notes: list[str] = []
-    tender = getattr(opportunity, "tender", None)
-    items = " ".join(item.name for item in tender.items.all()) if tender is not None else ""
-    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text} {items}"))
-    shared = query_words & opportunity_words
-    matched_terms = sorted(shared)[:12]
-    text_score *= min(1.0, (len(shared) + 1) / TEXT_EVIDENCE_WORDS)  # one shared word is weak evidence
-    classes = _opportunity_classes(opportunity)
-    matched_codes = sorted(classes & wanted_classes)
-    if classes:
-        code_score = len(matched_codes) / len(classes) if matched_codes else 0.0
-        two_digit = {c[:2] for c in wanted_classes}
-        if not matched_codes and any(c[:2] in two_digit for c in classes):
-            code_score = 0.4
-            notes.append("совпадает раздел классификатора")
-    else:  # a support measure: its OKVED rule, if any, is an eligibility check
-        code_score = (
-            0.5
-            if not opportunity.okved_prefixes
-            else 1.0
-            if any(c.outcome == "pass" and c.rule == "okved" for c in eligibility.checks)
-            else 0.0
-        )
-    if opportunity.region_id and opportunity.region_id == organisation.region_id:
-        region_score = 1.0
-        notes.append("в регионе компании")
-    elif opportunity.is_federal or not opportunity.region_id:
-        region_score = 0.6
-    else:
-        region_score = 0.0
-    fit = 0.5
-    if project is not None:
-        if opportunity.project_stages:
-            fit = 1.0 if project.stage in opportunity.project_stages else 0.2
-            if project.stage in opportunity.project_stages:
-                notes.append(f"подходит для стадии «{Stage(project.stage).label}»")
-        if opportunity.trl_min or opportunity.trl_max:
-            inside = (opportunity.trl_min or 1) <= project.trl <= (opportunity.trl_max or 9)
-            fit = (fit + (1.0 if inside else 0.0)) / 2
-    elif opportunity.audience_kinds and organisation.kind in opportunity.audience_kinds:
-        fit = 1.0
-    deadline = 0.5
-    if opportunity.closes_on:
-        days = (opportunity.closes_on - today).days
-        deadline = 1.0 if days >= 14 else 0.6 if days >= 5 else 0.2
-        notes.append(f"заявки до {formats.date(opportunity.closes_on)}" + (" — срок близко" if days < 5 else ""))
+    text_score, matched_terms = _text_evidence(opportunity, query_words, text_score)
+    code_score, matched_codes, code_note = _code_fit(opportunity, wanted_classes, eligibility)
+    region_score, region_note = _region_fit(opportunity, organisation)
+    fit, fit_note = _stage_fit(opportunity, organisation, project)
+    deadline, deadline_note = _deadline_fit(opportunity, today)
     raw = (
         WEIGHTS["text"] * text_score
         + WEIGHTS["codes"] * code_score
@@ -228,7 +187,69 @@ def _score(
         + WEIGHTS["deadline"] * deadline
     )
     score = raw * ELIGIBILITY_FACTOR[eligibility.verdict]
+    notes = [note for note in (code_note, region_note, fit_note, deadline_note) if note]
     return Match(opportunity, round(score, 4), eligibility, matched_terms, matched_codes, notes)
+
+
+def _text_evidence(opportunity: Opportunity, query_words: set[str], text_score: float) -> tuple[float, list[str]]:
+    """The text score discounted when few words are shared (one shared word is weak evidence), and the words."""
+    tender = getattr(opportunity, "tender", None)
+    items = " ".join(item.name for item in tender.items.all()) if tender is not None else ""
+    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text} {items}"))
+    shared = query_words & opportunity_words
+    return text_score * min(1.0, (len(shared) + 1) / TEXT_EVIDENCE_WORDS), sorted(shared)[:12]
+
+
+def _code_fit(
+    opportunity: Opportunity, wanted_classes: set[str], eligibility: Eligibility
+) -> tuple[float, list[str], str]:
+    """The share of a tender's classes wanted (0.4 for the same section); for a measure, its OKVED rule."""
+    classes = _opportunity_classes(opportunity)
+    matched = sorted(classes & wanted_classes)
+    if not classes:  # a support measure: its OKVED rule, if any, is an eligibility check
+        if not opportunity.okved_prefixes:
+            return 0.5, matched, ""
+        passed = any(c.outcome == "pass" and c.rule == "okved" for c in eligibility.checks)
+        return (1.0 if passed else 0.0), matched, ""
+    if matched:
+        return len(matched) / len(classes), matched, ""
+    sections = {c[:2] for c in wanted_classes}
+    if any(c[:2] in sections for c in classes):
+        return 0.4, matched, "совпадает раздел классификатора"
+    return 0.0, matched, ""
+
+
+def _region_fit(opportunity: Opportunity, organisation: Organisation) -> tuple[float, str]:
+    """Full marks in the company's region, most for a federal measure, none for another region's."""
+    if opportunity.region_id and opportunity.region_id == organisation.region_id:
+        return 1.0, "в регионе компании"
+    if opportunity.is_federal or not opportunity.region_id:
+        return 0.6, ""
+    return 0.0, ""
+
+
+def _stage_fit(opportunity: Opportunity, organisation: Organisation, project: Project | None) -> tuple[float, str]:
+    """A project's stage and TRL against the measure's; without a project, the organisation's kind."""
+    if project is None:
+        return (1.0 if opportunity.audience_kinds and organisation.kind in opportunity.audience_kinds else 0.5), ""
+    fit, note = 0.5, ""
+    if opportunity.project_stages:
+        on_stage = project.stage in opportunity.project_stages
+        fit = 1.0 if on_stage else 0.2
+        note = f"подходит для стадии «{Stage(project.stage).label}»" if on_stage else ""
+    if opportunity.trl_min or opportunity.trl_max:
+        inside = (opportunity.trl_min or 1) <= project.trl <= (opportunity.trl_max or 9)
+        fit = (fit + (1.0 if inside else 0.0)) / 2
+    return fit, note
+
+
+def _deadline_fit(opportunity: Opportunity, today: dt.date) -> tuple[float, str]:
+    """Two weeks or more left is best; under five days is a warning."""
+    if not opportunity.closes_on:
+        return 0.5, ""
+    days = (opportunity.closes_on - today).days
+    score = 1.0 if days >= 14 else 0.6 if days >= 5 else 0.2
+    return score, f"заявки до {formats.date(opportunity.closes_on)}" + (" — срок близко" if days < 5 else "")
 
 
 def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.date | None = None) -> list[Participant]:
@@ -287,7 +308,3 @@ def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.d
             )
     results.sort(key=lambda p: (-p.score, p.organisation.name))
     return results[:limit]
-
-
-def ids(matches: Iterable[Match]) -> list[int]:
-    return [m.opportunity.pk for m in matches]

@@ -57,7 +57,24 @@ def subscription_save(*, actor: User, data: dict[str, Any], subscription: Subscr
     if subscription is not None and subscription.user_id != actor.pk:
         raise PermissionDenied("Это чужая подписка.")
     subscription = subscription or Subscription(user=actor, email=actor.email)
-    before = {name: getattr(subscription, name) for name in EDITABLE} if subscription.pk else {}
+    before = _editable(subscription) if subscription.pk else {}
+    _apply(actor, subscription, data)
+    subscription.full_clean()
+    subscription.save()
+    audit_record(
+        actor=actor,
+        action="matching.subscription_saved",
+        instance=subscription,
+        changes=_changes(before, _editable(subscription)),
+    )
+    if subscription.email_confirmed_at is None:
+        saved = subscription
+        transaction.on_commit(lambda: _send_confirmation(saved))
+    return subscription
+
+
+def _apply(actor: User, subscription: Subscription, data: dict[str, Any]) -> None:
+    """Set what the data says on the subscription, refusing another's organisation and unknown kinds."""
     organisation: Organisation | None = data.get("organisation", subscription.organisation)
     if organisation is not None and not rules.can_mark(actor, organisation=organisation, project=None):
         raise PermissionDenied("Подписка по профилю чужой организации недоступна.")
@@ -69,30 +86,32 @@ def subscription_save(*, actor: User, data: dict[str, Any], subscription: Subscr
     subscription.query = " ".join(str(data.get("query", subscription.query) or "").split())
     subscription.kinds = kinds
     subscription.is_active = bool(data.get("is_active", subscription.is_active))
-    email = str(data.get("email") or subscription.email or "").strip().lower()
+    _set_email(actor, subscription, str(data.get("email") or subscription.email or ""))
+    if subscription.organisation is None and not subscription.query:
+        raise ValidationError({"query": "Выберите организацию или задайте поисковый запрос."})
+
+
+def _set_email(actor: User, subscription: Subscription, value: str) -> None:
+    """A new address is confirmed at once when it is the account's own, otherwise by its owner's link."""
+    email = value.strip().lower()
     if not email:
         raise ValidationError({"email": "Укажите адрес для дайджеста."})
     if email != subscription.email or subscription.pk is None:
         subscription.email = email
         subscription.email_confirmed_at = timezone.now() if _is_own_address(actor, email) else None
-    if subscription.organisation is None and not subscription.query:
-        raise ValidationError({"query": "Выберите организацию или задайте поисковый запрос."})
-    subscription.full_clean()
-    subscription.save()
-    after = {name: getattr(subscription, name) for name in EDITABLE}
-    changes = {
-        name: {"before": before.get(name), "after": after[name]} for name in EDITABLE if before.get(name) != after[name]
+
+
+def _editable(subscription: Subscription) -> dict[str, Any]:
+    return {name: getattr(subscription, name) for name in EDITABLE}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, str | None]]:
+    """The audit's before and after of each changed field, as text."""
+    return {
+        name: {"before": _text(before.get(name)), "after": _text(after[name])}
+        for name in EDITABLE
+        if before.get(name) != after[name]
     }
-    audit_record(
-        actor=actor,
-        action="matching.subscription_saved",
-        instance=subscription,
-        changes={name: {k: str(v) if v is not None else None for k, v in c.items()} for name, c in changes.items()},
-    )
-    if subscription.email_confirmed_at is None:
-        saved = subscription
-        transaction.on_commit(lambda: _send_confirmation(saved))
-    return subscription
 
 
 def _send_confirmation(subscription: Subscription) -> None:

@@ -200,10 +200,6 @@ class Opportunity(CleanTextMixin, models.Model):
     def project_stage_labels(self) -> list[str]:
         return self.list_labels("project_stages")
 
-    @property
-    def is_tender(self) -> bool:
-        return self.kind == OpportunityKind.TENDER
-
 
 class TenderStatus(models.TextChoices):
     PLANNED = "planned", "В плане закупок"

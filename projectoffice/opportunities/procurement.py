@@ -320,30 +320,12 @@ OCDS_STATUS = {
 
 def _ocds_release(release: dict) -> TenderRecord:
     tender = release.get("tender") or {}
-    buyer = release.get("buyer") or {}
-    inn = ""
-    for party in release.get("parties") or []:
-        if "buyer" in (party.get("roles") or []):
-            identifier = party.get("identifier") or {}
-            if str(identifier.get("scheme", "")).upper() in {"RU-INN", "RU-INN-ID"}:
-                inn = str(identifier.get("id", ""))
-            buyer = buyer or party
-    items = []
-    for item in tender.get("items") or []:
-        classification = item.get("classification") or {}
-        code = str(classification.get("id", "")) if "OKPD" in str(classification.get("scheme", "")).upper() else ""
-        items.append(
-            ItemRecord(
-                code,
-                str(item.get("description") or classification.get("description") or ""),
-                parse_decimal(str(item.get("quantity", ""))),
-                None,
-            )
-        )
-    value = tender.get("value") or {}
     number = str(tender.get("id") or release.get("ocid") or "")
     if not number:
         raise SourceError("в выпуске OCDS нет tender.id и ocid")
+    buyer, inn = _ocds_buyer(release)
+    value = tender.get("value") or {}
+    period = tender.get("tenderPeriod") or {}
     return TenderRecord(
         registry_number=number,
         law="223" if "223" in str(tender.get("legalBasis", "")) else "44",
@@ -353,14 +335,38 @@ def _ocds_release(release: dict) -> TenderRecord:
         procedure=str(tender.get("procurementMethodDetails") or tender.get("procurementMethod") or ""),
         max_price=parse_decimal(str(value.get("amount", ""))),
         currency=str(value.get("currency") or "RUB"),
-        published_at=parse_datetime(
-            str((tender.get("tenderPeriod") or {}).get("startDate") or release.get("date") or "")
-        ),
-        submission_ends_at=parse_datetime(str((tender.get("tenderPeriod") or {}).get("endDate") or "")),
+        published_at=parse_datetime(str(period.get("startDate") or release.get("date") or "")),
+        submission_ends_at=parse_datetime(str(period.get("endDate") or "")),
         version_at=parse_datetime(str(release.get("date") or "")),
         status=OCDS_STATUS.get(str(tender.get("status", "active")), "open"),
         portal_url=str(tender.get("documentsUrl") or ""),
-        items=items,
+        items=[_ocds_item(item) for item in tender.get("items") or []],
+    )
+
+
+def _ocds_buyer(release: dict) -> tuple[dict, str]:
+    """The buyer (the release's own, else the party in the buyer role) and its INN, if a party gives one."""
+    buyer = release.get("buyer") or {}
+    inn = ""
+    for party in release.get("parties") or []:
+        if "buyer" not in (party.get("roles") or []):
+            continue
+        identifier = party.get("identifier") or {}
+        if str(identifier.get("scheme", "")).upper() in {"RU-INN", "RU-INN-ID"}:
+            inn = str(identifier.get("id", ""))
+        buyer = buyer or party
+    return buyer, inn
+
+
+def _ocds_item(item: dict) -> ItemRecord:
+    """An item; its code only when classified by OKPD2 (other schemes are not ours to read)."""
+    classification = item.get("classification") or {}
+    code = str(classification.get("id", "")) if "OKPD" in str(classification.get("scheme", "")).upper() else ""
+    return ItemRecord(
+        code,
+        str(item.get("description") or classification.get("description") or ""),
+        parse_decimal(str(item.get("quantity", ""))),
+        None,
     )
 
 

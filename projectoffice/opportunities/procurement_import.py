@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -320,55 +320,17 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
     if tender and tender.source_version_at and record.version_at and record.version_at <= tender.source_version_at:
         report.unchanged += 1  # the same or an older version of a notice we hold
         return
-    region = context.regions.get(record.customer_inn[:2]) if record.customer_inn else None
-    closed = record.status in CLOSED_STATES
-    data = {
-        "kind": OpportunityKind.TENDER,
-        "external_id": f"{record.law}-fz:{record.registry_number}",
-        "title": (record.title or record.registry_number)[:500],
-        "summary": "; ".join(dict.fromkeys(f"{i.okpd2_code} {i.name}".strip() for i in record.items))[:4000],
-        "provider_name": record.customer_name[:300],
-        "provider": Organisation.objects.filter(inn=record.customer_inn).first() if record.customer_inn else None,
-        "instrument": f"{record.law}-ФЗ: {record.procedure}"[:200],
-        "amount_max": record.max_price,
-        "is_federal": region is None,
-        "region": region,
-        "closes_on": _local_day(record.submission_ends_at),
-        "opens_on": _local_day(record.published_at),
-        "recurrence": "once",
-        "status": OpportunityStatus.CLOSED if closed else OpportunityStatus.PUBLISHED,
-        "source_url": record.portal_url[:500],
-        "source_kind": "ЕИС в сфере закупок",
-        "source_date_note": formats.date(record.version_at),
-        "licence": LICENCE,
-    }
+    data = _opportunity_data(record, context)
     if tender is None:
         opportunity, changed = opportunity_create(actor=None, data=data, reindex=False), True
     else:
         opportunity, changed = opportunity_update(actor=None, opportunity=tender.opportunity, data=data, reindex=False)
     report.touched.append(opportunity.pk)
-    values = {
-        "law": record.law,
-        "procedure": record.procedure[:200],
-        "customer_name": record.customer_name[:500],
-        "customer_inn": record.customer_inn[:12],
-        "customer": data["provider"],
-        "max_price": record.max_price,
-        "currency": record.currency[:3],
-        "published_at": record.published_at,
-        "submission_ends_at": record.submission_ends_at,
-        "source_version_at": record.version_at,
-        "tender_status": record.status,
-        "portal_url": record.portal_url[:500],
-        "source_file": source[:500],
-    }
+    values = _tender_values(record, source, customer=data["provider"])
     new_items = [(i.okpd2_code[:32], i.name, i.quantity, i.price) for i in record.items]
-    if tender is not None:
-        same_fields = all(getattr(tender, key) == value for key, value in values.items() if key != "source_file")
-        old_items = list(tender.items.values_list("okpd2_code", "name", "quantity", "price"))
-        if not changed and same_fields and old_items == new_items:
-            report.unchanged += 1
-            return
+    if tender is not None and not changed and _holds(tender, values, new_items):
+        report.unchanged += 1
+        return
     tender, created = Tender.objects.update_or_create(
         registry_number=record.registry_number, defaults={"opportunity": opportunity, **values}
     )
@@ -388,6 +350,56 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
         report.created += 1
     else:
         report.updated += 1
+
+
+def _opportunity_data(record: TenderRecord, context: _Context) -> dict[str, Any]:
+    """The opportunity a notice is shown as: regional when the customer's INN names a known region."""
+    region = context.regions.get(record.customer_inn[:2]) if record.customer_inn else None
+    return {
+        "kind": OpportunityKind.TENDER,
+        "external_id": f"{record.law}-fz:{record.registry_number}",
+        "title": (record.title or record.registry_number)[:500],
+        "summary": "; ".join(dict.fromkeys(f"{i.okpd2_code} {i.name}".strip() for i in record.items))[:4000],
+        "provider_name": record.customer_name[:300],
+        "provider": Organisation.objects.filter(inn=record.customer_inn).first() if record.customer_inn else None,
+        "instrument": f"{record.law}-ФЗ: {record.procedure}"[:200],
+        "amount_max": record.max_price,
+        "is_federal": region is None,
+        "region": region,
+        "closes_on": _local_day(record.submission_ends_at),
+        "opens_on": _local_day(record.published_at),
+        "recurrence": "once",
+        "status": OpportunityStatus.CLOSED if record.status in CLOSED_STATES else OpportunityStatus.PUBLISHED,
+        "source_url": record.portal_url[:500],
+        "source_kind": "ЕИС в сфере закупок",
+        "source_date_note": formats.date(record.version_at),
+        "licence": LICENCE,
+    }
+
+
+def _tender_values(record: TenderRecord, source: str, *, customer: Organisation | None) -> dict[str, Any]:
+    """The tender's own fields, cut to their columns' lengths."""
+    return {
+        "law": record.law,
+        "procedure": record.procedure[:200],
+        "customer_name": record.customer_name[:500],
+        "customer_inn": record.customer_inn[:12],
+        "customer": customer,
+        "max_price": record.max_price,
+        "currency": record.currency[:3],
+        "published_at": record.published_at,
+        "submission_ends_at": record.submission_ends_at,
+        "source_version_at": record.version_at,
+        "tender_status": record.status,
+        "portal_url": record.portal_url[:500],
+        "source_file": source[:500],
+    }
+
+
+def _holds(tender: Tender, values: dict[str, Any], items: list[tuple]) -> bool:
+    """Whether the stored tender already says what the notice says (the file it came from aside)."""
+    same_fields = all(getattr(tender, key) == value for key, value in values.items() if key != "source_file")
+    return same_fields and list(tender.items.values_list("okpd2_code", "name", "quantity", "price")) == items
 
 
 def _okpd_base(code: str) -> str:

@@ -27,10 +27,6 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """Organisations matching every word of the query in name, INN, OGRN, tags or description."""
         return filter_words(self, query)
 
-    def with_latest_figures(self) -> OrganisationQuerySet:
-        """Prefetch the yearly figures so that size categories cost no extra queries."""
-        return self.prefetch_related("figures")
-
 
 class Organisation(CleanTextMixin, models.Model):
     kind = models.CharField("тип", max_length=20, choices=OrganisationKind.choices)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
+from projectoffice.accounts.models import User
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -49,15 +50,19 @@ def test_wrong_passwords_for_many_accounts_lock_out_the_address(client: Client) 
     for n in range(5):
         client.post("/accounts/login/", {"username": f"guess{n}", "password": "wrong"})
     assert client.post("/accounts/login/", {"username": "boris", "password": PASSWORD}).status_code == 429
+    assert "_auth_user_id" not in client.session
     other_address = Client(REMOTE_ADDR="10.0.0.9")
     assert other_address.post("/accounts/login/", {"username": "boris", "password": PASSWORD}).status_code == 302
+    assert other_address.session["_auth_user_id"] == str(User.objects.get(username="boris").pk)
 
 
 def test_the_admin_login_is_throttled_too(client: Client) -> None:
     UserFactory(username="clara", password=PASSWORD, role="staff")
     for _ in range(5):
         client.post("/admin/login/", {"username": "clara", "password": "wrong"})
-    assert client.post("/admin/login/", {"username": "clara", "password": PASSWORD}).status_code == 429
+    locked = client.post("/admin/login/", {"username": "clara", "password": PASSWORD})
+    assert locked.status_code == 429 and "Вход временно закрыт" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_success_before_the_limit_starts_the_count_again(client: Client) -> None:
@@ -68,6 +73,7 @@ def test_a_success_before_the_limit_starts_the_count_again(client: Client) -> No
     for _ in range(4):
         _token(client, "dina", "wrong")
     assert _token(client, "dina").status_code == 200
+    assert AuthToken.objects.filter(user__username="dina").count() == 2
 
 
 def test_every_login_gets_a_new_token_that_expires(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -99,6 +105,7 @@ def test_logging_out_of_the_site_ends_the_api_tokens(client: Client) -> None:
     client.post("/accounts/login/", {"username": "galina", "password": PASSWORD})
     client.post("/accounts/logout/")
     assert _api(client, token).status_code == 401
+    assert not AuthToken.objects.filter(user__username="galina").exists()
 
 
 def test_a_user_lists_and_revokes_their_own_tokens_but_never_anothers(client: Client) -> None:

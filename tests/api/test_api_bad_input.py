@@ -7,9 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from projectoffice.matching.models import Subscription
 from projectoffice.opportunities.models import Opportunity
-from tests.factories import OkvedFactory, OrganisationFactory, UserFactory
+from tests.factories import OkvedFactory, OrganisationFactory, SubscriptionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def test_opportunity_whose_external_id_holds_invisible_characters_is_created(sta
 
 def test_subscription_cannot_lose_both_its_organisation_and_its_query(staff_client: Client) -> None:
     user = UserFactory(role="staff")
-    subscription = Subscription.objects.create(user=user, query="нейросети", email="s@example.invalid")
+    subscription = SubscriptionFactory(user=user, query="нейросети", email="s@example.invalid", email_confirmed_at=None)
     client = Client()
     client.force_login(user)
     url = f"/api/v1/subscriptions/{subscription.pk}"

@@ -8,7 +8,7 @@ from projectoffice.applications.models import Application
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
-from tests.api.test_api import assert_error_shape, bearer
+from tests.api.helpers import assert_error_shape, bearer
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import Client
 
 from projectoffice.events.models import Registration
-from tests.api.test_api import assert_error_shape, bearer
+from tests.api.helpers import assert_error_shape, bearer
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
 

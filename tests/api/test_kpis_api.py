@@ -4,16 +4,16 @@ import json
 import pytest
 from django.test import Client
 
-from projectoffice.kpis.models import Indicator
-from tests.api.test_api import assert_error_shape, bearer
+from projectoffice.kpis.models import QuarterlyReport
+from tests.api.helpers import assert_error_shape, bearer
 from tests.events.factories import EventFactory
-from tests.factories import UserFactory
+from tests.factories import IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_indicators_records_and_reports_through_the_api(client: Client) -> None:
-    Indicator.objects.create(code="events", name="Мероприятия", unit="pieces", method="events")
+    IndicatorFactory(code="events", name="Мероприятия", unit="pieces", method="events")
     EventFactory(starts_at=dt.datetime(2026, 2, 3, 10, tzinfo=dt.UTC), title="Митап")
     grantor, staff = bearer(UserFactory(role="grantor")), bearer(UserFactory(role="staff"))
     rows = client.get("/api/v1/kpis/indicators", {"year": 2026}, **grantor).json()
@@ -28,6 +28,7 @@ def test_indicators_records_and_reports_through_the_api(client: Client) -> None:
         ).status_code
         == 403
     )
+    assert not QuarterlyReport.objects.exists()
     created = client.post(
         "/api/v1/kpis/reports", json.dumps({"year": 2026, "quarter": 1}), content_type="application/json", **staff
     )

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.test import Client
 
@@ -7,9 +5,15 @@ from projectoffice.classifiers.loaders import load_regions
 from projectoffice.matching.models import MatchFeedback
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.organisations.models import OrganisationFigures
-from tests.api.test_api import assert_error_shape, bearer
-from tests.factories import OrganisationFactory, ProjectFactory, SubscriptionFactory, UserFactory, member_of
+from tests.api.helpers import assert_error_shape, bearer, post_json
+from tests.factories import (
+    FiguresFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    SubscriptionFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +25,6 @@ def catalogue(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-un
         load_catalogue()
 
 
-def _post(client: Client, url: str, body: object, user=None):  # type: ignore[no-untyped-def]
-    return client.post(url, json.dumps(body), content_type="application/json", **(bearer(user) if user else {}))
-
-
 def test_the_catalogue_is_readable_without_a_token(client: Client) -> None:
     page = client.get("/api/v1/opportunities", {"q": "гранты разработчикам программ"}).json()
     assert page["results"][0]["source_url"]
@@ -34,20 +34,20 @@ def test_the_catalogue_is_readable_without_a_token(client: Client) -> None:
 
 def test_only_staff_write_to_the_catalogue(client: Client) -> None:
     body = {"kind": "grant", "title": "Новый грант", "external_id": "new", "provider_name": "Фонд"}
-    assert _post(client, "/api/v1/opportunities", body, UserFactory(role="community")).status_code == 403
-    response = _post(client, "/api/v1/opportunities", body, UserFactory(role="staff"))
+    assert post_json(client, "/api/v1/opportunities", body, UserFactory(role="community")).status_code == 403
+    response = post_json(client, "/api/v1/opportunities", body, UserFactory(role="staff"))
     assert response.status_code == 201, response.json()
     assert Opportunity.objects.get(external_id="new").status == "draft"
 
 
 def test_classify_endpoint(client: Client) -> None:
     user = UserFactory()
-    response = _post(client, "/api/v1/classify", {"text": "Поставка ноутбуков", "scheme": "okpd2", "top": 3}, user)
+    response = post_json(client, "/api/v1/classify", {"text": "Поставка ноутбуков", "scheme": "okpd2", "top": 3}, user)
     assert response.status_code == 200
     assert len(response.json()["codes"]) == 3
-    bad = _post(client, "/api/v1/classify", {"text": "x", "scheme": "okato"}, user)
+    bad = post_json(client, "/api/v1/classify", {"text": "x", "scheme": "okato"}, user)
     assert "scheme" in assert_error_shape(bad, "invalid")["fields"]
-    huge = _post(client, "/api/v1/classify", {"text": "а" * 30_000, "scheme": "okpd2"}, user)
+    huge = post_json(client, "/api/v1/classify", {"text": "а" * 30_000, "scheme": "okpd2"}, user)
     assert huge.status_code == 400
 
 
@@ -59,7 +59,7 @@ def test_matches_with_explanations_and_feedback(client: Client) -> None:
     assert matches and {"score", "eligibility", "matched_terms", "matched_codes"} <= set(matches[0])
     assert matches[0]["eligibility"]["checks"][0]["reason"]
     first = matches[0]["opportunity"]["id"]
-    response = _post(
+    response = post_json(
         client,
         "/api/v1/matches/feedback",
         {"opportunity": first, "verdict": "dismissed", "project": project.pk},
@@ -78,7 +78,7 @@ def test_matches_of_another_organisation_are_refused(client: Client) -> None:
     assert client.get("/api/v1/matches", {"project": hidden.pk}, **bearer(member)).status_code == 404
     opportunity = Opportunity.objects.first()
     body = {"opportunity": opportunity.pk, "verdict": "interested", "organisation": other.pk}
-    assert _post(client, "/api/v1/matches/feedback", body, member).status_code == 403
+    assert post_json(client, "/api/v1/matches/feedback", body, member).status_code == 403
     assert not MatchFeedback.objects.exists()
 
 
@@ -102,18 +102,18 @@ def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
     own, other = OrganisationFactory(), OrganisationFactory()
     member = member_of(own)
     assert (
-        _post(
+        post_json(
             client, "/api/v1/subscriptions", {"organisation": own.pk, "email": "a@example.invalid"}, member
         ).status_code
         == 201
     )
     assert (
-        _post(
+        post_json(
             client, "/api/v1/subscriptions", {"organisation": other.pk, "email": "a@example.invalid"}, member
         ).status_code
         == 403
     )
-    assert _post(client, "/api/v1/subscriptions", {"email": "a@example.invalid"}, member).status_code == 400
+    assert post_json(client, "/api/v1/subscriptions", {"email": "a@example.invalid"}, member).status_code == 400
     SubscriptionFactory(query="чужая")
     listed = client.get("/api/v1/subscriptions", **bearer(member)).json()
     assert [s["organisation"] for s in listed["results"]] == [own.pk]
@@ -121,7 +121,7 @@ def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
 
 def test_eligibility_reasons_show_revenue_only_to_those_who_may_see_the_figures(client: Client) -> None:
     organisation = OrganisationFactory()
-    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=604_800_000, headcount=40)
+    FiguresFactory(organisation=organisation, year=2025, revenue=604_800_000, headcount=40)
     project = ProjectFactory(lead_organisation=organisation)
     measure = Opportunity.objects.filter(max_revenue__isnull=False).first()
     assert measure is not None

@@ -20,13 +20,13 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
-from projectoffice.applications.models import ExpertAssignment
-from projectoffice.classifiers.models import OkpdCode
-from projectoffice.kpis.models import Indicator
 from projectoffice.kpis.services import report_get_or_create
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import (
     ApplicationFactory,
+    ExpertAssignmentFactory,
+    IndicatorFactory,
+    OkpdFactory,
     OkvedFactory,
     OpportunityFactory,
     OrganisationFactory,
@@ -168,11 +168,11 @@ def _world() -> dict[str, Any]:
     }
     project = ProjectFactory(lead_organisation=own)
     application = ApplicationFactory(project=project)
-    ExpertAssignment.objects.create(application=application, expert=users["expert"], assigned_by=users["staff"])
+    ExpertAssignmentFactory(application=application, expert=users["expert"], assigned_by=users["staff"])
     event = EventFactory()
     ticket = RegistrationFactory(event=event).ticket_code
-    indicator = Indicator.objects.create(code="investment", name="Инвестиции", unit="rub", method="investment")
-    okpd = OkpdCode.objects.create(code="62.01.11.000", name="Услуги по разработке ПО", section="J", level=4)
+    indicator = IndicatorFactory(code="investment", name="Инвестиции", unit="rub", method="investment")
+    okpd = OkpdFactory(code="62.01.11.000", name="Услуги по разработке ПО")
     tokens = {role: AuthToken.objects.create(user=user) for role, user in users.items()}
     return {
         "users": users,

@@ -23,16 +23,21 @@ from django.test import Client, RequestFactory
 from projectoffice.api import errors
 from projectoffice.applications import services as application_services
 from projectoffice.applications.templates_loader import load_builtin_templates
-from projectoffice.classifiers.models import OkpdCode
 from projectoffice.kpis import services as kpi_services
-from projectoffice.kpis.models import Indicator
-from projectoffice.matching.models import Subscription
 from projectoffice.opportunities.services import opportunity_create
-from projectoffice.organisations.models import OrganisationFigures, SoftwareProduct
 from projectoffice.projects.services import project_move_stage
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, SessionFactory
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    FiguresFactory,
+    IndicatorFactory,
+    OkpdFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    SoftwareProductFactory,
+    SubscriptionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +191,8 @@ def world() -> dict[str, Any]:
     load_builtin_templates()
     staff = UserFactory(role="staff")
     organisation = OrganisationFactory()
-    OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=Decimal("604800000"), headcount=9)
-    SoftwareProduct.objects.create(organisation=organisation, name="ВолгаBI", registry_number=4321)
+    FiguresFactory(organisation=organisation, year=2025, revenue=Decimal("604800000"), headcount=9)
+    SoftwareProductFactory(organisation=organisation, name="ВолгаBI", registry_number=4321)
     project = ProjectFactory(lead_organisation=organisation)
     project_move_stage(actor=staff, project=project, to_stage="screening", reason="Отбор")
     opportunity = opportunity_create(
@@ -205,10 +210,12 @@ def world() -> dict[str, Any]:
     application = application_services.application_create(actor=staff, project=project, opportunity=opportunity)
     event = EventFactory()
     SessionFactory(event=event)
-    Indicator.objects.create(code="events", name="Мероприятия", unit="pieces", method="events")
+    IndicatorFactory(code="events", name="Мероприятия", unit="pieces", method="events")
     report = kpi_services.report_get_or_create(year=dt.date.today().year, quarter=1)
-    subscription = Subscription.objects.create(user=staff, query="искусственный интеллект", email="s@example.invalid")
-    OkpdCode.objects.create(code="62.01.11", name="Услуги по проектированию", section="J", level=4)
+    subscription = SubscriptionFactory(
+        user=staff, query="искусственный интеллект", email="s@example.invalid", email_confirmed_at=None
+    )
+    OkpdFactory(code="62.01.11", name="Услуги по проектированию")
     return {
         "staff": staff,
         "organisation": organisation,

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.applications.test_applications import setup  # noqa: F401  (the shared fixture)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ def _panel_score(html: str) -> int:
     return int(re.search(r'<span id="readiness">(\d+)</span>', panel.group(0)).group(1))
 
 
-def test_saving_a_section_with_htmx_also_refreshes_the_readiness_panel_out_of_band(setup) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_saving_a_section_with_htmx_also_refreshes_the_readiness_panel_out_of_band(setup) -> None:  # type: ignore[no-untyped-def]
     application = setup["application"]
     client = client_for(setup["member"])
     before = _panel_score(client.get(reverse("applications:detail", args=[application.pk])).content.decode())

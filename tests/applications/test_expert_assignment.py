@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from projectoffice.applications import services
-from tests.applications.test_applications import setup  # noqa: F401  (the shared fixture)
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def assigned(setup, django_capture_on_commit_callbacks):  # noqa: F811  # type: ignore[no-untyped-def]
+def assigned(setup, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     application = setup["application"]
     first = application.sections.select_related("section").first()
     services.section_save(actor=setup["member"], section_text=first, text="Уникальный текст раздела о станках",

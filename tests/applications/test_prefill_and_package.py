@@ -16,7 +16,6 @@ from projectoffice.applications.models import Application, PrefillSource
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
-from tests.applications.test_applications import setup  # noqa: F401  (the shared fixture)
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +62,7 @@ def test_a_tender_bid_gets_no_team_list_as_contract_experience_and_no_budget_tex
     assert texts["Ценовое предложение и его обоснование"] == ""
 
 
-def test_adding_budget_items_is_not_counted_on_top_of_the_whole_project(setup) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_adding_budget_items_is_not_counted_on_top_of_the_whole_project(setup) -> None:  # type: ignore[no-untyped-def]
     application: Application = setup["application"]  # a project of 1 000 000 ₽ by its card
     assert not application.budget.exists()
     for name, own, requested in [("ФОТ", 200_000, 500_000), ("Оборудование", 100_000, 200_000)]:
@@ -79,7 +78,7 @@ def test_adding_budget_items_is_not_counted_on_top_of_the_whole_project(setup) -
     assert not over.ok and "учтены ли расходы дважды" in over.message
 
 
-def test_the_package_for_the_funder_leaves_out_the_readiness_score(setup) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_the_package_for_the_funder_leaves_out_the_readiness_score(setup) -> None:  # type: ignore[no-untyped-def]
     application = setup["application"]
     Application.objects.filter(pk=application.pk).update(readiness=88)
     application.refresh_from_db()

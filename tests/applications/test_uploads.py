@@ -13,14 +13,14 @@ from django.utils import timezone
 from projectoffice.applications import services
 from projectoffice.applications.models import Attachment
 from projectoffice.applications.templates_loader import load_builtin_templates
-from projectoffice.kpis.models import Indicator, ManualEntry, Method, Unit
+from projectoffice.kpis.models import ManualEntry, Method
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
 from projectoffice.organisations.models import Organisation
 from tests import samples
-from tests.api.test_api import assert_error_shape, bearer
+from tests.api.helpers import assert_error_shape, bearer
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import IndicatorFactory, OrganisationFactory, ProjectFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_the_organisation_import_shows_the_size_refusal() -> None:
 
 
 def test_the_kpi_evidence_form_shows_the_size_refusal() -> None:
-    indicator = Indicator.objects.create(code="manual-x", name="Ручной", method=Method.MANUAL, unit=Unit.choices[0][0])
+    indicator = IndicatorFactory(code="manual-x", name="Ручной", method=Method.MANUAL)
     client = client_for(UserFactory(role="staff"))
     head = _multipart_head(
         {"indicator": str(indicator.pk), "value": "5", "year": "2025", "quarter": "1"}, "evidence", "p.pdf"

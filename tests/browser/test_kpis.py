@@ -8,13 +8,18 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projectoffice.applications.models import Application, ApplicationTemplate
-from projectoffice.kpis.models import Indicator, QuarterlyReport, Target
+from projectoffice.kpis.models import QuarterlyReport
 from projectoffice.kpis.periods import quarter_of
-from projectoffice.opportunities.models import Opportunity
 from tests.browser.conftest import ARTIFACTS, login, shot
 from tests.events.factories import EventFactory
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    IndicatorFactory,
+    OpportunityFactory,
+    ProjectFactory,
+    TargetFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "browser-pass-123"
@@ -23,19 +28,18 @@ PASSWORD = "browser-pass-123"
 def test_drill_down_submit_a_report_and_see_it_frozen(page, browser, live_server) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     year, quarter = today.year, quarter_of(today)
-    investment = Indicator.objects.create(
-        code="investment", name="Привлечённые инвестиции", unit="rub", method="investment"
+    investment = IndicatorFactory(code="investment", name="Привлечённые инвестиции", unit="rub", method="investment")
+    IndicatorFactory(code="events", name="Проведённые мероприятия", unit="pieces", method="events")
+    TargetFactory(indicator=investment, year=year, value=Decimal(10_000_000))
+    ApplicationFactory(
+        project=ProjectFactory(title="Мониторинг ЛЭП"),
+        opportunity=OpportunityFactory(title="Грант РФРИТ", provider_name="РФРИТ"),
+        status="supported",
+        submitted_on=today,
+        outcome_on=today,
+        awarded_amount=Decimal(4_000_000),
+        cofinancing_amount=Decimal(1_000_000),
     )
-    Indicator.objects.create(code="events", name="Проведённые мероприятия", unit="pieces", method="events")
-    Target.objects.create(indicator=investment, year=year, value=Decimal(10_000_000), agreement_number="36",
-                          agreement_date=dt.date(year, 1, 15))  # fmt: skip
-    template = ApplicationTemplate.objects.create(name="Шаблон", key="t")
-    opportunity = Opportunity.objects.create(
-        kind="grant", external_id="g", title="Грант РФРИТ", provider_name="РФРИТ", status="published"
-    )
-    Application.objects.create(project=ProjectFactory(title="Мониторинг ЛЭП"), opportunity=opportunity, template=template,
-                               status="supported", submitted_on=today, outcome_on=today, awarded_amount=Decimal(4_000_000),
-                               cofinancing_amount=Decimal(1_000_000))  # fmt: skip
     UserFactory(username="anna", role="staff", password=PASSWORD)
     UserFactory(username="grigory", role="grantor", password=PASSWORD)
 

@@ -30,3 +30,7 @@ def test_healthz_logs_why_the_database_is_unavailable(
     [record] = [r for r in caplog.records if r.name == "projectoffice.dashboards.views"]
     assert record.getMessage() == "health check: the database did not answer"
     assert record.exc_info is not None and "Connection refused" in str(record.exc_info[1])
+
+
+def test_health_endpoint_reports_the_database(client: Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from defusedxml.minidom import parseString
 
-from projectoffice.kpis.models import Indicator, Target
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import IndicatorFactory, TargetFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2] / "projectoffice"
 HOSTILE = '" onload="alert(1)" x="<script>alert(2)</script>'
@@ -20,8 +19,7 @@ SAFE_ALLOWED = {"events/ticket.html": "qr_svg|safe"}
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["staff", "grantor"])
 def test_an_indicator_name_with_quotes_and_markup_cannot_run_script_on_the_dashboard(role: str) -> None:
-    indicator = Indicator.objects.create(code="x", name=HOSTILE, unit="pieces", method="events")
-    Target.objects.create(indicator=indicator, year=2026, value=10, agreement_number="1", agreement_date="2026-01-15")
+    TargetFactory(indicator=IndicatorFactory(code="x", name=HOSTILE), year=2026, value=10)
     body = client_for(UserFactory(role=role)).get("/kpis/?year=2026").content.decode()
     assert 'onload="alert' not in body and "<script>alert" not in body
     svg = body[body.index("<svg") : body.index("</svg>") + 6]

@@ -11,17 +11,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.applications.models import Application
-from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.events.models import CheckIn
 from projectoffice.kpis import ledger, services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, QuarterlyReport
-from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_create
 from tests import samples
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    IndicatorFactory,
+    OpportunityFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectInvestmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -29,7 +34,8 @@ PDF = samples.pdf()
 
 
 def _indicator(code: str, method: str, **extra) -> Indicator:  # type: ignore[no-untyped-def]
-    return Indicator.objects.create(code=code, name=code, unit=extra.pop("unit", "pieces"), method=method, **extra)
+    indicator: Indicator = IndicatorFactory(code=code, name=code, method=method, **extra)
+    return indicator
 
 
 def _application(
@@ -43,15 +49,18 @@ def _application(
     cofinancing: int = 0,
     key: str = "a",
 ) -> Application:
-    load_builtin_templates()
-    opportunity_create(actor=None, data={"kind": "grant", "title": key, "external_id": key, "provider_name": "Фонд",
-                                                         "status": "published"})  # fmt: skip
-    from projectoffice.applications.models import ApplicationTemplate
-
-    return Application.objects.create(project=project, opportunity=Opportunity.objects.get(external_id=key),
-                                      template=ApplicationTemplate.objects.first(), status=status, submitted_on=submitted,
-                                      readiness_at_submission=readiness, outcome_on=decided, awarded_amount=Decimal(awarded),
-                                      cofinancing_amount=Decimal(cofinancing))  # fmt: skip
+    """An application to a grant of its own (`key` names the grant), with its outcome already recorded."""
+    application: Application = ApplicationFactory(
+        project=project,
+        opportunity=OpportunityFactory(title=key),
+        status=status,
+        submitted_on=submitted,
+        readiness_at_submission=readiness,
+        outcome_on=decided,
+        awarded_amount=Decimal(awarded),
+        cofinancing_amount=Decimal(cofinancing),
+    )
+    return application
 
 
 def test_investment_comes_from_supported_applications_and_project_investments_and_opens_to_them() -> None:
@@ -66,7 +75,7 @@ def test_investment_comes_from_supported_applications_and_project_investments_an
         cofinancing=250_000,
     )
     _application(ProjectFactory(), "declined", submitted=dt.date(YEAR, 2, 1), decided=dt.date(YEAR, 5, 10), key="b")
-    project.investments.create(amount=Decimal(500_000), received_on=dt.date(YEAR, 8, 1), note="Раунд")
+    ProjectInvestmentFactory(project=project, amount=Decimal(500_000), received_on=dt.date(YEAR, 8, 1), note="Раунд")
     row = ledger.dashboard(year=YEAR, indicators=[indicator])[0]
     assert row.facts == {2: Decimal("1250000.00"), 3: Decimal("500000.00")}
     assert row.cumulative == [0, Decimal("1250000.00"), Decimal("1750000.00"), Decimal("1750000.00")]

@@ -9,10 +9,21 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from projectoffice.applications import services
+from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.lib.links import absolute_url
 from projectoffice.matching.digests import send_digests
+from tests.conftest import client_for
 from tests.events.factories import EventFactory
-from tests.factories import OrganisationFactory, SubscriptionFactory, member_of
+from tests.factories import (
+    OpportunityFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    SubscriptionFactory,
+    TenderFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +71,7 @@ def test_links_sent_outside_a_request_use_site_url(settings) -> None:  # type: i
     subscription = SubscriptionFactory(
         user=member_of(organisation), organisation=organisation, email="dev@example.invalid"
     )
-    from tests.matching.test_digests import _tenders
-
-    _tenders(("1", "Разработка мобильного приложения", "62.01.11.000"))
+    TenderFactory(title="Разработка мобильного приложения")
     assert send_digests().sent == 1
     assert f"http://demo.example:8765/matching/unsubscribe/{subscription.unsubscribe_token}/" in mail.outbox[0].body
 
@@ -76,15 +85,8 @@ def test_make_demo_sets_site_url_from_host_and_port() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_expert_assigned_on_another_host_gets_the_review_link_of_that_host() -> None:
-    from projectoffice.applications import services
-    from projectoffice.applications.templates_loader import load_builtin_templates
-    from projectoffice.opportunities.models import Opportunity
-    from tests.conftest import client_for
-    from tests.factories import ProjectFactory, UserFactory
-
     load_builtin_templates()
-    opportunity = Opportunity.objects.create(kind="grant", external_id="g", title="Грант", provider_name="Фонд",
-                                             status="published")  # fmt: skip
+    opportunity = OpportunityFactory()
     staff = UserFactory(role="staff")
     application = services.application_create(actor=staff, project=ProjectFactory(), opportunity=opportunity)
     expert = UserFactory(role="expert", email="expert@example.invalid")

@@ -34,15 +34,22 @@ from projectoffice.events import services as event_services
 from projectoffice.events.models import Event, Registration, Session, SessionBooking
 from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
-from projectoffice.kpis.models import Indicator, QuarterlyReport
-from projectoffice.matching.models import Subscription
-from projectoffice.opportunities.models import Opportunity, Tender
+from projectoffice.kpis.models import QuarterlyReport
+from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage, staff_note_add
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import (
+    IndicatorFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    SubscriptionFactory,
+    TenderFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,17 +84,7 @@ def world() -> World:
         opportunity_create(actor=None, data={
             "kind": "grant", "title": "Гранты", "external_id": "grant", "provider_name": "Фонд", "status": "published",
         })  # fmt: skip
-        opportunity_create(actor=None, data={
-            "kind": "tender", "title": "Поставка", "external_id": "tender", "provider_name": "ГБУ", "status": "published",
-        })  # fmt: skip
-        tender = Opportunity.objects.get(external_id="tender")
-        Tender.objects.create(
-            opportunity=tender,
-            registry_number="0342900000130000001",
-            law="44",
-            customer_name="ГБУ",
-            submission_ends_at=MOMENT,
-        )
+        tender = TenderFactory(title="Поставка", customer_name="ГБУ", submission_ends_at=MOMENT).opportunity
         application = application_services.application_create(
             actor=staff, project=project, opportunity=Opportunity.objects.get(external_id="grant")
         )
@@ -101,10 +98,8 @@ def world() -> World:
         session = SessionFactory(event=event, starts_at=MOMENT, capacity=20)
         registration = RegistrationFactory(event=event)
         SessionBooking.objects.create(registration=registration, session=session)
-        Subscription.objects.create(
-            user=staff, query="видеоаналитика", email="staff@example.invalid", last_sent_at=MOMENT
-        )
-        Indicator.objects.create(code="events", name="Мероприятия", unit="pieces", method="events")
+        SubscriptionFactory(user=staff, query="видеоаналитика", email="staff@example.invalid", last_sent_at=MOMENT)
+        IndicatorFactory(code="events", name="Мероприятия", unit="pieces", method="events")
         report = kpi_services.report_submit(actor=staff, report=kpi_services.report_get_or_create(year=2030, quarter=2))
         token_issue(user=staff)  # valid for whole days, so it expires at 08:07 too
     return World(staff, project, application, tender, event, session, registration, report)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from projectoffice.events.models import Registration
 from projectoffice.events.rules import REGISTRATION_LIMIT
 from projectoffice.lib.rate_limits import RateLimit
-from tests.api.test_api import assert_error_shape
+from tests.api.helpers import assert_error_shape
 from tests.events.factories import EventFactory
 
 LIMIT = RateLimit(scope="test", setting="TEST_RATE_LIMIT", window=60, refusal="Слишком часто.")

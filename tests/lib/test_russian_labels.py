@@ -16,11 +16,10 @@ from django.utils import translation
 
 from projectoffice.audit.models import ACTION_LABELS
 from projectoffice.lib.uploads import validate_upload
-from projectoffice.matching.models import Subscription
 from projectoffice.organisations.models import Organisation
 from projectoffice.projects.models import Project
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, TagFactory, UserFactory
+from tests.factories import OrganisationFactory, ProjectFactory, SubscriptionFactory, TagFactory, UserFactory
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -99,7 +98,7 @@ def test_an_unrecognised_file_is_described_in_russian() -> None:
 @pytest.mark.django_db
 def test_a_subscription_shows_the_kinds_of_opportunities_by_their_names() -> None:
     user = UserFactory(role="staff")
-    Subscription.objects.create(user=user, query="видеоаналитика", kinds=["grant", "tender"], email=user.email)
+    SubscriptionFactory(user=user, query="видеоаналитика", kinds=["grant", "tender"])
     page = client_for(user).get(reverse("matching:subscriptions")).content.decode()
     assert "активна · Грант, Закупка (44-ФЗ, 223-ФЗ)" in page and ", tender" not in page
 

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,11 +26,16 @@ from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.models import Indicator, QuarterlyReport
 from projectoffice.lib import formats, spreadsheets
 from projectoffice.organisations.imports import import_organisations
-from projectoffice.organisations.models import Organisation, OrganisationFigures
-from projectoffice.projects.models import ProjectInvestment
+from projectoffice.organisations.models import Organisation
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    FiguresFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    ProjectInvestmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +64,8 @@ def _column(sheet: Worksheet, header: str, header_row: int = 1) -> list[object]:
 
 
 def _kpi_report(staff: Client) -> bytes:
-    Indicator.objects.create(code="investment", name="Привлечённые инвестиции", unit="rub", method="investment")
-    project = ProjectFactory()
-    ProjectInvestment.objects.create(project=project, amount=Decimal("150000000.50"), received_on=dt.date(2026, 2, 14))
+    IndicatorFactory(code="investment", name="Привлечённые инвестиции", unit="rub", method="investment")
+    ProjectInvestmentFactory(amount=Decimal("150000000.50"), received_on=dt.date(2026, 2, 14))
     kpi_services.target_set(
         actor=UserFactory(role="staff"),
         indicator=Indicator.objects.get(),
@@ -89,9 +92,7 @@ def _attendees(staff: Client) -> bytes:
 
 def _organisations(staff: Client) -> bytes:
     organisation = OrganisationFactory(founded_on=dt.date(2019, 3, 1))
-    OrganisationFigures.objects.create(
-        organisation=organisation, year=2025, revenue=Decimal("604800000.50"), headcount=120
-    )
+    FiguresFactory(organisation=organisation, year=2025, revenue=Decimal("604800000.50"), headcount=120)
     return staff.get(reverse("organisations:export", args=["xlsx"])).content
 
 
@@ -195,10 +196,8 @@ def test_the_registry_csv_has_russian_dates_and_decimal_commas_and_imports_back_
 
 
 def test_public_figures_read_as_money_while_csv_and_json_stay_machine_readable(client: Client) -> None:
-    Indicator.objects.create(code="investment", name="Инвестиции", unit="rub", method="investment", is_public=True)
-    ProjectInvestment.objects.create(
-        project=ProjectFactory(), amount=Decimal(150_000_000), received_on=timezone.localdate()
-    )
+    IndicatorFactory(code="investment", name="Инвестиции", unit="rub", method="investment", is_public=True)
+    ProjectInvestmentFactory(amount=Decimal(150_000_000))
     page = client.get(reverse("kpis:public")).content.decode()
     assert "150\u00a0000\u00a0000\u00a0₽" in page and "150000000" not in page
     data = client.get(reverse("kpis:public") + "?format=json").json()

@@ -41,7 +41,7 @@ def test_top_results_are_distinct_classes() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "!!! ??? ...", "x" * 100_000])
 def test_empty_odd_or_huge_texts_answer_without_error(text: str) -> None:
-    assert isinstance(classify(text, scheme="okpd2", top=5), list)
+    assert classify(text, scheme="okpd2", top=5) == []  # no words a classifier knows: no guess
 
 
 def test_unknown_scheme_is_refused() -> None:

@@ -127,7 +127,7 @@ def test_import_page_shows_the_report(staff_client: Client) -> None:
     upload = SimpleUploadedFile("orgs.csv", _csv([GOOD, [*GOOD_2[:5], "00.00", ""]]), content_type="text/csv")
     body = staff_client.post(reverse("organisations:import"), {"file": upload}).content.decode()
     assert "import-report" in body
-    assert "Коды не найдены" in body or "не найден" in body
+    assert "Основной ОКВЭД2: Код «00.00» не найден в классификаторе ОКВЭД2." in body
     assert Organisation.objects.count() == 1
 
 

@@ -5,10 +5,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projectoffice.projects.models import Project, ProjectPartner
+from projectoffice.projects.models import Project
 from projectoffice.projects.stages import Stage
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, TagFactory, UserFactory, member_of
+from tests.factories import (
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectPartnerFactory,
+    TagFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +35,7 @@ def test_pipeline_pages_use_a_constant_number_of_queries(staff_client: Client, u
     for stage in Stage.values * 3:
         project = ProjectFactory(stage=stage)
         project.technologies.add(TagFactory(), TagFactory())
-        ProjectPartner.objects.create(project=project, organisation=OrganisationFactory())
+        ProjectPartnerFactory(project=project, organisation=OrganisationFactory())
     assert _queries(staff_client, url) == few
 
 
@@ -113,11 +120,16 @@ def test_list_filters_by_stage_and_search(staff_client: Client) -> None:
 
 def test_partner_members_see_the_project_but_cannot_edit_it(db) -> None:  # type: ignore[no-untyped-def]
     lead, partner = OrganisationFactory(), OrganisationFactory()
-    project = ProjectFactory(lead_organisation=lead)
-    ProjectPartner.objects.create(project=project, organisation=partner)
+    project = ProjectFactory(lead_organisation=lead, title="Общий проект")
+    ProjectPartnerFactory(project=project, organisation=partner)
     client = client_for(member_of(partner))
-    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200
+    page = client.get(reverse("projects:detail", args=[project.pk]))
+    assert page.status_code == 200 and "Общий проект" in page.content.decode()
     assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 403
+    edit = client.post(reverse("projects:edit", args=[project.pk]), {"title": "Захвачен", "trl": 5, "stage": "idea"})
+    assert edit.status_code == 403
+    project.refresh_from_db()
+    assert project.title == "Общий проект"
 
 
 def test_password_reset_sends_a_russian_email_with_a_working_link(client: Client) -> None:

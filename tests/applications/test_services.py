@@ -1,32 +1,26 @@
+"""The application services: creating from a template, versioned sections, budget items, attachments, experts and scores, submission and outcome."""
+
 import datetime as dt
 import io
-import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 from openpyxl import Workbook
 
 from projectoffice.applications import services
 from projectoffice.applications.budget import budget_checks
-from projectoffice.applications.documents import build_docx, build_pdf, build_zip, package_context
-from projectoffice.applications.models import Application, SectionText
+from projectoffice.applications.models import Application
 from projectoffice.applications.readiness import readiness
-from projectoffice.applications.reminders import send_deadline_reminders
 from projectoffice.applications.review import review_summary
 from projectoffice.applications.selectors import prepared_applications, supported_applications
-from projectoffice.applications.templates_loader import load_builtin_templates, template_for
 from projectoffice.audit.models import AuditEvent
 from projectoffice.opportunities.models import Opportunity
-from projectoffice.opportunities.services import opportunity_create
-from projectoffice.projects.models import ProjectPartner
 from tests import samples
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory, member_of
+from tests.factories import OrganisationFactory, ProjectPartnerFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,26 +31,6 @@ def _xlsx() -> bytes:
     buffer = io.BytesIO()
     Workbook().save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def setup():  # type: ignore[no-untyped-def]
-    load_builtin_templates()
-    opportunity_create(actor=None, data={
-        "kind": "grant", "title": "Гранты на разработку", "external_id": "rfrit", "provider_name": "РФРИТ (Минцифры)",
-        "status": "published", "amount_max": Decimal(500_000_000), "own_share_min": 20,
-        "closes_on": timezone.localdate() + dt.timedelta(days=30)})  # fmt: skip
-    lead = OrganisationFactory(description="Разработчик ПО")
-    member = member_of(lead)
-    member.email = "member@example.invalid"
-    member.save()
-    project = ProjectFactory(lead_organisation=lead, title="Видеоаналитика", problem="Проблема " * 20,
-                             budget_total=Decimal(1_000_000), own_funds=Decimal(300_000), requested_support=Decimal(700_000))  # fmt: skip
-    staff = UserFactory(role="staff")
-    application = services.application_create(
-        actor=staff, project=project, opportunity=Opportunity.objects.get(external_id="rfrit")
-    )
-    return {"staff": staff, "member": member, "project": project, "application": application, "lead": lead}
 
 
 def test_a_matched_opportunity_becomes_a_prefilled_application_from_its_funders_template(setup) -> None:  # type: ignore[no-untyped-def]
@@ -73,14 +47,6 @@ def test_a_matched_opportunity_becomes_a_prefilled_application_from_its_funders_
     assert again.pk == application.pk and Application.objects.count() == 1
 
 
-def test_templates_fall_back_by_kind() -> None:
-    load_builtin_templates()
-    assert load_builtin_templates() == 0
-    opportunity_create(actor=None, data={"kind": "tender", "title": "Закупка", "external_id": "t",
-                                                         "provider_name": "ГБУ", "status": "published"})  # fmt: skip
-    assert template_for(Opportunity.objects.get(external_id="t")).key == "tender-bid"
-
-
 def test_sections_are_versioned_and_a_stale_save_is_refused_with_the_other_text(setup) -> None:  # type: ignore[no-untyped-def]
     st = setup["application"].sections.first()
     services.section_save(actor=setup["member"], section_text=st, text="Версия участника", base_version=1)
@@ -90,25 +56,6 @@ def test_sections_are_versioned_and_a_stale_save_is_refused_with_the_other_text(
     st.refresh_from_db()
     assert (st.text, st.version) == ("Версия участника", 2)
     assert list(st.versions.values_list("version", flat=True)) == [2, 1]
-
-
-def test_the_conflict_is_shown_in_the_page_and_the_diff_is_readable(setup) -> None:  # type: ignore[no-untyped-def]
-    st = setup["application"].sections.first()
-    client = client_for(setup["member"])
-    url = reverse("applications:section_save", args=[setup["application"].pk, st.pk])
-    assert (
-        client.post(
-            url, {"text": "Первая правка\nвторая строка", "base_version": 1}, HTTP_HX_REQUEST="true"
-        ).status_code
-        == 200
-    )
-    response = client.post(url, {"text": "Моя правка", "base_version": 1}, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
-    assert "Раздел уже изменил" in body and "Первая правка" in body and "Моя правка" in body
-    history = client.get(
-        reverse("applications:section_history", args=[setup["application"].pk, st.pk])
-    ).content.decode()
-    assert 'class="add">+Первая правка' in history
 
 
 def test_too_long_text_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
@@ -129,6 +76,7 @@ def test_budget_rules_are_checked(setup) -> None:  # type: ignore[no-untyped-def
     with pytest.raises(ValidationError):
         services.budget_item_save(actor=setup["staff"], application=application,
                                   data={"name": "Минус", "own_funds": Decimal(-1), "requested": Decimal(0), "cofinancing": Decimal(0)})  # fmt: skip
+    assert list(application.budget.values_list("name", flat=True)) == ["ФОТ"]
 
 
 def test_attachments_are_checked_by_content(setup) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +113,7 @@ def test_oversized_uploads_are_refused(setup, settings) -> None:  # type: ignore
 def test_experts_with_a_conflict_are_refused_and_scores_stay_on_the_scale(setup) -> None:  # type: ignore[no-untyped-def]
     application, staff = setup["application"], setup["staff"]
     partner = OrganisationFactory()
-    ProjectPartner.objects.create(project=setup["project"], organisation=partner)
+    ProjectPartnerFactory(project=setup["project"], organisation=partner)
     conflicted = member_of(partner, user__role="expert")
     with pytest.raises(services.ConflictOfInterest):
         services.expert_assign(actor=staff, application=application, expert=conflicted)
@@ -198,30 +146,6 @@ def test_experts_with_a_conflict_are_refused_and_scores_stay_on_the_scale(setup)
         client_for(setup["member"]).get(reverse("applications:review", args=[application.pk])).content.decode()
     )
     assert "Анна" not in company_view and "Эксперт 1" in company_view
-
-
-def test_documents_contain_the_text_and_the_tables(setup) -> None:  # type: ignore[no-untyped-def]
-    application = setup["application"]
-    services.attachment_add(actor=setup["member"], application=application,
-                            document=application.template.documents.get(name="Устав"), data=PDF, filename="устав.pdf")  # fmt: skip
-    services.budget_item_save(actor=setup["member"], application=application,
-                              data={"name": "ФОТ", "own_funds": Decimal(300_000), "requested": Decimal(700_000), "cofinancing": Decimal(0)})  # fmt: skip
-    ctx = package_context(application)
-    document = Document(io.BytesIO(build_docx(ctx)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "Видеоаналитика" in text and "1. Описание проблемы и актуальность" in text
-    budget, checklist = document.tables
-    assert budget.rows[0].cells[0].text == "Статья" and budget.rows[-1].cells[0].text == "Итого"
-    assert budget.rows[-1].cells[4].text == "1\u00a0000\u00a0000,00\u00a0₽"
-    assert [row.cells[2].text for row in checklist.rows if row.cells[0].text == "Устав"] == ["устав.pdf"]
-    pdf = build_pdf(ctx)
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    pdf_text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Описание проблемы и актуальность" in pdf_text and "Итого" in pdf_text and "устав.pdf" in pdf_text
-    names = zipfile.ZipFile(io.BytesIO(build_zip(application))).namelist()
-    assert {"заявка.docx", "заявка.pdf", "документы/Устав/устав.pdf"} <= set(names)
 
 
 def test_submission_and_outcome_feed_the_kpi_records_and_move_the_project(setup) -> None:  # type: ignore[no-untyped-def]
@@ -257,42 +181,3 @@ def test_submission_and_outcome_feed_the_kpi_records_and_move_the_project(setup)
     }
     at_submission = Application.objects.get().readiness_at_submission or 0
     assert prepared_applications(**today).count() == (1 if at_submission >= 80 else 0)
-
-
-def test_reminders_go_once_per_lead_time(setup) -> None:  # type: ignore[no-untyped-def]
-    application = setup["application"]
-    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=7))
-    assert send_deadline_reminders().sent == 2  # the organisation's member and the staff member who created it
-    assert send_deadline_reminders().sent == 0
-    assert "Срок подачи заявки через 7\u00a0дней" in mail.outbox[0].subject
-    assert {m.to[0] for m in mail.outbox} == {"member@example.invalid", setup["staff"].email}
-    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate() + dt.timedelta(days=1))
-    assert send_deadline_reminders().sent == 2
-    assert send_deadline_reminders().sent == 0
-    assert len(mail.outbox) == 4
-
-
-def test_another_organisations_member_cannot_see_or_touch_the_application(setup) -> None:  # type: ignore[no-untyped-def]
-    application = setup["application"]
-    outsider = client_for(member_of(OrganisationFactory()))
-    st = application.sections.first()
-    assert outsider.get(reverse("applications:detail", args=[application.pk])).status_code == 404
-    assert outsider.post(reverse("applications:section_save", args=[application.pk, st.pk]),
-                         {"text": "взлом", "base_version": 1}).status_code == 404  # fmt: skip
-    assert outsider.get(reverse("applications:export", args=[application.pk, "pdf"])).status_code == 404
-    assert SectionText.objects.get(pk=st.pk).version == 1
-    project = setup["project"]
-    response = outsider.post(
-        reverse("applications:create"), {"project": project.pk, "opportunity": application.opportunity.pk}
-    )
-    assert response.status_code == 404
-
-
-def test_the_staff_home_lists_coming_deadlines_but_not_submitted_applications(setup) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(setup["staff"])
-    body = client.get(reverse("home")).content.decode()
-    assert "Ближайшие сроки заявок" in body
-    assert setup["application"].deadline.strftime("%d.%m") in body
-    assert reverse("applications:detail", args=[setup["application"].pk]) in body
-    Application.objects.filter(pk=setup["application"].pk).update(status="submitted")
-    assert "Сроков впереди нет." in client.get(reverse("home")).content.decode()
