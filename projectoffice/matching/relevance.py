@@ -61,7 +61,7 @@ SUPPLIES: dict[str, frozenset[str]] = {
     "71.12": frozenset({"71.12", "71.20"}),
     "72.19": frozenset({"72.19", "72.11"}),
     "85.41": frozenset({"85.41", "85.42"}),
-    "85.22": frozenset({"85.22", "85.23", "85.41", "72.19"}),
+    "85.22": frozenset({"85.22", "85.23", "85.41", "85.42", "72.19"}),
 }
 PRODUCT_EVIDENCE_WORDS = 2  # a product's name and a tender's items share at least two meaningful words
 

@@ -51,8 +51,7 @@ RULES: dict[str, dict[str, Any]] = {
     "fsi_start": {
         "kind": OpportunityKind.GRANT,
         "max_company_age_years": 2,
-        "size_categories": ["micro", "small"],
-        "audience_kinds": ["it_company"],
+        "size_categories": ["micro", "small"],  # any small enterprise: lots from IT to medicine and materials
         "trl_min": 1,
         "trl_max": 5,
         "project_stages": ["idea", "screening", "packaging"],
