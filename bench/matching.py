@@ -1,6 +1,6 @@
 """Matching quality on the judged cases (projectoffice/matching/judgments/), on a scratch embedded database.
 
-Usage: .venv/bin/python bench/matching.py [--semantic navec|none|minilm] [--show]
+Usage: .venv/bin/python bench/matching.py [--semantic navec|none] [--show]
 Loads the shipped catalogue and the judged tender sample, creates every case's organisation and project, ranks
 with `match_opportunities` and reports nDCG@5, precision@5 (share of the top five shown that is relevant or
 acceptable) and the cases with a «wrong» opportunity in their top three, for the tune and held-out batches.
@@ -35,7 +35,7 @@ def okved(value: object) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--semantic", choices=["navec", "none", "minilm"], default="navec")
+    parser.add_argument("--semantic", choices=["navec", "none"], default="navec")
     parser.add_argument("--show", action="store_true", help="print every case's top five")
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="bench-matching-")
@@ -182,10 +182,6 @@ def run(args: argparse.Namespace, scratch: str) -> None:
 
     if args.semantic == "none":
         ranking.SEMANTIC_SHARE = 0.0
-    elif args.semantic == "minilm":
-        from _minilm import similarity  # bench-only: torch and the packaged model, see README
-
-        ranking.similarity = similarity
     measure_pks = dict(Opportunity.objects.exclude(external_id="").values_list("external_id", "pk"))
     report = Report()
     results = {}

@@ -23,6 +23,8 @@ from projectoffice.matching.models import FeedbackVerdict, MatchFeedback
 from projectoffice.matching.relevance import (
     TENDER_SHARE_FOR_FUNDING,
     capability,
+    is_digital_measure,
+    is_digital_need,
     meaningful,
     measure_fit,
     offered_to,
@@ -130,22 +132,26 @@ class Need:
     deliverable: set[str]
     product_words: list[set[str]]
     today: dt.date
+    digital: bool
 
     @classmethod
     def of(cls, organisation: Organisation, project: Project | None, today: dt.date) -> Need:
         text = project_text(project) if project else organisation_profile_text(organisation)
         hits = {hit.id: hit.score for hit in opportunity_engine().search(text, limit=TEXT_CANDIDATES)}
         products = [meaningful(set(lemmas(f"{p.name} {p.description}"))) for p in organisation.products.all()]
+        classes = organisation_classes(organisation)
+        words = set(lemmas(text))
         return cls(
             organisation,
             project,
             text,
-            meaningful(set(lemmas(text))),
+            meaningful(words),
             hits,
             max(hits.values(), default=1.0) or 1.0,
-            supply_classes(organisation_classes(organisation)),
-            [words for words in products if words],
+            supply_classes(classes),
+            [product for product in products if product],
             today,
+            organisation.kind == OrganisationKind.IT_COMPANY or is_digital_need(classes, words),
         )
 
     def candidates(self) -> object:
@@ -226,7 +232,7 @@ def _topic(opportunity: Opportunity, need: Need) -> tuple[float, list[str]]:
 def _score(opportunity: Opportunity, need: Need) -> Match | None:
     """The opportunity's fit to the need in [0, 1] with its reasons, or None when it must not be offered."""
     organisation, project = need.organisation, need.project
-    if not offered_to(opportunity, organisation):
+    if not offered_to(opportunity, organisation) or (is_digital_measure(opportunity) and not need.digital):
         return None
     eligibility = check_eligibility(opportunity, organisation, project, today=need.today)
     if eligibility.verdict == Verdict.NOT_ELIGIBLE:

@@ -10,6 +10,7 @@ for the opportunity meets, whatever its kind.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from projectoffice.lib import formats
 from projectoffice.matching.coding import class_of
 from projectoffice.matching.text import lemmas
 from projectoffice.opportunities.models import GrantedStatus, Opportunity, OpportunityKind
-from projectoffice.organisations.models import Organisation
+from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.projects.models import Project
 from projectoffice.projects.stages import Stage
 
@@ -30,6 +31,9 @@ DOMAIN_STOP_WORDS = frozenset(
     млн тыс число иной прочий являться комплекс комплексный нужный целевой вид область сфера направление
     деятельность наш свой который также мочь быть весь этот такой ооо ао пао оао зао гбу мбу фгбу гку
     """.split()
+)
+NOT_SMALL_BUSINESSES = frozenset(
+    {OrganisationKind.UNIVERSITY, OrganisationKind.GOVERNMENT, OrganisationKind.CORPORATION, OrganisationKind.INVESTOR}
 )
 MONEY_KINDS = frozenset(
     {
@@ -46,7 +50,7 @@ EARLY_TRL_FOR_LOANS = 4  # a loan is repaid from sales: R&D at TRL 4 or lower is
 
 # What an activity class can supply besides the product class of the same number (OKVED2 → OKPD2 classes).
 SUPPLIES: dict[str, frozenset[str]] = {
-    "62.01": frozenset({"62.01", "62.02", "62.09", "58.29"}),
+    "62.01": frozenset({"62.01", "62.02", "62.09"}),
     "62.02": frozenset({"62.01", "62.02", "62.03", "62.09"}),
     "62.03": frozenset({"62.02", "62.03", "63.11"}),
     "62.09": frozenset({"62.02", "62.09", "33.12"}),
@@ -63,6 +67,16 @@ SUPPLIES: dict[str, frozenset[str]] = {
     "85.41": frozenset({"85.41", "85.42"}),
     "85.22": frozenset({"85.22", "85.23", "85.41", "85.42", "72.19"}),
 }
+# A measure for digital solutions (by its title or rules) is no answer to a project that has nothing digital in it.
+DIGITAL_MEASURE = re.compile(r"\bИТ\b|ИТ-|цифров\w* (?:решени|технолог|продукт|трансформац)|\bПО\b", re.IGNORECASE)
+DIGITAL_WORDS = frozenset(
+    """
+    цифровой цифровизация программный приложение платформа нейросеть нейросетевой алгоритм данные сервис
+    информационный машинный искусственный интеллект видеоаналитика геоинформационный ит софт портал модель
+    моделирование онлайн электронный компьютерный виртуальный облачный автоматизированный plm erp crm mes асу
+    """.split()
+)
+DIGITAL_ACTIVITIES = ("58.2", "62", "63.1")
 PRODUCT_EVIDENCE_WORDS = 2  # a product's name and a tender's items share at least two meaningful words
 
 
@@ -93,8 +107,22 @@ def already_has(opportunity: Opportunity, organisation: Organisation) -> bool:
 
 
 def offered_to(opportunity: Opportunity, organisation: Organisation) -> bool:
-    """Whether the opportunity may be offered to the organisation at all."""
+    """Whether the opportunity may be offered to the organisation at all: not a measure for individuals, not a
+    status it holds, not a measure for small businesses to a university, an authority or a corporation."""
+    if opportunity.size_categories and organisation.kind in NOT_SMALL_BUSINESSES:
+        return False
     return not opportunity.for_individuals and not already_has(opportunity, organisation)
+
+
+def is_digital_measure(opportunity: Opportunity) -> bool:
+    if opportunity.kind == OpportunityKind.TENDER:
+        return False
+    return bool(DIGITAL_MEASURE.search(f"{opportunity.title} {opportunity.eligibility_text}"))
+
+
+def is_digital_need(organisation_classes: set[str], words: set[str]) -> bool:
+    """A project (or profile) with something digital in it: an IT activity or digital words in its text."""
+    return any(c.startswith(DIGITAL_ACTIVITIES) for c in organisation_classes) or bool(words & DIGITAL_WORDS)
 
 
 @dataclass(frozen=True)
