@@ -35,7 +35,7 @@ def okved(value: object) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--semantic", choices=["navec", "none"], default="navec")
+    parser.add_argument("--semantic", choices=["navec", "none"], default="none", help="navec: 30 % of the topic")
     parser.add_argument("--show", action="store_true", help="print every case's top five")
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="bench-matching-")
@@ -180,8 +180,8 @@ def run(args: argparse.Namespace, scratch: str) -> None:
     from projectoffice.matching import ranking
     from projectoffice.opportunities.models import Opportunity
 
-    if args.semantic == "none":
-        ranking.SEMANTIC_SHARE = 0.0
+    if args.semantic == "navec":
+        ranking.SEMANTIC_SHARE = 0.3
     measure_pks = dict(Opportunity.objects.exclude(external_id="").values_list("external_id", "pk"))
     report = Report()
     results = {}

@@ -38,7 +38,9 @@ from projectoffice.opportunities.models import Opportunity, OpportunityKind, Opp
 from projectoffice.organisations.models import Organisation, OrganisationKind
 from projectoffice.projects.models import Project
 
-SEMANTIC_SHARE = 0.3  # of the topic component: keywords 70 %, meaning (navec cosine) 30 %
+# Share of the navec cosine in the topic component. Measured on the judged cases (bench/matching.py): without it
+# nDCG@5 is 0.979 / 0.902 (tune / held-out) against 0.940 / 0.899 with 30 %, so matching leaves it out.
+SEMANTIC_SHARE = 0.0
 ELIGIBILITY_FACTOR = {Verdict.ELIGIBLE: 1.0, Verdict.UNKNOWN: 0.85, Verdict.NOT_ELIGIBLE: 0.3}
 MIN_SCORE = 0.05
 TEXT_CANDIDATES = 200
@@ -225,7 +227,7 @@ def _topic(opportunity: Opportunity, need: Need) -> tuple[float, list[str]]:
     shared = need.words & meaningful(words)
     keyword = need.hits.get(opportunity.pk, 0.0) / need.top_text if shared else 0.0
     keyword *= min(1.0, (len(shared) + 1) / TEXT_EVIDENCE_WORDS)
-    meaning = similarity(need.text, f"{opportunity.title} {opportunity.summary} {items}")
+    meaning = similarity(need.text, f"{opportunity.title} {opportunity.summary} {items}") if SEMANTIC_SHARE else 0.0
     return (1 - SEMANTIC_SHARE) * keyword + SEMANTIC_SHARE * meaning, sorted(shared)[:12]
 
 
