@@ -127,7 +127,9 @@ def create_case(case: dict[str, Any]) -> tuple[Any, Any]:
     if revenue is not None:
         OrganisationFigures.objects.create(organisation=organisation, year=2025, revenue=revenue, headcount=headcount)
     for name, number, description in case.get("products", []):
-        SoftwareProduct.objects.create(organisation=organisation, name=name, registry_number=number, description=description)
+        SoftwareProduct.objects.create(
+            organisation=organisation, name=name, registry_number=number, description=description
+        )
     p = case["project"]
     project = Project.objects.create(
         title=p["title"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from projectoffice.lib import formats
@@ -277,19 +277,12 @@ def _deadline_fit(opportunity: Opportunity, today: dt.date) -> tuple[float, str]
     return score, f"заявки до {formats.date(opportunity.closes_on)}" + (" — срок близко" if days < 5 else "")
 
 
-def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.date | None = None) -> list[Participant]:
-    """Ranked organisations of the home region (with their best project) for an opportunity or a tender."""
+def _home_organisations(audience_kinds: list[str]) -> QuerySet[Organisation]:
+    """The home region's organisations of the kinds a measure is for, with what the ranking reads."""
     from django.conf import settings
 
-    today = today or timezone.localdate()
-    if opportunity.for_individuals:
-        return []  # a measure for individuals has no organisations to list
-    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text}"))
-    classes = _opportunity_classes(opportunity) or {
-        class_of(c.code) for c in classify(opportunity.title, scheme="okpd2", top=3)
-    }
-    kinds = opportunity.audience_kinds or [OrganisationKind.IT_COMPANY, OrganisationKind.UNIVERSITY]
-    organisations = (
+    kinds = audience_kinds or [OrganisationKind.IT_COMPANY, OrganisationKind.UNIVERSITY]
+    return (
         Organisation.objects.filter(kind__in=kinds, region__iso_code=settings.HOME_REGION_ISO)
         .select_related("region", "main_okved")
         .prefetch_related(
@@ -304,8 +297,19 @@ def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.d
             ),
         )
     )
+
+
+def match_participants(*, opportunity: Opportunity, limit: int = 10, today: dt.date | None = None) -> list[Participant]:
+    """Ranked organisations of the home region (with their best project) for an opportunity or a tender."""
+    today = today or timezone.localdate()
+    if opportunity.for_individuals:
+        return []  # a measure for individuals has no organisations to list
+    opportunity_words = set(lemmas(f"{opportunity.title} {opportunity.summary} {opportunity.eligibility_text}"))
+    classes = _opportunity_classes(opportunity) or {
+        class_of(c.code) for c in classify(opportunity.title, scheme="okpd2", top=3)
+    }
     results = []
-    for organisation in organisations:
+    for organisation in _home_organisations(opportunity.audience_kinds):
         best_overlap = set(lemmas(organisation_profile_text(organisation))) & opportunity_words
         best_project: Project | None = None
         project_overlap: set[str] = set()

@@ -139,7 +139,9 @@ class Opportunity(CleanTextMixin, models.Model):
     registered_software_required = models.BooleanField("нужно ПО в реестре российского ПО", default=False)
     okved_prefixes = models.JSONField("ОКВЭД2 (начала кодов)", default=list, blank=True)
     for_individuals = models.BooleanField(
-        "для физических лиц", default=False, help_text="Мера для граждан (например, ИТ-специалистов), не для организаций"
+        "для физических лиц",
+        default=False,
+        help_text="Мера для граждан (например, ИТ-специалистов), не для организаций",
     )
     grants_status = models.CharField(
         "даёт статус", max_length=20, choices=GrantedStatus.choices, default=GrantedStatus.NONE, blank=True

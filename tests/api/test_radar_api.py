@@ -171,4 +171,7 @@ def test_a_project_created_through_the_api_gets_grants_first_and_few_tenders(
     assert kinds[0] == "grant" and "Старт" in titles[:5]
     assert kinds[:3].count("tender") <= 1
     assert "Поставка компьютеров" not in titles
-    assert not {"Аккредитация ИТ-компаний (реестр аккредитованных организаций)", "Компенсация половины процентов по ипотеке для ИТ-специалистов"} & set(titles[:3])  # noqa: E501
+    assert not {
+        "Аккредитация ИТ-компаний (реестр аккредитованных организаций)",
+        "Компенсация половины процентов по ипотеке для ИТ-специалистов",
+    } & set(titles[:3])

@@ -44,7 +44,9 @@ def titles(matches) -> list[str]:  # type: ignore[no-untyped-def]
     return [m.opportunity.title for m in matches]
 
 
-def test_a_new_rd_project_gets_grants_before_computer_tenders(catalogue, samara_tender, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_a_new_rd_project_gets_grants_before_computer_tenders(
+    catalogue, samara_tender, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         samara_tender(title="Поставка персональных компьютеров", items=[("26.20.15.000", "Компьютер персональный")])
         samara_tender(title="Поставка волоконно-оптического кабеля", items=[("27.31.12.000", "Кабель оптический")])
@@ -65,7 +67,9 @@ def test_a_new_rd_project_gets_grants_before_computer_tenders(catalogue, samara_
     assert "Старт" in titles(matches)[:3]
 
 
-def test_video_analytics_is_not_matched_to_fire_extinguishing_on_a_shared_word(market, samara_tender, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_video_analytics_is_not_matched_to_fire_extinguishing_on_a_shared_word(
+    market, samara_tender, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         samara_tender(
             title="Поставка автоматических систем пожаротушения",
@@ -180,7 +184,9 @@ def test_measures_whose_rules_fail_or_whose_scale_differs_are_not_offered(catalo
 
 
 def test_a_university_is_not_offered_measures_for_small_businesses(catalogue) -> None:  # type: ignore[no-untyped-def]
-    university = OrganisationFactory(kind="university", main_okved=OkvedFactory(code="72.19", name="Научные исследования"))
+    university = OrganisationFactory(
+        kind="university", main_okved=OkvedFactory(code="72.19", name="Научные исследования")
+    )
     project = ProjectFactory(lead_organisation=university, trl=3, requested_support=5 * MILLION)
     found = [m.opportunity for m in match_opportunities(organisation=university, project=project, limit=20)]
     assert all(not o.size_categories for o in found)
