@@ -274,8 +274,10 @@ def instrument_fit(opportunity: Opportunity, project: Project | None) -> Fit:
     """Money for a project that asks for money; a status or benefit is a lesser answer to that need."""
     if opportunity.kind not in MONEY_KINDS:
         return Fit(0.5 if seeks_money(project) else 0.9)
+    if project is None:
+        return Fit(0.7)  # an organisation's profile: money is one of its possible needs
     if not seeks_money(project):
-        return Fit(0.7)
+        return Fit(0.1)  # the project asks for no money: funding is not its need
     assert project is not None
     if opportunity.kind == OpportunityKind.LOAN and project.trl <= EARLY_TRL_FOR_LOANS:
         return Fit(0.3, "заём возвращается из выручки: для НИОКР ранней стадии обычно не подходит")
