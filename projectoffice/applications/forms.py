@@ -39,7 +39,7 @@ class AssignExpertForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    submitted_on = forms.DateField(label="Дата подачи", widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_on = forms.DateField(label="Дата подачи", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     number = forms.CharField(label="Номер заявки у организатора", max_length=100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +55,7 @@ class OutcomeForm(forms.Form):
             for s in (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
         ],
     )
-    decided_on = forms.DateField(label="Дата решения", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="Дата решения", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     awarded = forms.DecimalField(
         label="Сумма поддержки, руб.", required=False, min_value=0, max_value=MONEY_MAX, decimal_places=2
     )

@@ -78,4 +78,4 @@ def person(user: Any) -> str:
 @register.filter
 def iso_datetime(value: dt.datetime | None) -> str:
     """Machine-readable moment for the `datetime` attribute of <time>; people read the text inside."""
-    return formats.local(value).isoformat() if value else ""
+    return formats.local(value).isoformat(timespec="seconds") if value else ""
