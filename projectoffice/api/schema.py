@@ -128,4 +128,3 @@ def nullable_with_type(result: dict[str, Any], generator: Any, request: Any, pub
     if "NullEnum" in schemas and "/NullEnum" not in json.dumps(result, default=str):
         del schemas["NullEnum"]
     return result
-

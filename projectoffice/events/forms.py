@@ -20,7 +20,9 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(
         label="Фамилия, имя, отчество", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(label="Эл. почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Эл. почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     organisation_name = forms.CharField(
         label="Организация",
         max_length=300,

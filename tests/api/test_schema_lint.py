@@ -62,7 +62,10 @@ def test_nullable_references_enums_and_money_become_an_explicit_null_branch() ->
                 "NullEnum": {"enum": [None]},
                 "A": {
                     "properties": {
-                        "kind": {"nullable": True, "oneOf": [{"$ref": "#/x/Kind"}, {"$ref": "#/components/schemas/NullEnum"}]},
+                        "kind": {
+                            "nullable": True,
+                            "oneOf": [{"$ref": "#/x/Kind"}, {"$ref": "#/components/schemas/NullEnum"}],
+                        },
                         "tender": {"nullable": True, "readOnly": True, "allOf": [{"$ref": "#/x/Tender"}]},
                         "money": {"nullable": True, "oneOf": [{"type": "string"}, {"type": "number"}]},
                         "snapshot": {"nullable": True},
