@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -58,6 +57,10 @@ def report_rows(snapshot: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def _title(snapshot: dict[str, Any]) -> str:
+    return f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."
+
+
 def _generated(snapshot: dict[str, Any]) -> str:
     return formats.datetime(snapshot["generated_at"])
 
@@ -89,14 +92,13 @@ def _record_rows(snapshot: dict[str, Any]) -> Iterator[list[object]]:
 def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
     """Figures are numbers and record days are dates, with Russian number formats, so Excel can sum and sort."""
     columns = snapshot.get("columns") or list(HEADERS)
-    book, sheet = spreadsheets.workbook(f"{snapshot['quarter']} кв. {snapshot['year']}")
-    sheet.append([f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."])
-    sheet["A1"].font = Font(bold=True, size=13)
+    book, sheet = spreadsheets.workbook(f"Отчёт {snapshot['quarter']} кв. {snapshot['year']}")
+    spreadsheets.write_line(sheet, [_title(snapshot)], bold=True, size=13)
     rows = ([_value(item, c) for c in columns] for item in snapshot["indicators"])
     spreadsheets.write_table(sheet, [_report_column(c) for c in columns], rows)
-    spreadsheets.write_table(book.create_sheet("Записи"), RECORD_COLUMNS, _record_rows(snapshot))
-    sheet.append([])
-    sheet.append([f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
+    spreadsheets.write_table(book.create_sheet("Записи по показателям"), RECORD_COLUMNS, _record_rows(snapshot))
+    spreadsheets.write_line(sheet, [None])
+    spreadsheets.write_line(sheet, [f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
     return spreadsheets.xlsx_bytes(book)
 
 
