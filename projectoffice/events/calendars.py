@@ -42,11 +42,11 @@ def meetings(event: Event) -> list[Meeting]:
     if len(by_day) <= 1:
         return [Meeting(f"event-{event.pk}@projectoffice", event.title, event.starts_at, event.ends_at)]
     items = []
-    for day, sessions in sorted(by_day.items()):
+    for _day, sessions in sorted(by_day.items()):
         summary = f"{event.title}: {sessions[0].title}" if len(sessions) == 1 else event.title
         items.append(
             Meeting(
-                f"event-{event.pk}-{day:%Y%m%d}@projectoffice",
+                f"event-{event.pk}-session-{sessions[0].pk}@projectoffice",
                 summary,
                 min(s.starts_at for s in sessions),
                 max(s.ends_at for s in sessions),
