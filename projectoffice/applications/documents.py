@@ -148,6 +148,7 @@ TABLE_FONT = Pt(9)
 CHAR_MM = 1.95  # the width of a DejaVu Sans character at 9 pt (bold, generous), for sizing columns to their text
 CELL_PADDING_MM = 3.0
 LANGUAGE = "ru-RU"
+CORE_PROPERTY_MAX = 255
 
 
 def build_docx(ctx: PackageContext) -> bytes:
@@ -210,14 +211,19 @@ def _core_properties(document: Any, ctx: PackageContext) -> None:
     """Title, author (the applying organisation), the moment it was made, Russian; nothing left from the template."""
     now = timezone.now().replace(microsecond=0)
     properties = document.core_properties
-    properties.title = ctx.title
-    properties.subject = ctx.opportunity
-    properties.author = properties.last_modified_by = ctx.organisation
+    properties.title = _property(ctx.title)
+    properties.subject = _property(ctx.opportunity)
+    properties.author = properties.last_modified_by = _property(ctx.organisation)
     properties.comments = ""
     properties.keywords = ""
     properties.language = LANGUAGE
     properties.created = properties.modified = now
     properties.revision = 1
+
+
+def _property(text: str) -> str:
+    """A core property holds at most 255 characters (OOXML); a longer name is cut with an ellipsis."""
+    return text if len(text) <= CORE_PROPERTY_MAX else text[: CORE_PROPERTY_MAX - 1] + "…"
 
 
 def _column_widths(rows: list[list[str]]) -> list[float]:

@@ -1,5 +1,6 @@
 """The application package: DOCX and PDF read back with their text and tables, the ZIP with the documents."""
 
+import dataclasses
 import io
 import zipfile
 from decimal import Decimal
@@ -101,3 +102,10 @@ def test_the_package_pdf_is_tagged_russian_and_titled(setup) -> None:  # type: i
 def test_an_untagged_pdf_is_caught_by_the_checks() -> None:
     """The checks of tests/pdfs.py see what a PDF without tags lacks (reportlab's, as the package was before)."""
     assert pdfs.pdfua_findings(samples.pdf())
+
+
+def test_a_name_longer_than_a_docx_property_holds_is_cut_in_the_metadata_only(setup) -> None:  # type: ignore[no-untyped-def]
+    ctx = dataclasses.replace(_package(setup), opportunity="Поставка " * 40)
+    document = Document(io.BytesIO(build_docx(ctx)))
+    assert len(document.core_properties.subject) == 255 and document.core_properties.subject.endswith("…")
+    assert any(ctx.opportunity.strip() in p.text for p in document.paragraphs)
