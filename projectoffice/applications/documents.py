@@ -145,8 +145,10 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"left_margin": Mm(30), "right_margin": Mm(15), "top_margin": Mm(20), "bottom_margin": Mm(20)}
 TEXT_WIDTH_MM = 210 - 30 - 15
 TABLE_FONT = Pt(9)
-CHAR_MM = 1.95  # the width of a DejaVu Sans character at 9 pt (bold, generous), for sizing columns to their text
-CELL_PADDING_MM = 3.0
+CELL_PADDING_MM = 4.5  # Word's and LibreOffice's cell margins (1.9 mm each side) and the borders
+COLUMN_MAX_MM = 60.0
+NARROW = frozenset(" \u00a0,.:;()-–—")
+PT_MM = 25.4 / 72
 LANGUAGE = "ru-RU"
 CORE_PROPERTY_MAX = 255
 
@@ -226,11 +228,18 @@ def _property(text: str) -> str:
     return text if len(text) <= CORE_PROPERTY_MAX else text[: CORE_PROPERTY_MAX - 1] + "…"
 
 
+def _text_mm(word: str) -> float:
+    """The width of `word` in the table font, bold, by the widths of DejaVu Sans Bold (digits 0.7 em, spaces and
+    punctuation 0.35 em, letters 0.75 em; a little generous, so nothing breaks in Word or LibreOffice)."""
+    ems = sum(0.35 if c in NARROW else 0.7 if c.isdigit() else 0.75 for c in word)
+    return ems * TABLE_FONT.pt * PT_MM
+
+
 def _column_widths(rows: list[list[str]]) -> list[float]:
     """Millimetres per column: each column but the first as wide as its longest unbreakable piece of text (an
-    amount is one piece: its spaces do not break), the first takes the rest of the line."""
+    amount is one piece: its spaces do not break; at most COLUMN_MAX_MM), the first takes the rest of the line."""
     widths = [
-        max(len(word) for row in rows for word in (row[index].split(" ") or [""])) * CHAR_MM + CELL_PADDING_MM
+        min(max(_text_mm(word) for row in rows for word in row[index].split(" ")) + CELL_PADDING_MM, COLUMN_MAX_MM)
         for index in range(len(rows[0]))
     ]
     rest = TEXT_WIDTH_MM - sum(widths[1:])
