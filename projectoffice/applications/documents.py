@@ -144,9 +144,10 @@ def _checklist_rows(ctx: PackageContext) -> list[list[str]]:
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"left_margin": Mm(30), "right_margin": Mm(15), "top_margin": Mm(20), "bottom_margin": Mm(20)}
 TEXT_WIDTH_MM = 210 - 30 - 15
-TABLE_FONT = Pt(9)
+TABLE_FONT = Pt(8)
 CELL_PADDING_MM = 4.5  # Word's and LibreOffice's cell margins (1.9 mm each side) and the borders
 COLUMN_MAX_MM = 60.0
+FIRST_COLUMN_MIN_MM = 30.0
 NARROW = frozenset(" \u00a0,.:;()-–—")
 PT_MM = 25.4 / 72
 LANGUAGE = "ru-RU"
@@ -243,7 +244,7 @@ def _column_widths(rows: list[list[str]]) -> list[float]:
         for index in range(len(rows[0]))
     ]
     rest = TEXT_WIDTH_MM - sum(widths[1:])
-    return [max(rest, 35.0), *widths[1:]]
+    return [max(rest, FIRST_COLUMN_MIN_MM), *widths[1:]]
 
 
 def _docx_table(document: Any, rows: list[list[str]], *, numeric: bool = False) -> None:
@@ -280,7 +281,9 @@ def build_pdf(ctx: PackageContext) -> bytes:
                 for number, (heading, text) in enumerate(ctx.sections, start=1)
             ],
             "budget": _budget_rows(ctx),
+            "budget_widths": _column_widths(_budget_rows(ctx)),
             "checklist": _checklist_rows(ctx),
+            "checklist_widths": _column_widths(_checklist_rows(ctx)),
         },
     )
 
