@@ -17,6 +17,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -57,6 +58,10 @@ def _reports() -> list[QuarterlyReport]:
     return [kpi_services.report_submit(actor=staff, report=draft)]
 
 
+def _package(application: Application, kind: str) -> bytes:
+    return build_package(application, kind).content
+
+
 def outputs() -> dict[str, Callable[[], bytes]]:
     """File name → how to make it, for every file the demo hands out."""
     made: dict[str, Callable[[], bytes]] = {
@@ -66,17 +71,17 @@ def outputs() -> dict[str, Callable[[], bytes]]:
     }
     for application in Application.objects.all():
         for kind in ("docx", "pdf"):
-            made[f"application-{application.pk}.{kind}"] = lambda a=application, k=kind: build_package(a, k).content
+            made[f"application-{application.pk}.{kind}"] = partial(_package, application, kind)
     for event in Event.objects.prefetch_related("sessions"):
-        made[f"event-{event.slug}.ics"] = lambda e=event: ics([e])
+        made[f"event-{event.slug}.ics"] = partial(ics, [event])
         if event.registrations.exists():
-            made[f"attendees-{event.slug}.xlsx"] = lambda e=event: attendees_xlsx(e)
+            made[f"attendees-{event.slug}.xlsx"] = partial(attendees_xlsx, event)
     for certificate in Certificate.objects.select_related("registration__event"):
-        made[f"certificate-{certificate.code}.pdf"] = lambda c=certificate: certificate_pdf(c)
+        made[f"certificate-{certificate.code}.pdf"] = partial(certificate_pdf, certificate)
     for report in _reports():
         name = f"kpi-report-{report.year}-q{report.quarter}"
-        made[f"{name}.xlsx"] = lambda r=report: report_xlsx(r.snapshot or {}, r.sha256)
-        made[f"{name}.pdf"] = lambda r=report: report_pdf(r.snapshot or {}, r.sha256)
+        made[f"{name}.xlsx"] = partial(report_xlsx, report.snapshot or {}, report.sha256)
+        made[f"{name}.pdf"] = partial(report_pdf, report.snapshot or {}, report.sha256)
     return made
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SAMARA = ZoneInfo("Europe/Samara")
 
 
-def _valid_vevents(content: bytes) -> list[icalendar.Event]:
+def _valid_vevents(content: bytes) -> list[icalendar.cal.Component]:
     """The VEVENTs of a calendar that both vobject (validate=True) and icalendar read without complaint."""
     text = content.decode()
     parsed = vobject.readOne(text)
