@@ -15,6 +15,7 @@ in as one JSON string in `sys.inputs`, never as Typst source, so nothing a perso
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import typst
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # projectoffice/: templates import "/lib/typst/office.typ"
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+logger = logging.getLogger(__name__)
 
 
 class PdfError(RuntimeError):
@@ -31,7 +33,20 @@ class PdfError(RuntimeError):
 def render(template: str, data: dict[str, Any]) -> bytes:
     """The PDF of the Typst file `template` (a path under projectoffice/) with `data` as its input.
 
-    `data` must hold `title` and `author`: they become the document's metadata and the title a reader shows."""
+    `data` must hold `title` and `author`: they become the document's metadata and the title a reader shows. A
+    document that PDF/UA-1 refuses only for what people typed (a character, such as an emoji, that no shipped font
+    has) is set again without the standard's check: still tagged, in Russian and titled, with a blank for that
+    character, rather than no document at all; the refusal is logged."""
+    try:
+        return _compile(template, data, ["ua-1"])
+    except PdfError as exc:
+        if "PDF/UA-1" not in str(exc):
+            raise
+        logger.warning("PDF without the PDF/UA-1 check: %s", exc)
+        return _compile(template, data, [])
+
+
+def _compile(template: str, data: dict[str, Any], standards: list[str]) -> bytes:
     try:
         content = typst.compile(
             str(PACKAGE_ROOT / template),
@@ -39,7 +54,7 @@ def render(template: str, data: dict[str, Any]) -> bytes:
             font_paths=[str(FONTS_DIR)],
             ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=["ua-1"],
+            pdf_standards=standards,
         )
     except Exception as exc:  # typst raises its own error types for source and export errors
         raise PdfError(f"{template}: {exc}") from exc
