@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
@@ -46,7 +46,7 @@ def render(template: str, data: dict[str, Any]) -> bytes:
         return _compile(template, data, [])
 
 
-def _compile(template: str, data: dict[str, Any], standards: list[str]) -> bytes:
+def _compile(template: str, data: dict[str, Any], standards: list[Literal["ua-1"]]) -> bytes:
     try:
         content = typst.compile(
             str(PACKAGE_ROOT / template),
