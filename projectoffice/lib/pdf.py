@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import typst
 
@@ -38,15 +38,15 @@ def render(template: str, data: dict[str, Any]) -> bytes:
     has) is set again without the standard's check: still tagged, in Russian and titled, with a blank for that
     character, rather than no document at all; the refusal is logged."""
     try:
-        return _compile(template, data, ["ua-1"])
+        return _compile(template, data, accessible=True)
     except PdfError as exc:
         if "PDF/UA-1" not in str(exc):
             raise
         logger.warning("PDF without the PDF/UA-1 check: %s", exc)
-        return _compile(template, data, [])
+        return _compile(template, data, accessible=False)
 
 
-def _compile(template: str, data: dict[str, Any], standards: list[Literal["ua-1"]]) -> bytes:
+def _compile(template: str, data: dict[str, Any], *, accessible: bool) -> bytes:
     try:
         content = typst.compile(
             str(PACKAGE_ROOT / template),
@@ -54,7 +54,7 @@ def _compile(template: str, data: dict[str, Any], standards: list[Literal["ua-1"
             font_paths=[str(FONTS_DIR)],
             ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=standards,
+            pdf_standards=["ua-1"] if accessible else [],
         )
     except Exception as exc:  # typst raises its own error types for source and export errors
         raise PdfError(f"{template}: {exc}") from exc
