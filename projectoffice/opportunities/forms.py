@@ -91,6 +91,8 @@ class OpportunityForm(forms.ModelForm):
             "it_accreditation_required",
             "registered_software_required",
             "okved_prefixes",
+            "for_individuals",
+            "grants_status",
             "eligibility_text",
             "conditions",
             "source_url",
