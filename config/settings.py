@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import re
 import datetime
+import re
 import secrets
 from pathlib import Path
 

@@ -252,7 +252,10 @@ def _write_sme(batch: list[parsing.SmeRecord], counts: FileCounts, options: Opti
 
 
 def _create_company(
-    inn: str, values: dict[str, Any], card: Organisation | None, change: tuple[str, str] = (Change.NEW, "впервые в выгрузке")
+    inn: str,
+    values: dict[str, Any],
+    card: Organisation | None,
+    change: tuple[str, str] = (Change.NEW, "впервые в выгрузке"),
 ) -> Company:
     company = Company(inn=inn, **values, change=change[0], change_note=change[1], organisation=card)
     if card is not None:

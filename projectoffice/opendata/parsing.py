@@ -125,14 +125,14 @@ class Source:
 def sources(paths: Iterable[Path], errors: list[FileReport]) -> Iterator[Source]:
     """Every XML file under the paths: plain files, members of ZIPs, folders walked in name order."""
     for path in paths:
-        if path.is_dir():
+        if not path.exists():
+            errors.append(FileReport(path.name, error="файл не найден"))
+        elif path.is_dir():
             yield from sources(sorted(p for p in path.iterdir() if p.suffix.lower() in {".xml", ".zip"}), errors)
         elif path.suffix.lower() == ".zip":
             yield from _zip_members(path, errors)
-        elif path.exists():
-            yield Source(path.name, lambda p=path: open(p, "rb"))  # type: ignore[misc]
         else:
-            errors.append(FileReport(path.name, error="файл не найден"))
+            yield Source(path.name, lambda p=path: open(p, "rb"))  # type: ignore[misc]
 
 
 def _zip_members(path: Path, errors: list[FileReport]) -> Iterator[Source]:
