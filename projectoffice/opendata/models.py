@@ -34,6 +34,7 @@ class ImportRun(models.Model):
     )
     status = models.CharField("состояние", max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
     full_dump = models.BooleanField("полная выгрузка", default=False)
+    demo = models.BooleanField("демо: образцы с кодом региона, заменённым на домашний", default=False)
     as_of = models.DateField("данные на", null=True, blank=True)
     documents = models.PositiveIntegerField("прочитано документов", default=0)
     created = models.PositiveIntegerField("новых", default=0)

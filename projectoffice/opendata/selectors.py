@@ -109,3 +109,8 @@ def company_page(inn: str) -> int | None:
 
 
 MEASURE_LABELS = {Measure.HEADCOUNT: "численность", Measure.INCOME: "доходы"}
+
+
+def demo_rewritten() -> bool:
+    """True when the open data here are the demo's: real samples with the region code rewritten (pages say so)."""
+    return ImportRun.objects.filter(demo=True).exists()

@@ -41,6 +41,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "merge_form": MergeForm(),
         "runs": selectors.latest_runs(5),
         "municipalities": selectors.municipalities(),
+        "demo_fns": selectors.demo_rewritten(),
     }
     return render(request, "opendata/feed.html", context)
 
