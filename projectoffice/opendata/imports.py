@@ -11,6 +11,8 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,6 +76,7 @@ class Options:
     individuals: bool = field(default_factory=lambda: settings.FNS_IMPORT_INDIVIDUALS)
     all_kinds: bool = False
     full_dump: bool = False
+    workers: int = 1  # processes parsing files side by side; the writes stay in this one
 
 
 @dataclass
@@ -102,6 +105,7 @@ class FileCounts:
 
 
 Progress = Callable[[str], None]
+Parsed = tuple[parsing.FileReport, Iterable[Any]]
 
 
 def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
@@ -124,21 +128,35 @@ def run_import(
     run = run or ImportRun.objects.create(dataset=dataset, started_by=actor, full_dump=options.full_dump)
     failed: list[parsing.FileReport] = []
     results: list[FileCounts] = []
-    for source in parsing.sources(paths, failed):
-        counts = FileCounts(parsing.FileReport(source.name))
-        records = parsing.read_documents(source, dataset, parsing.Filter(options.region_codes, options.individuals),
-                                         counts.report)  # fmt: skip
-        write = _write_sme if dataset == Dataset.SME else _write_figures
+    keep = parsing.Filter(options.region_codes, options.individuals)
+    write = _write_sme if dataset == Dataset.SME else _write_figures
+    for report, records in _parsed(dataset, parsing.sources(paths, failed), keep, options.workers):
+        counts = FileCounts(report)
         for batch in _batches(records):
             with transaction.atomic():
                 write(batch, counts, options)
-            _progress(run, results + [counts], progress)
+            _progress(run, [*results, counts], progress)
         results.append(counts)
         progress(_file_line(counts))
     results.extend(FileCounts(report) for report in failed)
     for counts in results[len(results) - len(failed) :]:
         progress(_file_line(counts))
     return _finish(run, dataset, results, options)
+
+
+def _streamed(dataset: str, sources: Iterable[parsing.Source], keep: parsing.Filter) -> Iterator[Parsed]:
+    for source in sources:
+        report = parsing.FileReport(source.name)
+        yield report, parsing.read_documents(source, dataset, keep, report)
+
+
+def _parsed(dataset: str, sources: Iterable[parsing.Source], keep: parsing.Filter, workers: int) -> Iterator[Parsed]:
+    """Each file's verdict and region records: streamed here, or parsed by worker processes in file order."""
+    if workers <= 1:
+        yield from _streamed(dataset, sources, keep)
+        return
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap(functools.partial(parsing.parse_whole, dataset=dataset, keep=keep), sources)
 
 
 def _progress(run: ImportRun, results: list[FileCounts], progress: Progress) -> None:

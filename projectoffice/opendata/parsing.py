@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -94,6 +94,7 @@ class FileReport:
     refused: list[str] = field(default_factory=list)
     error: str = ""  # the file was not read, or read up to a broken place (with its position)
     other_dataset: bool = False  # a file of another data set (in a shared folder): passed over, not an error
+    worker_peak_mb: float = 0.0  # the parsing worker's peak memory, when a worker parsed it
     as_of: dt.date | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -109,6 +110,7 @@ class FileReport:
             "refused_count": len(self.refused),
             "error": self.error,
             "other_dataset": self.other_dataset,
+            "worker_peak_mb": self.worker_peak_mb,
             "as_of": self.as_of.isoformat() if self.as_of else "",
         }
 
@@ -118,8 +120,19 @@ class FileReport:
 
 @dataclass(frozen=True)
 class Source:
+    """One XML file: a plain file (`member` empty) or a member of a ZIP, opened when read."""
+
     name: str
-    open: Callable[[], IO[bytes]]
+    path: str
+    member: str = ""
+
+    def open(self) -> IO[bytes]:
+        if not self.member:
+            return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+        archive = zipfile.ZipFile(self.path)
+        stream = archive.open(self.member)
+        stream._archive = archive  # type: ignore[attr-defined]  # kept open as long as the member
+        return stream
 
 
 def sources(paths: Iterable[Path], errors: list[FileReport]) -> Iterator[Source]:
@@ -132,7 +145,7 @@ def sources(paths: Iterable[Path], errors: list[FileReport]) -> Iterator[Source]
         elif path.suffix.lower() == ".zip":
             yield from _zip_members(path, errors)
         else:
-            yield Source(path.name, lambda p=path: open(p, "rb"))  # type: ignore[misc]
+            yield Source(path.name, str(path))
 
 
 def _zip_members(path: Path, errors: list[FileReport]) -> Iterator[Source]:
@@ -142,9 +155,9 @@ def _zip_members(path: Path, errors: list[FileReport]) -> Iterator[Source]:
     except (zipfile.BadZipFile, OSError) as exc:
         errors.append(FileReport(path.name, error=f"архив повреждён и не прочитан: {exc}"))
         return
-    with archive:
-        for member in names:
-            yield Source(f"{path.name}/{member}", lambda m=member: archive.open(m))  # type: ignore[misc]
+    archive.close()
+    for member in names:
+        yield Source(f"{path.name}/{member}", str(path), member)
 
 
 # --- the prolog: dataset, version, no DTD ----------------------------------------------------------------------
@@ -358,3 +371,23 @@ def _iterate(stream: IO[bytes], dataset: str, keep: Filter, report: FileReport) 
         if record is not None:
             report.kept += 1
             yield record
+
+
+def parse_whole(source: Source, dataset: str, keep: Filter) -> tuple[FileReport, list[Record]]:
+    """One file's region records and verdict at once (for a worker process: the region's share is small)."""
+    report = FileReport(source.name)
+    records = list(read_documents(source, dataset, keep, report))
+    report.worker_peak_mb = peak_memory_mb()
+    return report, records
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory since it started its program (VmHWM; 0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0

@@ -21,6 +21,9 @@ class FnsImportCommand(BaseCommand):
         parser.add_argument(
             "--region", default=",".join(settings.REGION_TAX_CODES), help="коды регионов ФНС через запятую (63)"
         )
+        parser.add_argument(
+            "--workers", type=int, default=1, help="сколько процессов читают файлы параллельно (по ядрам; 1–16)"
+        )
         if self.dataset == "sme":
             parser.add_argument("--all-kinds", action="store_true", help="все компании, не только ИТ и промышленность")
             parser.add_argument(
@@ -34,7 +37,10 @@ class FnsImportCommand(BaseCommand):
         codes = frozenset(c.strip() for c in options["region"].split(",") if c.strip())
         if not codes or any(not (len(c) == 2 and c.isdigit()) for c in codes):
             raise CommandError("--region: ожидаются двузначные коды регионов ФНС через запятую, например 63")
+        if not 1 <= options["workers"] <= 16:
+            raise CommandError("--workers: от 1 до 16")
         choice = Options(
+            workers=options["workers"],
             region_codes=codes,
             individuals=options.get("individuals") or settings.FNS_IMPORT_INDIVIDUALS,
             all_kinds=bool(options.get("all_kinds")),
