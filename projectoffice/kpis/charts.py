@@ -68,7 +68,7 @@ def quarter_chart(row: Row) -> Chart:
 
 
 MARKET_METHODS = ("market_companies", "market_headcount", "market_income")
-MARKET_YEARS = 8
+MARKET_YEARS = 10
 
 
 @dataclass(frozen=True)
