@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import re
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -52,8 +52,11 @@ def generate(folder: Path, documents: int, per_file: int) -> None:
     while written < documents:
         count = min(per_file, documents - written)
         version = "4.05" if number % 2 else "4.01"
-        parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Файл ИдФайл="VO_RRMSPSV_0000_9965_20251010_{number:05d}" '
-                 f'ВерсФорм="{version}" ТипИнф="РЕЕСТРМСП" КолДок="{count}"><ИдОтпр><ФИООтв Фамилия="-" Имя="-"/></ИдОтпр>']  # fmt: skip
+        head = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<Файл ИдФайл="VO_RRMSPSV_0000_9965_20251010_{number:05d}" '
+            f'ВерсФорм="{version}" ТипИнф="РЕЕСТРМСП" КолДок="{count}"><ИдОтпр><ФИООтв Фамилия="-" Имя="-"/></ИдОтпр>'
+        )
+        parts = [head]
         for i in range(written, written + count):
             region = REGIONS[i % len(REGIONS)]
             doc = docs[i % len(docs)].format(region=region, inn=f"{region}{i:08d}")

@@ -351,5 +351,6 @@ REGION_TAX_CODES = _tax_codes()
 FNS_IMPORT_INDIVIDUALS = env_bool("FNS_IMPORT_INDIVIDUALS", False)
 # Card completion by INN through DaData's party lookup: hidden without a key.
 DADATA_API_KEY = env_str("DADATA_API_KEY", "")
+DADATA_SUGGESTIONS_URL = env_url("DADATA_SUGGESTIONS_URL", "https://suggestions.dadata.ru/suggestions/api/4_1/rs/")
 if DADATA_API_KEY and not re.fullmatch(r"[0-9a-f]{40}", DADATA_API_KEY):
     raise ImproperlyConfigured("DADATA_API_KEY: ожидается API-ключ DaData (40 шестнадцатеричных знаков) или пусто")

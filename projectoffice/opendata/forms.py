@@ -9,18 +9,18 @@ from projectoffice.organisations.sizes import SizeCategory
 
 class FeedFilterForm(forms.Form):
     q = forms.CharField(label="Название или ИНН", required=False, max_length=100)
-    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "все")] + OrganisationKind.choices)
+    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "все"), *OrganisationKind.choices])
     okved = forms.CharField(label="ОКВЭД2 (начало кода)", required=False, max_length=10)
-    size = forms.ChoiceField(label="Категория", required=False, choices=[("", "все")] + SizeCategory.choices)
+    size = forms.ChoiceField(label="Категория", required=False, choices=[("", "все"), *SizeCategory.choices])
     municipality = forms.CharField(label="Муниципалитет", required=False, max_length=100)
     change = forms.ChoiceField(label="Что изменилось", required=False,
-                               choices=[("", "всё")] + [c for c in Change.choices if c[0]])  # fmt: skip
+                               choices=[("", "всё"), *[c for c in Change.choices if c[0]]])  # fmt: skip
     status = forms.ChoiceField(label="Решение", required=False,
-                               choices=[("", "ждут решения"), ("all", "все")] + CompanyStatus.choices[1:])  # fmt: skip
+                               choices=[("", "ждут решения"), ("all", "все"), *CompanyStatus.choices[1:]])  # fmt: skip
 
 
 class ConfirmForm(forms.Form):
-    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "по ОКВЭД2")] + OrganisationKind.choices)
+    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "по ОКВЭД2"), *OrganisationKind.choices])
     email = forms.EmailField(label="Пригласить по эл. почте", required=False)
 
 

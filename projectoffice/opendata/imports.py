@@ -439,8 +439,10 @@ def _card_headcount(card: Organisation, record: parsing.FigureRecord, counts: Fi
     counts.kept_office += write.kept_office
     if name in write.data:
         try:
-            organisation_services.figures_set(actor=None, organisation=card, year=record.year,
-                                              revenue=figures.revenue if figures else None, headcount=headcount)  # fmt: skip
+            revenue = figures.revenue if figures else None  # the office's revenue stays as it is
+            organisation_services.figures_set(
+                actor=None, organisation=card, year=record.year, revenue=revenue, headcount=headcount
+            )
         except ValidationError as exc:
             counts.refuse(f"ИНН {card.inn}: численность не записана: {'; '.join(exc.messages)}")
             return False

@@ -128,7 +128,7 @@ class Source:
 
     def open(self) -> IO[bytes]:
         if not self.member:
-            return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+            return open(self.path, "rb")
         archive = zipfile.ZipFile(self.path)
         stream = archive.open(self.member)
         stream._archive = archive  # type: ignore[attr-defined]  # kept open as long as the member
@@ -358,11 +358,7 @@ def _iterate(stream: IO[bytes], dataset: str, keep: Filter, report: FileReport) 
     )
     for _event, doc in parser:
         report.documents += 1
-        record: Record | None
-        if dataset == SME:
-            record = sme_record(doc, report, keep)
-        else:
-            record = figure_record(doc, report, keep, dataset)
+        record = sme_record(doc, report, keep) if dataset == SME else figure_record(doc, report, keep, dataset)
         if report.as_of is None:
             report.as_of = _date(doc.get("ДатаСост"))
         doc.clear()

@@ -114,3 +114,8 @@ MEASURE_LABELS = {Measure.HEADCOUNT: "численность", Measure.INCOME: "
 def demo_rewritten() -> bool:
     """True when the open data here are the demo's: real samples with the region code rewritten (pages say so)."""
     return ImportRun.objects.filter(demo=True).exists()
+
+
+def latest_income(inn: str) -> YearFigure | None:
+    """The latest yearly income («доходы», not revenue) the FNS open data give for this INN."""
+    return YearFigure.objects.filter(inn=inn, measure=Measure.INCOME).order_by("-year").first()

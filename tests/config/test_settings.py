@@ -59,6 +59,7 @@ REFUSALS = [
     ("REGION_TAX_CODES", "63,Самара", "REGION_TAX_CODES='63,Самара'"),
     ("FNS_IMPORT_INDIVIDUALS", "maybe", "FNS_IMPORT_INDIVIDUALS"),
     ("DADATA_API_KEY", "secret", "DADATA_API_KEY"),
+    ("DADATA_SUGGESTIONS_URL", "ftp://dadata.example", "DADATA_SUGGESTIONS_URL"),
 ]
 FREE_TEXT = {"EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}  # any string is a valid user name or password
 

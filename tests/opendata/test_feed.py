@@ -49,7 +49,9 @@ def test_the_feed_filters_by_kind_okved_and_municipality(imported: None, staff_c
 
 def test_confirming_makes_the_card_with_sources_and_invites_the_company(imported: None, staff_client) -> None:  # type: ignore[no-untyped-def]
     company = Company.objects.get(inn="8901037353")
-    answer = staff_client.post(f"/opendata/companies/{company.pk}/confirm/", {"kind": "", "email": "ceo@skynet.example"})
+    answer = staff_client.post(
+        f"/opendata/companies/{company.pk}/confirm/", {"kind": "", "email": "ceo@skynet.example"}
+    )
     card = Organisation.objects.get(inn="8901037353")
     assert answer.status_code == 302 and answer["Location"] == f"/organisations/{card.pk}/"
     assert (card.kind, card.short_name, card.main_okved.code, card.region.tax_code) == (

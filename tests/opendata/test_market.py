@@ -10,8 +10,9 @@ import pytest
 
 from projectoffice.kpis.ledger import dashboard_years, records_for
 from projectoffice.lib import formats
+from projectoffice.matching.eligibility import check_eligibility
 from projectoffice.opendata.models import Company, YearFigure
-from tests.factories import IndicatorFactory, OrganisationFactory
+from tests.factories import IndicatorFactory, OpportunityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,17 @@ def test_the_dashboard_and_the_public_page_chart_the_markets_dynamics(market: No
     assert f"<title>2023: {formats.number(Decimal(79000000))}</title>" in page
     public = client.get("/kpis/public/?year=2023").content.decode()
     assert 'id="market-it-income"' in public and "доходы — не выручка" in public
+
+
+def test_an_eligibility_rule_needing_revenue_says_it_used_fns_income_and_its_source() -> None:
+    card = OrganisationFactory(inn="6300000009")
+    YearFigure.objects.create(inn=card.inn, year=2023, measure="income", value=Decimal(50_000_000),
+                              as_of=dt.date(2023, 12, 31), source="ФНС, доходы и расходы за 2023 г.")  # fmt: skip
+    opportunity = OpportunityFactory(max_revenue=Decimal(120_000_000))
+    reasons = {c.rule: c for c in check_eligibility(opportunity, card).with_private_figures().checks}
+    assert reasons["revenue"].outcome == "pass"
+    assert reasons["revenue"].reason == (
+        f"выручки в профиле нет; доходы за 2023 г. — {formats.millions(Decimal(50_000_000))} "
+        f"(ФНС, доходы и расходы за 2023 г.) — не больше допустимых {formats.millions(Decimal(120_000_000))}, "
+        "а выручка не больше доходов"
+    )
