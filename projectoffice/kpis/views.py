@@ -36,10 +36,8 @@ def _year(request: HttpRequest) -> int:
 
 def _market(year: int, *, public: bool) -> list[YearChart]:
     """The dynamics of the region's digital economy market: each market indicator over the last years."""
-    indicators = Indicator.objects.filter(method__in=MARKET_METHODS)
-    if public:
-        indicators = indicators.filter(is_public=True)
-    indicators = list(indicators)
+    chosen = Indicator.objects.filter(method__in=MARKET_METHODS)
+    indicators = list(chosen.filter(is_public=True) if public else chosen)
     if not indicators:
         return []
     years = list(range(year - MARKET_YEARS + 1, year + 1))

@@ -3,7 +3,8 @@
 The SME registry sample's companies of two regions (Yamal-Nenets, tax code 89, and Perm, 59: those with IT
 companies) get the home region's code (63) in `СведМН@КодРегион`, so that the discovery feed and the market
 figures have real-shaped data; the yearly sets' documents (headcount and income for 2018 and 2023) get, in the
-same copy, the INNs of those companies (their own INNs are of other regions). The pages say so. The shipped files are never changed.
+same copy, the INNs of those companies (their own INNs are of other regions). The pages say so. The shipped
+files are never changed.
 """
 
 from __future__ import annotations

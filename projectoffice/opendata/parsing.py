@@ -306,8 +306,9 @@ def _figure_values(doc: Any, dataset: str) -> dict[str, Decimal]:
                 values[key] = amount
     else:
         paid = [_amount(node.get("СумУплНал")) for node in doc.iterfind("СвУплСумНал")]
-        if paid and None not in paid:
-            values["taxes"] = sum(paid, Decimal(0))  # type: ignore[arg-type]
+        amounts = [amount for amount in paid if amount is not None]
+        if amounts and len(amounts) == len(paid):
+            values["taxes"] = sum(amounts, Decimal(0))
     return values
 
 
