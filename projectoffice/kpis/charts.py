@@ -16,7 +16,7 @@ WIDTH, HEIGHT, PAD = 260, 90, 14
 
 @dataclass(frozen=True)
 class Bar:
-    quarter: int
+    period: int  # the quarter (1–4), or the year of a yearly chart
     value: Decimal
     x: float
     y: float
@@ -72,27 +72,13 @@ MARKET_YEARS = 10
 
 
 @dataclass(frozen=True)
-class YearBar:
-    year: int
-    value: Decimal
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def label_x(self) -> float:
-        return round(self.x + self.width / 2, 1)
-
-
-@dataclass(frozen=True)
 class YearChart:
     """The dynamics of a market figure: one bar per year (each opens the records behind it)."""
 
     code: str
     name: str
     unit: str
-    bars: list[YearBar]
+    bars: list[Bar]
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -113,5 +99,5 @@ def year_chart(code: str, name: str, unit: str, totals: dict[int, Decimal]) -> Y
     for index, year in enumerate(years):
         h = float(totals[year] / top) * (HEIGHT - PAD)
         x = PAD + index * step + step * 0.15
-        bars.append(YearBar(year, totals[year], round(x, 1), round(HEIGHT - h, 1), round(step * 0.7, 1), round(h, 1)))
+        bars.append(Bar(year, totals[year], round(x, 1), round(HEIGHT - h, 1), round(step * 0.7, 1), round(h, 1)))
     return YearChart(code, name, unit, bars)
