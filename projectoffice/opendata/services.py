@@ -16,7 +16,7 @@ from projectoffice.accounts.services import membership_add
 from projectoffice.audit.services import audit_record
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.opendata.imports import source_label
-from projectoffice.opendata.models import Company, CompanyStatus, Dataset, FieldSource
+from projectoffice.opendata.models import Company, CompanyStatus, Dataset, FieldSource, ImportRun
 from projectoffice.organisations import services as organisation_services
 from projectoffice.organisations.models import Organisation, OrganisationKind
 
@@ -145,3 +145,8 @@ def member_sign_up(*, company: Company, email: str, data: dict[str, Any]) -> Use
     assert company.organisation is not None
     membership_add(actor=user, user=user, organisation=company.organisation)
     return user
+
+
+def run_start(*, actor: User, dataset: str, full_dump: bool) -> ImportRun:
+    """A new import run, shown as running until the importer finishes it."""
+    return ImportRun.objects.create(dataset=dataset, started_by=actor, full_dump=full_dump)

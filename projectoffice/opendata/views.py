@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
+import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, form_errors_text, paginate, query_without_page, require
@@ -20,8 +22,8 @@ from projectoffice.lib.spreadsheets import Column, workbook, write_table, xlsx_b
 from projectoffice.lib.upload_limits import upload_refusal
 from projectoffice.opendata import rules, selectors, services
 from projectoffice.opendata.forms import ConfirmForm, FeedFilterForm, ImportStartForm, MergeForm, SignUpForm
-from projectoffice.opendata.imports import Options, run_import
 from projectoffice.opendata.models import Company, ImportRun
+from projectoffice.opendata.tasks import import_file_task
 from projectoffice.organisations.models import Organisation
 
 
@@ -135,14 +137,15 @@ def imports(request: HttpRequest) -> HttpResponse:
         messages.error(request, refusal)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = ".zip" if upload.name.lower().endswith(".zip") else ".xml"
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            run = run_import(form.cleaned_data["dataset"], [path], actor=acting_user(request),
-                             options=Options(full_dump=form.cleaned_data["full_dump"]))  # fmt: skip
+        folder = Path(settings.VAR_DIR) / "fns-uploads" / uuid.uuid4().hex  # the task removes the file when done
+        folder.mkdir(parents=True)
+        path = folder / get_valid_filename(Path(upload.name).name)[-100:]
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        run = services.run_start(actor=acting_user(request), dataset=form.cleaned_data["dataset"],
+                                 full_dump=form.cleaned_data["full_dump"])  # fmt: skip
+        import_file_task.delay(run.pk, str(path))
         return redirect("opendata:run", run.pk)
     return render(request, "opendata/imports.html", {"form": form, "runs": selectors.latest_runs(20)})
 
