@@ -396,6 +396,8 @@ def _write_figures(batch: list[parsing.FigureRecord], counts: FileCounts, option
                 figure.value, figure.as_of, figure.source = value, record.as_of, source
                 figure.save()
                 changed = True
+        if created and record.inn in known:
+            _note_growth(record, stored.get((record.inn, record.year - 1, "headcount")))
         card = cards.get(record.inn)
         if card is not None and "headcount" in record.values:
             changed = _card_headcount(card, record, counts) or changed
@@ -405,6 +407,17 @@ def _write_figures(batch: list[parsing.FigureRecord], counts: FileCounts, option
         counts.created += created
         counts.updated += changed and not created
         counts.unchanged += not changed and not created
+
+
+def _note_growth(record: parsing.FigureRecord, before: YearFigure | None) -> None:
+    """A headcount grown sharply since the year before shows in the feed as what changed."""
+    new = record.values.get("headcount")
+    if before is None or new is None:
+        return
+    old = before.value
+    if new >= old * SHARP_GROWTH[0] and new - old >= SHARP_GROWTH[1]:
+        note = f"{int(old)} → {int(new)} чел. ({record.year - 1} → {record.year})"
+        Company.objects.filter(inn=record.inn).update(change=Change.HEADCOUNT, change_note=note)
 
 
 def _dataset_of(measure: str) -> str:

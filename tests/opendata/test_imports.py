@@ -3,6 +3,7 @@ idempotency, the office's edits kept, sources shown, income never called revenue
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from projectoffice.opendata.imports import Options, run_import
 from projectoffice.opendata.models import Company, FieldSource, YearFigure
 from projectoffice.organisations import services as organisation_services
 from tests.factories import OkvedFactory, OrganisationFactory, UserFactory, valid_ogrn
+from tests.opendata.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 EXCERPT_401 = "fns-rsmp/rsmp-v4.01-2019-excerpt.xml"
@@ -211,3 +213,14 @@ def test_a_whole_dump_marks_the_companies_it_no_longer_lists_as_left(fns_data: P
     _sme(fns_data, EXCERPT_401, full_dump=True)
     assert Company.objects.get(inn="8901000000").change == "left"
     assert valid_ogrn(1)
+
+
+def test_a_headcount_grown_sharply_since_the_year_before_shows_as_the_change(tmp_path: Path) -> None:
+    Company.objects.create(inn="7842219269", name="Констел", kind="it_company", in_sme_registry=True)
+    YearFigure.objects.create(inn="7842219269", year=2022, measure="headcount", value=10,
+                              as_of=dt.date(2022, 12, 31), source="ФНС")  # fmt: skip
+    run_import(
+        "headcount", [DATA / "orig-zips" / "data-test-empl-2.zip"], options=Options(region_codes=frozenset({"78"}))
+    )
+    company = Company.objects.get(inn="7842219269")
+    assert (company.change, company.change_note) == ("headcount", "10 → 24 чел. (2022 → 2023)")
