@@ -6,8 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from projectoffice.lib.bounds import COUNT_MAX, date_validators, money_validators, range_validators, year_validators
+from projectoffice.lib.cleaning import CleanTextMixin
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
+
+RUN_COUNT = range_validators(0, 2_000_000_000)  # documents of one import: a country's dump is some millions
 
 
 class Dataset(models.TextChoices):
@@ -23,24 +27,24 @@ class RunStatus(models.TextChoices):
     DONE_WITH_ERRORS = "errors", "завершён, есть непрочитанные файлы"
 
 
-class ImportRun(models.Model):
+class ImportRun(CleanTextMixin, models.Model):
     """One import of one data set: progress while it runs, then the verdict of every file."""
 
     dataset = models.CharField("набор данных", max_length=12, choices=Dataset.choices)
     started_at = models.DateTimeField("начат", auto_now_add=True)
-    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True, validators=date_validators())
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="запустил", null=True, blank=True, on_delete=models.SET_NULL
     )
     status = models.CharField("состояние", max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
     full_dump = models.BooleanField("полная выгрузка", default=False)
     demo = models.BooleanField("демо: образцы с кодом региона, заменённым на домашний", default=False)
-    as_of = models.DateField("данные на", null=True, blank=True)
-    documents = models.PositiveIntegerField("прочитано документов", default=0)
-    created = models.PositiveIntegerField("новых", default=0)
-    updated = models.PositiveIntegerField("изменено", default=0)
-    unchanged = models.PositiveIntegerField("без изменений", default=0)
-    refused = models.PositiveIntegerField("отклонено", default=0)
+    as_of = models.DateField("данные на", null=True, blank=True, validators=date_validators())
+    documents = models.PositiveIntegerField("прочитано документов", default=0, validators=RUN_COUNT)
+    created = models.PositiveIntegerField("новых", default=0, validators=RUN_COUNT)
+    updated = models.PositiveIntegerField("изменено", default=0, validators=RUN_COUNT)
+    unchanged = models.PositiveIntegerField("без изменений", default=0, validators=RUN_COUNT)
+    refused = models.PositiveIntegerField("отклонено", default=0, validators=RUN_COUNT)
     progress = models.CharField("ход", max_length=300, blank=True)
     files = models.JSONField("файлы", default=list, blank=True)
 
@@ -69,7 +73,7 @@ class Change(models.TextChoices):
     NONE = "", "без изменений"
 
 
-class Company(models.Model):
+class Company(CleanTextMixin, models.Model):
     """A company of the region as the open data show it; linked to its registry card once there is one."""
 
     inn = models.CharField("ИНН", max_length=12, unique=True)
@@ -83,10 +87,12 @@ class Company(models.Model):
     extra_okveds = models.JSONField("дополнительные ОКВЭД2", default=list, blank=True)
     kind = models.CharField("тип", max_length=20, choices=OrganisationKind.choices, blank=True)
     category = models.CharField("категория МСП", max_length=10, choices=SizeCategory.choices, blank=True)
-    headcount = models.PositiveIntegerField("численность", null=True, blank=True)
+    headcount = models.PositiveIntegerField(
+        "численность", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     licences = models.JSONField("лицензии", default=list, blank=True)
     in_sme_registry = models.BooleanField("в реестре МСП", default=False)
-    sme_as_of = models.DateField("в реестре МСП на", null=True, blank=True)
+    sme_as_of = models.DateField("в реестре МСП на", null=True, blank=True, validators=date_validators())
     status = models.CharField("решение офиса", max_length=10, choices=CompanyStatus.choices, default="new")
     change = models.CharField("что изменилось", max_length=10, choices=Change.choices, blank=True)
     change_note = models.CharField("подробности изменения", max_length=300, blank=True)
@@ -98,7 +104,7 @@ class Company(models.Model):
         "organisations.Organisation", verbose_name="карточка в реестре", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="open_data",
     )  # fmt: skip
-    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True)
+    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True, validators=date_validators())
     first_seen = models.DateField("впервые найдена", auto_now_add=True)
 
     class Meta:
@@ -117,14 +123,14 @@ class Measure(models.TextChoices):
     TAXES = "taxes", "уплаченные налоги и взносы, руб."
 
 
-class YearFigure(models.Model):
+class YearFigure(CleanTextMixin, models.Model):
     """One yearly figure of a company of the region by INN (income is «доходы», never revenue)."""
 
     inn = models.CharField("ИНН", max_length=12, db_index=True)
-    year = models.PositiveSmallIntegerField("год")
+    year = models.PositiveSmallIntegerField("год", validators=year_validators())
     measure = models.CharField("показатель", max_length=10, choices=Measure.choices)
-    value = models.DecimalField("значение", max_digits=18, decimal_places=2)
-    as_of = models.DateField("данные на")
+    value = models.DecimalField("значение", max_digits=16, decimal_places=2, validators=money_validators())
+    as_of = models.DateField("данные на", validators=date_validators())
     source = models.CharField("источник", max_length=200)
 
     class Meta:
@@ -137,7 +143,7 @@ class YearFigure(models.Model):
         return f"{self.inn} {self.year} {self.measure}"
 
 
-class FieldSource(models.Model):
+class FieldSource(CleanTextMixin, models.Model):
     """Where an organisation's value came from, and the value the import wrote: a value that differs now was
     changed by hand, and imports leave it alone."""
 
@@ -147,7 +153,7 @@ class FieldSource(models.Model):
     )  # fmt: skip
     field = models.CharField("поле", max_length=40)
     source = models.CharField("источник", max_length=200)
-    as_of = models.DateField("данные на")
+    as_of = models.DateField("данные на", validators=date_validators())
     value = models.TextField("записанное значение", blank=True)
 
     class Meta:

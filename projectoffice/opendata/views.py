@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
@@ -70,7 +69,7 @@ def feed_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         xlsx_bytes(book), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="companies-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = 'attachment; filename="companies.xlsx"'
     return response
 
 

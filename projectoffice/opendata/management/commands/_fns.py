@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from projectoffice.lib import logcontext
+from projectoffice.lib import formats, logcontext
 from projectoffice.opendata.imports import Options, run_import, summary
 
 
@@ -56,7 +56,7 @@ class FnsImportCommand(BaseCommand):
                 self.stderr.write(f"  не прочитан: {file['name']}: {file['error']}")
             for reason in file["refused"]:
                 self.stderr.write(f"  отклонено: {file['name']}: {reason}")
-        self.stdout.write(f"{summary(run)} (за {time.monotonic() - started:.1f} с)")
+        self.stdout.write(f"{summary(run)} (за {formats.number(time.monotonic() - started, 1)} с)")
         if any(f["error"] for f in run.files):
             raise CommandError("не все файлы прочитаны: см. выше")
 
