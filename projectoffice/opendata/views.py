@@ -39,7 +39,6 @@ def feed(request: HttpRequest) -> HttpResponse:
         "page": paginate(request, selectors.discovered(filters=filters)),
         "query": query_without_page(request),
         "confirm_form": ConfirmForm(),
-        "merge_form": MergeForm(),
         "runs": selectors.latest_runs(5),
         "municipalities": selectors.municipalities(),
         "demo_fns": selectors.demo_rewritten(),
