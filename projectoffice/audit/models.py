@@ -138,6 +138,8 @@ ACTION_LABELS = {
     "subscription_saved": "подписка сохранена",
     "subscription_confirmed": "адрес подписки подтверждён",
     "unsubscribed": "отписка по ссылке",
+    "merged": "связана с компанией из открытых данных ФНС",
+    "invited": "приглашение вести профиль",
     "subscription_deleted": "подписка удалена",
     "feedback_set": "отметка подбора",
     "token_issued": "выдан токен API",

@@ -23,6 +23,7 @@ from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
 from projectoffice.kpis.models import EntryStatus, Indicator, KpiLink, ManualEntry, Target
+from projectoffice.opendata.demo import load_demo_open_data
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.generator import ZAKUPKI, generate_notices
 from projectoffice.opportunities.models import Opportunity
@@ -89,6 +90,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _applications(staff, progress)
         _events(staff, organisations, progress)
         _kpis(staff, progress)
+    load_demo_open_data(progress)
     return report
 
 
@@ -104,6 +106,9 @@ INDICATORS = [
     ("trained", "Обученные специалисты", "persons", "trained", "", Decimal(60), True),
     ("it-engaged", "Вовлечённые ИТ-компании", "pieces", "engaged", "", Decimal(30), False),
     ("digital-industry", "Промышленные предприятия с проектами цифровизации", "pieces", "digitalisation", "", Decimal(8), True),
+    ("it-market-companies", "ИТ-компании региона в реестре МСП (открытые данные ФНС)", "pieces", "market_companies", "", None, True),
+    ("it-market-headcount", "Численность ИТ-компаний региона (ФНС)", "persons", "market_headcount", "", None, True),
+    ("it-market-income", "Доходы ИТ-компаний региона (ФНС, не выручка)", "rub", "market_income", "", None, True),
     ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "manual", "", Decimal(20), False),
 ]  # fmt: skip
 
@@ -114,6 +119,8 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
     for order, (code, name, unit, method, param, target, public) in enumerate(INDICATORS):
         indicator, _ = Indicator.objects.get_or_create(code=code, defaults={"name": name, "unit": unit, "method": method,
                                                                             "method_param": param, "is_public": public, "order": order})  # fmt: skip
+        if target is None:
+            continue  # a market figure: watched, not planned
         Target.objects.get_or_create(indicator=indicator, year=year, quarter=None,
                                      defaults={"value": target, "agreement_number": KPI_AGREEMENT[0], "agreement_date": KPI_AGREEMENT[1]})  # fmt: skip
     manual = Indicator.objects.get(code="strategy-proposals")

@@ -36,6 +36,9 @@ class Method(models.TextChoices):
     TRAINED = "trained", "Обученные люди (уникальные, завершили учебный курс)"
     ENGAGED = "engaged", "Вовлечённые ИТ-компании (проект, заявка или участие в мероприятии)"
     DIGITALISATION = "digitalisation", "Предприятия с проектом цифровизации"
+    MARKET_COMPANIES = "market_companies", "Рынок: ИТ-компании региона в реестре МСП (по категории, если указана)"
+    MARKET_HEADCOUNT = "market_headcount", "Рынок: численность ИТ-компаний региона (ФНС)"
+    MARKET_INCOME = "market_income", "Рынок: доходы ИТ-компаний региона (ФНС, не выручка)"
     MANUAL = "manual", "Вручную: значение с подтверждающим документом и вторым утверждением"
 
 
