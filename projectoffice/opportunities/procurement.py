@@ -1071,6 +1071,7 @@ def read_portal_csv(data: bytes) -> Iterator[tuple[str, Record]]:
                 status="finished" if "заверш" in status else "cancelled" if "отмен" in status else "open",
                 portal_url=f"{PORTAL}/epz/order/notice/ea44/view/common-info.html?regNumber={registry}",
                 items=items,
+                document="CSV-выгрузка",
             ),
         )
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,6 +110,7 @@ class ProcurementReport:
     verdicts: list[FileVerdict] = field(default_factory=list)
     touched: list[int] = field(default_factory=list)  # opportunities whose index entries must follow
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
+    waiting: list[str] = field(default_factory=list)  # «file: document → notice number» of documents kept
 
     @property
     def records(self) -> int:
@@ -142,6 +144,23 @@ def _refuse(report: ProcurementReport, name: str, reason: str, position: str = "
     report.problems.append(ImportProblem(name, position, reason))
     report.verdicts.append(FileVerdict(name, REFUSED, f"{reason} ({position})" if position else reason))
     report.count(_kind_of(name), DOC_REFUSED)
+
+
+def documents_table(report: ProcurementReport) -> list[str]:
+    """The table of documents by type the command ends with: read, updated, kept waiting, refused."""
+    width = max([len("тип документа"), *(len(kind) for kind in report.by_type)])
+    header = f"{'тип документа':<{width}}  " + "  ".join(TABLE_COLUMNS.values())
+    lines = [header]
+    totals = dict.fromkeys(TABLE_COLUMNS, 0)
+    for kind in sorted(report.by_type):
+        row = report.by_type[kind]
+        cells = "  ".join(f"{formats.number(row[key]):>{len(label)}}" for key, label in TABLE_COLUMNS.items())
+        lines.append(f"{kind:<{width}}  {cells}")
+        for key in totals:
+            totals[key] += row[key]
+    cells = "  ".join(f"{formats.number(totals[key]):>{len(label)}}" for key, label in TABLE_COLUMNS.items())
+    lines.append(f"{'всего':<{width}}  {cells}")
+    return lines
 
 
 def _kind_of(name: str) -> str:
@@ -324,6 +343,20 @@ def import_records(
 
 
 def _apply(record: Record, source: str, report: ProcurementReport, context: _Context) -> None:
+    """One record in its own transaction: a record the models refuse is skipped with the reason, the file goes on."""
+    try:
+        _apply_record(record, source, report, context)
+    except ValidationError as exc:
+        fields = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+        raise SourceError(f"{_label(record)} не сохранена: {fields}") from None
+
+
+def _label(record: Record) -> str:
+    number = record.registry_number if not isinstance(record, ContractReportRecord) else record.guid
+    return f"запись {record.document or 'документа'} {number}"
+
+
+def _apply_record(record: Record, source: str, report: ProcurementReport, context: _Context) -> None:
     if isinstance(record, StatusRecord):
         _apply_status(record, source, report, context)
     elif isinstance(record, ContractRecord):
@@ -382,6 +415,7 @@ def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport) 
     )
     report.unknown_notices += 1
     report.count(record.document, WAITING)
+    report.waiting.append(f"{source}: {record.document} к извещению {record.registry_number}")
 
 
 def _record_json(record: StatusRecord) -> dict[str, Any]:
@@ -466,6 +500,7 @@ def _apply_contract(record: ContractRecord, source: str, report: ProcurementRepo
     if tender is None:
         report.unknown_notices += 1
         report.count(record.document, WAITING)
+        report.waiting.append(f"{source}: контракт {record.registry_number} к извещению {record.purchase_number or '—'}")
         return
     outcome = UPDATED if held else READ_NEW
     report.status_updates += 1
@@ -513,6 +548,11 @@ def _local_day(moment: dt.datetime | None) -> dt.date | None:
 def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, context: _Context) -> None:
     if not record.customer_name:
         raise SourceError(f"у закупки {record.registry_number} не указан заказчик")
+    if record.max_price is not None and record.max_price < 0:
+        raise SourceError(
+            f"у закупки {record.registry_number} отрицательная сумма ({formats.number(record.max_price)} "
+            f"{record.currency}): это не закупка, а уменьшение бюджета — запись пропущена"
+        )
     tender = Tender.objects.select_for_update().filter(registry_number=record.registry_number).first()
     if tender and not _newer(record, tender):
         report.unchanged += 1  # the same or an older version of a notice we hold
@@ -610,7 +650,7 @@ def _opportunity_data(record: TenderRecord, context: _Context) -> dict[str, Any]
         "provider_name": record.customer_name[:300],
         "provider": Organisation.objects.filter(inn=record.customer_inn).first() if record.customer_inn else None,
         "instrument": f"{law}: {record.procedure}"[:200],
-        "amount_max": record.max_price,
+        "amount_max": record.max_price if record.currency in {"RUB", ""} and not foreign else None,
         "is_federal": region is None and not foreign,
         "region": region,
         "closes_on": _local_day(record.submission_ends_at),
