@@ -245,7 +245,12 @@ class Tender(CleanTextMixin, models.Model):
         "НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
     currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
-    placer_name = models.CharField("разместила извещение", max_length=500, blank=True, help_text="Уполномоченный орган, организатор совместной закупки")
+    placer_name = models.CharField(
+        "разместила извещение",
+        max_length=500,
+        blank=True,
+        help_text="Уполномоченный орган, организатор совместной закупки",
+    )
     placer_inn = models.CharField("ИНН разместившего", max_length=12, blank=True)
     version_number = models.PositiveIntegerField("номер версии извещения", null=True, blank=True)
     published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
@@ -275,7 +280,9 @@ class TenderItem(CleanTextMixin, models.Model):
         "код ОКПД2", max_length=32, blank=True, db_index=True, help_text="Только код ОКПД2 (или позиция КТРУ)"
     )
     code = models.CharField("код позиции", max_length=40, blank=True, help_text="Код, как его дал документ")
-    code_scheme = models.CharField("классификатор кода", max_length=8, blank=True, help_text="OKPD2, KTRU, OKPD, OKDP, CPV…")
+    code_scheme = models.CharField(
+        "классификатор кода", max_length=8, blank=True, help_text="OKPD2, KTRU, OKPD, OKDP, CPV…"
+    )
     lot_number = models.PositiveIntegerField("лот", null=True, blank=True)
     okpd2 = models.ForeignKey(
         "classifiers.OkpdCode",

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 from xml.etree.ElementTree import Element, ParseError
+from zoneinfo import ZoneInfo
 
 import ijson
 from defusedxml import DefusedXmlException
@@ -382,7 +382,7 @@ def _customers_44(doc: Element) -> list[PartyRecord]:
 def read_44_xml(root: Element) -> Record:
     doc = _document(root)
     name = _local(doc.tag)
-    if name == "contract" or name.startswith("contract") and _child(doc, "regNum") is not None:
+    if name == "contract" or (name.startswith("contract") and _child(doc, "regNum") is not None):
         return read_44_contract(doc)
     number = _text(doc, "commonInfo/purchaseNumber", "purchaseNumber")
     if not number:
@@ -424,7 +424,11 @@ def read_44_xml(root: Element) -> Record:
 def _participant(application: Element) -> tuple[str, str]:
     """The applicant's name and INN (a legal entity, an individual entrepreneur or a person)."""
     info = next(
-        (node for node in application.iter() if _local(node.tag) in {"appParticipantInfo", "appParticipant", "supplierInfo", "participantInfo"}),
+        (
+            node
+            for node in application.iter()
+            if _local(node.tag) in {"appParticipantInfo", "appParticipant", "supplierInfo", "participantInfo"}
+        ),
         None,
     )
     if info is None:
@@ -556,7 +560,12 @@ def read_44_contract(doc: Element) -> ContractRecord:
     supplier_name, supplier_inn = _supplier(doc)
     return ContractRecord(
         registry_number=registry,
-        purchase_number=_text(doc, "foundation/fcsOrder/order/notificationNumber", "foundation/order/notificationNumber", "notificationNumber"),
+        purchase_number=_text(
+            doc,
+            "foundation/fcsOrder/order/notificationNumber",
+            "foundation/order/notificationNumber",
+            "notificationNumber",
+        ),
         law="44",
         customer_name=_text(doc, "customer/fullName"),
         customer_inn=_text(doc, "customer/inn", "customer/INN"),
@@ -756,7 +765,9 @@ def _read_223_plan(doc: Element) -> list[Record]:
         items = []
         for row in _all(position, "purchasePlanRow"):
             code, scheme, classifier_name = _classified(row)
-            items.append(ItemRecord(code, _child_text(row, "additionalInfo") or classifier_name, scheme=scheme or OKPD2))
+            items.append(
+                ItemRecord(code, _child_text(row, "additionalInfo") or classifier_name, scheme=scheme or OKPD2)
+            )
         records.append(
             TenderRecord(
                 registry_number=f"{plan_number}-{ordinal}",
@@ -835,7 +846,9 @@ def _ocds_country(release: dict) -> str:
 
 def _ocds_currency(release: dict, value: dict, country: str) -> str:
     """The currency the data gives (the tender's, else an award's or contract's), else the country's own."""
-    candidates = [value] + [part.get("value") or {} for part in (release.get("awards") or []) + (release.get("contracts") or [])]
+    candidates = [value] + [
+        part.get("value") or {} for part in (release.get("awards") or []) + (release.get("contracts") or [])
+    ]
     for candidate in candidates:
         currency = str(candidate.get("currency") or "").strip().upper()
         if currency:
@@ -870,7 +883,9 @@ def _ocds_release(release: dict) -> TenderRecord:
         procedure=str(tender.get("procurementMethodDetails") or tender.get("procurementMethod") or ""),
         max_price=parse_decimal(str(value.get("amount", ""))),
         currency=_ocds_currency(release, value, country),
-        published_at=parse_datetime(str(tender.get("datePublished") or period.get("startDate") or release.get("date") or "")),
+        published_at=parse_datetime(
+            str(tender.get("datePublished") or period.get("startDate") or release.get("date") or "")
+        ),
         submission_ends_at=parse_datetime(str(period.get("endDate") or "")),
         version_at=parse_datetime(str(release.get("date") or "")),
         status=OCDS_STATUS.get(str(tender.get("status") or "active").strip().lower(), "open"),
@@ -955,7 +970,9 @@ def read_ocds(stream: IO[bytes]) -> Iterator[tuple[str, Record]]:
         try:
             for index, obj in enumerate(ijson.items(stream, f"{shape}.item", use_float=False)):
                 found = True
-                release = obj if shape == "releases" else obj.get("compiledRelease") or (obj.get("releases") or [{}])[-1]
+                release = (
+                    obj if shape == "releases" else obj.get("compiledRelease") or (obj.get("releases") or [{}])[-1]
+                )
                 yield f"{shape}[{index}]", _ocds_release(release)
         except ijson.JSONError as exc:
             raise SourceError(f"JSON не разобран: {exc}", _json_position(stream)) from None

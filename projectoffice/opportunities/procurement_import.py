@@ -500,7 +500,9 @@ def _apply_contract(record: ContractRecord, source: str, report: ProcurementRepo
     if tender is None:
         report.unknown_notices += 1
         report.count(record.document, WAITING)
-        report.waiting.append(f"{source}: контракт {record.registry_number} к извещению {record.purchase_number or '—'}")
+        report.waiting.append(
+            f"{source}: контракт {record.registry_number} к извещению {record.purchase_number or '—'}"
+        )
         return
     outcome = UPDATED if held else READ_NEW
     report.status_updates += 1
@@ -586,9 +588,9 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
 def _newer(record: TenderRecord, tender: Tender) -> bool:
     """Whether the record is a newer version than the one held: by the document's version number, else by
     its publication time; a record without either is compared by what it says."""
-    if record.version_number is not None and tender.version_number is not None:
-        if record.version_number != tender.version_number:
-            return record.version_number > tender.version_number
+    numbered = record.version_number is not None and tender.version_number is not None
+    if numbered and record.version_number != tender.version_number:
+        return record.version_number > tender.version_number  # type: ignore[operator]
     if tender.source_version_at and record.version_at:
         return record.version_at > tender.source_version_at
     return True

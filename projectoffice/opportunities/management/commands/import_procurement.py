@@ -2,8 +2,9 @@
 
 Every file gets a verdict: read, read not whole (what was cut is said) or not read (with the reason); the
 batch goes on whatever one file holds. Documents whose notice is not known yet are named and kept; the
-command ends with a table of documents by type: new, updated, unchanged, waiting for their notice, refused. Refused and cut files are printed to stderr, every verdict with
-`-v 2`; the command exits with status 1 when any file was not read.
+command ends with a table of documents by type: new, updated, unchanged, waiting for their notice, refused.
+Refused and cut files are printed to stderr, every verdict with `-v 2`; the command exits with status 1 when
+any file was not read.
 """
 
 from __future__ import annotations
