@@ -373,9 +373,12 @@ def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, 
     if tender is None:
         _keep_waiting(record, source, report)
         return
-    bids_changed = _store_bids(tender, record, context)
-    older = record.version_at and tender.source_version_at and record.version_at < tender.source_version_at
+    older = bool(record.version_at and tender.source_version_at and record.version_at < tender.source_version_at)
+    bids_changed = _store_bids(tender, record, context, older=older)
     changed = [] if older else _status_changes(tender, record)
+    if bids_changed and not older and not changed and record.version_at:
+        tender.source_version_at = record.version_at  # a corrected protocol: its results are the newest
+        tender.save(update_fields=["source_version_at"])
     if not changed:
         report.status_updates += bids_changed
         report.unchanged += not bids_changed
@@ -438,24 +441,25 @@ def _record_from_json(data: dict[str, Any]) -> StatusRecord:
     return StatusRecord(**values)
 
 
-def _store_bids(tender: Tender, record: StatusRecord, context: _Context) -> bool:
-    """The protocol's applications replace those the same kind of protocol gave before; True when they changed."""
+def _store_bids(tender: Tender, record: StatusRecord, context: _Context, *, older: bool) -> bool:
+    """The protocol's applications replace those the same kind of protocol gave before (unless this one is older
+    than the notice's state and that kind is already held); True when they changed."""
     new = [
         (b.lot, b.application[:40], b.participant_name[:500], b.participant_inn[:12], b.price, b.rank, b.admitted,
-         b.is_winner)
+         b.is_winner, record.protocol_number[:100])
         for b in record.bids
     ]  # fmt: skip
     existing = tender.bids.filter(document=record.document)
     fields = ("lot_number", "application", "participant_name", "participant_inn", "price", "rank", "admitted",
-              "is_winner")  # fmt: skip
-    if [tuple(row) for row in existing.values_list(*fields)] == new:
+              "is_winner", "protocol_number")  # fmt: skip
+    held = [tuple(row) for row in existing.values_list(*fields)]
+    if held == new or (older and held):
         return False
     existing.delete()
     TenderBid.objects.bulk_create(
         TenderBid(
             tender=tender,
             document=record.document[:64],
-            protocol_number=record.protocol_number[:100],
             participant=context.organisation(values[3]),
             **dict(zip(fields, values, strict=True)),
         )
