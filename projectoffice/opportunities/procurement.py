@@ -362,21 +362,31 @@ def _version_44(doc: Element) -> tuple[dt.datetime | None, int | None]:
     return published, parse_int(_child_text(doc, "versionNumber"))
 
 
-def _customers_44(doc: Element) -> list[PartyRecord]:
-    """Each customer the notice buys for (joint purchases list several; an authorised body buys for others)."""
+def _customers_44(doc: Element, placer: PartyRecord, placer_reg: str) -> list[PartyRecord]:
+    """Each customer the notice buys for (a joint purchase lists several; an authorised body buys for others).
+    The notice gives a customer's INN only when the customer placed it itself; other customers keep theirs
+    empty rather than borrow the placer's."""
     customers: list[PartyRecord] = []
     for requirement in _all(doc, "customerRequirement") + _all(doc, "customerRequirementInfo"):
         customer = _child(requirement, "customer", "customerInfo")
         if customer is None:
             continue
-        party = PartyRecord(
-            _child_text(customer, "fullName"),
-            _child_text(customer, "INN", "inn"),
-            parse_decimal(_text(requirement, "maxPrice", "maxPriceInfo/maxPrice")),
-        )
+        name = _child_text(customer, "fullName")
+        inn = _child_text(customer, "INN", "inn")
+        if not inn and ((_child_text(customer, "regNum") == placer_reg and placer_reg) or name == placer.name):
+            inn = placer.inn
+        party = PartyRecord(name, inn, parse_decimal(_text(requirement, "maxPrice", "maxPriceInfo/maxPrice")))
         if party.name and party.name not in {c.name for c in customers}:
             customers.append(party)
     return customers
+
+
+def _placer_44(doc: Element) -> tuple[PartyRecord, str]:
+    responsible = _find(doc, "responsibleOrg", "responsibleOrgInfo")
+    if responsible is None:
+        return PartyRecord(_text(doc, "customer/fullName"), _text(doc, "customer/INN")), ""
+    party = PartyRecord(_child_text(responsible, "fullName"), _child_text(responsible, "INN", "inn"))
+    return party, _child_text(responsible, "regNum")
 
 
 def read_44_xml(root: Element) -> Record:
@@ -387,21 +397,20 @@ def read_44_xml(root: Element) -> Record:
     number = _text(doc, "commonInfo/purchaseNumber", "purchaseNumber")
     if not number:
         raise SourceError(f"в документе {name} нет purchaseNumber")
-    if name in STATUS_DOCUMENTS_44 or EP_PROTOCOL.match(name):
+    if name in STATUS_DOCUMENTS_44 or EP_PROTOCOL.match(name) or _status_document(name):
         return read_44_protocol(doc, name, number)
     if "otification" not in name:
         raise SourceError(f"неизвестный тип документа 44-ФЗ: {name}")
     published, version_number = _version_44(doc)
-    placer_name = _text(doc, "responsibleOrg/fullName", "responsibleOrgInfo/fullName")
-    placer_inn = _text(doc, "responsibleOrg/INN", "responsibleOrgInfo/INN")
-    customers = _customers_44(doc)
-    main = customers[0] if customers else PartyRecord(placer_name or _text(doc, "customer/fullName"), placer_inn)
+    placer, placer_reg = _placer_44(doc)
+    customers = _customers_44(doc, placer, placer_reg)
+    main = customers[0] if customers else placer
     return TenderRecord(
         registry_number=number,
         law="44",
         title=_text(doc, "commonInfo/purchaseObjectInfo", "purchaseObjectInfo"),
         customer_name=main.name,
-        customer_inn=main.inn or (_text(doc, "customer/INN") if not customers else ""),
+        customer_inn=main.inn,
         procedure=_text(doc, "placingWay/name"),
         max_price=parse_decimal(_text(doc, "maxPriceInfo/maxPrice", "lot/maxPrice", "maxPrice")),
         currency=_text(doc, "currency/code") or "RUB",
@@ -412,8 +421,8 @@ def read_44_xml(root: Element) -> Record:
         items=_items_44(doc),
         document=name,
         version_number=version_number,
-        placer_name=placer_name,
-        placer_inn=placer_inn,
+        placer_name=placer.name,
+        placer_inn=placer.inn,
         customers=customers,
     )
 
@@ -513,6 +522,27 @@ def _single_admitted(doc: Element, bids: list[BidRecord]) -> bool:
     return len(bids) == 1 and bids[0].admitted is not False and ("SingleApp" in name or "SinglePart" in name)
 
 
+_STATUS_WORDS = (  # parts of other documents' names that say what they do to a notice, most specific first
+    ("CancelFailure", "open"),
+    ("ApplicationsAbsence", "failed"),
+    ("NotificationCancel", "cancelled"),
+    ("NoticeCancel", "cancelled"),
+    ("DateChange", None),
+    ("Prolongation", None),
+    ("Clarification", None),
+    ("Explanation", None),
+    ("Cancel", None),
+)
+
+
+def _status_document(name: str) -> bool:
+    return any(word in name for word, _ in _STATUS_WORDS)
+
+
+def _named_status(name: str) -> str | None:
+    return next((status for word, status in _STATUS_WORDS if word in name), None)
+
+
 def _protocol_status(name: str, doc: Element, bids: list[BidRecord]) -> str | None:
     reason_type = _text(doc, "abandonedReason/type")
     no_applications = reason_type == "NR" or _text(doc, "abandonedReason/code").endswith("NR")
@@ -522,6 +552,8 @@ def _protocol_status(name: str, doc: Element, bids: list[BidRecord]) -> str | No
         return "failed"
     if name in STATUS_DOCUMENTS_44:
         return STATUS_DOCUMENTS_44[name]
+    if _status_document(name):
+        return _named_status(name)
     return "finished" if FINAL_EP_PROTOCOLS.match(name) and bids else "evaluation"
 
 
@@ -529,12 +561,14 @@ def read_44_protocol(doc: Element, name: str, number: str) -> StatusRecord:
     bids = _bids(doc) if "otification" not in name else []
     published, _ = _version_44(doc)
     if published is None:
-        published = parse_datetime(_text(doc, "protocolDate", "docDate"))
+        published = parse_datetime(_text(doc, "protocolDate", "docDate", "createDate"))
     return StatusRecord(
         registry_number=number,
         status=_protocol_status(name, doc, bids),
         version_at=published,
-        submission_ends_at=parse_datetime(_text(doc, "newAuctionDate", "endDate")) if "DateChange" in name else None,
+        submission_ends_at=parse_datetime(_text(doc, "newAuctionDate", "endDate", "endDT"))
+        if "DateChange" in name or "Prolongation" in name
+        else None,
         document=name,
         law="44",
         protocol_number=_text(doc, "commonInfo/docNumberExternal", "protocolNumber", "commonInfo/docNumber"),
