@@ -906,28 +906,38 @@ def _ocds_release(release: dict) -> TenderRecord:
         raise SourceError("в выпуске OCDS нет tender.id и ocid")
     buyer, inn = _ocds_buyer(release)
     value = tender.get("value") or {}
-    period = tender.get("tenderPeriod") or {}
     country = _ocds_country(release)
+    published, ends = _ocds_dates(release, tender)
     return TenderRecord(
         registry_number=number,
         law=_ocds_law(tender, country),
-        title=str(tender.get("title") or tender.get("description") or ""),
+        title=_first_text(tender, "title", "description"),
         customer_name=str(buyer.get("name", "")),
         customer_inn=inn,
-        procedure=str(tender.get("procurementMethodDetails") or tender.get("procurementMethod") or ""),
+        procedure=_first_text(tender, "procurementMethodDetails", "procurementMethod"),
         max_price=parse_decimal(str(value.get("amount", ""))),
         currency=_ocds_currency(release, value, country),
-        published_at=parse_datetime(
-            str(tender.get("datePublished") or period.get("startDate") or release.get("date") or "")
-        ),
-        submission_ends_at=parse_datetime(str(period.get("endDate") or "")),
-        version_at=parse_datetime(str(release.get("date") or "")),
-        status=OCDS_STATUS.get(str(tender.get("status") or "active").strip().lower(), "open"),
-        portal_url=str(tender.get("documentsUrl") or ""),
+        published_at=published,
+        submission_ends_at=ends,
+        version_at=parse_datetime(_first_text(release, "date")),
+        status=OCDS_STATUS.get(_first_text(tender, "status").lower() or "active", "open"),
+        portal_url=_first_text(tender, "documentsUrl"),
         items=[_ocds_item(item) for item in tender.get("items") or []],
         document="OCDS",
         country=country,
     )
+
+
+def _first_text(data: dict, *keys: str) -> str:
+    """The first of the keys with a value, as stripped text ("" when none has one)."""
+    return next((str(data[key]).strip() for key in keys if data.get(key)), "")
+
+
+def _ocds_dates(release: dict, tender: dict) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Publication (the tender's, else its period's start, else the release's date) and the submission deadline."""
+    period = tender.get("tenderPeriod") or {}
+    published = _first_text(tender, "datePublished") or _first_text(period, "startDate") or _first_text(release, "date")
+    return parse_datetime(published), parse_datetime(_first_text(period, "endDate"))
 
 
 def _ocds_planning(release: dict) -> TenderRecord:

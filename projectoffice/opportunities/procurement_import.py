@@ -373,6 +373,10 @@ def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, 
     if tender is None:
         _keep_waiting(record, source, report)
         return
+    if _already_applied(tender, record):
+        report.unchanged += 1
+        report.count(record.document, UNCHANGED)
+        return
     older = bool(record.version_at and tender.source_version_at and record.version_at < tender.source_version_at)
     bids_changed = _store_bids(tender, record, context, older=older)
     changed = [] if older else _status_changes(tender, record)
@@ -395,6 +399,12 @@ def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, 
     report.touched.append(opportunity.pk)
     report.status_updates += 1
     report.count(record.document, UPDATED)
+
+
+def _already_applied(tender: Tender, record: StatusRecord) -> bool:
+    """The notice's version is this protocol's publication and its state is the protocol's: read before."""
+    same_version = record.version_at is not None and record.version_at == tender.source_version_at
+    return same_version and record.status in {None, tender.tender_status} and not record.submission_ends_at
 
 
 def _status_changes(tender: Tender, record: StatusRecord) -> list[str]:
