@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -166,17 +167,43 @@ Record = TenderRecord | StatusRecord | ContractRecord | ContractReportRecord
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """The tag without its namespace (remembered: a document repeats its few tags thousands of times)."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
+
+
+# Descendants of an element by local name, in document order: built once per element a reader asks about, so
+# that looking up many paths in one document walks its tree once rather than once per path.
+_INDEXES: weakref.WeakKeyDictionary[Element, dict[str, list[Element]]] = weakref.WeakKeyDictionary()
+
+
+def _index(element: Element) -> dict[str, list[Element]]:
+    index = _INDEXES.get(element)
+    if index is None:
+        index = {}
+        names = _LOCAL_NAMES
+        for node in element.iter():
+            tag = node.tag
+            name = names.get(tag) if isinstance(tag, str) else "#"
+            if name is None:
+                name = _local(tag)
+            index.setdefault(name, []).append(node)
+        _INDEXES[element] = index
+    return index
 
 
 def _find(element: Element, *paths: str) -> Element | None:
     """The first descendant matching any of the slash-separated local-name paths."""
+    index = _index(element)
     for path in paths:
         names = path.split("/")
-        for candidate in element.iter():
-            if _local(candidate.tag) != names[0]:
-                continue
+        for candidate in index.get(names[0], ()):
             node: Element | None = candidate
             for name in names[1:]:
                 node = next((child for child in node if _local(child.tag) == name), None) if node is not None else None
@@ -191,7 +218,7 @@ def _text(element: Element, *paths: str) -> str:
 
 
 def _all(element: Element, name: str) -> list[Element]:
-    return [node for node in element.iter() if _local(node.tag) == name]
+    return list(_index(element).get(name, ()))
 
 
 def parse_decimal(value: str | None) -> Decimal | None:

@@ -315,6 +315,15 @@ class _Context:
         self.regions = {region.tax_code: region for region in Region.objects.all()}
         self.known_codes: dict[str, OkpdCode | None] = {}
         self.organisations: dict[str, Organisation | None] = {}
+        self._waiting: set[str] | None = None
+
+    def waiting_numbers(self) -> set[str]:
+        """Notice numbers that kept protocols or unlinked contracts wait for (read once, then kept up to date)."""
+        if self._waiting is None:
+            pending = PendingProcurementDocument.objects.values_list("purchase_number", flat=True)
+            unlinked = TenderContract.objects.filter(tender__isnull=True).values_list("purchase_number", flat=True)
+            self._waiting = set(pending) | set(unlinked)
+        return self._waiting
 
     def organisation(self, inn: str) -> Organisation | None:
         """The registry's organisation with this INN (supplier, winner, customer), if it is there."""
@@ -371,7 +380,7 @@ def _apply_record(record: Record, source: str, report: ProcurementReport, contex
 def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, context: _Context) -> None:
     tender = Tender.objects.select_for_update().filter(registry_number=record.registry_number).first()
     if tender is None:
-        _keep_waiting(record, source, report)
+        _keep_waiting(record, source, report, context)
         return
     if _already_applied(tender, record):
         report.unchanged += 1
@@ -418,7 +427,7 @@ def _status_changes(tender: Tender, record: StatusRecord) -> list[str]:
     return changed
 
 
-def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport) -> None:
+def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport, context: _Context) -> None:
     """A protocol of a notice not imported yet: kept as read, applied when its notice arrives."""
     PendingProcurementDocument.objects.update_or_create(
         purchase_number=record.registry_number,
@@ -429,6 +438,7 @@ def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport) 
     report.unknown_notices += 1
     report.count(record.document, WAITING)
     report.waiting.append(f"{source}: {record.document} к извещению {record.registry_number}")
+    context.waiting_numbers().add(record.registry_number)
 
 
 def _record_json(record: StatusRecord) -> dict[str, Any]:
@@ -512,6 +522,7 @@ def _apply_contract(record: ContractRecord, source: str, report: ProcurementRepo
         registry_number=record.registry_number, defaults={**values, "source_file": source[:500]}
     )
     if tender is None:
+        context.waiting_numbers().add(record.purchase_number)
         report.unknown_notices += 1
         report.count(record.document, WAITING)
         report.waiting.append(
@@ -589,7 +600,7 @@ def _apply_tender(record: TenderRecord, source: str, report: ProcurementReport, 
     tender, created = Tender.objects.update_or_create(
         registry_number=record.registry_number, defaults={"opportunity": opportunity, **values}
     )
-    _store_parts(tender, record, new_items, context)
+    _store_parts(tender, record, new_items, context, replace=not created)
     if created:
         report.created += 1
         report.count(record.document, READ_NEW)
@@ -610,9 +621,14 @@ def _newer(record: TenderRecord, tender: Tender) -> bool:
     return True
 
 
-def _store_parts(tender: Tender, record: TenderRecord, new_items: list[tuple], context: _Context) -> None:
-    """Items, lots and customers of the notice replace those of the version held."""
-    tender.items.all().delete()
+def _store_parts(
+    tender: Tender, record: TenderRecord, new_items: list[tuple], context: _Context, *, replace: bool
+) -> None:
+    """Items, lots and customers of the notice (replacing those of the version held)."""
+    if replace:
+        tender.items.all().delete()
+        tender.lots.all().delete()
+        tender.customers.all().delete()
     TenderItem.objects.bulk_create(
         TenderItem(
             tender=tender,
@@ -627,13 +643,11 @@ def _store_parts(tender: Tender, record: TenderRecord, new_items: list[tuple], c
         )
         for code, scheme, lot, name, quantity, price in new_items
     )
-    tender.lots.all().delete()
     TenderLot.objects.bulk_create(
         TenderLot(tender=tender, number=lot.number, subject=lot.subject, max_price=lot.max_price,
                   currency=lot.currency[:3])
         for lot in record.lots
     )  # fmt: skip
-    tender.customers.all().delete()
     TenderCustomer.objects.bulk_create(
         TenderCustomer(tender=tender, name=c.name[:500], inn=c.inn[:12], organisation=context.organisation(c.inn),
                        max_price=c.max_price)
@@ -643,6 +657,8 @@ def _store_parts(tender: Tender, record: TenderRecord, new_items: list[tuple], c
 
 def _link_waiting(tender: Tender, report: ProcurementReport, context: _Context) -> None:
     """Protocols and contracts that came before their notice are applied to it now."""
+    if tender.registry_number not in context.waiting_numbers():
+        return
     TenderContract.objects.filter(purchase_number=tender.registry_number, tender__isnull=True).update(tender=tender)
     waiting = list(PendingProcurementDocument.objects.filter(purchase_number=tender.registry_number))
     for document in sorted(waiting, key=lambda d: d.record.get("version_at") or ""):
