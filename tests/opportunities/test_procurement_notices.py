@@ -96,7 +96,10 @@ def test_a_223_fz_notice_keeps_every_lot_and_item_and_its_price_is_the_sum_of_it
 def test_a_second_version_that_keeps_the_first_attachment_updates_the_notice() -> None:
     import_procurement([FIXTURES / "epNotificationEF2020_0342300000124000011_v1.xml"])
     tender = Tender.objects.get(registry_number="0342300000124000011")
-    assert (tender.published_at, tender.version_number) == (utc(2024, 5, 20, 6), 1)  # publishDTInEIS (+04:00), not docDate
+    assert (tender.published_at, tender.version_number) == (
+        utc(2024, 5, 20, 6),
+        1,
+    )  # publishDTInEIS (+04:00), not docDate
     report = import_procurement([FIXTURES / "epNotificationEF2020_0342300000124000011_v2.xml"])
     assert report.updated == 1
     tender.refresh_from_db()

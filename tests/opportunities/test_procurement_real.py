@@ -39,7 +39,8 @@ def utc(*parts: int) -> dt.datetime:
 
 def notice(number: str, law: str = "44") -> Tender:
     """The notice a protocol or contract refers to, published before it."""
-    return TenderFactory(registry_number=number, law=law, published_at=BEFORE, version_at=BEFORE)
+    TenderFactory(registry_number=number, law=law, published_at=BEFORE, version_at=BEFORE)
+    return Tender.objects.get(registry_number=number)
 
 
 def bids(tender: Tender, document: str) -> list[tuple]:
