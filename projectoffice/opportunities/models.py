@@ -390,12 +390,12 @@ class TenderBid(CleanTextMixin, models.Model):
 class TenderContract(CleanTextMixin, models.Model):
     """A contract concluded on a notice: the supplier, price and dates; linked to its notice once it is known."""
 
-    registry_number = models.CharField("реестровый номер контракта", max_length=64, unique=True)
-    purchase_number = models.CharField("номер извещения", max_length=32, blank=True, db_index=True)
+    registry_number = models.CharField("реестровый номер контракта", max_length=100, unique=True)
+    purchase_number = models.CharField("номер извещения", max_length=64, blank=True, db_index=True)
     tender = models.ForeignKey(
         Tender, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts", verbose_name="закупка"
     )
-    law = models.CharField("закон", max_length=8, choices=[("44", "44-ФЗ"), ("223", "223-ФЗ")])
+    law = models.CharField("закон", max_length=8, choices=LAW_CHOICES)
     customer_name = models.CharField("заказчик", max_length=500, blank=True)
     customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True)
     supplier_name = models.CharField("поставщик", max_length=500, blank=True)

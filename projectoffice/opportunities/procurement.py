@@ -955,6 +955,39 @@ def _ocds_release(release: dict) -> TenderRecord:
     )
 
 
+def _ocds_records(position: str, release: dict) -> Iterator[tuple[str, Record]]:
+    """The release's tender, then each of its contracts (with the supplier its award names)."""
+    tender = _ocds_release(release)
+    yield position, tender
+    awards = {str(award.get("id")): award for award in release.get("awards") or []}
+    for index, contract in enumerate(release.get("contracts") or []):
+        yield f"{position}.contracts[{index}]", _ocds_contract(release, contract, awards, tender)
+
+
+def _ocds_contract(release: dict, contract: dict, awards: dict[str, dict], tender: TenderRecord) -> ContractRecord:
+    award = awards.get(str(contract.get("awardID")), {})
+    suppliers = contract.get("suppliers") or award.get("suppliers") or [{}]
+    supplier_id = str(suppliers[0].get("id") or "")
+    value = contract.get("value") or award.get("value") or {}
+    period = contract.get("period") or {}
+    return ContractRecord(
+        registry_number=f"{release.get('ocid') or tender.registry_number}/{contract.get('id')}"[:100],
+        purchase_number=tender.registry_number,
+        law=tender.law,
+        customer_name=tender.customer_name,
+        customer_inn=tender.customer_inn,
+        supplier_name=str(suppliers[0].get("name") or ""),
+        supplier_inn=supplier_id.removeprefix("RU-INN-") if supplier_id.startswith("RU-INN-") else "",
+        price=parse_decimal(str(value.get("amount", ""))),
+        currency=str(value.get("currency") or "").upper()[:3] or tender.currency,
+        signed_on=parse_date(_first_text(contract, "dateSigned")),
+        starts_on=parse_date(_first_text(period, "startDate")),
+        ends_on=parse_date(_first_text(period, "endDate")),
+        published_at=tender.version_at,
+        document="OCDS (контракт)",
+    )
+
+
 def _first_text(data: dict, *keys: str) -> str:
     """The first of the keys with a value, as stripped text ("" when none has one)."""
     return next((str(data[key]).strip() for key in keys if data.get(key)), "")
@@ -1044,7 +1077,7 @@ def read_ocds(stream: IO[bytes]) -> Iterator[tuple[str, Record]]:
                 release = (
                     obj if shape == "releases" else obj.get("compiledRelease") or (obj.get("releases") or [{}])[-1]
                 )
-                yield f"{shape}[{index}]", _ocds_release(release)
+                yield from _ocds_records(f"{shape}[{index}]", release)
         except ijson.JSONError as exc:
             raise SourceError(f"JSON не разобран: {exc}", _json_position(stream)) from None
         if not found:
@@ -1093,7 +1126,7 @@ def _read_ocds_events(stream: IO[bytes]) -> Iterator[tuple[str, Record]]:
                 position, release = _built(building, obj, counters, single_record)
                 if release is not None:
                     found = True
-                    yield position, _ocds_release(release)
+                    yield from _ocds_records(position, release)
     except ijson.JSONError as exc:
         raise SourceError(f"JSON не разобран: {exc}", _json_position(stream)) from None
     if not found:

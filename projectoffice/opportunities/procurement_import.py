@@ -490,14 +490,14 @@ def _store_bids(tender: Tender, record: StatusRecord, context: _Context, *, olde
 
 @transaction.atomic
 def _apply_contract(record: ContractRecord, source: str, report: ProcurementReport, context: _Context) -> None:
-    held = TenderContract.objects.select_for_update().filter(registry_number=record.registry_number).first()
+    held = TenderContract.objects.select_for_update().filter(registry_number=record.registry_number[:100]).first()
     if held and held.version_number and record.version_number and record.version_number < held.version_number:
         report.unchanged += 1
         report.count(record.document, UNCHANGED)
         return
     tender = Tender.objects.filter(registry_number=record.purchase_number).first() if record.purchase_number else None
     values = {
-        "purchase_number": record.purchase_number[:32],
+        "purchase_number": record.purchase_number[:64],
         "tender": tender,
         "law": record.law,
         "customer_name": record.customer_name[:500],
@@ -519,7 +519,7 @@ def _apply_contract(record: ContractRecord, source: str, report: ProcurementRepo
         report.count(record.document, UNCHANGED)
         return
     TenderContract.objects.update_or_create(
-        registry_number=record.registry_number, defaults={**values, "source_file": source[:500]}
+        registry_number=record.registry_number[:100], defaults={**values, "source_file": source[:500]}
     )
     if tender is None:
         context.waiting_numbers().add(record.purchase_number)

@@ -483,3 +483,69 @@ def test_every_real_file_is_read_and_none_is_refused_as_unknown() -> None:
     assert report.outcomes("refused") == []
     assert not any("неизвестный тип" in problem.reason for problem in report.problems)
     assert sum(row["refused"] for row in report.by_type.values()) == 4  # the Armenian budget cuts only
+
+
+@pytest.mark.parametrize(
+    ("name", "registry", "supplier", "price", "currency", "signed", "period"),
+    [
+        (
+            "moldova-ocds-ngfbwp-16949496.json",
+            "ocds-ngfbwp-16949496/17956599",
+            "S.C. ELINATCONS S.R.L.",  # named by the award the contract refers to
+            Decimal("203179.71"),
+            "MDL",
+            dt.date(2017, 2, 14),
+            (dt.date(2017, 2, 14), dt.date(2017, 12, 31)),
+        ),
+        (
+            "ukraine-ocds-be6bcu-UA-2016-06-02-000468-c.json",
+            "ocds-be6bcu-UA-2016-06-02-000468-c/c0500e8a1349409c8d2e8b5f786dc22d",
+            'ЧП "ОКСИМЕД"',
+            Decimal("2910.0"),
+            "UAH",
+            dt.date(2016, 6, 15),
+            (dt.date(2016, 6, 15), dt.date(2016, 12, 31)),
+        ),
+        (
+            "ukraine-ocds-be6bcu-UA-2016-06-08-000504-c.json",
+            "ocds-be6bcu-UA-2016-06-08-000504-c/6ce50bc9eed44b8e9b4f9803bed8c1a8",
+            "Туристично-комерційне товариство з обмеженою відповідальністю  “СХІД”",
+            Decimal("2875.0"),
+            "UAH",
+            dt.date(2016, 7, 18),
+            (dt.date(2016, 7, 18), dt.date(2016, 12, 31)),
+        ),
+    ],
+)
+def test_a_real_ocds_contract_is_stored_with_its_supplier_and_linked_to_its_tender(
+    name: str,
+    registry: str,
+    supplier: str,
+    price: Decimal,
+    currency: str,
+    signed: dt.date,
+    period: tuple[dt.date, dt.date],
+) -> None:
+    report = import_procurement([OCDS / name])
+    assert (report.problems, report.by_type["OCDS (контракт)"]["new"]) == ([], 1)
+    contract = TenderContract.objects.select_related("tender").get()
+    assert (contract.registry_number, contract.supplier_name, contract.supplier_inn) == (registry, supplier, "")
+    assert (contract.price, contract.currency, contract.signed_on, (contract.starts_on, contract.ends_on)) == (
+        price,
+        currency,
+        signed,
+        period,
+    )
+    assert (contract.tender.registry_number, contract.law) == (contract.purchase_number, "other")
+
+
+def test_the_armenian_package_keeps_the_contracts_of_its_tenders() -> None:
+    import_procurement([OCDS / "armenia-6.json"])
+    assert TenderContract.objects.filter(tender__isnull=False).count() == 21
+    contract = TenderContract.objects.get(purchase_number="a3a71153-8d19-464c-824b-ef97651a14ee")
+    assert (contract.supplier_name, contract.price, contract.currency, contract.signed_on) == (
+        "PI-SI ELEKTRVoNIKS SPY",
+        Decimal("6989880.0"),
+        "AMD",
+        dt.date(2016, 7, 28),
+    )

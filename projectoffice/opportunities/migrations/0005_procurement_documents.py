@@ -147,9 +147,9 @@ class Migration(migrations.Migration):
             name='TenderContract',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry_number', models.CharField(max_length=64, unique=True, verbose_name='реестровый номер контракта')),
-                ('purchase_number', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='номер извещения')),
-                ('law', models.CharField(choices=[('44', '44-ФЗ'), ('223', '223-ФЗ')], max_length=8, verbose_name='закон')),
+                ('registry_number', models.CharField(max_length=100, unique=True, verbose_name='реестровый номер контракта')),
+                ('purchase_number', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='номер извещения')),
+                ('law', models.CharField(choices=[('44', '44-ФЗ'), ('223', '223-ФЗ'), ('other', 'закупка другой страны')], max_length=8, verbose_name='закон')),
                 ('customer_name', models.CharField(blank=True, max_length=500, verbose_name='заказчик')),
                 ('customer_inn', models.CharField(blank=True, max_length=12, verbose_name='ИНН заказчика')),
                 ('supplier_name', models.CharField(blank=True, max_length=500, verbose_name='поставщик')),
