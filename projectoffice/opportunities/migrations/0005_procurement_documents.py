@@ -7,9 +7,14 @@ from django.db import migrations, models
 
 
 def items_keep_their_codes(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Items imported before hold their code in okpd2_code only: it is their code, in OKPD2."""
+    """Items imported before hold their code in okpd2_code only: it is their code, in OKPD2; versions read the
+    old way are dropped."""
     TenderItem = apps.get_model("opportunities", "TenderItem")
     TenderItem.objects.exclude(okpd2_code="").update(code=models.F("okpd2_code"), code_scheme="OKPD2")
+    # Versions were read with a fixed UTC+3 and from attachments: forgotten, so that importing the same files
+    # again corrects what they say (compared by content) instead of taking them for older versions.
+    Tender = apps.get_model("opportunities", "Tender")
+    Tender.objects.update(source_version_at=None)
 
 
 class Migration(migrations.Migration):
