@@ -555,6 +555,7 @@ _STATUS_WORDS = (  # parts of other documents' names that say what they do to a 
     ("NotificationCancel", "cancelled"),
     ("NoticeCancel", "cancelled"),
     ("DateChange", None),
+    ("OrgChange", None),
     ("Prolongation", None),
     ("Clarification", None),
     ("Explanation", None),
@@ -581,7 +582,8 @@ def _protocol_status(name: str, doc: Element, bids: list[BidRecord]) -> str | No
         return STATUS_DOCUMENTS_44[name]
     if _status_document(name):
         return _named_status(name)
-    return "finished" if FINAL_EP_PROTOCOLS.match(name) and bids else "evaluation"
+    final = FINAL_EP_PROTOCOLS.match(name) or name.endswith("Final")  # epProtocolEF2020Final of the 2022 schema
+    return "finished" if final and bids else "evaluation"
 
 
 def read_44_protocol(doc: Element, name: str, number: str) -> StatusRecord:
