@@ -252,13 +252,19 @@ class Tender(CleanTextMixin, models.Model):
         help_text="Уполномоченный орган, организатор совместной закупки",
     )
     placer_inn = models.CharField("ИНН разместившего", max_length=12, blank=True)
-    version_number = models.PositiveIntegerField("номер версии извещения", null=True, blank=True)
+    version_number = models.PositiveIntegerField(
+        "номер версии извещения", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
     submission_ends_at = models.DateTimeField(
         "окончание подачи заявок", null=True, blank=True, validators=date_validators()
     )
     source_version_at = models.DateTimeField(
-        "дата версии в источнике", null=True, blank=True, help_text="Более старая версия не перезаписывает новую"
+        "дата версии в источнике",
+        null=True,
+        blank=True,
+        help_text="Более старая версия не перезаписывает новую",
+        validators=date_validators(),
     )
     tender_status = models.CharField(
         "состояние", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
@@ -283,7 +289,7 @@ class TenderItem(CleanTextMixin, models.Model):
     code_scheme = models.CharField(
         "классификатор кода", max_length=8, blank=True, help_text="OKPD2, KTRU, OKPD, OKDP, CPV…"
     )
-    lot_number = models.PositiveIntegerField("лот", null=True, blank=True)
+    lot_number = models.PositiveIntegerField("лот", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
     okpd2 = models.ForeignKey(
         "classifiers.OkpdCode",
         null=True,
@@ -318,7 +324,7 @@ class TenderLot(CleanTextMixin, models.Model):
     """A lot of a 223-FZ notice: the tender's price is the sum of its lots."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots", verbose_name="закупка")
-    number = models.PositiveIntegerField("номер лота")
+    number = models.PositiveIntegerField("номер лота", validators=range_validators(0, COUNT_MAX))
     subject = models.TextField("предмет лота", blank=True)
     max_price = models.DecimalField(
         "начальная цена", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
@@ -363,7 +369,7 @@ class TenderBid(CleanTextMixin, models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids", verbose_name="закупка")
     document = models.CharField("протокол (тип документа)", max_length=64)
     protocol_number = models.CharField("номер протокола", max_length=100, blank=True)
-    lot_number = models.PositiveIntegerField("лот", null=True, blank=True)
+    lot_number = models.PositiveIntegerField("лот", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
     application = models.CharField("номер заявки", max_length=40, blank=True)
     participant_name = models.CharField("участник", max_length=500, blank=True)
     participant_inn = models.CharField("ИНН участника", max_length=12, blank=True, db_index=True)
@@ -374,7 +380,7 @@ class TenderBid(CleanTextMixin, models.Model):
     price = models.DecimalField(
         "предложенная цена", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
-    rank = models.PositiveIntegerField("место", null=True, blank=True)
+    rank = models.PositiveIntegerField("место", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
     admitted = models.BooleanField("допущена", null=True, blank=True)
     is_winner = models.BooleanField("победитель", default=False)
 
@@ -408,11 +414,13 @@ class TenderContract(CleanTextMixin, models.Model):
         "цена контракта", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
     currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
-    signed_on = models.DateField("заключён", null=True, blank=True)
-    starts_on = models.DateField("исполнение с", null=True, blank=True)
-    ends_on = models.DateField("исполнение по", null=True, blank=True)
-    published_at = models.DateTimeField("опубликован", null=True, blank=True)
-    version_number = models.PositiveIntegerField("версия", null=True, blank=True)
+    signed_on = models.DateField("заключён", null=True, blank=True, validators=date_validators())
+    starts_on = models.DateField("исполнение с", null=True, blank=True, validators=date_validators())
+    ends_on = models.DateField("исполнение по", null=True, blank=True, validators=date_validators())
+    published_at = models.DateTimeField("опубликован", null=True, blank=True, validators=date_validators())
+    version_number = models.PositiveIntegerField(
+        "версия", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     portal_url = models.URLField("адрес на портале", max_length=500, blank=True)
     source_file = models.CharField("файл источника", max_length=500, blank=True)
 
@@ -431,15 +439,17 @@ class ContractReport(CleanTextMixin, models.Model):
     guid = models.CharField("идентификатор документа", max_length=64, unique=True)
     customer_name = models.CharField("заказчик", max_length=500)
     customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True, db_index=True)
-    period = models.DateField("отчётный месяц", null=True, blank=True)
+    period = models.DateField("отчётный месяц", null=True, blank=True, validators=date_validators())
     kind = models.CharField("вид сведений", max_length=500, blank=True)
-    contracts_number = models.PositiveIntegerField("договоров", default=0)
+    contracts_number = models.PositiveIntegerField("договоров", default=0, validators=range_validators(0, COUNT_MAX))
     overall_cost = models.DecimalField(
         "общая стоимость", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
     currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
-    published_at = models.DateTimeField("опубликовано", null=True, blank=True)
-    version_number = models.PositiveIntegerField("версия", null=True, blank=True)
+    published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
+    version_number = models.PositiveIntegerField(
+        "версия", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     portal_url = models.URLField("адрес на портале", max_length=500, blank=True)
     source_file = models.CharField("файл источника", max_length=500, blank=True)
 
@@ -451,7 +461,7 @@ class ContractReport(CleanTextMixin, models.Model):
         return f"{self.customer_name}: {self.period}"
 
 
-class PendingProcurementDocument(models.Model):
+class PendingProcurementDocument(CleanTextMixin, models.Model):
     """A protocol whose notice is not known yet: kept as read and applied when the notice arrives."""
 
     purchase_number = models.CharField("номер извещения", max_length=32, db_index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import re
 import zipfile
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
@@ -445,12 +447,8 @@ def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport, 
 
 
 def _record_json(record: StatusRecord) -> dict[str, Any]:
-    data = dataclasses.asdict(record)
-    for key in ("version_at", "submission_ends_at"):
-        data[key] = data[key].isoformat() if data[key] else None
-    for bid in data["bids"]:
-        bid["price"] = str(bid["price"]) if bid["price"] is not None else None
-    return data
+    """The record as JSON (times and prices as text, by Django's encoder), to rebuild when its notice arrives."""
+    return json.loads(json.dumps(dataclasses.asdict(record), cls=DjangoJSONEncoder))
 
 
 def _record_from_json(data: dict[str, Any]) -> StatusRecord:

@@ -66,7 +66,7 @@ def closing_soon(*, days: int = 30, today: dt.date | None = None, limit: int = 5
     """Published measures of the home region and federal ones whose applications close within `days`."""
     today = today or timezone.localdate()
     return (
-        Opportunity.objects.published()
+        offered_opportunities()
         .for_region(settings.HOME_REGION_ISO)
         .filter(closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=days))
         .select_related("region")
@@ -149,13 +149,16 @@ def offered_opportunities() -> OpportunityQuerySet:
     return Opportunity.objects.published().domestic()
 
 
-def tender_parts(tender: Tender | None) -> dict[str, list[Any]]:
-    """What a tender's page shows besides its items: lots, customers, applications with the winner, contracts."""
+def tender_parts(tender: Tender | None) -> dict[str, Any]:
+    """What a tender's page shows besides its items: lots, customers, applications with the winner (and how many
+    purchases each participant won), contracts."""
     if tender is None:
         return {"tender_lots": [], "tender_customers": [], "tender_bids": [], "tender_contracts": []}
+    bids = list(tender.bids.order_by("-is_winner", "rank", "id")[:200])
+    wins = won_tender_counts(sorted({bid.participant_inn for bid in bids if bid.participant_inn}))
     return {
         "tender_lots": list(tender.lots.all()[:200]),
         "tender_customers": list(tender.customers.all()[:200]),
-        "tender_bids": list(tender.bids.order_by("-is_winner", "rank", "id")[:200]),
+        "tender_bids": [(bid, wins.get(bid.participant_inn, 0)) for bid in bids],
         "tender_contracts": list(tender.contracts.all()[:50]),
     }

@@ -49,6 +49,7 @@ def test_a_tenders_page_shows_its_applications_and_winner() -> None:
     text = body.decode()
     assert "Итоги" in text and "ООО «ПОБЕДИТЕЛЬ» · ИНН 6312000017 <strong>— победитель</strong>" in text
     assert "990\xa0000,00" in text and "Определён поставщик" in text
+    assert 'ИНН 6312000017 <strong>— победитель</strong> <span class="muted small">(побед в закупках: 1)</span>' in text
 
 
 def test_an_organisations_page_shows_the_purchases_it_won() -> None:
