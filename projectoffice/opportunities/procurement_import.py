@@ -112,7 +112,8 @@ class ProcurementReport:
     verdicts: list[FileVerdict] = field(default_factory=list)
     touched: list[int] = field(default_factory=list)  # opportunities whose index entries must follow
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
-    waiting: list[str] = field(default_factory=list)  # «file: document → notice number» of documents kept
+    # Documents kept for their notice in this run: (notice, key) → (document type, «file: document → notice»).
+    waiting: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def records(self) -> int:
@@ -120,6 +121,10 @@ class ProcurementReport:
 
     def outcomes(self, outcome: str) -> list[FileVerdict]:
         return [verdict for verdict in self.verdicts if verdict.outcome == outcome]
+
+    @property
+    def waiting_lines(self) -> list[str]:
+        return [line for _, line in self.waiting.values()]
 
     def count(self, document: str, outcome: str) -> None:
         row = self.by_type.setdefault(document or "неизвестный", dict.fromkeys(TABLE_COLUMNS, 0))
@@ -442,7 +447,10 @@ def _keep_waiting(record: StatusRecord, source: str, report: ProcurementReport, 
     )
     report.unknown_notices += 1
     report.count(record.document, WAITING)
-    report.waiting.append(f"{source}: {record.document} к извещению {record.registry_number}")
+    report.waiting[(record.registry_number, f"{record.document}:{source}")] = (
+        record.document,
+        f"{source}: {record.document} к извещению {record.registry_number}",
+    )
     context.waiting_numbers().add(record.registry_number)
 
 
@@ -526,8 +534,9 @@ def _apply_contract(record: ContractRecord, source: str, report: ProcurementRepo
         context.waiting_numbers().add(record.purchase_number)
         report.unknown_notices += 1
         report.count(record.document, WAITING)
-        report.waiting.append(
-            f"{source}: контракт {record.registry_number} к извещению {record.purchase_number or '—'}"
+        report.waiting[(record.purchase_number, f"contract:{record.registry_number}")] = (
+            record.document,
+            f"{source}: контракт {record.registry_number} к извещению {record.purchase_number or '—'}",
         )
         return
     outcome = UPDATED if held else READ_NEW
@@ -657,15 +666,33 @@ def _store_parts(
 
 
 def _link_waiting(tender: Tender, report: ProcurementReport, context: _Context) -> None:
-    """Protocols and contracts that came before their notice are applied to it now."""
-    if tender.registry_number not in context.waiting_numbers():
+    """Protocols and contracts that came before their notice are applied to it now; those kept earlier in this
+    run no longer count as waiting."""
+    number = tender.registry_number
+    if number not in context.waiting_numbers():
         return
-    TenderContract.objects.filter(purchase_number=tender.registry_number, tender__isnull=True).update(tender=tender)
-    waiting = list(PendingProcurementDocument.objects.filter(purchase_number=tender.registry_number))
+    contracts = TenderContract.objects.filter(purchase_number=number, tender__isnull=True)
+    for registry in contracts.values_list("registry_number", flat=True):
+        _waited(report, (number, f"contract:{registry}"), READ_NEW)
+    report.linked += contracts.update(tender=tender)
+    waiting = list(PendingProcurementDocument.objects.filter(purchase_number=number))
     for document in sorted(waiting, key=lambda d: d.record.get("version_at") or ""):
+        _waited(report, (number, f"{document.document}:{document.source_file}"), None)
         _apply_status(_record_from_json(document.record), document.source_file, report, context)
         report.linked += 1
     PendingProcurementDocument.objects.filter(pk__in=[d.pk for d in waiting]).delete()
+
+
+def _waited(report: ProcurementReport, key: tuple[str, str], outcome: str | None) -> None:
+    """A document kept earlier in this run has its notice now: it leaves the waiting column (for `outcome`)."""
+    kept = report.waiting.pop(key, None)
+    if kept is None:
+        return
+    row = report.by_type[kept[0] or "неизвестный"]
+    row[WAITING] -= 1
+    report.unknown_notices -= 1
+    if outcome:
+        row[outcome] += 1
 
 
 def _opportunity_data(record: TenderRecord, context: _Context) -> dict[str, Any]:

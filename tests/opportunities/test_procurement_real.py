@@ -187,7 +187,7 @@ def test_a_corrected_ef3_protocol_replaces_the_first_one_and_keeps_one_winner() 
 def test_a_protocol_before_its_notice_is_kept_named_and_applied_when_the_notice_arrives() -> None:
     report = import_procurement([PROTOCOLS / "fcsProtocolEOK3_0373200041520000828_30314517.xml"])
     assert (report.unknown_notices, report.by_type["epProtocolEOK3"]["waiting"]) == (1, 1)
-    assert report.waiting == [
+    assert report.waiting_lines == [
         f"{PROTOCOLS / 'fcsProtocolEOK3_0373200041520000828_30314517.xml'}: epProtocolEOK3 к извещению "
         "0373200041520000828"
     ]
@@ -549,3 +549,15 @@ def test_the_armenian_package_keeps_the_contracts_of_its_tenders() -> None:
         "AMD",
         dt.date(2016, 7, 28),
     )
+
+
+def test_a_protocol_read_before_its_notice_in_the_same_run_counts_once_as_updated(tmp_path: Path) -> None:
+    shipped = Path(__file__).parent / "fixtures" / "fcsNotificationEF_0111100000217000017_1.xml"
+    notice_file = tmp_path / "fcsNotificationEF_0373200041520000828_1.xml"
+    notice_file.write_text(
+        shipped.read_text(encoding="utf-8").replace("0111100000217000017", "0373200041520000828"), encoding="utf-8"
+    )
+    report = import_procurement([PROTOCOLS / "fcsProtocolEOK3_0373200041520000828_30314517.xml", notice_file])
+    assert report.by_type["epProtocolEOK3"] == {"new": 0, "updated": 1, "unchanged": 0, "waiting": 0, "refused": 0}
+    assert (report.waiting_lines, report.unknown_notices, report.linked) == ([], 0, 1)
+    assert Tender.objects.get(registry_number="0373200041520000828").tender_status == "finished"

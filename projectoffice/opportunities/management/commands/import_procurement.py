@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {verdict}")
             elif verbosity >= 2:
                 self.stdout.write(f"  {verdict}")
-        for line in report.waiting:
+        for line in report.waiting_lines:
             self.stdout.write(f"  ждёт извещения: {line}")
         self.stdout.write(
             f"Файлов: {len(report.verdicts)} (прочитано {len(report.outcomes(READ))}, прочитано не целиком "
