@@ -418,12 +418,10 @@ def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, 
 
 
 def _already_applied(tender: Tender, record: StatusRecord) -> bool:
-    """The notice's version is this protocol's publication, its state is the protocol's and its applications
-    are held: read before (a protocol applied before applications were kept is read again for them)."""
+    """The notice's version is this protocol's publication and its state is the protocol's: read before, with
+    its applications (versions set before applications were kept were cleared by migration 0005)."""
     same_version = record.version_at is not None and record.version_at == tender.source_version_at
-    if not (same_version and record.status in {None, tender.tender_status} and not record.submission_ends_at):
-        return False
-    return not record.bids or tender.bids.filter(document=record.document).exists()
+    return same_version and record.status in {None, tender.tender_status} and not record.submission_ends_at
 
 
 def _status_changes(tender: Tender, record: StatusRecord) -> list[str]:
