@@ -419,7 +419,7 @@ def _apply_status(record: StatusRecord, source: str, report: ProcurementReport, 
 
 def _already_applied(tender: Tender, record: StatusRecord) -> bool:
     """The notice's version is this protocol's publication and its state is the protocol's: read before, with
-    its applications (versions set before applications were kept were cleared by migration 0005)."""
+    its applications (versions set before applications were kept were cleared by migration 0006)."""
     same_version = record.version_at is not None and record.version_at == tender.source_version_at
     return same_version and record.status in {None, tender.tender_status} and not record.submission_ends_at
 

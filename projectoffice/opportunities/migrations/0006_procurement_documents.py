@@ -21,7 +21,7 @@ def items_keep_their_codes(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0004_verbose_names_in_russian'),
+        ('opportunities', '0005_measure_for_individuals_and_granted_status'),
         ('organisations', '0003_verbose_names_in_russian'),
     ]
 
