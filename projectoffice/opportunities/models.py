@@ -57,9 +57,13 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def search(self, query: str) -> OpportunityQuerySet:
         return filter_words(self, query)
 
+    def domestic(self) -> OpportunityQuerySet:
+        """Without other countries' tenders (OCDS records of Moldova, Ukraine, Armenia…)."""
+        return self.filter(country__in=["RU", ""])
+
     def for_region(self, iso_code: str) -> OpportunityQuerySet:
-        """Measures that apply in the region: its own and those without a region (federal ones)."""
-        return self.filter(Q(region__isnull=True) | Q(region__iso_code=iso_code))
+        """Measures that apply in the region: its own and those without a region (federal ones, not foreign)."""
+        return self.domestic().filter(Q(region__isnull=True) | Q(region__iso_code=iso_code))
 
     def open_on(self, day: object) -> OpportunityQuerySet:
         """Not closed before the day (rolling ones and those without a deadline included)."""
@@ -104,6 +108,10 @@ class Opportunity(CleanTextMixin, models.Model):
     )
     term_note = models.CharField("сроки (как в источнике)", max_length=300, blank=True)
     is_federal = models.BooleanField("федеральная мера", default=True)
+    country = models.CharField(
+        "страна", max_length=2, default="RU", blank=True,
+        help_text="Код ISO 3166-1; закупки других стран не предлагаются организациям региона, пока их не попросят",
+    )  # fmt: skip
     region = models.ForeignKey(
         "classifiers.Region", verbose_name="регион", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -226,14 +234,18 @@ class TenderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменена"
 
 
+LAW_CHOICES = [("44", "44-ФЗ"), ("223", "223-ФЗ"), ("other", "закупка другой страны")]
+
+
 class Tender(CleanTextMixin, models.Model):
     """Procurement details of an opportunity of kind «tender» (44-FZ or 223-FZ)."""
 
     opportunity = models.OneToOneField(
         Opportunity, on_delete=models.CASCADE, related_name="tender", verbose_name="возможность"
     )
-    registry_number = models.CharField("реестровый номер", max_length=32, unique=True)
-    law = models.CharField("закон", max_length=8, choices=[("44", "44-ФЗ"), ("223", "223-ФЗ")])
+    registry_number = models.CharField("реестровый номер", max_length=64, unique=True)
+    law = models.CharField("закон", max_length=8, choices=LAW_CHOICES)
+    country = models.CharField("страна заказчика", max_length=2, default="RU", help_text="Код ISO 3166-1")
     procedure = models.CharField("способ закупки", max_length=200, blank=True)
     customer_name = models.CharField("заказчик", max_length=500)
     customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True, db_index=True)
@@ -248,13 +260,27 @@ class Tender(CleanTextMixin, models.Model):
     max_price = models.DecimalField(
         "НМЦК, руб.", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
     )
-    currency = models.CharField("валюта", max_length=3, default="RUB")
+    currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
+    placer_name = models.CharField(
+        "разместила извещение",
+        max_length=500,
+        blank=True,
+        help_text="Уполномоченный орган, организатор совместной закупки",
+    )
+    placer_inn = models.CharField("ИНН разместившего", max_length=12, blank=True)
+    version_number = models.PositiveIntegerField(
+        "номер версии извещения", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
     published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
     submission_ends_at = models.DateTimeField(
         "окончание подачи заявок", null=True, blank=True, validators=date_validators()
     )
     source_version_at = models.DateTimeField(
-        "дата версии в источнике", null=True, blank=True, help_text="Более старая версия не перезаписывает новую"
+        "дата версии в источнике",
+        null=True,
+        blank=True,
+        help_text="Более старая версия не перезаписывает новую",
+        validators=date_validators(),
     )
     tender_status = models.CharField(
         "состояние", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
@@ -272,7 +298,14 @@ class Tender(CleanTextMixin, models.Model):
 
 class TenderItem(CleanTextMixin, models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items", verbose_name="закупка")
-    okpd2_code = models.CharField("код ОКПД2", max_length=32, blank=True, db_index=True)
+    okpd2_code = models.CharField(
+        "код ОКПД2", max_length=32, blank=True, db_index=True, help_text="Только код ОКПД2 (или позиция КТРУ)"
+    )
+    code = models.CharField("код позиции", max_length=40, blank=True, help_text="Код, как его дал документ")
+    code_scheme = models.CharField(
+        "классификатор кода", max_length=8, blank=True, help_text="OKPD2, KTRU, OKPD, OKDP, CPV…"
+    )
+    lot_number = models.PositiveIntegerField("лот", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
     okpd2 = models.ForeignKey(
         "classifiers.OkpdCode",
         null=True,
@@ -301,3 +334,164 @@ class TenderItem(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.okpd2_code} {self.name[:60]}"
+
+
+class TenderLot(CleanTextMixin, models.Model):
+    """A lot of a 223-FZ notice: the tender's price is the sum of its lots."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots", verbose_name="закупка")
+    number = models.PositiveIntegerField("номер лота", validators=range_validators(0, COUNT_MAX))
+    subject = models.TextField("предмет лота", blank=True)
+    max_price = models.DecimalField(
+        "начальная цена", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
+
+    class Meta:
+        verbose_name = "лот закупки"
+        verbose_name_plural = "лоты закупки"
+        ordering = ["tender", "number"]
+
+    def __str__(self) -> str:
+        return f"Лот {self.number}: {self.subject[:60]}"
+
+
+class TenderCustomer(CleanTextMixin, models.Model):
+    """A customer a notice buys for: each customer of a joint purchase, the buyer behind an authorised body."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="customers", verbose_name="закупка")
+    name = models.CharField("заказчик", max_length=500)
+    inn = models.CharField("ИНН", max_length=12, blank=True, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="организация из реестра",
+    )  # fmt: skip
+    max_price = models.DecimalField(
+        "НМЦК заказчика", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+
+    class Meta:
+        verbose_name = "заказчик закупки"
+        verbose_name_plural = "заказчики закупки"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenderBid(CleanTextMixin, models.Model):
+    """An application as a protocol gives it: participant, price offered, place and whether it won."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids", verbose_name="закупка")
+    document = models.CharField("протокол (тип документа)", max_length=64)
+    protocol_number = models.CharField("номер протокола", max_length=100, blank=True)
+    lot_number = models.PositiveIntegerField("лот", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
+    application = models.CharField("номер заявки", max_length=40, blank=True)
+    participant_name = models.CharField("участник", max_length=500, blank=True)
+    participant_inn = models.CharField("ИНН участника", max_length=12, blank=True, db_index=True)
+    participant = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="tender_bids",
+        verbose_name="участник из реестра",
+    )  # fmt: skip
+    price = models.DecimalField(
+        "предложенная цена", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    rank = models.PositiveIntegerField("место", null=True, blank=True, validators=range_validators(0, COUNT_MAX))
+    admitted = models.BooleanField("допущена", null=True, blank=True)
+    is_winner = models.BooleanField("победитель", default=False)
+
+    class Meta:
+        verbose_name = "заявка участника"
+        verbose_name_plural = "заявки участников"
+        ordering = ["tender", "lot_number", "rank", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.participant_name}".strip()
+
+
+class TenderContract(CleanTextMixin, models.Model):
+    """A contract concluded on a notice: the supplier, price and dates; linked to its notice once it is known."""
+
+    registry_number = models.CharField("реестровый номер контракта", max_length=100, unique=True)
+    purchase_number = models.CharField("номер извещения", max_length=64, blank=True, db_index=True)
+    tender = models.ForeignKey(
+        Tender, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts", verbose_name="закупка"
+    )
+    law = models.CharField("закон", max_length=8, choices=LAW_CHOICES)
+    customer_name = models.CharField("заказчик", max_length=500, blank=True)
+    customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True)
+    supplier_name = models.CharField("поставщик", max_length=500, blank=True)
+    supplier_inn = models.CharField("ИНН поставщика", max_length=12, blank=True, db_index=True)
+    supplier = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="won_contracts",
+        verbose_name="поставщик из реестра",
+    )  # fmt: skip
+    price = models.DecimalField(
+        "цена контракта", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
+    signed_on = models.DateField("заключён", null=True, blank=True, validators=date_validators())
+    starts_on = models.DateField("исполнение с", null=True, blank=True, validators=date_validators())
+    ends_on = models.DateField("исполнение по", null=True, blank=True, validators=date_validators())
+    published_at = models.DateTimeField("опубликован", null=True, blank=True, validators=date_validators())
+    version_number = models.PositiveIntegerField(
+        "версия", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
+    portal_url = models.URLField("адрес на портале", max_length=500, blank=True)
+    source_file = models.CharField("файл источника", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "контракт"
+        verbose_name_plural = "контракты"
+        ordering = ["-signed_on", "registry_number"]
+
+    def __str__(self) -> str:
+        return self.registry_number
+
+
+class ContractReport(CleanTextMixin, models.Model):
+    """A 223-FZ customer's monthly account of the contracts it concluded (purchaseContractAccount)."""
+
+    guid = models.CharField("идентификатор документа", max_length=64, unique=True)
+    customer_name = models.CharField("заказчик", max_length=500)
+    customer_inn = models.CharField("ИНН заказчика", max_length=12, blank=True, db_index=True)
+    period = models.DateField("отчётный месяц", null=True, blank=True, validators=date_validators())
+    kind = models.CharField("вид сведений", max_length=500, blank=True)
+    contracts_number = models.PositiveIntegerField("договоров", default=0, validators=range_validators(0, COUNT_MAX))
+    overall_cost = models.DecimalField(
+        "общая стоимость", max_digits=18, decimal_places=2, null=True, blank=True, validators=money_validators()
+    )
+    currency = models.CharField("валюта", max_length=3, blank=True, default="RUB")
+    published_at = models.DateTimeField("опубликовано", null=True, blank=True, validators=date_validators())
+    version_number = models.PositiveIntegerField(
+        "версия", null=True, blank=True, validators=range_validators(0, COUNT_MAX)
+    )
+    portal_url = models.URLField("адрес на портале", max_length=500, blank=True)
+    source_file = models.CharField("файл источника", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "сведения о договорах (223-ФЗ)"
+        verbose_name_plural = "сведения о договорах (223-ФЗ)"
+
+    def __str__(self) -> str:
+        return f"{self.customer_name}: {self.period}"
+
+
+class PendingProcurementDocument(CleanTextMixin, models.Model):
+    """A protocol whose notice is not known yet: kept as read and applied when the notice arrives."""
+
+    purchase_number = models.CharField("номер извещения", max_length=32, db_index=True)
+    document = models.CharField("тип документа", max_length=64)
+    source_file = models.CharField("файл", max_length=500)
+    record = models.JSONField("документ, как он прочитан")
+    received_at = models.DateTimeField("получен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "документ, ждущий извещения"
+        verbose_name_plural = "документы, ждущие извещения"
+        constraints = [
+            models.UniqueConstraint(fields=["purchase_number", "document", "source_file"], name="pending_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.purchase_number}"

@@ -45,11 +45,13 @@ def _get(request: HttpRequest, pk: int) -> Opportunity:
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _get(request, pk)
-    items = list(opportunity.tender.items.all()[:200]) if hasattr(opportunity, "tender") else []
-    uncoded = hasattr(opportunity, "tender") and not any(item.okpd2_code for item in items)
+    tender = getattr(opportunity, "tender", None)
+    items = list(tender.items.all()[:200]) if tender else []
+    uncoded = tender is not None and not any(item.okpd2_code for item in items)
     context = {
         "opportunity": opportunity,
         "items": items,
+        **selectors.tender_parts(tender),
         "can_edit": rules.can_edit(request.user),
         "statuses": [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SUSPENDED],
         "suspend_form": SuspendForm(initial={"on": timezone.localdate()}) if rules.can_edit(request.user) else None,

@@ -40,9 +40,9 @@ def test_the_customer_and_its_inn_come_from_the_party_in_the_buyer_role() -> Non
         "ГБУ «Заказчик»",
         "6316000012",
     )
-    assert [(item.okpd2_code, item.name, item.quantity) for item in record.items] == [
-        ("", "Ноутбук", 3),
-        ("26.20.11.110", "Компьютеры", None),
+    assert [(item.okpd2_code, item.scheme, item.name, item.quantity) for item in record.items] == [
+        ("30213100", "CPV", "Ноутбук", 3),  # a CPV code stays a CPV code, never an OKPD2 one
+        ("26.20.11.110", "OKPD2", "Компьютеры", None),
     ]
 
 
