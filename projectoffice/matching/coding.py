@@ -28,7 +28,7 @@ K1, B = 1.2, 0.6
 PARENT_WEIGHT = 0.2
 COVERAGE_POWER = 0.5
 OKPD_FOR_OKVED = 1.0
-LEARNED_WEIGHT = 0.7  # the learned half's share of an OKPD2 class score (chosen on the tuning folds, devset.py)
+LEARNED_WEIGHT = 0.5  # the learned half's share of an OKPD2 class score (chosen on the tuning folds, devset.py)
 
 
 PURPOSE_MARKERS = frozenset({"для", "нужда", "целях", "цель"})

@@ -29,9 +29,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from projectoffice.matching.synonyms import SYNONYMS
 from projectoffice.matching.text import lemmas
 
-FEATURE_VERSION = "okpd2-tfidf-w12-c4-knn-v1"
+FEATURE_VERSION = "okpd2-tfidf-w12-c4-syn-knn-v2"
 DATA = Path(__file__).resolve().parent / "data"
 LABELLED = DATA / "labelled"
 MODEL_PATH = DATA / "okpd2_model.joblib"
@@ -48,16 +49,19 @@ class Labelled:
 
 
 def normalise(text: str) -> str:
-    """The text the features see: lemmas in order, stop words dropped."""
-    return " ".join(lemmas(text))
+    """The text the features see: lemmas in order, stop words dropped, then the classifier's words for buyers'
+    words (`synonyms.py`: «приложение» → программный), so texts meet the classifier's names halfway."""
+    words = lemmas(text)
+    extra = [synonym for word in dict.fromkeys(words) for synonym in SYNONYMS.get(word, [])]
+    return " ".join(words + [word for word in dict.fromkeys(extra) if word not in words])
 
 
-def features() -> Pipeline:
+def features(*, max_share: float = MAX_SHARE) -> Pipeline:
     words = TfidfVectorizer(
-        ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, max_df=MAX_SHARE, dtype=np.float32
+        ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, max_df=max_share, dtype=np.float32
     )
     chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2, max_df=MAX_SHARE, dtype=np.float32
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2, max_df=max_share, dtype=np.float32
     )
     return Pipeline([("union", FeatureUnion([("words", words), ("chars", chars)]))])
 
@@ -138,7 +142,7 @@ class LearnedCoder:
 
     @classmethod
     def fit(cls, examples: Sequence[Labelled]) -> LearnedCoder:
-        pipeline = features()
+        pipeline = features(max_share=MAX_SHARE if len(examples) >= 1000 else 1.0)  # a tiny set keeps all terms
         matrix = normalize(pipeline.fit_transform([_normalised(example.text) for example in examples]))
         for _name, vectorizer in pipeline.named_steps["union"].transformer_list:
             vectorizer.stop_words_ = set()  # terms cut by min_df: only for inspection, and large
