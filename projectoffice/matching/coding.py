@@ -209,7 +209,7 @@ def blend(
     return blended
 
 
-def _okpd_ranking(text: str, indexes: dict[str, CodeIndex], coder: LearnedCoder | None | bool) -> dict:
+def _okpd_ranking(text: str, indexes: dict[str, CodeIndex], coder: LearnedCoder | bool | None) -> dict:
     ranked = (indexes.get("okpd2") or code_index("okpd2")).by_class(text)
     model = learned.shipped() if coder is True else coder or None
     return blend(ranked, model.top(text)) if model else ranked
@@ -222,7 +222,7 @@ def classify(
     top: int = 5,
     indexes: dict[str, CodeIndex] | None = None,
     okpd_for_okved: bool = True,
-    coder: LearnedCoder | None | bool = True,
+    coder: LearnedCoder | bool | None = True,
 ) -> list[CodeScore]:
     """The top classes for the text, each as its best specific code, with scores scaled to 0..1.
 

@@ -78,9 +78,7 @@ def evaluate(
 ) -> Accuracy:
     hit1 = hit5 = 0
     for example in examples:
-        codes = classify(
-            example.text, scheme=scheme, top=5, indexes=indexes, okpd_for_okved=okpd_for_okved, coder=None
-        )
+        codes = classify(example.text, scheme=scheme, top=5, indexes=indexes, okpd_for_okved=okpd_for_okved, coder=None)
         predicted = [class_of(c.code) for c in codes]
         hit1 += bool(predicted) and predicted[0] == example.label
         hit5 += example.label in predicted
@@ -173,9 +171,7 @@ def grouped_folds(
 def split_report(folds: list[Fold]) -> list[Accuracy]:
     """Per source, then goods and services over every fold (micro-averaged)."""
     rows = [fold.accuracy() for fold in folds]
-    merged = Fold(
-        "all", [e for f in folds for e in f.examples], [p for f in folds for p in f.predictions]
-    )
+    merged = Fold("all", [e for f in folds for e in f.examples], [p for f in folds for p in f.predictions])
     rows.append(merged.accuracy(lambda e: is_goods(e.label), "goods (01–43)"))
     rows.append(merged.accuracy(lambda e: not is_goods(e.label), "services (45–99)"))
     return rows

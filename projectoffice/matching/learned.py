@@ -26,8 +26,8 @@ import joblib
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import normalize
 
 from projectoffice.matching.synonyms import SYNONYMS
 from projectoffice.matching.text import lemmas
@@ -102,9 +102,7 @@ def all_sources() -> dict[str, list[Labelled]]:
     return found
 
 
-def training_examples(
-    *, leave_out: Iterable[str] = (), exclude_codes: frozenset[str] = frozenset()
-) -> list[Labelled]:
+def training_examples(*, leave_out: Iterable[str] = (), exclude_codes: frozenset[str] = frozenset()) -> list[Labelled]:
     """Classifier names plus every real source except `leave_out`."""
     skipped = set(leave_out)
     examples = classifier_examples(exclude=exclude_codes)

@@ -66,7 +66,11 @@ def test_a_left_out_source_gives_no_text_to_the_training_set() -> None:
     left_out = {row.text for row in all_sources()["zh2022_price_offers"]}
     training = training_examples(leave_out=["zh2022_price_offers"])
     assert {e.source for e in training} == {
-        "okpd2-names", "andreisaw_223fz_lots", "kpgz_mos_2020", "zh2022_industrial_directory", "ktru"
+        "okpd2-names",
+        "andreisaw_223fz_lots",
+        "kpgz_mos_2020",
+        "zh2022_industrial_directory",
+        "ktru",
     }
     assert not left_out & {e.text for e in training if e.source != "okpd2-names"}
 
