@@ -48,12 +48,14 @@ def throughput(report: Report) -> None:
     texts = [e.text for e in ktru_examples()] * 30
     texts += ["Оказание услуг по сопровождению информационной системы", "Поставка картриджей для принтеров"] * 200
     for scheme in ("okpd2", "okved2"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for text in texts:
             classify(text, scheme=scheme, top=5)
-        rate = len(texts) / (time.perf_counter() - started)
-        report.figure(f"throughput_{scheme}", rate, "texts/s")
-        report.target(f"{scheme} throughput ≥ {THROUGHPUT_TARGET} texts/s", rate >= THROUGHPUT_TARGET)
+        report.figure(f"throughput_{scheme}_wall", len(texts) / (time.perf_counter() - started), "texts/s")
+        # Per CPU-second of this process: on a machine shared with other jobs the wall clock measures them too.
+        rate = len(texts) / (time.process_time() - cpu)
+        report.figure(f"throughput_{scheme}_cpu", rate, "texts/s")
+        report.target(f"{scheme} throughput ≥ {THROUGHPUT_TARGET} texts per CPU-second", rate >= THROUGHPUT_TARGET)
 
 
 def main() -> None:
