@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from projectoffice.matching.coding import CodeIndex, class_of, classifier_rows, classify
+from projectoffice.matching.learned import LABELLED, Labelled, LearnedCoder
 
 NOTICES = (
     Path(__file__).resolve().parents[1]
@@ -150,8 +151,6 @@ def grouped_folds(
     *, sources: tuple[str, ...] | None = None, held_out_size: int = 400, progress: Callable[[str], None] = print
 ) -> list[Fold]:
     """Leave-one-source-out: for each source, a coder trained on every other source plus the classifier's names."""
-    from projectoffice.matching.learned import LearnedCoder, all_sources, training_examples
-
     groups = all_sources()
     folds = []
     for source in sources or (*sorted(groups), "okpd2-held-out"):
@@ -175,3 +174,46 @@ def split_report(folds: list[Fold]) -> list[Accuracy]:
     rows.append(merged.accuracy(lambda e: is_goods(e.label), "goods (01–43)"))
     rows.append(merged.accuracy(lambda e: not is_goods(e.label), "services (45–99)"))
     return rows
+
+
+# Training data of the learned coder: the classifier's names and every real labelled source.
+
+
+def labelled_sources() -> list[str]:
+    return sorted(path.stem for path in LABELLED.glob("*.tsv"))
+
+
+def labelled(source: str) -> list[Labelled]:
+    """One shipped labelled file; rows whose code is shorter than a class (45.1) are skipped."""
+    with (LABELLED / f"{source}.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return [Labelled(row["text"], class_of(row["okpd2"]), source) for row in rows if class_of(row["okpd2"])]
+
+
+def classifier_examples(*, exclude: frozenset[str] = frozenset()) -> list[Labelled]:
+    return [
+        Labelled(name, class_of(code), "okpd2-names")
+        for code, name in classifier_rows("okpd2")
+        if class_of(code) and code not in exclude
+    ]
+
+
+def ktru() -> list[Labelled]:
+    return [Labelled(example.text, example.label, "ktru") for example in ktru_examples()]
+
+
+def all_sources() -> dict[str, list[Labelled]]:
+    """Every source of real labelled texts, by name (the groups of the grouped cross-validation)."""
+    found = {source: labelled(source) for source in labelled_sources()}
+    found["ktru"] = ktru()
+    return found
+
+
+def training_examples(*, leave_out: Iterable[str] = (), exclude_codes: frozenset[str] = frozenset()) -> list[Labelled]:
+    """Classifier names plus every real source except `leave_out`."""
+    skipped = set(leave_out)
+    examples = classifier_examples(exclude=exclude_codes)
+    for source, rows in all_sources().items():
+        if source not in skipped:
+            examples.extend(rows)
+    return examples

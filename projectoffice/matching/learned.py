@@ -14,10 +14,9 @@ the artefact records FEATURE_VERSION and a test checks that it matches the code'
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,52 +63,6 @@ def features(*, max_share: float = MAX_SHARE) -> Pipeline:
         analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2, max_df=max_share, dtype=np.float32
     )
     return Pipeline([("union", FeatureUnion([("words", words), ("chars", chars)]))])
-
-
-def labelled_sources() -> list[str]:
-    return sorted(path.stem for path in LABELLED.glob("*.tsv"))
-
-
-def labelled(source: str) -> list[Labelled]:
-    """One shipped labelled file; rows whose code is shorter than a class (45.1) are skipped."""
-    from projectoffice.matching.coding import class_of
-
-    with (LABELLED / f"{source}.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return [Labelled(row["text"], class_of(row["okpd2"]), source) for row in rows if class_of(row["okpd2"])]
-
-
-def classifier_examples(*, exclude: frozenset[str] = frozenset()) -> list[Labelled]:
-    from projectoffice.matching.coding import class_of, classifier_rows
-
-    return [
-        Labelled(name, class_of(code), "okpd2-names")
-        for code, name in classifier_rows("okpd2")
-        if class_of(code) and code not in exclude
-    ]
-
-
-def ktru() -> list[Labelled]:
-    from projectoffice.matching.devset import ktru_examples
-
-    return [Labelled(example.text, example.label, "ktru") for example in ktru_examples()]
-
-
-def all_sources() -> dict[str, list[Labelled]]:
-    """Every source of real labelled texts, by name (the groups of the grouped cross-validation)."""
-    found = {source: labelled(source) for source in labelled_sources()}
-    found["ktru"] = ktru()
-    return found
-
-
-def training_examples(*, leave_out: Iterable[str] = (), exclude_codes: frozenset[str] = frozenset()) -> list[Labelled]:
-    """Classifier names plus every real source except `leave_out`."""
-    skipped = set(leave_out)
-    examples = classifier_examples(exclude=exclude_codes)
-    for source, rows in all_sources().items():
-        if source not in skipped:
-            examples.extend(rows)
-    return examples
 
 
 @lru_cache(maxsize=100_000)

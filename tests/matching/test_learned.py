@@ -7,16 +7,8 @@ from sklearn.preprocessing import normalize
 
 from projectoffice.matching import learned
 from projectoffice.matching.coding import blend, class_of, classify
-from projectoffice.matching.devset import Example, Fold, is_goods, split_report
-from projectoffice.matching.learned import (
-    FEATURE_VERSION,
-    MODEL_PATH,
-    Labelled,
-    LearnedCoder,
-    ModelMismatch,
-    all_sources,
-    training_examples,
-)
+from projectoffice.matching.devset import Example, Fold, all_sources, is_goods, split_report, training_examples
+from projectoffice.matching.learned import FEATURE_VERSION, MODEL_PATH, Labelled, LearnedCoder, ModelMismatch
 
 
 def test_the_shipped_model_was_built_by_the_current_feature_pipeline() -> None:

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from projectoffice.matching.learned import MODEL_PATH, LearnedCoder, all_sources, training_examples
+from projectoffice.lib.formats import number
+from projectoffice.matching.devset import all_sources, training_examples
+from projectoffice.matching.learned import MODEL_PATH, LearnedCoder
 
 
 class Command(BaseCommand):
@@ -29,5 +31,5 @@ class Command(BaseCommand):
         size = path.stat().st_size / 1_000_000
         self.stdout.write(
             f"Готово: {len(coder.classes)} классов, {len(examples)} текстов, файл {path.name} — "
-            f"{size:.1f} МБ, {time.perf_counter() - started:.0f} с"
+            f"{number(size, 1)} МБ, {number(time.perf_counter() - started, 0)} с"
         )
