@@ -1,77 +1,82 @@
-"""Auto-coding: accuracy on the development set (vs plain BM25) and throughput.
+"""Auto-coding: grouped cross-validation (leave one source out), per source and for goods / services, load time
+of the shipped model and throughput.
 
-Usage: .venv/bin/python bench/classify.py [--held-out N]
+Usage: .venv/bin/python bench/classify.py [--held-out N] [--skip-cv]
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
 
 from _report import Report, setup_django
 
 THROUGHPUT_TARGET = 200  # texts per second
+LOAD_TARGET = 1.0  # seconds to load the shipped model
+# Honest accuracy targets, met on groups the model never saw (see README «Auto-coding»).
+MEAN_AT1_TARGET = 0.35  # class@1, mean over the leave-one-source-out folds of the labelled sources
+MEAN_AT5_TARGET = 0.62  # class@5, the same folds
 
 
-def semantic_rerank_accuracy(examples: list[Any], *, weight: float) -> float:
-    """Accuracy@1 when the top 20 classes are re-ranked by navec cosine to the class name (the measured option)."""
-    from projectoffice.matching.coding import classifier_rows, code_index
-    from projectoffice.matching.semantic import similarity
+def cross_validation(report: Report, held_out: int) -> None:
+    from projectoffice.matching.devset import TUNING_SOURCES, Fold, _predict, grouped_folds, split_report
 
-    names = dict(classifier_rows("okpd2"))
-    hits = 0
-    for example in examples:
-        ranked = sorted(code_index("okpd2").by_class(example.text).items(), key=lambda item: -item[1][0])[:20]
-        if not ranked:
-            continue
-        top = ranked[0][1][0] or 1.0
-        rescored = sorted(
-            ((score / top + weight * similarity(example.text, names.get(klass, names.get(code, ""))), klass)
-             for klass, (score, code) in ranked),
-            reverse=True,
-        )  # fmt: skip
-        hits += rescored[0][1] == example.label
-    return hits / max(len(examples), 1)
+    folds = grouped_folds(held_out_size=held_out, progress=lambda line: print(f"  … {line}", flush=True))
+    for row in split_report(folds):
+        report.figure(f"class_at1[{row.source}, n={row.size}]", row.at1, "")
+        report.figure(f"class_at5[{row.source}, n={row.size}]", row.at5, "")
+    for fold in folds:
+        if fold.source == "okpd2-held-out":
+            continue  # the held-out names need an index without them: measured by the fold itself
+        plain = Fold(fold.source, fold.examples, _predict(fold.examples, None)).accuracy()
+        report.figure(f"bm25_alone_at1[{fold.source}]", plain.at1, "")
+        report.figure(f"bm25_alone_at5[{fold.source}]", plain.at5, "")
+    tuning = [fold.accuracy() for fold in folds if fold.source in TUNING_SOURCES]
+    mean1 = sum(a.at1 for a in tuning) / len(tuning)
+    mean5 = sum(a.at5 for a in tuning) / len(tuning)
+    report.figure("mean_class_at1[labelled sources, left out one at a time]", mean1, "")
+    report.figure("mean_class_at5[labelled sources, left out one at a time]", mean5, "")
+    report.target(f"mean class@1 on left-out sources ≥ {MEAN_AT1_TARGET}", mean1 >= MEAN_AT1_TARGET)
+    report.target(f"mean class@5 on left-out sources ≥ {MEAN_AT5_TARGET}", mean5 >= MEAN_AT5_TARGET)
+
+
+def throughput(report: Report) -> None:
+    from projectoffice.matching.coding import classify, code_index
+    from projectoffice.matching.devset import ktru_examples
+
+    code_index("okpd2"), code_index("okved2")
+    texts = [e.text for e in ktru_examples()] * 30
+    texts += ["Оказание услуг по сопровождению информационной системы", "Поставка картриджей для принтеров"] * 200
+    for scheme in ("okpd2", "okved2"):
+        started, cpu = time.perf_counter(), time.process_time()
+        for text in texts:
+            classify(text, scheme=scheme, top=5)
+        report.figure(f"throughput_{scheme}_wall", len(texts) / (time.perf_counter() - started), "texts/s")
+        # Per CPU-second of this process: on a machine shared with other jobs the wall clock measures them too.
+        rate = len(texts) / (time.process_time() - cpu)
+        report.figure(f"throughput_{scheme}_cpu", rate, "texts/s")
+        report.target(f"{scheme} throughput ≥ {THROUGHPUT_TARGET} texts per CPU-second", rate >= THROUGHPUT_TARGET)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--held-out", type=int, default=400)
+    parser.add_argument("--skip-cv", action="store_true", help="only load time and throughput")
     args = parser.parse_args()
     setup_django()
-    from projectoffice.matching.coding import classify, code_index
-    from projectoffice.matching.devset import development_report, ktru_examples
+    from projectoffice.matching.learned import MODEL_PATH, LearnedCoder
 
     report = Report()
-    started = time.perf_counter()
-    code_index("okpd2"), code_index("okved2")
-    report.figure("index_build", time.perf_counter() - started, "s")
-    ours = development_report(held_out_size=args.held_out)
-    baseline = development_report(held_out_size=args.held_out, baseline=True)
-    for mine, plain in zip(ours, baseline, strict=True):
-        report.figure(f"accuracy_at1[{mine.source}, n={mine.size}]", mine.at1, "")
-        report.figure(f"accuracy_at5[{mine.source}, n={mine.size}]", mine.at5, "")
-        report.figure(f"baseline_bm25_at1[{plain.source}]", plain.at1, "")
-        report.figure(f"baseline_bm25_at5[{plain.source}]", plain.at5, "")
-    semantic_ktru = semantic_rerank_accuracy(ktru_examples(), weight=0.4)
-    report.figure("semantic_rerank_at1[ktru, navec weight 0.4]", semantic_ktru, "")
-    texts = [e.text for e in ktru_examples()] * 30
-    texts += ["Оказание услуг по сопровождению информационной системы", "Поставка картриджей для принтеров"] * 200
-    started = time.perf_counter()
-    for text in texts:
-        classify(text, scheme="okpd2", top=5)
-    okpd_rate = len(texts) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for text in texts:
-        classify(text, scheme="okved2", top=5)
-    okved_rate = len(texts) / (time.perf_counter() - started)
-    report.figure("throughput_okpd2", okpd_rate, "texts/s")
-    report.figure("throughput_okved2", okved_rate, "texts/s")
-    report.target(f"okpd2 throughput ≥ {THROUGHPUT_TARGET} texts/s", okpd_rate >= THROUGHPUT_TARGET)
-    report.target(f"okved2 throughput ≥ {THROUGHPUT_TARGET} texts/s", okved_rate >= THROUGHPUT_TARGET)
-    report.target("accuracy@1 above plain BM25 on real buyer texts (ktru)", ours[0].at1 > baseline[0].at1)
-    report.target("accuracy@1 above plain BM25 on held-out OKVED2", ours[2].at1 > baseline[2].at1)
+    started, cpu = time.perf_counter(), time.process_time()
+    LearnedCoder.load(MODEL_PATH)
+    load = time.process_time() - cpu  # CPU time of this process: a busy shared machine does not inflate it
+    report.figure("model_load_wall", time.perf_counter() - started, "s")
+    report.figure("model_load_cpu", load, "s")
+    report.figure("model_size", MODEL_PATH.stat().st_size / 1_000_000, "MB")
+    report.target(f"model loads in < {LOAD_TARGET} s of CPU", load < LOAD_TARGET)
+    throughput(report)
+    if not args.skip_cv:
+        cross_validation(report, args.held_out)
     report.finish()
 
 

@@ -1,5 +1,7 @@
 """Auto-coding: free text → ranked OKPD2 or OKVED2 codes with scores.
 
+OKPD2 classes are ranked by a blend of two halves: the learned coder (`learned.py`, nearest neighbours over
+real labelled texts and the classifier's names) and BM25 over the classifier (below). The BM25 half is
 A BM25 index over the classifiers' names, lemmatised, where every code also inherits its ancestors' names
 (the hierarchy), plus a small vocabulary of procurement synonyms. OKVED2 scores also draw on OKPD2: a product
 class XX.YY is made by the activity class XX.YY. Scores are aggregated per class so that the top N are
@@ -16,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from projectoffice.classifiers.loaders import DATA_DIR
+from projectoffice.matching import learned
+from projectoffice.matching.learned import LearnedCoder
 from projectoffice.matching.synonyms import SYNONYMS
 from projectoffice.matching.text import STOP_WORDS, lemma, lemmas, tokens
 
@@ -24,6 +28,7 @@ K1, B = 1.2, 0.6
 PARENT_WEIGHT = 0.2
 COVERAGE_POWER = 0.5
 OKPD_FOR_OKVED = 1.0
+LEARNED_WEIGHT = 0.5  # the learned half's share of an OKPD2 class score (chosen on the tuning folds, devset.py)
 
 
 PURPOSE_MARKERS = frozenset({"для", "нужда", "целях", "цель"})
@@ -188,6 +193,28 @@ def code_index(scheme: str) -> CodeIndex:
     return CodeIndex(classifier_rows(scheme))
 
 
+def blend(
+    bm25: dict[str, tuple[float, str]], learned: dict[str, float], *, weight: float | None = None
+) -> dict[str, tuple[float, str]]:
+    """Class → (score, code): BM25 scaled so its best is 1, plus `weight` × the learned share (best = 1).
+
+    A class only the learned half proposes is shown as the class code itself (62.01).
+    """
+    weight = LEARNED_WEIGHT if weight is None else weight
+    ceiling = max((score for score, _code in bm25.values()), default=0.0) or 1.0
+    blended = {klass: ((1 - weight) * score / ceiling, code) for klass, (score, code) in bm25.items()}
+    for klass, share in learned.items():
+        previous, code = blended.get(klass, (0.0, klass))
+        blended[klass] = (previous + weight * share, code)
+    return blended
+
+
+def _okpd_ranking(text: str, indexes: dict[str, CodeIndex], coder: LearnedCoder | bool | None) -> dict:
+    ranked = (indexes.get("okpd2") or code_index("okpd2")).by_class(text)
+    model = learned.shipped() if coder is True else coder or None
+    return blend(ranked, model.top(text)) if model else ranked
+
+
 def classify(
     text: str,
     *,
@@ -195,15 +222,20 @@ def classify(
     top: int = 5,
     indexes: dict[str, CodeIndex] | None = None,
     okpd_for_okved: bool = True,
+    coder: LearnedCoder | bool | None = True,
 ) -> list[CodeScore]:
-    """The top classes for the text, each as its best specific code, with scores scaled to 0..1."""
+    """The top classes for the text, each as its best specific code, with scores scaled to 0..1.
+
+    `coder` (OKPD2 only; OKVED2 keeps BM25 and the OKPD2 BM25 evidence): True uses the shipped learned model, a
+    LearnedCoder uses that one (cross-validation), None or False ranks by BM25 alone.
+    """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}: expected okpd2 or okved2")
     if not text.strip():
         return []
     indexes = indexes or {}
     use_okpd = scheme == "okpd2" or okpd_for_okved
-    ranked = (indexes.get("okpd2") or code_index("okpd2")).by_class(text) if use_okpd else {}
+    ranked = _okpd_ranking(text, indexes, coder if scheme == "okpd2" else None) if use_okpd else {}
     if scheme == "okved2":
         okved = indexes.get("okved2") or code_index("okved2")
         known = {code.klass for code in okved.codes}

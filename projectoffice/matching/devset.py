@@ -13,10 +13,13 @@ from __future__ import annotations
 import csv
 import random
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from projectoffice.matching.coding import CodeIndex, class_of, classifier_rows, classify
+from projectoffice.matching.learned import LABELLED, Labelled, LearnedCoder
 
 NOTICES = (
     Path(__file__).resolve().parents[1]
@@ -76,7 +79,7 @@ def evaluate(
 ) -> Accuracy:
     hit1 = hit5 = 0
     for example in examples:
-        codes = classify(example.text, scheme=scheme, top=5, indexes=indexes, okpd_for_okved=okpd_for_okved)
+        codes = classify(example.text, scheme=scheme, top=5, indexes=indexes, okpd_for_okved=okpd_for_okved, coder=None)
         predicted = [class_of(c.code) for c in codes]
         hit1 += bool(predicted) and predicted[0] == example.label
         hit5 += example.label in predicted
@@ -88,7 +91,9 @@ PLAIN_BM25 = {"parent_weight": 0.0, "synonyms": {}, "coverage_power": 0.0}
 
 
 def development_report(*, held_out_size: int = 400, baseline: bool = False) -> list[Accuracy]:
-    """Accuracy on each part of the development set (held-out codes are removed from a fresh index).
+    """Accuracy of the BM25 half on each part of the development set (held-out codes are removed from a fresh index).
+
+    The learned half is measured by `grouped_folds` (it was trained on these texts and names).
 
     `baseline=True` measures plain BM25 over the classifier's names, for comparison.
     """
@@ -108,3 +113,107 @@ def development_report(*, held_out_size: int = 400, baseline: bool = False) -> l
             okpd_for_okved=not baseline,
         ),
     ]
+
+
+# Grouped cross-validation of the learned coder: every fold leaves one whole source out (never rows).
+TUNING_SOURCES = ("andreisaw_223fz_lots", "kpgz_mos_2020", "zh2022_industrial_directory", "zh2022_price_offers")
+# Sources never used to choose a setting: reported as test-only groups.
+TEST_ONLY_SOURCES = ("ktru", "okpd2-held-out")
+
+
+def is_goods(label: str) -> bool:
+    """OKPD2 sections A–F (divisions 01–43) are goods and works; 45–99 are services."""
+    return label[:2].isdigit() and int(label[:2]) <= 43
+
+
+@dataclass(frozen=True)
+class Fold:
+    source: str
+    examples: list[Example]
+    predictions: list[list[str]]  # top-5 classes per example
+
+    def accuracy(self, keep: Callable[[Example], bool] = lambda _e: True, name: str = "") -> Accuracy:
+        pairs = [(e, p) for e, p in zip(self.examples, self.predictions, strict=True) if keep(e)]
+        n = max(len(pairs), 1)
+        at1 = sum(bool(p) and p[0] == e.label for e, p in pairs) / n
+        at5 = sum(e.label in p for e, p in pairs) / n
+        return Accuracy(name or self.source, len(pairs), at1, at5)
+
+
+def _predict(examples: list[Example], coder: Any, indexes: dict[str, CodeIndex] | None = None) -> list[list[str]]:
+    return [
+        [class_of(c.code) for c in classify(e.text, scheme="okpd2", top=5, indexes=indexes, coder=coder)]
+        for e in examples
+    ]
+
+
+def grouped_folds(
+    *, sources: tuple[str, ...] | None = None, held_out_size: int = 400, progress: Callable[[str], None] = print
+) -> list[Fold]:
+    """Leave-one-source-out: for each source, a coder trained on every other source plus the classifier's names."""
+    groups = all_sources()
+    folds = []
+    for source in sources or (*sorted(groups), "okpd2-held-out"):
+        if source == "okpd2-held-out":
+            examples, excluded = held_out("okpd2", size=held_out_size)
+            coder = LearnedCoder.fit(training_examples(exclude_codes=excluded))
+            index = CodeIndex(classifier_rows("okpd2"), exclude=excluded)
+            folds.append(Fold(source, examples, _predict(examples, coder, {"okpd2": index})))
+        else:
+            examples = [Example(row.text, row.label, source) for row in groups[source]]
+            coder = LearnedCoder.fit(training_examples(leave_out=[source]))
+            folds.append(Fold(source, examples, _predict(examples, coder)))
+        progress(f"{source}: {len(examples)} текстов")
+    return folds
+
+
+def split_report(folds: list[Fold]) -> list[Accuracy]:
+    """Per source, then goods and services over every fold (micro-averaged)."""
+    rows = [fold.accuracy() for fold in folds]
+    merged = Fold("all", [e for f in folds for e in f.examples], [p for f in folds for p in f.predictions])
+    rows.append(merged.accuracy(lambda e: is_goods(e.label), "goods (01–43)"))
+    rows.append(merged.accuracy(lambda e: not is_goods(e.label), "services (45–99)"))
+    return rows
+
+
+# Training data of the learned coder: the classifier's names and every real labelled source.
+
+
+def labelled_sources() -> list[str]:
+    return sorted(path.stem for path in LABELLED.glob("*.tsv"))
+
+
+def labelled(source: str) -> list[Labelled]:
+    """One shipped labelled file; rows whose code is shorter than a class (45.1) are skipped."""
+    with (LABELLED / f"{source}.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return [Labelled(row["text"], class_of(row["okpd2"]), source) for row in rows if class_of(row["okpd2"])]
+
+
+def classifier_examples(*, exclude: frozenset[str] = frozenset()) -> list[Labelled]:
+    return [
+        Labelled(name, class_of(code), "okpd2-names")
+        for code, name in classifier_rows("okpd2")
+        if class_of(code) and code not in exclude
+    ]
+
+
+def ktru() -> list[Labelled]:
+    return [Labelled(example.text, example.label, "ktru") for example in ktru_examples()]
+
+
+def all_sources() -> dict[str, list[Labelled]]:
+    """Every source of real labelled texts, by name (the groups of the grouped cross-validation)."""
+    found = {source: labelled(source) for source in labelled_sources()}
+    found["ktru"] = ktru()
+    return found
+
+
+def training_examples(*, leave_out: Iterable[str] = (), exclude_codes: frozenset[str] = frozenset()) -> list[Labelled]:
+    """Classifier names plus every real source except `leave_out`."""
+    skipped = set(leave_out)
+    examples = classifier_examples(exclude=exclude_codes)
+    for source, rows in all_sources().items():
+        if source not in skipped:
+            examples.extend(rows)
+    return examples
