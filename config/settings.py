@@ -296,6 +296,11 @@ LOGGING = {
 
 # The embedded keyword index (tantivy) lives here; it is a cache of the database, rebuilt by rebuild_search_index.
 SEARCH_INDEX_DIR = env_dir("SEARCH_INDEX_DIR", str(VAR_DIR / "index"))
+# Which keyword engine: the embedded tantivy index (one machine) or a table in PostgreSQL that every web server
+# and worker reads and writes in the record's own transaction (several machines; needs a PostgreSQL DATABASE_URL).
+SEARCH_ENGINE = env_choice("SEARCH_ENGINE", "tantivy", ("tantivy", "postgres"))
+if SEARCH_ENGINE == "postgres" and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("SEARCH_ENGINE='postgres': нужна база PostgreSQL в DATABASE_URL")
 
 # Background tasks: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run inline.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps"))

@@ -46,6 +46,8 @@ REFUSALS = [
     ("API_TOKENS_PER_USER", "0", "API_TOKENS_PER_USER"),
     ("LOG_LEVEL", "verbose", "LOG_LEVEL='verbose'"),
     ("SEARCH_INDEX_DIR", "/proc/version/index", "SEARCH_INDEX_DIR"),
+    ("SEARCH_ENGINE", "elastic", "SEARCH_ENGINE='elastic': ожидается postgres, tantivy"),
+    ("SEARCH_ENGINE", "postgres", "SEARCH_ENGINE='postgres': нужна база PostgreSQL"),
     ("CELERY_BROKER_URL", "localhost:6379", "CELERY_BROKER_URL"),
     ("SITE_URL", "notaurl", "SITE_URL='notaurl'"),
     ("SITE_URL", "https://office.example.ru/?next=1", "SITE_URL"),
