@@ -140,3 +140,6 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = "запись поискового индекса"
         verbose_name_plural = "записи поискового индекса"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
