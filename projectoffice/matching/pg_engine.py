@@ -43,9 +43,9 @@ def rum_available(cursor: object) -> bool:
     return cursor.fetchone() is not None  # type: ignore[attr-defined]
 
 
-def tsquery_text(query: str) -> str:
-    """The query's lemmas ORed, each quoted (they hold only letters, digits and hyphens)."""
-    return " | ".join(f"'{term}'" for term in query_terms(query))
+def tsquery_text(query: str, operator: str = "|") -> str:
+    """The query's lemmas joined by `operator`, each quoted (they hold only letters, digits and hyphens)."""
+    return f" {operator} ".join(f"'{term}'" for term in query_terms(query))
 
 
 def entry_row(document: SearchDocument) -> tuple[int, str, str, str]:
@@ -86,10 +86,23 @@ class PostgresEngine:
                 cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [ids])  # noqa: S608 - our table name
 
     def search(self, query: str, *, limit: int = 10, kinds: Iterable[str] | None = None) -> list[Hit]:
-        text = tsquery_text(query)
-        if not text:
+        """The top hits by rank: those holding every word of the query first, then, to fill `limit`, any word.
+
+        Ranking every record that holds any one common word costs time in proportion to how many do; the records
+        holding all the words are far fewer, and they are the ones a ranking over any word puts on top anyway.
+        """
+        every, anyone = tsquery_text(query, "&"), tsquery_text(query, "|")
+        if not every:
             return []
         kinds = list(kinds or [])
+        hits = self._ranked(every, limit, kinds)
+        if len(hits) < limit and every != anyone:
+            seen = {hit.id for hit in hits}
+            more = self._ranked(anyone, limit + len(hits), kinds)
+            hits += [hit for hit in more if hit.id not in seen][: limit - len(hits)]
+        return hits
+
+    def _ranked(self, tsquery: str, limit: int, kinds: list[str]) -> list[Hit]:
         kind_filter = "AND kind = ANY(%(kinds)s)" if kinds else ""
         if self.uses_rum():  # distance 1/rank, ordered inside the index
             select, order = "1 / NULLIF(tsv <=> q, 0)", "tsv <=> q"
@@ -100,7 +113,7 @@ class PostgresEngine:
             f"WHERE tsv @@ q {kind_filter} ORDER BY {order} LIMIT %(limit)s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"q": text, "kinds": kinds, "limit": limit})
+            cursor.execute(sql, {"q": tsquery, "kinds": kinds, "limit": limit})
             return [Hit(int(pk), float(score or 0.0)) for pk, score in cursor.fetchall()]
 
     def count(self) -> int:

@@ -93,3 +93,16 @@ def test_the_rum_index_orders_the_hits_when_the_server_has_it(engine: PostgresEn
         definitions = " ".join(row[0] for row in cursor.fetchall())
     assert "USING gin (tsv)" in definitions
     assert ("USING rum (tsv" in definitions) is available
+
+
+def test_records_holding_every_word_come_first_and_any_word_fills_the_rest(engine: PostgresEngine) -> None:
+    engine.upsert(
+        [
+            SearchDocument(1, "tender", "Поставка системы видеонаблюдения", title="Поставка системы видеонаблюдения"),
+            SearchDocument(2, "tender", "Системы системы системы", title="Системы"),
+            SearchDocument(3, "tender", "Видеонаблюдение", title="Видеонаблюдение"),
+        ]
+    )
+    assert [hit.id for hit in engine.search("системы видеонаблюдения", limit=1)] == [1]
+    hits = engine.search("системы видеонаблюдения", limit=10)
+    assert hits[0].id == 1 and sorted(hit.id for hit in hits) == [1, 2, 3]
