@@ -46,6 +46,10 @@ REFUSALS = [
     ("API_TOKENS_PER_USER", "0", "API_TOKENS_PER_USER"),
     ("LOG_LEVEL", "verbose", "LOG_LEVEL='verbose'"),
     ("SEARCH_INDEX_DIR", "/proc/version/index", "SEARCH_INDEX_DIR"),
+    ("S3_BUCKET", "My_Bucket", "S3_BUCKET='My_Bucket': ожидается имя корзины"),
+    ("S3_ENDPOINT_URL", "storage.example.ru", "S3_ENDPOINT_URL"),
+    ("S3_REGION", "Москва", "S3_REGION='Москва'"),
+    ("S3_ACCESS_KEY_ID", "AKIA0123", "заданы без S3_BUCKET"),
     ("SEARCH_ENGINE", "elastic", "SEARCH_ENGINE='elastic': ожидается postgres, tantivy"),
     ("SEARCH_ENGINE", "postgres", "SEARCH_ENGINE='postgres': нужна база PostgreSQL"),
     ("CELERY_BROKER_URL", "localhost:6379", "CELERY_BROKER_URL"),
@@ -59,7 +63,11 @@ REFUSALS = [
     ("REDIS_CACHE_URL", "127.0.0.1:6379", "REDIS_CACHE_URL"),
     ("HOME_REGION_ISO", "XX-NOPE", "HOME_REGION_ISO='XX-NOPE'"),
 ]
-FREE_TEXT = {"EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}  # any string is a valid user name or password
+FREE_TEXT = {
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "S3_SECRET_ACCESS_KEY",
+}  # any string is a valid user name or password
 
 
 def _load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **variables: str) -> dict[str, Any]:
