@@ -17,6 +17,10 @@ WRITING_OS = {"replace", "rename", "remove", "makedirs", "mkdir", "open"}  # os.
 WRITING_MODULES = {"shutil", "tempfile"}
 
 
+def _is_os_call(func: ast.expr) -> bool:
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "os"
+
+
 def _writes(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
@@ -29,9 +33,8 @@ def _writes(tree: ast.AST) -> list[tuple[int, str]]:
                     found.append((node.lineno, "open(…, write)"))
             elif isinstance(func, ast.Attribute) and func.attr in WRITING_METHODS:
                 found.append((node.lineno, f".{func.attr}()"))
-            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "os":
-                if func.attr in WRITING_OS:
-                    found.append((node.lineno, f"os.{func.attr}()"))
+            elif _is_os_call(func) and func.attr in WRITING_OS:  # type: ignore[attr-defined]
+                found.append((node.lineno, f"os.{func.attr}()"))  # type: ignore[attr-defined]
         elif isinstance(node, ast.Import | ast.ImportFrom):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             found += [(node.lineno, f"import {n}") for n in names if n.split(".")[0] in WRITING_MODULES]
