@@ -173,21 +173,21 @@ def bench_postgres_engine(report: Report, count: int, texts: list[str], plain_p9
             "body text NOT NULL)"
         )
         started = time.perf_counter()
-        with connection.cursor().copy(f"COPY {table} (id, kind, title, body) FROM STDIN") as copy:  # type: ignore[arg-type]
+        with connection.cursor().copy(f"COPY {table} (id, kind, title, body) FROM STDIN") as copy:
             for number, title, text in notices(count):
                 copy.write_row(entry_row(SearchDocument(number, "tender", text, title=title)))
                 if number % 100_000 == 0:
                     print(f"  lemmatised {number:,} of {count:,} ({time.perf_counter() - started:.0f} s)", flush=True)
         for statement in tsvector_sql(table):
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement)
         rum = rum_available(connection.cursor())
         if rum:
             connection.execute("CREATE EXTENSION IF NOT EXISTS rum")
-            connection.execute(rum_sql(table))  # type: ignore[arg-type]
-        connection.execute(f"ANALYZE {table}")  # type: ignore[arg-type]
+            connection.execute(rum_sql(table))
+        connection.execute(f"ANALYZE {table}")
         report.figure("pg_engine_rum_index", 1 if rum else 0, "(1 = RUM, 0 = GIN only)")
         report.figure("pg_engine_build_time", time.perf_counter() - started, "s")
-        size = connection.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()[0]  # type: ignore[arg-type,index]
+        size = connection.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()[0]  # type: ignore[index]
         report.figure("pg_engine_size_on_disk", size / 2**20, "MB")
     engine = PostgresEngine(table)
     try:

@@ -49,7 +49,12 @@ def test_a_job_running_elsewhere_is_skipped_with_a_russian_note() -> None:
 
     with job_lock("demo.job"):
         outcome: list[dict[str, object]] = []
-        worker = threading.Thread(target=lambda: (outcome.append(job()), connection.close()))
+
+        def other_worker() -> None:
+            outcome.append(job())
+            connection.close()
+
+        worker = threading.Thread(target=other_worker)
         worker.start()
         worker.join()
     assert outcome == [{"skipped": "уже выполняется другим обработчиком"}] and runs == []
