@@ -24,17 +24,28 @@ BATCH = 2000
 
 
 def tsvector_sql(table: str) -> list[str]:
-    """Statements adding the weighted tsvector and its GIN index to a table with id, kind, title and body."""
+    """Statements adding the weighted tsvector (and the title's own) with GIN indexes to a table with id, kind,
+    title and body."""
     return [
         f"ALTER TABLE {table} ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
         "(setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')) STORED",
+        f"ALTER TABLE {table} ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED",
         f"CREATE INDEX {table}_tsv_gin ON {table} USING GIN (tsv)",
         f"CREATE INDEX {table}_kind ON {table} (kind)",
     ]
 
 
-def rum_sql(table: str) -> str:
-    return f"CREATE INDEX {table}_tsv_rum ON {table} USING rum (tsv rum_tsvector_ops)"
+def rum_sql(table: str) -> list[str]:
+    """RUM indexes over both tsvectors, ordering the hits by rank inside the index; the title's replaces its GIN."""
+    return [
+        f"CREATE INDEX {table}_tsv_rum ON {table} USING rum (tsv rum_tsvector_ops)",
+        f"CREATE INDEX {table}_title_tsv_rum ON {table} USING rum (title_tsv rum_tsvector_ops)",
+    ]
+
+
+def title_gin_sql(table: str) -> str:
+    """Without RUM, the title's tsvector gets a GIN index."""
+    return f"CREATE INDEX {table}_title_tsv_gin ON {table} USING GIN (title_tsv)"
 
 
 def rum_available(cursor: object) -> bool:
@@ -86,35 +97,47 @@ class PostgresEngine:
                 cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [ids])  # noqa: S608 - our table name
 
     def search(self, query: str, *, limit: int = 10, kinds: Iterable[str] | None = None) -> list[Hit]:
-        """The top hits by rank: those holding every word of the query first, then, to fill `limit`, any word.
+        """The top hits by rank, in tiers, each asked only while `limit` is not filled: records whose title holds
+        every word of the query, then those holding every word anywhere, then those holding any word.
 
-        Ranking every record that holds any one common word costs time in proportion to how many do; the records
-        holding all the words are far fewer, and they are the ones a ranking over any word puts on top anyway.
+        Ranking every record that holds one common word costs time in proportion to how many do (a word of
+        customers' names is in a third of the notices); records whose titles hold all the words are far fewer,
+        and they are the ones a ranking over the whole text puts on top anyway. Scores fall from tier to tier.
         """
         every, anyone = tsquery_text(query, "&"), tsquery_text(query, "|")
         if not every:
             return []
         kinds = list(kinds or [])
-        hits = self._ranked(every, limit, kinds)
-        if len(hits) < limit and every != anyone:
-            seen = {hit.id for hit in hits}
-            more = self._ranked(anyone, limit + len(hits), kinds)
-            hits += [hit for hit in more if hit.id not in seen][: limit - len(hits)]
-        return hits
-
-    def _ranked(self, tsquery: str, limit: int, kinds: list[str]) -> list[Hit]:
-        kind_filter = "AND kind = ANY(%(kinds)s)" if kinds else ""
-        if self.uses_rum():  # distance 1/rank, ordered inside the index
-            select, order = "1 / NULLIF(tsv <=> q, 0)", "tsv <=> q"
-        else:
-            select, order = "ts_rank(tsv, q)", "ts_rank(tsv, q) DESC, id"
+        tiers = [("title_tsv", "every", "TRUE"), ("tsv", "every", "NOT title_tsv @@ every")]
+        if anyone != every:
+            tiers.append(("tsv", "anyone", "NOT tsv @@ every"))
+        # One statement: PostgreSQL's Append runs a tier only when the ones above it gave fewer than `limit`.
+        parts = [
+            self._tier(column, name, exclude, base=len(tiers) - number, by_kind=bool(kinds))
+            for number, (column, name, exclude) in enumerate(tiers)
+        ]
         sql = (
-            f"SELECT id, {select} FROM {self.table}, to_tsquery('simple', %(q)s) AS q "  # noqa: S608 - fixed fragments
-            f"WHERE tsv @@ q {kind_filter} ORDER BY {order} LIMIT %(limit)s"
+            "SELECT id, score FROM ("  # noqa: S608 - fixed fragments
+            + " UNION ALL ".join(f"({part})" for part in parts)
+            + ") AS tiers LIMIT %(limit)s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"q": tsquery, "kinds": kinds, "limit": limit})
-            return [Hit(int(pk), float(score or 0.0)) for pk, score in cursor.fetchall()]
+            cursor.execute(sql, {"every": every, "anyone": anyone, "kinds": kinds, "limit": limit})
+            return [Hit(int(pk), float(score)) for pk, score in cursor.fetchall()]
+
+    def _tier(self, column: str, query_name: str, exclude: str, *, base: int, by_kind: bool) -> str:
+        """One tier's ranked hits; `base` keeps every score of a tier above those of the tiers below it."""
+        kind_filter = "AND kind = ANY(%(kinds)s)" if by_kind else ""
+        if self.uses_rum():  # distance 1/rank, ordered inside the index
+            rank, order = f"1 / NULLIF({column} <=> q, 0)", f"{column} <=> q"
+        else:
+            rank, order = f"ts_rank({column}, q)", f"ts_rank({column}, q) DESC, id"
+        return (
+            f"SELECT id, {base} + coalesce({rank} / (1 + {rank}), 0) AS score "  # noqa: S608 - fixed fragments
+            f"FROM {self.table}, to_tsquery('simple', %({query_name})s) AS q, "
+            "to_tsquery('simple', %(every)s) AS every "
+            f"WHERE {column} @@ q AND {exclude} {kind_filter} ORDER BY {order} LIMIT %(limit)s"
+        )
 
     def count(self) -> int:
         with connection.cursor() as cursor:

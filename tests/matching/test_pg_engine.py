@@ -93,6 +93,8 @@ def test_the_rum_index_orders_the_hits_when_the_server_has_it(engine: PostgresEn
         definitions = " ".join(row[0] for row in cursor.fetchall())
     assert "USING gin (tsv)" in definitions
     assert ("USING rum (tsv" in definitions) is available
+    assert ("USING rum (title_tsv" in definitions) is available
+    assert ("USING gin (title_tsv)" in definitions) is not available
 
 
 def test_records_holding_every_word_come_first_and_any_word_fills_the_rest(engine: PostgresEngine) -> None:
@@ -106,3 +108,14 @@ def test_records_holding_every_word_come_first_and_any_word_fills_the_rest(engin
     assert [hit.id for hit in engine.search("системы видеонаблюдения", limit=1)] == [1]
     hits = engine.search("системы видеонаблюдения", limit=10)
     assert hits[0].id == 1 and sorted(hit.id for hit in hits) == [1, 2, 3]
+    assert hits[0].score > hits[1].score > 0  # the tiers' scores fall in order
+
+
+def test_a_title_holding_every_word_outranks_a_text_holding_them_many_times(engine: PostgresEngine) -> None:
+    engine.upsert(
+        [
+            SearchDocument(1, "tender", "Закупка: системы управления, системы управления", title="Закупка"),
+            SearchDocument(2, "tender", "Системы управления освещением", title="Системы управления освещением"),
+        ]
+    )
+    assert [hit.id for hit in engine.search("система управления")] == [2, 1]

@@ -7,19 +7,21 @@ from django.db import DatabaseError, migrations, models, transaction
 def add_tsvector(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite keeps the plain table; the PostgreSQL engine is refused there at start-up
-    from projectoffice.matching.pg_engine import TABLE, rum_available, rum_sql, tsvector_sql
+    from projectoffice.matching.pg_engine import TABLE, rum_available, rum_sql, title_gin_sql, tsvector_sql
 
     with schema_editor.connection.cursor() as cursor:
         for statement in tsvector_sql(TABLE):
             cursor.execute(statement)
-        if not rum_available(cursor):
-            return  # GIN alone: the engine orders by ts_rank
-        try:
-            with transaction.atomic(using=schema_editor.connection.alias):  # a savepoint
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-                cursor.execute(rum_sql(TABLE))
-        except DatabaseError:  # not allowed to create the extension: GIN alone (a superuser may add it later)
-            pass
+        if rum_available(cursor):
+            try:
+                with transaction.atomic(using=schema_editor.connection.alias):  # a savepoint
+                    cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+                    for statement in rum_sql(TABLE):
+                        cursor.execute(statement)
+                return
+            except DatabaseError:  # not allowed to create the extension: GIN alone (a superuser may add it later)
+                pass
+        cursor.execute(title_gin_sql(TABLE))  # GIN alone: the engine orders by ts_rank
 
 
 class Migration(migrations.Migration):
