@@ -81,7 +81,7 @@ def _load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **variables:
 
 
 def _variables_read() -> set[str]:
-    return set(re.findall(r'\benv_[a-z_]+\(\s*"([A-Z_]+)"', SETTINGS.read_text()))
+    return set(re.findall(r'\benv_[a-z_]+\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS.read_text()))
 
 
 def test_every_variable_settings_read_has_a_refusal_here() -> None:
