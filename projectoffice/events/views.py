@@ -82,6 +82,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": event.sessions.prefetch_related("speakers"),
         "seats_left": event.seats_left,
         "can_manage": rules.can_manage(request.user),
+        "can_see_results": rules.can_see_results(request.user),
     }
     return render(request, "events/detail.html", context)
 
