@@ -128,7 +128,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def feed_ics(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.exclude(status=EventStatus.DRAFT).order_by("starts_at")
+    events = Event.objects.exclude(status=EventStatus.DRAFT).prefetch_related("sessions").order_by("starts_at")
     return HttpResponse(ics(events), content_type="text/calendar; charset=utf-8")
 
 
