@@ -168,10 +168,39 @@ STATIC_ROOT = env_dir("STATIC_ROOT", str(VAR_DIR / "static"))  # made at once: W
 STATICFILES_DIRS = [BASE_DIR / "projectoffice" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_dir("MEDIA_ROOT", str(VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": env_class("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage", base=Storage)},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Several servers: uploaded files in an S3-compatible object store that every server and worker reads and
+# writes (django-storages), never a server's own disk. S3_BUCKET turns it on; the keys may come from the
+# machine's role instead. Files are private: links to them are signed and expire.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET and not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", S3_BUCKET):
+    raise ImproperlyConfigured(
+        f"S3_BUCKET={S3_BUCKET!r}: ожидается имя корзины: строчные латинские буквы, цифры, точки, дефисы"
+    )
+S3_ENDPOINT_URL = env_url("S3_ENDPOINT_URL", "", schemes=("https", "http"))  # empty: Amazon's own
+S3_REGION = env_str("S3_REGION", "")
+if S3_REGION and not re.fullmatch(r"[a-z0-9-]{2,40}", S3_REGION):
+    raise ImproperlyConfigured(f"S3_REGION={S3_REGION!r}: ожидается имя региона вида ru-central1")
+S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY = env_str("S3_ACCESS_KEY_ID", ""), env_str("S3_SECRET_ACCESS_KEY", "")
+if (S3_ENDPOINT_URL or S3_REGION or S3_ACCESS_KEY_ID) and not S3_BUCKET:
+    raise ImproperlyConfigured("S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID: заданы без S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Uploads: imports and attachments are refused above this size with a clear message, while the request is
 # read (by its declared length at once, else as soon as the bytes received pass it), never after.
@@ -305,6 +334,11 @@ LOGGING = {
 
 # The embedded keyword index (tantivy) lives here; it is a cache of the database, rebuilt by rebuild_search_index.
 SEARCH_INDEX_DIR = env_dir("SEARCH_INDEX_DIR", str(VAR_DIR / "index"))
+# Which keyword engine: the embedded tantivy index (one machine) or a table in PostgreSQL that every web server
+# and worker reads and writes in the record's own transaction (several machines; needs a PostgreSQL DATABASE_URL).
+SEARCH_ENGINE = env_choice("SEARCH_ENGINE", "tantivy", ("tantivy", "postgres"))
+if SEARCH_ENGINE == "postgres" and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("SEARCH_ENGINE='postgres': нужна база PostgreSQL в DATABASE_URL")
 
 # Background tasks: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run inline.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps"))

@@ -46,3 +46,14 @@ def refusing_mailbox(settings) -> Iterator[set[str]]:  # type: ignore[no-untyped
     RefusingBackend.refused = set()
     yield RefusingBackend.refused
     RefusingBackend.refused = set()
+
+
+@pytest.fixture(params=["tantivy", "postgres"])
+def search_engine(request, settings) -> str:  # type: ignore[no-untyped-def]
+    """Runs the test with each keyword engine; the PostgreSQL one only when the suite runs on PostgreSQL."""
+    from django.db import connection
+
+    if request.param == "postgres" and connection.vendor != "postgresql":
+        pytest.skip("движок PostgreSQL проверяется на PostgreSQL")
+    settings.SEARCH_ENGINE = request.param
+    return str(request.param)

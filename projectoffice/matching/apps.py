@@ -11,4 +11,6 @@ class MatchingConfig(AppConfig):
         from projectoffice.matching import index  # imports models, which are loaded only by now
         from projectoffice.opportunities import search_index
 
-        search_index.connect(reindex=index.index_opportunities, search=index.search_ids)
+        search_index.connect(
+            reindex=index.index_opportunities, search=index.search_ids, in_transaction=index.in_database
+        )

@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 class SearchDocument:
     id: int
     kind: str
-    text: str
+    text: str  # everything searchable (the title included)
+    title: str = ""  # weighted above the rest where the engine weighs fields (PostgreSQL)
 
 
 @dataclass(frozen=True)

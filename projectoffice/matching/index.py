@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.matching.engine import LiveIndex, SearchDocument, SearchEngine
+from projectoffice.matching.pg_engine import PostgresEngine
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus, TenderItem
 
 logger = logging.getLogger(__name__)
@@ -30,8 +33,18 @@ def _opportunity_index() -> LiveIndex:
     return _index_at(str(Path(settings.SEARCH_INDEX_DIR) / "opportunities"))
 
 
+@lru_cache(maxsize=1)
+def _postgres_engine() -> PostgresEngine:
+    return PostgresEngine()
+
+
+def in_database() -> bool:
+    """Whether the index is a table of the database (SEARCH_ENGINE=postgres): written in the record's transaction."""
+    return bool(settings.SEARCH_ENGINE == "postgres")
+
+
 def opportunity_engine() -> SearchEngine:
-    return _opportunity_index()
+    return _postgres_engine() if in_database() else _opportunity_index()
 
 
 def opportunity_text(opportunity: Opportunity, item_text: str = "") -> str:
@@ -59,7 +72,7 @@ def _documents(queryset: object, batch: int = 2000) -> Iterator[SearchDocument]:
             items.setdefault(opportunity_id, []).append(name)
         for opportunity in Opportunity.objects.filter(pk__in=chunk).order_by("pk"):
             text = opportunity_text(opportunity, " ".join(items.get(opportunity.pk, [])))
-            yield SearchDocument(opportunity.pk, opportunity.kind, text)
+            yield SearchDocument(opportunity.pk, opportunity.kind, text, title=opportunity.title)
 
 
 def search_ids(query: str, limit: int) -> list[int]:
@@ -68,16 +81,21 @@ def search_ids(query: str, limit: int) -> list[int]:
 
 
 def index_opportunities(pks: list[int]) -> None:
-    """Bring these records' entries up to date (published ones are indexed, the others removed)."""
+    """Bring these records' entries up to date (published ones are indexed, the others removed).
+
+    With the PostgreSQL engine this runs inside the record's transaction (in a savepoint, so a failure here
+    leaves the record's write standing); with tantivy, after the commit.
+    """
     if not pks:
         return
     engine = opportunity_engine()
     try:
-        published = Opportunity.objects.filter(pk__in=pks, status=OpportunityStatus.PUBLISHED)
-        published_ids = set(published.values_list("pk", flat=True))
-        engine.delete([pk for pk in pks if pk not in published_ids])
-        engine.upsert(_documents(published.order_by("pk")))
-    except Exception:  # the index is a cache of the database: a failure here must not lose the write
+        with transaction.atomic() if in_database() else nullcontext():
+            published = Opportunity.objects.filter(pk__in=pks, status=OpportunityStatus.PUBLISHED)
+            published_ids = set(published.values_list("pk", flat=True))
+            engine.delete([pk for pk in pks if pk not in published_ids])
+            engine.upsert(_documents(published.order_by("pk")))
+    except Exception:  # the index can be rebuilt from the database: a failure here must not lose the write
         logger.exception("search index update failed for %d opportunities; run rebuild_search_index", len(pks))
 
 
@@ -85,6 +103,10 @@ def rebuild_index(progress: Callable[[str], None] = lambda _: None) -> int:
     """Build the index anew beside the live one and swap it in; searches keep their answers meanwhile."""
     started = timezone.now()
     queryset = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).order_by("pk")
+    if in_database():  # one transaction: other connections search the old entries until it commits
+        total = _postgres_engine().rebuild(_documents(queryset))
+        progress(f"проиндексировано: {total}")
+        return total
     total = _opportunity_index().rebuild(_documents(queryset))
     progress(f"проиндексировано: {total}")
     changed = list(Opportunity.objects.filter(updated_at__gte=started - CATCH_UP_MARGIN).values_list("pk", flat=True))

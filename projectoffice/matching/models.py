@@ -121,3 +121,25 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription_id} → {self.opportunity_id}"
+
+
+class SearchEntry(models.Model):
+    """One published opportunity's lemmatised text, searched by the PostgreSQL engine (`matching/pg_engine.py`).
+
+    The text is reduced to lemmas by `matching/text.py`, as for every search of the platform; on PostgreSQL the
+    table also has a generated `tsv` column (the title's lemmas weighted A, the rest B, the `simple`
+    configuration, so PostgreSQL stems nothing further) with a GIN index and, when the server has the extension,
+    a RUM index that gives the top hits by rank without reading every match. Written in the record's transaction.
+    """
+
+    id = models.BigIntegerField("номер записи", primary_key=True)
+    kind = models.CharField("вид", max_length=32)
+    title = models.TextField("леммы заголовка")
+    body = models.TextField("леммы текста")
+
+    class Meta:
+        verbose_name = "запись поискового индекса"
+        verbose_name_plural = "записи поискового индекса"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"

@@ -22,25 +22,33 @@ Search = Callable[[str, int], list[int]]  # ids matching the query, most relevan
 class _Hooks:
     reindex: Reindex | None = None
     search: Search | None = None
+    in_transaction: Callable[[], bool] = lambda: False  # True: the index is written inside the record's transaction
 
 
 _hooks = _Hooks()
 
 
-def connect(*, reindex: Reindex, search: Search) -> None:
+def connect(*, reindex: Reindex, search: Search, in_transaction: Callable[[], bool] = lambda: False) -> None:
     """Called once by the app that keeps the index (matching) when Django starts."""
-    _hooks.reindex, _hooks.search = reindex, search
+    _hooks.reindex, _hooks.search, _hooks.in_transaction = reindex, search, in_transaction
 
 
 def reindex_on_commit(pks: Iterable[int]) -> None:
-    """The index follows these records once the transaction commits (and not at all if it rolls back)."""
+    """The index follows these records once the transaction commits (and not at all if it rolls back).
+
+    An index kept in the database itself (the PostgreSQL engine) is written at once, inside the transaction:
+    it commits with the records, so every server sees both together, or rolls back with them.
+    """
     ids = list(dict.fromkeys(pks))
     if not ids:
         return
     reindex = _hooks.reindex
     if reindex is None:
         raise ImproperlyConfigured("Поисковый индекс не подключён: приложение projectoffice.matching не загружено.")
-    transaction.on_commit(lambda: reindex(ids))
+    if _hooks.in_transaction():
+        reindex(ids)
+    else:
+        transaction.on_commit(lambda: reindex(ids))
 
 
 def search(query: str, *, limit: int) -> list[int]:

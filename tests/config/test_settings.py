@@ -46,6 +46,12 @@ REFUSALS = [
     ("API_TOKENS_PER_USER", "0", "API_TOKENS_PER_USER"),
     ("LOG_LEVEL", "verbose", "LOG_LEVEL='verbose'"),
     ("SEARCH_INDEX_DIR", "/proc/version/index", "SEARCH_INDEX_DIR"),
+    ("S3_BUCKET", "My_Bucket", "S3_BUCKET='My_Bucket': ожидается имя корзины"),
+    ("S3_ENDPOINT_URL", "storage.example.ru", "S3_ENDPOINT_URL"),
+    ("S3_REGION", "Москва", "S3_REGION='Москва'"),
+    ("S3_ACCESS_KEY_ID", "AKIA0123", "заданы без S3_BUCKET"),
+    ("SEARCH_ENGINE", "elastic", "SEARCH_ENGINE='elastic': ожидается postgres, tantivy"),
+    ("SEARCH_ENGINE", "postgres", "SEARCH_ENGINE='postgres': нужна база PostgreSQL"),
     ("CELERY_BROKER_URL", "localhost:6379", "CELERY_BROKER_URL"),
     ("SITE_URL", "notaurl", "SITE_URL='notaurl'"),
     ("SITE_URL", "https://office.example.ru/?next=1", "SITE_URL"),
@@ -61,7 +67,11 @@ REFUSALS = [
     ("DADATA_API_KEY", "secret", "DADATA_API_KEY"),
     ("DADATA_SUGGESTIONS_URL", "ftp://dadata.example", "DADATA_SUGGESTIONS_URL"),
 ]
-FREE_TEXT = {"EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}  # any string is a valid user name or password
+FREE_TEXT = {
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "S3_SECRET_ACCESS_KEY",
+}  # any string is a valid user name or password
 
 
 def _load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **variables: str) -> dict[str, Any]:
@@ -75,7 +85,7 @@ def _load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **variables:
 
 
 def _variables_read() -> set[str]:
-    return set(re.findall(r'\benv_[a-z_]+\(\s*"([A-Z_]+)"', SETTINGS.read_text()))
+    return set(re.findall(r'\benv_[a-z_]+\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS.read_text()))
 
 
 def test_every_variable_settings_read_has_a_refusal_here() -> None:

@@ -14,7 +14,7 @@ from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 # Reference data loaded from official files and the platform's own log: never typed by a person.
-NOT_TYPED = {"AuditEvent", "OkvedCode", "OkpdCode", "Region"}
+NOT_TYPED = {"AuditEvent", "OkvedCode", "OkpdCode", "Region", "SearchEntry"}  # SearchEntry: lemmas the platform wrote
 HOSTILE = "Отчёт\u202eexe.txt\u200b\u2066\ufeff\x00"
 
 

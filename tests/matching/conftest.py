@@ -31,8 +31,8 @@ def samara_tender() -> Callable[..., Tender]:
 
 
 @pytest.fixture
-def market(samara_tender, django_capture_on_commit_callbacks) -> dict[str, Opportunity]:  # type: ignore[no-untyped-def]
-    """Three open tenders by title: a mobile application, petrol and a web portal."""
+def market(search_engine, samara_tender, django_capture_on_commit_callbacks) -> dict[str, Opportunity]:  # type: ignore[no-untyped-def]
+    """Three open tenders by title: a mobile application, petrol and a web portal (indexed by each engine in turn)."""
     RegionFactory()
     with django_capture_on_commit_callbacks(execute=True):
         samara_tender(

@@ -59,7 +59,7 @@ def test_the_public_catalogue_needs_no_login_and_hides_drafts(client: Client, ca
     assert client.get(reverse("opportunities:detail", args=[draft.pk])).status_code == 404
 
 
-def test_full_text_search_understands_russian_word_forms(client: Client, catalogue: None) -> None:
+def test_full_text_search_understands_russian_word_forms(search_engine: str, client: Client, catalogue: None) -> None:
     body = client.get(reverse("opportunities:list"), {"q": "грант для разработчика"}).content.decode()
     assert "Гранты разработчикам российского ПО" in body
     assert "Проекты развития" not in body
@@ -68,7 +68,9 @@ def test_full_text_search_understands_russian_word_forms(client: Client, catalog
 @pytest.mark.parametrize(
     "query", ["' OR 1=1 --", "title:* AND body:(", "%_\\", "<script>x</script>", "а" * 5000, "   "]
 )
-def test_hostile_or_odd_queries_answer_normally(client: Client, catalogue: None, query: str) -> None:
+def test_hostile_or_odd_queries_answer_normally(
+    search_engine: str, client: Client, catalogue: None, query: str
+) -> None:
     response = client.get(reverse("opportunities:list"), {"q": query})
     assert response.status_code == 200
     assert "<script>x</script>" not in response.content.decode()
@@ -139,7 +141,9 @@ def test_only_staff_edit_the_catalogue(role: str, catalogue: None) -> None:
     assert start.status == "published"
 
 
-def test_the_index_follows_changes_to_records(catalogue: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_index_follows_changes_to_records(
+    search_engine: str, catalogue: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     from projectoffice.matching.index import opportunity_engine
 
     start = Opportunity.objects.get(external_id="fsi_start")

@@ -1,5 +1,6 @@
 """The catalogue reaches the search index only through the hooks matching connects: changes follow after the
-commit, a rollback leaves the index as it was, and a missing index refuses loudly instead of finding nothing."""
+commit (tantivy) or within it (PostgreSQL), a rollback leaves the index as it was, and a missing index refuses
+loudly instead of finding nothing. Each test runs with both engines (PostgreSQL's when the suite runs on it)."""
 
 from __future__ import annotations
 
@@ -27,19 +28,20 @@ DATA = {
 def test_matching_connects_the_index_when_django_starts() -> None:
     assert search_index._hooks.reindex is index.index_opportunities
     assert search_index._hooks.search is index.search_ids
+    assert search_index._hooks.in_transaction is index.in_database
 
 
 def test_a_saved_opportunity_is_found_by_the_catalogue_search_after_the_commit(
-    django_capture_on_commit_callbacks,
+    search_engine: str, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         opportunity = opportunity_create(actor=None, data=DATA)
-    assert len(callbacks) == 1
+    assert len(callbacks) == {"tantivy": 1, "postgres": 0}[search_engine]  # PostgreSQL: written in the transaction
     found = opportunity_list(user=UserFactory(role="staff"), filters={"q": "квантовых вычислений"})
     assert list(found) == [opportunity]
 
 
-def test_a_rolled_back_save_leaves_the_index_as_it_was(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_save_leaves_the_index_as_it_was(search_engine: str, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         opportunity = opportunity_create(actor=None, data=DATA)
     with (

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from projectoffice.lib import formats
 from projectoffice.lib.jobs import exit_if_failed
+from projectoffice.lib.locks import job_lock
 from projectoffice.matching.digests import send_digests
 
 
@@ -17,7 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        report = send_digests()
+        with job_lock("matching.send_digests") as held:
+            if not held:
+                self.stdout.write("Дайджесты уже рассылает другой обработчик; этот запуск пропущен")
+                return
+            report = send_digests()
         self.stdout.write(
             f"Подписок: {report.subscriptions}; писем: {report.sent}, позиций: {report.items}, "
             f"без новых позиций: {report.skipped_empty}; не отправлено: {len(report.failures)}; "
