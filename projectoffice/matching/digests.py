@@ -106,6 +106,7 @@ class DigestReport:
 def _new_opportunities(since: dt.datetime) -> tuple[list[Opportunity], dict[int, list[TenderItem]]]:
     opportunities = list(
         Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED, created_at__gte=since)
+        .domestic()  # other countries' tenders are offered only when asked for, never in a digest
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=timezone.localdate()))
         .order_by("pk")
     )

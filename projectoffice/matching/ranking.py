@@ -157,8 +157,10 @@ class Need:
         )
 
     def candidates(self) -> object:
-        """Every open measure, the tenders the text found, and the tenders for what the organisation delivers."""
-        open_ones = _opportunity_queryset().filter(status=OpportunityStatus.PUBLISHED).open_on(self.today)  # type: ignore[attr-defined]
+        """Every open measure, the tenders the text found, and the tenders for what the organisation delivers;
+        other countries' tenders are never offered (see `opportunities.selectors.offered_opportunities`)."""
+        published = _opportunity_queryset().filter(status=OpportunityStatus.PUBLISHED)  # type: ignore[attr-defined]
+        open_ones = published.domestic().open_on(self.today)
         by_codes = Q()
         for okpd_class in sorted(self.deliverable):
             by_codes |= Q(tender__items__okpd2_code__startswith=okpd_class + ".")

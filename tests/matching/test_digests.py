@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from projectoffice.matching.digests import send_digests
 from projectoffice.matching.models import DigestDelivery, Subscription
+from projectoffice.opportunities.models import Opportunity
 from tests.factories import (
     SubscriptionFactory,
     TenderFactory,
@@ -25,6 +26,12 @@ def test_a_digest_lists_new_matching_items_with_an_unsubscribe_link(subscription
     assert message.subject == "Дайджест: 1\u00a0новая возможность"  # the count agrees with its noun
     assert "Разработка мобильного приложения" in message.body and "бензина" not in message.body
     assert f"/matching/unsubscribe/{subscription.unsubscribe_token}/" in message.body
+
+
+def test_another_countrys_tender_is_left_out_of_digests(subscription: Subscription) -> None:
+    TenderFactory(title="Разработка мобильного приложения", registry_number="ocds-md-7")
+    Opportunity.objects.update(country="MD")
+    assert send_digests().sent == 0 and not mail.outbox
 
 
 def test_running_again_never_sends_the_same_item_twice(subscription: Subscription) -> None:

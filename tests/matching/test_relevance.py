@@ -131,6 +131,20 @@ def test_identical_tenders_collapse_into_one(samara_tender, django_capture_on_co
     assert found.count("Развитие региональной геоинформационной системы") == 1
 
 
+def test_another_countrys_tender_is_never_offered_to_a_regional_organisation(
+    samara_tender, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    RegionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for number, title in (("0342000000000000601", "Портал для жителей"), ("ocds-md-1", "Портал для граждан")):
+            samara_tender(registry_number=number, title=title, items=[("62.01.11.000", "Разработка портала")])
+    Opportunity.objects.filter(title="Портал для граждан").update(country="MD")
+    company = OrganisationFactory(main_okved=OkvedFactory(code=VIDEO[0], name=VIDEO[1]), description="порталы")
+    project = ProjectFactory(lead_organisation=company, title="Портал для жителей", requested_support=0)
+    found = titles(match_opportunities(organisation=company, project=project, today=TODAY))
+    assert "Портал для жителей" in found and "Портал для граждан" not in found
+
+
 def test_words_every_notice_uses_are_no_evidence() -> None:
     assert meaningful({"автоматический", "организация", "система", "поставка", "видеоаналитика"}) == {"видеоаналитика"}
 
