@@ -1,0 +1,35 @@
+"""The office enters regional goals, processes with their phases, debates and the states of official answers here."""
+
+from django.contrib import admin
+
+from projectoffice.audit.admin_mixins import AuditedAdminMixin
+from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 1
+
+
+@admin.register(Process)
+class ProcessAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "starts_on", "ends_on", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["goals"]
+    inlines = [PhaseInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "code"]
+    list_filter = ["kind"]
+
+
+@admin.register(AnswerState)
+class AnswerStateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "is_accepted", "needs_justification", "order"]
+
+
+@admin.register(Debate)
+class DebateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "process", "created_at"]

@@ -1,0 +1,178 @@
+"""Reads of participation, each page with a fixed number of queries; hidden content never leaves through here."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from projectoffice.accounts.rules import AnyUser, is_staff
+from projectoffice.participation.models import (
+    Answer,
+    Comment,
+    Debate,
+    Disposition,
+    DraftVersion,
+    Goal,
+    ModerationCase,
+    Paragraph,
+    Process,
+    Proposal,
+    ProposalStatus,
+    Remark,
+    Visibility,
+)
+
+
+def processes(user: AnyUser, *, goal: str = "") -> dict[str, list[Process]]:
+    """Open, upcoming and closed processes (drafts only for the office), optionally those serving a goal."""
+    rows = Process.objects.prefetch_related("goals", "phases")
+    if not is_staff(user):
+        rows = rows.filter(is_published=True)
+    if goal:
+        rows = rows.filter(goals__code=goal)
+    grouped: dict[str, list[Process]] = {"open": [], "upcoming": [], "closed": []}
+    for process in rows.distinct():
+        grouped[process.status()].append(process)
+    return grouped
+
+
+def goals() -> list[Goal]:
+    return list(Goal.objects.annotate(n=Count("proposals", filter=Q(proposals__visibility="visible"))))
+
+
+def proposals(process: Process, *, goal: str = "", category: str = "", order: str = "") -> QuerySet[Proposal]:
+    rows = (
+        Proposal.objects.shown()
+        .filter(process=process, status=ProposalStatus.PUBLISHED)
+        .select_related("author", "organisation", "answer__state")
+        .prefetch_related("goals")
+    )
+    if goal:
+        rows = rows.filter(goals__code=goal)
+    if category:
+        rows = rows.filter(category=category)
+    return rows.order_by("-supports_count", "-created_at") if order == "supports" else rows
+
+
+def published_answer(proposal: Proposal) -> Answer | None:
+    answer = getattr(proposal, "answer", None)
+    return answer if answer is not None and answer.published_at else None
+
+
+@dataclass
+class Node:
+    comment: Comment
+    depth: int
+
+
+def thread(*, proposal: Proposal | None = None, debate: Debate | None = None) -> list[Node]:
+    """The comments in reading order (each followed by its replies), from one query; hidden and deleted ones keep
+    their place in the thread without their text (the template shows a placeholder)."""
+    rows = Comment.objects.filter(proposal=proposal) if proposal else Comment.objects.filter(debate=debate)
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in rows.select_related("author").order_by("created_at", "pk"):
+        children[comment.parent_id].append(comment)
+    out: list[Node] = []
+    stack = [(c, 0) for c in reversed(children[None])]
+    while stack:
+        comment, depth = stack.pop()
+        out.append(Node(comment, depth))
+        stack.extend((c, depth + 1) for c in reversed(children.get(comment.pk, [])))
+    return out
+
+
+def stance_counts(nodes: list[Node]) -> dict[str, int]:
+    counts = Counter(n.comment.stance for n in nodes if n.comment.visibility == Visibility.VISIBLE and not n.comment.is_deleted)
+    return {"for": counts["for"], "against": counts["against"], "neutral": counts["neutral"]}
+
+
+# --- the draft -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def remarks(self) -> int:
+        return sum(len(p.shown_remarks) for p in self.paragraphs)  # type: ignore[attr-defined]
+
+
+def version_of(process: Process, number: int | None = None) -> DraftVersion | None:
+    draft = getattr(process, "draft", None)
+    if draft is None:
+        return None
+    versions = draft.versions.all()
+    return versions.filter(number=number).first() if number else versions.order_by("-number").first()
+
+
+def sections(version: DraftVersion) -> list[Section]:
+    """The version's sections and paragraphs, each paragraph with its visible remarks (two queries)."""
+    remarks = Remark.objects.shown().select_related("author", "organisation")
+    paragraphs = version.paragraphs.prefetch_related(Prefetch("remarks", queryset=remarks, to_attr="shown_remarks"))
+    out: list[Section] = []
+    for paragraph in paragraphs.order_by("order"):
+        if not out or out[-1].anchor != paragraph.section_anchor:
+            out.append(Section(paragraph.section_anchor, paragraph.section_title))
+        out[-1].paragraphs.append(paragraph)
+    return out
+
+
+def register(process: Process) -> list[Remark]:
+    """The таблица учёта замечаний и предложений: every visible remark on any version, in document order."""
+    return list(
+        Remark.objects.shown()
+        .filter(paragraph__version__draft__process=process)
+        .select_related("author", "organisation", "paragraph__version")
+        .order_by("paragraph__version__number", "paragraph__order", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    title: str
+    remarks: int
+    accepted: int
+    partial: int
+    rejected: int
+    pending: int
+    top: list[tuple[str, str, int]]  # the most discussed paragraphs: number, anchor, remarks
+
+
+def summary(version: DraftVersion) -> list[SectionSummary]:
+    """Per section: remarks by disposition and the three most discussed paragraphs."""
+    rows = (
+        version.paragraphs.annotate(
+            n=Count("remarks", filter=Q(remarks__visibility="visible")),
+            acc=Count("remarks", filter=Q(remarks__visibility="visible", remarks__disposition=Disposition.ACCEPTED)),
+            par=Count("remarks", filter=Q(remarks__visibility="visible", remarks__disposition=Disposition.PARTIAL)),
+            rej=Count("remarks", filter=Q(remarks__visibility="visible", remarks__disposition=Disposition.REJECTED)),
+        )
+        .order_by("order")
+        .values("section_anchor", "section_title", "number", "anchor", "n", "acc", "par", "rej")
+    )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["section_anchor"], []).append(row)
+    out = []
+    for items in grouped.values():
+        n, acc, par, rej = (sum(i[k] for i in items) for k in ("n", "acc", "par", "rej"))
+        top = sorted((i for i in items if i["n"]), key=lambda i: -i["n"])[:3]
+        out.append(SectionSummary(items[0]["section_title"], n, acc, par, rej, n - acc - par - rej,
+                                  [(i["number"], i["anchor"], i["n"]) for i in top]))  # fmt: skip
+    return out
+
+
+def moderation_queue() -> QuerySet[ModerationCase]:
+    return (
+        ModerationCase.objects.filter(state=ModerationCase._meta.get_field("state").default)
+        .select_related("author", "content_type")
+        .prefetch_related("reports")
+        .order_by("-reports_count", "created_at")
+    )
+

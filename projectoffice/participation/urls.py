@@ -1,0 +1,42 @@
+from django.urls import path
+
+from projectoffice.participation import views
+
+app_name = "participation"
+urlpatterns = [
+    path("", views.process_list, name="list"),
+    path("goals/", views.goal_list, name="goals"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/<int:pk>/decide/", views.moderation_decide, name="decide"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
+    path("proposals/<int:pk>/support/", views.proposal_support, name="proposal_support"),
+    path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
+    path("proposals/<int:pk>/evaluator/", views.proposal_evaluator, name="proposal_evaluator"),
+    path("proposals/<int:pk>/merge/", views.proposal_merge, name="proposal_merge"),
+    path("proposals/<int:pk>/project/", views.proposal_project, name="proposal_project"),
+    path("evaluations/<int:pk>/", views.evaluation_note, name="evaluation_note"),
+    path("debates/<int:pk>/", views.debate_detail, name="debate"),
+    path("proposals/<int:pk>/comment/", views.comment_add, {"kind": "proposal"}, name="proposal_comment"),
+    path("debates/<int:pk>/comment/", views.comment_add, {"kind": "debate"}, name="debate_comment"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/vote/", views.comment_vote, name="comment_vote"),
+    path("report/comment/<int:pk>/", views.report, {"kind": "comment"}, name="report_comment"),
+    path("report/proposal/<int:pk>/", views.report, {"kind": "proposal"}, name="report_proposal"),
+    path("report/remark/<int:pk>/", views.report, {"kind": "remark"}, name="report_remark"),
+    path("remarks/<int:pk>/dispose/", views.remark_dispose, name="remark_dispose"),
+    path("<slug:slug>/", views.process_detail, name="process"),
+    path("<slug:slug>/propose/", views.proposal_new, name="propose"),
+    path("<slug:slug>/similar/", views.proposal_similar, name="similar"),
+    path("<slug:slug>/answers/publish/", views.answers_publish, name="answers_publish"),
+    path("<slug:slug>/draft/", views.draft, name="draft"),
+    path("<slug:slug>/draft/diff/", views.draft_diff, name="diff"),
+    path("<slug:slug>/draft/remark/", views.remark_add, name="remark_add"),
+    path("<slug:slug>/draft/new/", views.version_new, name="version_new"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/register.docx", views.register_file, {"kind": "docx"}, name="register_docx"),
+    path("<slug:slug>/register.xlsx", views.register_file, {"kind": "xlsx"}, name="register_xlsx"),
+]
