@@ -20,6 +20,7 @@ from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
 from projectoffice.kpis.models import EntryStatus, Indicator, KpiLink, ManualEntry, Target
@@ -89,6 +90,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _applications(staff, progress)
         _events(staff, organisations, progress)
         _kpis(staff, progress)
+        load_participation(staff, organisations, progress)
     return report
 
 
