@@ -106,7 +106,8 @@ INDICATORS = [
     ("trained", "Обученные специалисты", "persons", "trained", "", Decimal(60), True),
     ("it-engaged", "Вовлечённые ИТ-компании", "pieces", "engaged", "", Decimal(30), False),
     ("digital-industry", "Промышленные предприятия с проектами цифровизации", "pieces", "digitalisation", "", Decimal(8), True),
-    ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "manual", "", Decimal(20), False),
+    ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "strategy", "", Decimal(20), True),
+    ("it-graduates-employed", "Выпускники ИТ-направлений, трудоустроенные в регионе", "persons", "manual", "", Decimal(400), False),
 ]  # fmt: skip
 
 
@@ -118,12 +119,12 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
                                                                             "method_param": param, "is_public": public, "order": order})  # fmt: skip
         Target.objects.get_or_create(indicator=indicator, year=year, quarter=None,
                                      defaults={"value": target, "agreement_number": KPI_AGREEMENT[0], "agreement_date": KPI_AGREEMENT[1]})  # fmt: skip
-    manual = Indicator.objects.get(code="strategy-proposals")
+    manual = Indicator.objects.get(code="it-graduates-employed")
     if not ManualEntry.objects.filter(indicator=manual).exists():
         grantor_side = User.objects.get(username="admin")
-        entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(9), comment="Протокол рабочей группы (демо)",
+        entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(90), comment="Сведения вузов о трудоустройстве (демо)",
                             entered_by=staff, approved_by=grantor_side, approved_at=timezone.now(), status=EntryStatus.APPROVED)  # fmt: skip
-        entry.evidence.save("protocol-demo.pdf", ContentFile(b"%PDF-1.4\n% demo protocol\n%%EOF\n"), save=True)
+        entry.evidence.save("graduates-demo.pdf", ContentFile(b"%PDF-1.4\n% demo statement\n%%EOF\n"), save=True)
     for code, instance in [("investment", Project.objects.get(title="Мониторинг ЛЭП беспилотниками")),
                            ("events-held", Event.objects.get(slug="samara-digital-forum-demo")),
                            ("trained", Event.objects.get(slug="data-engineering-course-demo"))]:  # fmt: skip

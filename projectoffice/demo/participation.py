@@ -19,7 +19,9 @@ from projectoffice.participation.models import (
     GoalKind,
     Phase,
     Process,
+    ProgressSource,
     Proposal,
+    Result,
     Support,
 )
 from projectoffice.participation.similar import text_lemmas
@@ -202,5 +204,26 @@ def load_participation(staff: User, organisations: dict[str, Organisation], prog
     _proposals(process, users, organisations, staff)
     _draft(process, users, staff)
     _debate(process, users)
+    _results(process)
     progress("участие: процесс стратегии, предложения с поддержками и ответами, проект документа в двух редакциях, "
-             "замечания, дискуссия с жалобой")  # fmt: skip
+             "замечания, дискуссия с жалобой, результаты")  # fmt: skip
+
+
+def _results(process: Process) -> None:
+    """The accountability page: a result answered by the project made from the accepted proposal, one measured by
+    the KPI indicator, one entered by staff with evidence, under a parent that averages them."""
+    if process.results.exists():
+        return
+    accepted = Proposal.objects.get(process=process, title=PROPOSALS[0][0])
+    parent = Result.objects.create(process=process, title="Открытые данные региона", source=ProgressSource.CHILDREN,
+                                   description="Цифровой раздел стратегии: данные как общий ресурс")  # fmt: skip
+    transport = Result.objects.create(process=process, parent=parent, title="Данные о транспорте в открытом доступе",
+                                      source=ProgressSource.PROJECTS, order=1)  # fmt: skip
+    transport.proposals.set([accepted])
+    if accepted.project_id:
+        transport.projects.set([accepted.project_id])
+    Result.objects.create(process=process, parent=parent, title="Предложения сообщества учтены в стратегии",
+                          source=ProgressSource.INDICATOR, indicator_code="strategy-proposals", order=2)  # fmt: skip
+    Result.objects.create(process=process, parent=parent, title="Перечень открытых данных утверждён",
+                          source=ProgressSource.MANUAL, manual_progress=50, order=3,
+                          evidence="Проект распоряжения внесён в правительство области (демо)")  # fmt: skip

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from projectoffice.audit.admin_mixins import AuditedAdminMixin
-from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process
+from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process, Result
 
 
 class PhaseInline(admin.TabularInline):
@@ -33,3 +33,10 @@ class AnswerStateAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(Debate)
 class DebateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "process", "created_at"]
+
+
+@admin.register(Result)
+class ResultAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "process", "source", "parent"]
+    list_filter = ["process", "source"]
+    filter_horizontal = ["proposals", "projects"]

@@ -8,6 +8,8 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -536,3 +538,47 @@ class Remark(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- accountability ------------------------------------------------------------------------------------------
+
+
+class ProgressSource(models.TextChoices):
+    PROJECTS = "projects", "По стадиям связанных проектов"
+    INDICATOR = "indicator", "По факту показателя против плана"
+    CHILDREN = "children", "По подрезультатам"
+    MANUAL = "manual", "Вручную, с подтверждением"
+
+
+class Result(CleanTextMixin, models.Model):
+    """What a process promised and delivered, linked to the proposals it answers, projects and a KPI indicator."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="results", verbose_name="процесс")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name="входит в"
+    )
+    title = models.CharField("результат", max_length=300)
+    description = models.TextField("описание", blank=True)
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="results", verbose_name="отвечает на предложения")
+    projects = models.ManyToManyField("projects.Project", blank=True, related_name="+", verbose_name="проекты")
+    indicator_code = models.SlugField("код показателя KPI", max_length=40, blank=True)
+    source = models.CharField("как считается прогресс", max_length=10, choices=ProgressSource.choices,
+                              default=ProgressSource.PROJECTS)  # fmt: skip
+    manual_progress = models.PositiveSmallIntegerField("прогресс вручную, %", null=True, blank=True,
+                                                       validators=[MaxValueValidator(100)])  # fmt: skip
+    evidence = models.TextField("подтверждение (для прогресса вручную)", blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "результат"
+        verbose_name_plural = "результаты"
+        ordering = ["process", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.source == ProgressSource.MANUAL and (self.manual_progress is None or not self.evidence.strip()):
+            raise ValidationError({"evidence": "Прогресс вручную вносится с подтверждением: укажите процент и документ."})
+        if self.source == ProgressSource.INDICATOR and not self.indicator_code:
+            raise ValidationError({"indicator_code": "Укажите код показателя."})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from projectoffice.accounts.rules import AnyUser, is_staff
+from projectoffice.lib.days import day_start
 from projectoffice.participation.models import (
     Answer,
     Comment,
@@ -22,8 +24,10 @@ from projectoffice.participation.models import (
     Proposal,
     ProposalStatus,
     Remark,
+    Result,
     Visibility,
 )
+from projectoffice.participation.progress import Progress, progress
 
 
 def processes(user: AnyUser, *, goal: str = "") -> dict[str, list[Process]]:
@@ -176,3 +180,69 @@ def moderation_queue() -> QuerySet[ModerationCase]:
         .order_by("-reports_count", "created_at")
     )
 
+
+
+# --- the KPI ledger: «Предложения в стратегию» -----------------------------------------------------------------
+# Each selector gives what counts in a period of days [start, end), annotated as kpis/methods.py reads every source.
+
+
+def accepted_proposals(*, start: dt.date, end: dt.date) -> QuerySet[Proposal]:
+    """Visible proposals whose published official answer accepts them (fully or partly), by the day it was
+    published."""
+    return (
+        Proposal.objects.shown()
+        .filter(answer__state__is_accepted=True, answer__published_at__gte=day_start(start),
+                answer__published_at__lt=day_start(end))  # fmt: skip
+        .annotate(kpi_on=F("answer__published_at"), kpi_value=Value(1))
+        .select_related("process")
+    )
+
+
+def remarks_taken_into_account(*, start: dt.date, end: dt.date) -> QuerySet[Remark]:
+    """Visible remarks disposed учтено or учтено частично, by the moment of the disposition."""
+    return (
+        Remark.objects.shown()
+        .filter(disposition__in=[Disposition.ACCEPTED, Disposition.PARTIAL], disposed_at__gte=day_start(start),
+                disposed_at__lt=day_start(end))  # fmt: skip
+        .annotate(kpi_on=F("disposed_at"), kpi_value=Value(1))
+        .select_related("paragraph__version__draft__process")
+    )
+
+
+# --- accountability ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    result: Result
+    depth: int
+    progress: Progress
+
+
+def accountability_results(process: Process) -> list[ResultRow]:
+    """The results as a tree (each followed by its sub-results), each with its computed progress."""
+    rows = list(
+        process.results.prefetch_related("projects", "children__projects", "children__children",
+                                         Prefetch("proposals", queryset=Proposal.objects.shown()))  # fmt: skip
+    )
+    children: dict[int | None, list[Result]] = defaultdict(list)
+    for result in rows:
+        children[result.parent_id].append(result)
+    out: list[ResultRow] = []
+    stack = [(r, 0) for r in reversed(children[None])]
+    while stack:
+        result, depth = stack.pop()
+        out.append(ResultRow(result, depth, progress(result)))
+        stack.extend((c, depth + 1) for c in reversed(children.get(result.pk, [])))
+    return out
+
+
+def accepted_with_outcome(process: Process) -> QuerySet[Proposal]:
+    """Every accepted proposal of the process and what became of it: its answer, its project, its results."""
+    return (
+        Proposal.objects.shown()
+        .filter(process=process, answer__published_at__isnull=False, answer__state__is_accepted=True)
+        .select_related("answer__state", "project")
+        .prefetch_related("results")
+        .order_by("answer__published_at", "pk")
+    )

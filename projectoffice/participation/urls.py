@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:slug>/draft/diff/", views.draft_diff, name="diff"),
     path("<slug:slug>/draft/remark/", views.remark_add, name="remark_add"),
     path("<slug:slug>/draft/new/", views.version_new, name="version_new"),
+    path("<slug:slug>/accountability/", views.accountability, name="accountability"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/register.docx", views.register_file, {"kind": "docx"}, name="register_docx"),
     path("<slug:slug>/register.xlsx", views.register_file, {"kind": "xlsx"}, name="register_xlsx"),

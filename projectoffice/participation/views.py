@@ -525,3 +525,11 @@ def remark_dispose(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("participation:register", slug)
     return _done(request, f"/participation/{slug}/register/#r{pk}", lambda: services.remark_dispose(
         actor=acting_user(request), remark=remark, **form.cleaned_data), "Решение по замечанию сохранено.")  # fmt: skip
+
+
+def accountability(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    return render(request, "participation/accountability.html", {
+        "process": process, "results": selectors.accountability_results(process),
+        "accepted": selectors.accepted_with_outcome(process), "can_see_projects": project_rules.can_list(request.user),
+    })  # fmt: skip
