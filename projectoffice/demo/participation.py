@@ -22,7 +22,11 @@ from projectoffice.participation.models import (
     ProgressSource,
     Proposal,
     Result,
+    QuestionKind,
     Support,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
 )
 from projectoffice.participation.similar import text_lemmas
 
@@ -205,8 +209,9 @@ def load_participation(staff: User, organisations: dict[str, Organisation], prog
     _draft(process, users, staff)
     _debate(process, users)
     _results(process)
+    _survey(process, users)
     progress("участие: процесс стратегии, предложения с поддержками и ответами, проект документа в двух редакциях, "
-             "замечания, дискуссия с жалобой, результаты")  # fmt: skip
+             "замечания, дискуссия с жалобой, результаты, завершённый опрос")  # fmt: skip
 
 
 def _results(process: Process) -> None:
@@ -227,3 +232,39 @@ def _results(process: Process) -> None:
     Result.objects.create(process=process, parent=parent, title="Перечень открытых данных утверждён",
                           source=ProgressSource.MANUAL, manual_progress=50, order=3,
                           evidence="Проект распоряжения внесён в правительство области (демо)")  # fmt: skip
+
+
+SURVEY_QUESTIONS = [  # kind, text, choices, rows
+    (QuestionKind.SINGLE, "Какое направление цифрового раздела для вас главное?",
+     ["Данные", "Кадры", "Промышленность", "Госуслуги"], []),
+    (QuestionKind.MULTIPLE, "Какие меры поддержки нужны вашей организации?",
+     ["Гранты", "Льготные займы", "Пилоты с заказчиками", "Обучение"], []),
+    (QuestionKind.SCALE, "Насколько регион готов к экономике данных (1 — не готов, 5 — полностью)?", [], []),
+    (QuestionKind.MATRIX, "Оцените доступность", ["низкая", "средняя", "высокая"], ["Открытые данные", "Кадры", "Финансирование"]),
+    (QuestionKind.SHORT, "Одно слово о цифровой Самаре", [], []),
+    (QuestionKind.LONG, "Что ещё должно войти в стратегию?", [], []),
+]  # fmt: skip
+SURVEY_ANSWERS = [  # per participant: single, multiple, scale, matrix row choices, short, long
+    ("Данные", ["Гранты", "Пилоты с заказчиками"], 3, ["средняя", "низкая", "низкая"], "перспективно", "Открытые API"),
+    ("Кадры", ["Обучение"], 2, ["низкая", "низкая", "средняя"], "молодая", ""),
+    ("Данные", ["Гранты", "Льготные займы"], 4, ["высокая", "средняя", "средняя"], "быстрая", "Облачная платформа"),
+    ("Промышленность", ["Пилоты с заказчиками", "Обучение"], 3, ["средняя", "средняя", "низкая"], "инженерная", ""),
+    ("Госуслуги", ["Гранты"], 2, ["низкая", "средняя", "низкая"], "удобная", "Единый вход для бизнеса"),
+]  # fmt: skip
+
+
+def _survey(process: Process, users: list[User]) -> None:
+    """A survey of the (closed) proposal phase, answered by the demo participants: its results and CSV are open."""
+    phase = process.phases.order_by("starts_on").first()
+    if phase is None or Survey.objects.filter(phase=phase).exists():
+        return
+    survey = Survey.objects.create(phase=phase, title="Приоритеты цифрового раздела стратегии",
+                                   description="Короткий опрос участников сбора предложений.")  # fmt: skip
+    questions = [SurveyQuestion.objects.create(survey=survey, kind=kind, text=text, choices=choices, rows=rows,
+                                               required=kind not in (QuestionKind.SHORT, QuestionKind.LONG), order=i)
+                 for i, (kind, text, choices, rows) in enumerate(SURVEY_QUESTIONS)]  # fmt: skip
+    for user, (single, multiple, scale, matrix, short, long) in zip(users, SURVEY_ANSWERS, strict=False):
+        answers = {str(questions[0].pk): single, str(questions[1].pk): multiple, str(questions[2].pk): scale,
+                   str(questions[3].pk): dict(zip(questions[3].rows, matrix, strict=True)),
+                   str(questions[4].pk): short, str(questions[5].pk): long}  # fmt: skip
+        SurveyResponse.objects.create(survey=survey, user=user, answers={k: v for k, v in answers.items() if v != ""})

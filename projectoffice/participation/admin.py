@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from projectoffice.audit.admin_mixins import AuditedAdminMixin
-from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process, Result
+from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process, Result, Survey, SurveyQuestion
 
 
 class PhaseInline(admin.TabularInline):
@@ -40,3 +40,14 @@ class ResultAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "process", "source", "parent"]
     list_filter = ["process", "source"]
     filter_horizontal = ["proposals", "projects"]
+
+
+class QuestionInline(admin.StackedInline):
+    model = SurveyQuestion
+    extra = 1
+
+
+@admin.register(Survey)
+class SurveyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "phase"]
+    inlines = [QuestionInline]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote", "br", "table", "thead", "tbody",
@@ -92,13 +93,13 @@ class Change:
     kind: str  # "same", "added", "removed", "changed"
     number_before: str
     number_after: str
-    html: str  # the paragraph, with <del> and <ins> around the words that changed
+    html: SafeString  # the paragraph, escaped, with <del> and <ins> around the words that changed
 
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
-def _word_diff(before: str, after: str) -> str:
+def _word_diff(before: str, after: str) -> SafeString:
     a, b = _WORDS.findall(before), _WORDS.findall(after)
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -109,7 +110,11 @@ def _word_diff(before: str, after: str) -> str:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return "".join(out)
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text in it went through escape()
+
+
+def _marked(tag: str, text: str) -> SafeString:
+    return format_html("<{}>{}</{}>", tag, text, tag)
 
 
 def compare(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> list[Change]:
@@ -119,12 +124,13 @@ def compare(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> list
     matcher = difflib.SequenceMatcher(None, [t for _, t in before], [t for _, t in after], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            changes += [Change("same", before[i][0], after[j1 + k][0], escape(before[i][1])) for k, i in enumerate(range(i1, i2))]
+            changes += [Change("same", before[i][0], after[j1 + k][0], escape(before[i][1]))
+                        for k, i in enumerate(range(i1, i2))]  # fmt: skip
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(pairs):
             old, new = before[i1 + k], after[j1 + k]
             changes.append(Change("changed", old[0], new[0], _word_diff(old[1], new[1])))
-        changes += [Change("removed", before[i][0], "", f"<del>{escape(before[i][1])}</del>") for i in range(i1 + pairs, i2)]
-        changes += [Change("added", "", after[j][0], f"<ins>{escape(after[j][1])}</ins>") for j in range(j1 + pairs, j2)]
+        changes += [Change("removed", before[i][0], "", _marked("del", before[i][1])) for i in range(i1 + pairs, i2)]
+        changes += [Change("added", "", after[j][0], _marked("ins", after[j][1])) for j in range(j1 + pairs, j2)]
     return changes

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from projectoffice.lib.bounds import date_validators
 from projectoffice.lib.cleaning import CleanTextMixin
@@ -499,6 +500,11 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return f"п. {self.number}"
 
+    @property
+    def safe_html(self) -> SafeString:
+        """The paragraph's HTML, sanitised by nh3 when the version was published (drafts.render)."""
+        return mark_safe(self.html)  # noqa: S308 - cleaned by nh3 with a short allow-list before it was stored
+
 
 class Disposition(models.TextChoices):
     NONE = "", "Не рассмотрено"
@@ -582,3 +588,68 @@ class Result(CleanTextMixin, models.Model):
             raise ValidationError({"evidence": "Прогресс вручную вносится с подтверждением: укажите процент и документ."})
         if self.source == ProgressSource.INDICATOR and not self.indicator_code:
             raise ValidationError({"indicator_code": "Укажите код показателя."})
+
+
+# --- surveys -------------------------------------------------------------------------------------------------
+
+
+class Survey(CleanTextMixin, models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="surveys", verbose_name="этап")
+    title = models.CharField("название", max_length=250)
+    description = models.TextField("вступление", blank=True)
+
+    class Meta:
+        verbose_name = "опрос"
+        verbose_name_plural = "опросы"
+        ordering = ["phase", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_closed(self, today: dt.date | None = None) -> bool:
+        """A survey closes with its phase; results and the CSV open then."""
+        return (today or timezone.localdate()) > self.phase.ends_on
+
+
+class QuestionKind(models.TextChoices):
+    SHORT = "short", "Короткий ответ"
+    LONG = "long", "Развёрнутый ответ"
+    SINGLE = "single", "Один вариант"
+    MULTIPLE = "multiple", "Несколько вариантов"
+    SCALE = "scale", "Шкала"
+    MATRIX = "matrix", "Матрица"
+
+
+class SurveyQuestion(CleanTextMixin, models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name="опрос")
+    kind = models.CharField("вид", max_length=10, choices=QuestionKind.choices)
+    text = models.CharField("вопрос", max_length=500)
+    choices = models.JSONField("варианты (или столбцы матрицы)", default=list, blank=True)
+    rows = models.JSONField("строки матрицы", default=list, blank=True)
+    scale_max = models.PositiveSmallIntegerField("шкала от 1 до", default=5, validators=[MaxValueValidator(10)])
+    required = models.BooleanField("обязательный", default=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "вопрос опроса"
+        verbose_name_plural = "вопросы опросов"
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def scale_range(self) -> range:
+        return range(1, self.scale_max + 1)
+
+
+class SurveyResponse(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name="опрос")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="участник")
+    answers = models.JSONField("ответы", default=dict)
+    created_at = models.DateTimeField("ответил", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ответ на опрос"
+        verbose_name_plural = "ответы на опросы"
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_response_per_person")]

@@ -61,11 +61,6 @@ def proposals(process: Process, *, goal: str = "", category: str = "", order: st
     return rows.order_by("-supports_count", "-created_at") if order == "supports" else rows
 
 
-def published_answer(proposal: Proposal) -> Answer | None:
-    answer = getattr(proposal, "answer", None)
-    return answer if answer is not None and answer.published_at else None
-
-
 @dataclass
 class Node:
     comment: Comment

@@ -40,9 +40,12 @@ from projectoffice.participation.models import (
     Remark,
     Report,
     Support,
+    Survey,
+    SurveyResponse,
     Visibility,
     Vote,
 )
+from projectoffice.participation.surveys import clean_answers
 from projectoffice.participation.similar import text_lemmas
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_create
@@ -470,3 +473,22 @@ def remark_dispose(*, actor: User, remark: Remark, disposition: str, justificati
 def version_slug(remark: Remark) -> str:
     return remark.paragraph.version.draft.process.slug
 
+
+
+# --- surveys -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_answer(*, actor: User, survey: Survey, data: dict[str, Any]) -> SurveyResponse:
+    """One answer per person, while the survey's phase lasts and opens surveys."""
+    if survey.is_closed() or not rules.can_participate(actor) or Action.SURVEY not in survey.phase.actions:
+        raise PermissionDenied("Опрос сейчас не принимает ответы.")
+    today = timezone.localdate()
+    if today < survey.phase.starts_on:
+        raise PermissionDenied("Опрос ещё не начался.")
+    answers = clean_answers(survey, data)
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(survey=survey, user=actor, answers=answers)
+    except IntegrityError:
+        raise ValidationError("Вы уже ответили на этот опрос: ответить можно один раз.") from None

@@ -28,9 +28,13 @@ from projectoffice.participation.models import (
     Process,
     Proposal,
     ProposalStatus,
+    QuestionKind,
     Remark,
+    Survey,
     Visibility,
 )
+from projectoffice.participation.surveys import results as survey_results
+from projectoffice.participation.surveys import results_csv
 from projectoffice.projects import rules as project_rules
 from projectoffice.projects.models import Project
 
@@ -85,6 +89,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "phase": rules.current_phase(process),
         "proposals": rows,
         "debates": process.debates.all(),
+        "surveys": Survey.objects.filter(phase__process=process).select_related("phase"),
         "version": selectors.version_of(process),
         "can_propose": rules.can_act(request.user, process, Action.PROPOSE),
         "can_manage": rules.can_manage(request.user),
@@ -533,3 +538,68 @@ def accountability(request: HttpRequest, slug: str) -> HttpResponse:
         "process": process, "results": selectors.accountability_results(process),
         "accepted": selectors.accepted_with_outcome(process), "can_see_projects": project_rules.can_list(request.user),
     })  # fmt: skip
+
+
+# --- surveys -------------------------------------------------------------------------------------------------
+
+
+def _survey(request: HttpRequest, pk: int) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("phase__process"), pk=pk)
+    if not rules.can_view_process(request.user, survey.phase.process):
+        raise Http404
+    return survey
+
+
+def _posted_answers(request: HttpRequest, survey: Survey) -> dict[str, Any]:
+    """The form's fields as the service takes them: text, a choice, a list of choices, a whole number, a row map."""
+    data: dict[str, Any] = {}
+    for q in survey.questions.all():
+        key = str(q.pk)
+        if q.kind == QuestionKind.MULTIPLE:
+            data[key] = request.POST.getlist(f"q{key}")
+        elif q.kind == QuestionKind.SCALE:
+            raw = request.POST.get(f"q{key}", "")
+            data[key] = int(raw) if raw.isdigit() and len(raw) < 3 else (raw or None)
+        elif q.kind == QuestionKind.MATRIX:
+            data[key] = {row: request.POST[f"q{key}-{i}"] for i, row in enumerate(q.rows) if request.POST.get(f"q{key}-{i}")}
+        else:
+            data[key] = request.POST.get(f"q{key}", "")
+    return data
+
+
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    user = request.user
+    answered = isinstance(user, User) and survey.responses.filter(user=user).exists()
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and not isinstance(user, User):
+        return redirect(f"/accounts/login/?next=/participation/surveys/{pk}/")
+    if request.method == "POST":
+        try:
+            services.survey_answer(actor=acting_user(request), survey=survey, data=_posted_answers(request, survey))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        except PermissionDenied as exc:
+            errors = {"__all__": [error_text(exc)]}
+        else:
+            messages.success(request, "Спасибо, ответ принят.")
+            return redirect("participation:survey", pk)
+    closed = survey.is_closed()
+    show_results = closed or rules.can_manage(user)
+    answers = list(survey.responses.values_list("answers", flat=True)) if show_results else []
+    return render(request, "participation/survey.html", {
+        "survey": survey, "process": survey.phase.process, "questions": survey.questions.all(), "closed": closed,
+        "answered": answered, "errors": errors, "responses": survey.responses.count(),
+        "can_answer": not closed and not answered and rules.can_act(user, survey.phase.process, Action.SURVEY),
+        "results": survey_results(survey, answers) if show_results else None, "can_manage": rules.can_manage(user),
+    }, status=400 if errors else 200)  # fmt: skip
+
+
+def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    if not survey.is_closed():
+        raise Http404
+    answers = list(survey.responses.order_by("created_at", "pk").values_list("answers", flat=True))
+    response = HttpResponse(results_csv(survey, answers), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    return response
