@@ -51,17 +51,27 @@ class ProcessSerializer(strict.ModelSerializer):
 
     class Meta:
         model = Process
-        fields = ["slug", "title", "description", "starts_on", "ends_on", "status", "support_threshold", "goals", "phases"]
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "status",
+            "support_threshold",
+            "goals",
+            "phases",
+        ]
 
     def get_status(self, process: Process) -> str:
         return process.status()
 
 
 class ProposalSerializer(strict.ModelSerializer):
-    process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    process: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.SerializerMethodField()
-    organisation = serializers.StringRelatedField()
-    goals = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    organisation: serializers.StringRelatedField = serializers.StringRelatedField()
+    goals: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     answer_state = serializers.SerializerMethodField()
     answer_text = serializers.SerializerMethodField()
 
@@ -101,7 +111,7 @@ class WithdrawRequest(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     id = strict.IntegerField()
-    parent = strict.IntegerField(allow_null=True)
+    reply_to = strict.IntegerField(allow_null=True, help_text="Комментарий, на который это ответ")
     depth = strict.IntegerField()
     author = strict.CharField(allow_null=True)
     body = strict.CharField(allow_null=True, help_text="null, если комментарий удалён или скрыт модератором")
@@ -127,7 +137,7 @@ class RemarkSerializer(serializers.Serializer):
 
 class ResultSerializer(serializers.Serializer):
     id = strict.IntegerField()
-    parent = strict.IntegerField(allow_null=True)
+    part_of = strict.IntegerField(allow_null=True, help_text="Результат, в который входит этот")
     title = strict.CharField()
     progress = strict.IntegerField(allow_null=True)
     how = strict.CharField()
@@ -170,7 +180,7 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"], pagination_class=None)
     def results(self, request: Request, slug: str | None = None) -> Response:
         rows = [{
-            "id": row.result.pk, "parent": row.result.parent_id, "title": row.result.title,
+            "id": row.result.pk, "part_of": row.result.parent_id, "title": row.result.title,
             "progress": row.progress.percent, "how": row.progress.how,
             "proposals": [p.pk for p in row.result.proposals.all()],
         } for row in selectors.accountability_results(self.get_object())]  # fmt: skip
@@ -178,9 +188,12 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Предложения (публично; скрытые модератором не входят)", parameters=[
-        OpenApiParameter("process", OpenApiTypes.STR, description="Адрес процесса (slug)"),
-    ]),  # fmt: skip
+    list=extend_schema(
+        summary="Предложения (публично; скрытые модератором не входят)",
+        parameters=[
+            OpenApiParameter("process", OpenApiTypes.STR, description="Адрес процесса (slug)"),
+        ],
+    ),
     retrieve=extend_schema(summary="Предложение с опубликованным ответом офиса"),
 )
 class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -219,7 +232,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             membership = acting_user(request).memberships.select_related("organisation").filter(
                 organisation_id=organisation_id).first()  # fmt: skip
             if membership is None:
-                raise serializers.ValidationError({"organisation": ["От имени организации подают только её участники."]})
+                raise serializers.ValidationError(
+                    {"organisation": ["От имени организации подают только её участники."]}
+                )
             data["organisation"] = membership.organisation
         proposal = services.proposal_create(actor=acting_user(request), process=process, data=data)
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
@@ -247,11 +262,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], pagination_class=None)
     def comments(self, request: Request, pk: str | None = None) -> Response:
         rows = []
-        for node in selectors.thread(proposal=self.get_object()):
-            c = node.comment
-            shown = c.visibility == "visible" and not c.is_deleted
-            rows.append({"id": c.pk, "parent": c.parent_id, "depth": node.depth, "stance": c.stance, "up": c.up,
-                         "down": c.down, "created_at": c.created_at, "body": c.body if shown else None,
-                         "author": formats.person(c.author) if shown else None})  # fmt: skip
+        for c in selectors.thread(proposal=self.get_object()):
+            rows.append({"id": c.pk, "reply_to": c.parent, "depth": c.depth, "stance": c.stance, "up": c.up,
+                         "down": c.down, "created_at": c.created_at, "body": c.body if c.shown else None,
+                         "author": c.author if c.shown else None})  # fmt: skip
         return Response(CommentSerializer(rows, many=True).data)
-

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
-from django.utils import timezone
 
 from projectoffice.lib import formats, spreadsheets
 from projectoffice.lib.spreadsheets import Column
@@ -52,9 +52,9 @@ def register_docx(process: Process, remarks: list[Remark]) -> bytes:
 
 
 COLUMNS = [
-    Column("№", 6, formats.XLSX_INTEGER),
+    Column("№", 10, formats.XLSX_INTEGER),
     Column("Редакция", 10, formats.XLSX_INTEGER),
-    Column("Пункт", 8),
+    Column("Пункт", 10),
     Column("Цитата", 40),
     Column("Замечание или предложение", 60),
     Column("Автор или организация", 30),

@@ -101,7 +101,7 @@ _WORDS = re.compile(r"\s+|[^\s]+")
 
 def _word_diff(before: str, after: str) -> SafeString:
     a, b = _WORDS.findall(before), _WORDS.findall(after)
-    out = []
+    out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))

@@ -13,7 +13,7 @@ from projectoffice.participation.models import AnswerState, Category, Dispositio
 
 def _own_organisations(user: User) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(pk__in=user.organisation_ids).order_by("full_name"),
+        queryset=Organisation.objects.filter(pk__in=user.organisation_ids).order_by("name"),
         required=False,
         label="От имени организации",
         empty_label="от себя лично",
@@ -64,7 +64,9 @@ class RemarkForm(forms.Form):
     paragraph = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     quote = forms.CharField(label="Цитата из пункта", max_length=2_000, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    text = forms.CharField(label="Замечание или предложение", max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Замечание или предложение", max_length=5_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,8 +1,9 @@
 """The national goals and the national project every install starts with; regional goals are entered by staff.
 
 Sources: Указ Президента Российской Федерации от 07.05.2024 № 309 «О национальных целях развития Российской
-Федерации на период до 2030 года и на перспективу до 2036 года» (seven goals); the national project «Экономика данных и цифровая трансформация
-государства» (passport approved by the Presidential Council for Strategic Development and National Projects, 2024).
+Федерации на период до 2030 года и на перспективу до 2036 года» (seven goals); the national project «Экономика
+данных и цифровая трансформация государства» (passport approved by the Presidential
+Council for Strategic Development and National Projects, 2024).
 """
 
 from __future__ import annotations

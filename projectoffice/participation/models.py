@@ -4,21 +4,22 @@ comments with moderation, and the consultation on a strategy draft with its disp
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from projectoffice.lib.bounds import date_validators
+from projectoffice.lib.bounds import date_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
 USER = settings.AUTH_USER_MODEL
+_M = TypeVar("_M", bound=models.Model)
 
 
 # --- goals ---------------------------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ class Goal(CleanTextMixin, models.Model):
     code = models.SlugField("код", max_length=40, unique=True)
     name = models.CharField("официальное название", max_length=400)
     source = models.CharField("источник", max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0, validators=range_validators(0, 1000))
 
     class Meta:
         verbose_name = "цель"
@@ -66,9 +67,14 @@ class Process(CleanTextMixin, models.Model):
     ends_on = models.DateField("окончание", validators=date_validators())
     is_published = models.BooleanField("опубликован", default=False)
     support_threshold = models.PositiveIntegerField(
-        "поддержек для официального ответа", default=10, help_text="Столько поддержек — и предложение ждёт ответа офиса"
+        "поддержек для официального ответа",
+        default=10,
+        validators=range_validators(1, 1_000_000),
+        help_text="Столько поддержек — и предложение ждёт ответа офиса",
     )
-    edit_minutes = models.PositiveIntegerField("можно править предложение, минут", default=60)
+    edit_minutes = models.PositiveIntegerField(
+        "можно править предложение, минут", default=60, validators=range_validators(0, 60 * 24 * 30)
+    )
     is_demo = models.BooleanField("демо-запись", default=False)
     created_at = models.DateTimeField("создан", auto_now_add=True)
 
@@ -138,8 +144,8 @@ class Visibility(models.TextChoices):
     HIDDEN = "hidden", "Скрыто модератором"
 
 
-class ModeratedQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    def shown(self) -> ModeratedQuerySet:
+class ModeratedQuerySet(models.QuerySet[_M]):
+    def shown(self) -> ModeratedQuerySet[_M]:
         """What pages, exports and the API may show: nothing hidden by reports or a moderator."""
         return self.filter(visibility=Visibility.VISIBLE)
 
@@ -195,7 +201,9 @@ class Proposal(CleanTextMixin, models.Model):
 
 
 class Support(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name="предложение")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name="предложение"
+    )
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="участник")
     created_at = models.DateTimeField("поддержано", default=timezone.now)
 
@@ -203,6 +211,9 @@ class Support(models.Model):
         verbose_name = "поддержка"
         verbose_name_plural = "поддержки"
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.proposal}"
 
 
 class Endorsement(models.Model):
@@ -220,6 +231,9 @@ class Endorsement(models.Model):
         verbose_name_plural = "поддержки организаций"
         constraints = [models.UniqueConstraint(fields=["proposal", "organisation"], name="one_endorsement_per_org")]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.proposal}"
+
 
 class AnswerState(CleanTextMixin, models.Model):
     """States of official answers, defined by the office (на рассмотрении, принято, …)."""
@@ -227,7 +241,7 @@ class AnswerState(CleanTextMixin, models.Model):
     name = models.CharField("название", max_length=100, unique=True)
     is_accepted = models.BooleanField("предложение принято", default=False)
     needs_justification = models.BooleanField("нужно обоснование", default=True)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0, validators=range_validators(0, 1000))
 
     class Meta:
         verbose_name = "состояние ответа"
@@ -239,7 +253,9 @@ class AnswerState(CleanTextMixin, models.Model):
 
 
 class Answer(CleanTextMixin, models.Model):
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer", verbose_name="предложение")
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="answer", verbose_name="предложение"
+    )
     state = models.ForeignKey(AnswerState, on_delete=models.PROTECT, related_name="+", verbose_name="состояние")
     text = models.TextField("ответ и обоснование", max_length=10_000)
     drafted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="подготовил")
@@ -257,7 +273,9 @@ class Answer(CleanTextMixin, models.Model):
 class Evaluation(CleanTextMixin, models.Model):
     """An expert assigned to a proposal, with a note only the office and that expert read."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="evaluations", verbose_name="предложение")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="evaluations", verbose_name="предложение"
+    )
     expert = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="эксперт")
     note = models.TextField("заметка (видна офису и эксперту)", blank=True, max_length=10_000)
     updated_at = models.DateTimeField("изменено", auto_now=True)
@@ -266,6 +284,9 @@ class Evaluation(CleanTextMixin, models.Model):
         verbose_name = "оценка эксперта"
         verbose_name_plural = "оценки экспертов"
         constraints = [models.UniqueConstraint(fields=["proposal", "expert"], name="one_evaluation_per_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} — {self.proposal}"
 
 
 class ProposalEvent(CleanTextMixin, models.Model):
@@ -279,6 +300,9 @@ class ProposalEvent(CleanTextMixin, models.Model):
         verbose_name = "событие предложения"
         verbose_name_plural = "история предложений"
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 # --- debates, comments, moderation ---------------------------------------------------------------------------
@@ -337,7 +361,8 @@ class Comment(CleanTextMixin, models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False, debate__isnull=True) | Q(proposal__isnull=True, debate__isnull=False),
+                condition=Q(proposal__isnull=False, debate__isnull=True)
+                | Q(proposal__isnull=True, debate__isnull=False),
                 name="comment_has_one_subject",
             )
         ]
@@ -346,7 +371,7 @@ class Comment(CleanTextMixin, models.Model):
         return self.body[:60]
 
 
-class CommentRevision(models.Model):
+class CommentRevision(CleanTextMixin, models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions", verbose_name="комментарий")
     body = models.TextField("прежний текст")
     at = models.DateTimeField("до", default=timezone.now)
@@ -355,6 +380,9 @@ class CommentRevision(models.Model):
         verbose_name = "прежняя редакция комментария"
         verbose_name_plural = "прежние редакции комментариев"
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
 
 
 class Vote(models.Model):
@@ -369,6 +397,9 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["comment", "user"], name="one_vote_per_person"),
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_plus_minus_one"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_value_display()}"
 
 
 class ReportReason(models.TextChoices):
@@ -391,6 +422,7 @@ class ModerationCase(CleanTextMixin, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="вид содержимого")
     object_id = models.PositiveBigIntegerField("номер")
     content = GenericForeignKey("content_type", "object_id")
+    content.verbose_name = "содержимое"
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="автор содержимого")
     excerpt = models.TextField("фрагмент", blank=True)
     state = models.CharField("состояние", max_length=10, choices=CaseState.choices, default=CaseState.PENDING)
@@ -408,6 +440,9 @@ class ModerationCase(CleanTextMixin, models.Model):
         ordering = ["-reports_count", "created_at"]
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_case_per_content")]
 
+    def __str__(self) -> str:
+        return f"{self.content_type.name}: {self.excerpt[:60]}"
+
 
 class Report(CleanTextMixin, models.Model):
     case = models.ForeignKey(ModerationCase, on_delete=models.CASCADE, related_name="reports", verbose_name="дело")
@@ -421,17 +456,25 @@ class Report(CleanTextMixin, models.Model):
         verbose_name_plural = "жалобы"
         constraints = [models.UniqueConstraint(fields=["case", "reporter"], name="one_report_per_person")]
 
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
 
 class Block(CleanTextMixin, models.Model):
     """A participant whose content was hidden too often may not take part any more (reading stays open)."""
 
-    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="participation_block", verbose_name="участник")
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, related_name="participation_block", verbose_name="участник"
+    )
     reason = models.TextField("причина")
     created_at = models.DateTimeField("заблокирован", default=timezone.now)
 
     class Meta:
         verbose_name = "блокировка участника"
         verbose_name_plural = "блокировки участников"
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class Notification(CleanTextMixin, models.Model):
@@ -445,6 +488,9 @@ class Notification(CleanTextMixin, models.Model):
         verbose_name = "уведомление"
         verbose_name_plural = "уведомления"
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 # --- consultation on a strategy draft ------------------------------------------------------------------------
@@ -482,7 +528,9 @@ class DraftVersion(CleanTextMixin, models.Model):
 
 
 class Paragraph(models.Model):
-    version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="paragraphs", verbose_name="редакция")
+    version = models.ForeignKey(
+        DraftVersion, on_delete=models.CASCADE, related_name="paragraphs", verbose_name="редакция"
+    )
     order = models.PositiveIntegerField("порядок")
     section_anchor = models.CharField("якорь раздела", max_length=40)
     section_title = models.CharField("раздел", max_length=300)
@@ -565,15 +613,17 @@ class Result(CleanTextMixin, models.Model):
     )
     title = models.CharField("результат", max_length=300)
     description = models.TextField("описание", blank=True)
-    proposals = models.ManyToManyField(Proposal, blank=True, related_name="results", verbose_name="отвечает на предложения")
+    proposals = models.ManyToManyField(
+        Proposal, blank=True, related_name="results", verbose_name="отвечает на предложения"
+    )
     projects = models.ManyToManyField("projects.Project", blank=True, related_name="+", verbose_name="проекты")
     indicator_code = models.SlugField("код показателя KPI", max_length=40, blank=True)
     source = models.CharField("как считается прогресс", max_length=10, choices=ProgressSource.choices,
                               default=ProgressSource.PROJECTS)  # fmt: skip
     manual_progress = models.PositiveSmallIntegerField("прогресс вручную, %", null=True, blank=True,
-                                                       validators=[MaxValueValidator(100)])  # fmt: skip
+                                                       validators=range_validators(0, 100))  # fmt: skip
     evidence = models.TextField("подтверждение (для прогресса вручную)", blank=True)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0, validators=range_validators(0, 1000))
 
     class Meta:
         verbose_name = "результат"
@@ -585,7 +635,9 @@ class Result(CleanTextMixin, models.Model):
 
     def clean(self) -> None:
         if self.source == ProgressSource.MANUAL and (self.manual_progress is None or not self.evidence.strip()):
-            raise ValidationError({"evidence": "Прогресс вручную вносится с подтверждением: укажите процент и документ."})
+            raise ValidationError(
+                {"evidence": "Прогресс вручную вносится с подтверждением: укажите процент и документ."}
+            )
         if self.source == ProgressSource.INDICATOR and not self.indicator_code:
             raise ValidationError({"indicator_code": "Укажите код показателя."})
 
@@ -626,9 +678,9 @@ class SurveyQuestion(CleanTextMixin, models.Model):
     text = models.CharField("вопрос", max_length=500)
     choices = models.JSONField("варианты (или столбцы матрицы)", default=list, blank=True)
     rows = models.JSONField("строки матрицы", default=list, blank=True)
-    scale_max = models.PositiveSmallIntegerField("шкала от 1 до", default=5, validators=[MaxValueValidator(10)])
+    scale_max = models.PositiveSmallIntegerField("шкала от 1 до", default=5, validators=range_validators(2, 10))
     required = models.BooleanField("обязательный", default=True)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0, validators=range_validators(0, 1000))
 
     class Meta:
         verbose_name = "вопрос опроса"
@@ -653,3 +705,6 @@ class SurveyResponse(models.Model):
         verbose_name = "ответ на опрос"
         verbose_name_plural = "ответы на опросы"
         constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_response_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.survey}"

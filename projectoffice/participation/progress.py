@@ -10,7 +10,7 @@ from projectoffice.participation import hooks
 from projectoffice.participation.models import ProgressSource, Result
 from projectoffice.projects.stages import Stage
 
-STAGE_PROGRESS = {
+STAGE_PROGRESS: dict[str, int] = {
     Stage.IDEA: 0,
     Stage.SCREENING: 10,
     Stage.PACKAGING: 25,
@@ -40,7 +40,10 @@ def progress(result: Result) -> Progress:
         if figures is None or not figures[1]:
             return Progress(None, "у показателя нет плана на год")
         fact, target = figures
-        return Progress(min(100, round(fact * 100 / target)), f"показатель: факт {formats.number(fact)} из плана {formats.number(target)}")
+        return Progress(
+            min(100, round(fact * 100 / target)),
+            f"показатель: факт {formats.number(fact)} из плана {formats.number(target)}",
+        )
     if result.source == ProgressSource.CHILDREN:
         known = [p.percent for p in (progress(c) for c in result.children.all()) if p.percent is not None]
         return Progress(round(sum(known) / len(known)) if known else None, "по подрезультатам")

@@ -3,6 +3,8 @@ process's current phase opens; only the office answers, moderates and disposes r
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
@@ -46,7 +48,7 @@ def can_speak_for(user: AnyUser, organisation_id: int | None) -> bool:
 def can_edit_proposal(user: AnyUser, proposal: Proposal) -> bool:
     if not isinstance(user, User) or proposal.author_id != user.pk or proposal.status != "published":
         return False
-    window = timezone.timedelta(minutes=proposal.process.edit_minutes)
+    window = dt.timedelta(minutes=proposal.process.edit_minutes)
     return timezone.now() - proposal.created_at <= window
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from projectoffice.accounts.rules import AnyUser, is_staff
+from projectoffice.lib import formats
 from projectoffice.lib.days import day_start
 from projectoffice.participation.models import (
-    Answer,
     Comment,
     Debate,
     Disposition,
@@ -25,6 +25,7 @@ from projectoffice.participation.models import (
     ProposalStatus,
     Remark,
     Result,
+    Stance,
     Visibility,
 )
 from projectoffice.participation.progress import Progress, progress
@@ -61,30 +62,75 @@ def proposals(process: Process, *, goal: str = "", category: str = "", order: st
     return rows.order_by("-supports_count", "-created_at") if order == "supports" else rows
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Node:
-    comment: Comment
+    """A comment as the thread shows it, with its names, labels and time worked out once (a page may hold
+    thousands); `body` and `author` are empty when the comment is deleted or hidden."""
+
+    pk: int
+    parent: int | None
     depth: int
+    author_id: int
+    author: str
+    body: str
+    stance: str
+    stance_label: str
+    up: int
+    down: int
+    created_at: dt.datetime
+    created: str
+    edited: bool
+    deleted: bool
+    hidden: bool
+
+    @property
+    def shown(self) -> bool:
+        return not (self.deleted or self.hidden)
+
+
+class _Name:
+    __slots__ = ("first_name", "last_name", "patronymic", "username")
+
+    def __init__(self, first_name: str, last_name: str, patronymic: str, username: str) -> None:
+        self.first_name, self.last_name, self.patronymic, self.username = first_name, last_name, patronymic, username
+
+    def get_full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part.strip())
+
+
+def _person(first: str, last: str, patronymic: str, username: str) -> str:
+    return formats.person(_Name(first, last, patronymic, username))
+
+
+COMMENT_FIELDS = ("pk", "parent_id", "body", "stance", "up", "down", "visibility", "is_deleted", "created_at",
+                  "edited_at", "author_id", "author__first_name", "author__last_name", "author__patronymic",
+                  "author__username")  # fmt: skip
+STANCES = dict(Stance.choices)
 
 
 def thread(*, proposal: Proposal | None = None, debate: Debate | None = None) -> list[Node]:
     """The comments in reading order (each followed by its replies), from one query; hidden and deleted ones keep
     their place in the thread without their text (the template shows a placeholder)."""
     rows = Comment.objects.filter(proposal=proposal) if proposal else Comment.objects.filter(debate=debate)
-    children: dict[int | None, list[Comment]] = defaultdict(list)
-    for comment in rows.select_related("author").order_by("created_at", "pk"):
-        children[comment.parent_id].append(comment)
+    children: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows.order_by("created_at", "pk").values_list(*COMMENT_FIELDS):
+        children[row[1]].append(row)
     out: list[Node] = []
     stack = [(c, 0) for c in reversed(children[None])]
     while stack:
-        comment, depth = stack.pop()
-        out.append(Node(comment, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(comment.pk, [])))
+        row, depth = stack.pop()
+        pk, parent, body, stance, up, down, visibility, deleted, created_at, edited_at, author_id, *name = row
+        hidden = visibility != Visibility.VISIBLE
+        shown = not (hidden or deleted)
+        out.append(Node(pk, parent, depth, author_id, _person(*name) if shown else "", body if shown else "", stance,
+                        STANCES.get(stance, ""), up, down, created_at, formats.datetime(created_at),
+                        edited_at is not None, deleted, hidden))  # fmt: skip
+        stack.extend((c, depth + 1) for c in reversed(children.get(pk, [])))
     return out
 
 
 def stance_counts(nodes: list[Node]) -> dict[str, int]:
-    counts = Counter(n.comment.stance for n in nodes if n.comment.visibility == Visibility.VISIBLE and not n.comment.is_deleted)
+    counts = Counter(n.stance for n in nodes if n.shown)
     return {"for": counts["for"], "against": counts["against"], "neutral": counts["neutral"]}
 
 
@@ -99,7 +145,7 @@ class Section:
 
     @property
     def remarks(self) -> int:
-        return sum(len(p.shown_remarks) for p in self.paragraphs)  # type: ignore[attr-defined]
+        return sum((len(getattr(p, "shown_remarks", [])) for p in self.paragraphs), 0)
 
 
 def version_of(process: Process, number: int | None = None) -> DraftVersion | None:
@@ -110,12 +156,34 @@ def version_of(process: Process, number: int | None = None) -> DraftVersion | No
     return versions.filter(number=number).first() if number else versions.order_by("-number").first()
 
 
+@dataclass(frozen=True, slots=True)
+class RemarkRow:
+    pk: int
+    quote: str
+    text: str
+    who: str
+    disposition: str
+    disposition_label: str
+
+
+REMARK_FIELDS = ("pk", "paragraph_id", "quote", "text", "disposition", "organisation__short_name",
+                 "organisation__name", "author__first_name", "author__last_name", "author__patronymic",
+                 "author__username")  # fmt: skip
+DISPOSITIONS = dict(Disposition.choices)
+
+
 def sections(version: DraftVersion) -> list[Section]:
-    """The version's sections and paragraphs, each paragraph with its visible remarks (two queries)."""
-    remarks = Remark.objects.shown().select_related("author", "organisation")
-    paragraphs = version.paragraphs.prefetch_related(Prefetch("remarks", queryset=remarks, to_attr="shown_remarks"))
+    """The version's sections and paragraphs, each paragraph with its visible remarks (`shown_remarks`, names and
+    labels worked out once), in two queries."""
+    remarks: dict[int, list[RemarkRow]] = defaultdict(list)
+    rows = Remark.objects.shown().filter(paragraph__version=version).order_by("created_at", "pk")
+    for pk, paragraph, quote, text, disposition, short, full, *name in rows.values_list(*REMARK_FIELDS):
+        person = _person(*name)
+        who = f"{short or full}, {person}" if (short or full) else person
+        remarks[paragraph].append(RemarkRow(pk, quote, text, who, disposition, DISPOSITIONS[disposition]))
     out: list[Section] = []
-    for paragraph in paragraphs.order_by("order"):
+    for paragraph in version.paragraphs.order_by("order"):
+        paragraph.shown_remarks = remarks.get(paragraph.pk, [])  # type: ignore[attr-defined]
         if not out or out[-1].anchor != paragraph.section_anchor:
             out.append(Section(paragraph.section_anchor, paragraph.section_title))
         out[-1].paragraphs.append(paragraph)
@@ -155,7 +223,7 @@ def summary(version: DraftVersion) -> list[SectionSummary]:
         .order_by("order")
         .values("section_anchor", "section_title", "number", "anchor", "n", "acc", "par", "rej")
     )
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row["section_anchor"], []).append(row)
     out = []
@@ -176,7 +244,6 @@ def moderation_queue() -> QuerySet[ModerationCase]:
     )
 
 
-
 # --- the KPI ledger: «Предложения в стратегию» -----------------------------------------------------------------
 # Each selector gives what counts in a period of days [start, end), annotated as kpis/methods.py reads every source.
 
@@ -186,8 +253,11 @@ def accepted_proposals(*, start: dt.date, end: dt.date) -> QuerySet[Proposal]:
     published."""
     return (
         Proposal.objects.shown()
-        .filter(answer__state__is_accepted=True, answer__published_at__gte=day_start(start),
-                answer__published_at__lt=day_start(end))  # fmt: skip
+        .filter(
+            answer__state__is_accepted=True,
+            answer__published_at__gte=day_start(start),
+            answer__published_at__lt=day_start(end),
+        )
         .annotate(kpi_on=F("answer__published_at"), kpi_value=Value(1))
         .select_related("process")
     )
@@ -197,8 +267,11 @@ def remarks_taken_into_account(*, start: dt.date, end: dt.date) -> QuerySet[Rema
     """Visible remarks disposed учтено or учтено частично, by the moment of the disposition."""
     return (
         Remark.objects.shown()
-        .filter(disposition__in=[Disposition.ACCEPTED, Disposition.PARTIAL], disposed_at__gte=day_start(start),
-                disposed_at__lt=day_start(end))  # fmt: skip
+        .filter(
+            disposition__in=[Disposition.ACCEPTED, Disposition.PARTIAL],
+            disposed_at__gte=day_start(start),
+            disposed_at__lt=day_start(end),
+        )
         .annotate(kpi_on=F("disposed_at"), kpi_value=Value(1))
         .select_related("paragraph__version__draft__process")
     )
@@ -217,8 +290,12 @@ class ResultRow:
 def accountability_results(process: Process) -> list[ResultRow]:
     """The results as a tree (each followed by its sub-results), each with its computed progress."""
     rows = list(
-        process.results.prefetch_related("projects", "children__projects", "children__children",
-                                         Prefetch("proposals", queryset=Proposal.objects.shown()))  # fmt: skip
+        process.results.prefetch_related(
+            "projects",
+            "children__projects",
+            "children__children",
+            Prefetch("proposals", queryset=Proposal.objects.shown()),
+        )
     )
     children: dict[int | None, list[Result]] = defaultdict(list)
     for result in rows:

@@ -45,8 +45,8 @@ from projectoffice.participation.models import (
     Visibility,
     Vote,
 )
-from projectoffice.participation.surveys import clean_answers
 from projectoffice.participation.similar import text_lemmas
+from projectoffice.participation.surveys import clean_answers
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_create
 
@@ -101,13 +101,17 @@ def proposal_create(*, actor: User, process: Process, data: dict[str, Any]) -> P
     proposal = Proposal(process=process, author=actor, organisation=organisation)
     _apply(proposal, data)
     _history(proposal, f"Подано{' от имени ' + str(organisation) if organisation else ''}")
-    audit_record(actor=actor, action="participation.created", instance=proposal, changes={"title": {"after": proposal.title}})
+    audit_record(
+        actor=actor, action="participation.created", instance=proposal, changes={"title": {"after": proposal.title}}
+    )
     return proposal
 
 
 @transaction.atomic
 def proposal_update(*, actor: User, proposal: Proposal, data: dict[str, Any]) -> Proposal:
-    _need(rules.can_edit_proposal(actor, proposal), "Править предложение можно только автору и только в отведённое время.")
+    _need(
+        rules.can_edit_proposal(actor, proposal), "Править предложение можно только автору и только в отведённое время."
+    )
     before = {"title": proposal.title, "body": proposal.body}
     _apply(proposal, data)
     _history(proposal, "Исправлено автором")
@@ -174,7 +178,9 @@ def evaluator_assign(*, actor: User, proposal: Proposal, expert: User) -> Evalua
         raise ValidationError("Оценивать предложения назначают экспертов платформы.")
     evaluation, _ = Evaluation.objects.get_or_create(proposal=proposal, expert=expert)
     audit_record(actor=actor, action="participation.evaluator_assigned", instance=proposal, message=str(expert))
-    notify(expert, f"Вам назначено предложение «{proposal.title}»", reverse("participation:proposal", args=[proposal.pk]))
+    notify(
+        expert, f"Вам назначено предложение «{proposal.title}»", reverse("participation:proposal", args=[proposal.pk])
+    )
     return evaluation
 
 
@@ -213,7 +219,9 @@ def answers_publish(*, actor: User, process: Process) -> list[Answer]:
         answer.published_at = now
         answer.save(update_fields=["published_at"])
         _history(answer.proposal, f"Официальный ответ: {answer.state}")
-        audit_record(actor=actor, action="participation.answer_published", instance=answer.proposal, message=str(answer.state))
+        audit_record(
+            actor=actor, action="participation.answer_published", instance=answer.proposal, message=str(answer.state)
+        )
         notify(answer.proposal.author, f"Офис ответил на ваше предложение «{answer.proposal.title}»: {answer.state}",
                reverse("participation:proposal", args=[answer.proposal_id]))  # fmt: skip
     return drafts_
@@ -242,7 +250,11 @@ def proposals_merge(*, actor: User, duplicate: Proposal, into: Proposal, reason:
     _history(duplicate, f"Объединено с предложением «{into.title}»: {reason}")
     _history(into, f"Присоединено предложение «{duplicate.title}» с его поддержками: {reason}")
     audit_record(actor=actor, action="participation.merged", instance=duplicate, message=f"→ {into.pk}: {reason}")
-    notify(duplicate.author, f"Ваше предложение объединено с «{into.title}»", reverse("participation:proposal", args=[into.pk]))
+    notify(
+        duplicate.author,
+        f"Ваше предложение объединено с «{into.title}»",
+        reverse("participation:proposal", args=[into.pk]),
+    )
     return into
 
 
@@ -287,8 +299,8 @@ def comment_add(
     if parent is not None:
         if (parent.proposal_id, parent.debate_id) != (comment.proposal_id, comment.debate_id):
             raise ValidationError("Ответ должен относиться к тому же обсуждению.")
-        while parent.depth >= COMMENT_MAX_DEPTH:  # deeper answers go to the deepest allowed level
-            parent = parent.parent  # type: ignore[assignment]
+        while parent.depth >= COMMENT_MAX_DEPTH and parent.parent is not None:  # deeper go to the deepest level
+            parent = parent.parent
         comment.parent, comment.depth = parent, parent.depth + 1
     comment.full_clean(exclude=["author", "proposal", "debate", "parent"])
     comment.save()
@@ -366,7 +378,7 @@ def report_add(*, actor: User, content: Comment | Proposal | Remark, reason: str
 
 
 def _set_visibility(content: models.Model, visibility: str) -> None:
-    type(content).objects.filter(pk=content.pk).update(visibility=visibility)
+    content._meta.model._default_manager.filter(pk=content.pk).update(visibility=visibility)
 
 
 DECISIONS = {"hide": CaseState.HIDDEN, "restore": CaseState.RESTORED, "ignore": CaseState.IGNORED}
@@ -388,7 +400,11 @@ def moderation_decide(*, actor: User, case: ModerationCase, decision: str, reaso
     audit_record(actor=actor, action="participation.moderated", instance=case,
                  changes={"state": {"after": case.state}}, message=case.decision_reason)  # fmt: skip
     verdict = {"hide": "скрыт модератором", "restore": "восстановлен", "ignore": "оставлен без изменений"}[decision]
-    notify(case.author, f"Ваш текст «{case.excerpt[:80]}» {verdict}: {case.decision_reason}", reverse("participation:notifications"))
+    notify(
+        case.author,
+        f"Ваш текст «{case.excerpt[:80]}» {verdict}: {case.decision_reason}",
+        reverse("participation:notifications"),
+    )
     if decision == "hide":
         _block_if_repeated(actor, case.author)
     return case
@@ -399,7 +415,9 @@ def _block_if_repeated(actor: User, author: User) -> None:
     if hidden >= rules.BLOCK_AFTER_HIDDEN and not Block.objects.filter(user=author).exists():
         block = Block.objects.create(user=author, reason=f"Скрыто модератором: {hidden} публикаций")
         audit_record(actor=actor, action="participation.blocked", instance=block, message=block.reason)
-        notify(author, "Участие приостановлено: модераторы скрыли несколько ваших публикаций. Читать можно по-прежнему.")
+        notify(
+            author, "Участие приостановлено: модераторы скрыли несколько ваших публикаций. Читать можно по-прежнему."
+        )
 
 
 # --- consultation on the draft -------------------------------------------------------------------------------
@@ -419,8 +437,16 @@ def version_publish(*, actor: User, process: Process, title: str, text: str, cha
     version = DraftVersion.objects.create(draft=draft, number=number, text=text, changelog=changelog.strip(),
                                           is_final=is_final, published_by=actor)  # fmt: skip
     Paragraph.objects.bulk_create(
-        Paragraph(version=version, order=i, section_anchor=b.section_anchor, section_title=b.section_title,
-                  anchor=b.anchor, number=b.number, text=b.text, html=b.html)  # fmt: skip
+        Paragraph(
+            version=version,
+            order=i,
+            section_anchor=b.section_anchor,
+            section_title=b.section_title,
+            anchor=b.anchor,
+            number=b.number,
+            text=b.text,
+            html=b.html,
+        )
         for i, b in enumerate(blocks)
     )
     audit_record(actor=actor, action="participation.version_published", instance=version,
@@ -441,11 +467,16 @@ def remark_add(*, actor: User, paragraph: Paragraph, text: str, quote: str = "",
     latest = version.draft.versions.order_by("-number").values_list("pk", flat=True).first()
     if version.pk != latest or version.is_final:
         raise ValidationError("Замечания принимаются к последней редакции до окончательной.")
-    _need(rules.can_speak_for(actor, organisation.pk if organisation else None), "От имени организации пишут её участники.")
+    _need(
+        rules.can_speak_for(actor, organisation.pk if organisation else None),
+        "От имени организации пишут её участники.",
+    )
     quote = _normal(_clean(quote, "quote", required=False))
     if quote and quote not in _normal(paragraph.text):
         raise ValidationError({"quote": "Цитата должна быть фрагментом пункта."})
-    remark = Remark(paragraph=paragraph, author=actor, organisation=organisation, quote=quote, text=_clean(text, "text"))
+    remark = Remark(
+        paragraph=paragraph, author=actor, organisation=organisation, quote=quote, text=_clean(text, "text")
+    )
     remark.full_clean(exclude=["paragraph", "author", "organisation"])
     remark.save()
     return remark
@@ -472,7 +503,6 @@ def remark_dispose(*, actor: User, remark: Remark, disposition: str, justificati
 
 def version_slug(remark: Remark) -> str:
     return remark.paragraph.version.draft.process.slug
-
 
 
 # --- surveys -------------------------------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from projectoffice.lib import formats
 from projectoffice.lib.spreadsheets import Column, csv_bytes
 from projectoffice.participation.models import QuestionKind, Survey, SurveyQuestion
 
-TEXT_MAX = {QuestionKind.SHORT: 300, QuestionKind.LONG: 5_000}
+TEXT_MAX: dict[str, int] = {QuestionKind.SHORT: 300, QuestionKind.LONG: 5_000}
 
 
 def _one(q: SurveyQuestion, value: Any) -> Any:
     """The cleaned answer to one question, or a ValidationError with the reason."""
     if q.kind in TEXT_MAX:
         if not isinstance(value, str) or len(value) > TEXT_MAX[q.kind]:
-            raise ValidationError(f"Ответ не длиннее {formats.number(TEXT_MAX[q.kind])} знаков.")
+            raise ValidationError(f"Ответ не длиннее {formats.plural(TEXT_MAX[q.kind], 'знака', 'знаков', 'знаков')}.")
         return value.strip()
     if q.kind == QuestionKind.SINGLE:
         if value not in q.choices:
@@ -92,7 +92,7 @@ class QuestionResult:
         return len(self.bars) * (BAR_H + GAP)
 
 
-def _bars(labels: list[str], counts: Counter[Any]) -> list[ChartBar]:
+def _bars(labels: list[Any], counts: Counter[Any]) -> list[ChartBar]:
     top = max([*counts.values(), 1])
     return [ChartBar(str(label), counts[label], round(WIDTH * counts[label] / top, 1), i * (BAR_H + GAP))
             for i, label in enumerate(labels)]  # fmt: skip

@@ -117,7 +117,9 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Предложение опубликовано.")
             return redirect("participation:proposal", proposal.pk)
-    return render(request, "participation/proposal_form.html", {"form": form, "process": process, "title": "Новое предложение"})
+    return render(
+        request, "participation/proposal_form.html", {"form": form, "process": process, "title": "Новое предложение"}
+    )
 
 
 def proposal_similar(request: HttpRequest, slug: str) -> HttpResponse:
@@ -138,7 +140,15 @@ def proposal_similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def project_rules_visible(user: Any, ids: list[int]) -> list[int]:
-    return [p.pk for p in Project.objects.filter(pk__in=ids).prefetch_related("partnerships") if project_rules.can_view(user, p)]
+    return [
+        p.pk
+        for p in Project.objects.filter(pk__in=ids).prefetch_related("partnerships")
+        if project_rules.can_view(user, p)
+    ]
+
+
+def _answer_initial(answer: Any) -> dict[str, Any] | None:
+    return {"state": answer.state_id, "text": answer.text} if answer else None
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -169,9 +179,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if rules.can_manage(user):
         context.update({
-            "answer_form": forms.AnswerForm(initial={"state": answer.state_id, "text": answer.text} if answer else None),
+            "answer_form": forms.AnswerForm(initial=_answer_initial(answer)),
             "experts": User.objects.filter(role="expert", is_active=True).order_by("last_name", "username"),
-            "organisations": Organisation.objects.order_by("full_name")[:500],
+            "organisations": Organisation.objects.order_by("name")[:500],
         })  # fmt: skip
     return render(request, "participation/proposal.html", context)
 
@@ -182,7 +192,12 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     if not rules.can_edit_proposal(user, proposal):
         raise PermissionDenied
-    initial = {"title": proposal.title, "body": proposal.body, "category": proposal.category, "goals": proposal.goals.all()}
+    initial = {
+        "title": proposal.title,
+        "body": proposal.body,
+        "category": proposal.category,
+        "goals": proposal.goals.all(),
+    }
     form = forms.ProposalForm(request.POST or None, initial=initial, user=user, with_organisation=False)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,8 +206,11 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error_text(exc))
         else:
             return redirect("participation:proposal", proposal.pk)
-    return render(request, "participation/proposal_form.html", {"form": form, "process": proposal.process,
-                                                                "title": "Исправить предложение", "proposal": proposal})
+    return render(
+        request,
+        "participation/proposal_form.html",
+        {"form": form, "process": proposal.process, "title": "Исправить предложение", "proposal": proposal},
+    )
 
 
 @require_POST
@@ -217,8 +235,12 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
         return _done(request, f"/participation/proposals/{pk}/",
                      lambda: services.endorsement_add(actor=user, proposal=proposal, organisation=organisation),
                      f"Организация «{organisation}» поддержала предложение.")  # fmt: skip
-    return _done(request, f"/participation/proposals/{pk}/",
-                 lambda: services.support_add(actor=user, proposal=proposal), "Вы поддержали предложение.")
+    return _done(
+        request,
+        f"/participation/proposals/{pk}/",
+        lambda: services.support_add(actor=user, proposal=proposal),
+        "Вы поддержали предложение.",
+    )
 
 
 @require_POST
@@ -240,7 +262,9 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require(rules.can_manage)
 def proposal_evaluator(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
-    expert = get_object_or_404(User, pk=request.POST.get("expert", "0") if request.POST.get("expert", "").isdigit() else 0)
+    expert = get_object_or_404(
+        User, pk=request.POST.get("expert", "0") if request.POST.get("expert", "").isdigit() else 0
+    )
     return _done(request, f"/participation/proposals/{pk}/",
                  lambda: services.evaluator_assign(actor=acting_user(request), proposal=proposal, expert=expert),
                  f"Эксперт {expert} назначен.")  # fmt: skip
@@ -279,7 +303,8 @@ def proposal_merge(request: HttpRequest, pk: int) -> HttpResponse:
     into = get_object_or_404(Proposal, pk=into_id if into_id.isdigit() else 0)
     reason = request.POST.get("reason", "")[:2_000]
     return _done(request, f"/participation/proposals/{into.pk}/",
-                 lambda: services.proposals_merge(actor=acting_user(request), duplicate=duplicate, into=into, reason=reason),
+                 lambda: services.proposals_merge(actor=acting_user(request), duplicate=duplicate, into=into,
+                                                  reason=reason),
                  "Предложения объединены, поддержки перенесены.")  # fmt: skip
 
 
@@ -345,7 +370,11 @@ def _comment(request: HttpRequest, pk: int) -> tuple[Comment, str]:
     subject = comment.proposal or comment.debate
     if subject is None or not rules.can_view_process(request.user, subject.process):
         raise Http404
-    back = f"/participation/proposals/{comment.proposal_id}/" if comment.proposal_id else f"/participation/debates/{comment.debate_id}/"
+    back = (
+        f"/participation/proposals/{comment.proposal_id}/"
+        if comment.proposal_id
+        else f"/participation/debates/{comment.debate_id}/"
+    )
     return comment, f"{back}#c{comment.pk}"
 
 
@@ -409,7 +438,8 @@ def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(ModerationCase, pk=pk)
     decision, reason = request.POST.get("decision", ""), request.POST.get("reason", "")[:2_000]
     return _done(request, "/participation/moderation/",
-                 lambda: services.moderation_decide(actor=acting_user(request), case=case, decision=decision, reason=reason),
+                 lambda: services.moderation_decide(actor=acting_user(request), case=case, decision=decision,
+                                                    reason=reason),
                  "Решение принято, автор уведомлён.")  # fmt: skip
 
 
@@ -561,7 +591,9 @@ def _posted_answers(request: HttpRequest, survey: Survey) -> dict[str, Any]:
             raw = request.POST.get(f"q{key}", "")
             data[key] = int(raw) if raw.isdigit() and len(raw) < 3 else (raw or None)
         elif q.kind == QuestionKind.MATRIX:
-            data[key] = {row: request.POST[f"q{key}-{i}"] for i, row in enumerate(q.rows) if request.POST.get(f"q{key}-{i}")}
+            data[key] = {
+                row: request.POST[f"q{key}-{i}"] for i, row in enumerate(q.rows) if request.POST.get(f"q{key}-{i}")
+            }
         else:
             data[key] = request.POST.get(f"q{key}", "")
     return data

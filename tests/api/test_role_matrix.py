@@ -22,7 +22,6 @@ from knox.models import AuthToken
 
 from projectoffice.kpis.services import report_get_or_create
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.participation.factories import ProposalFactory
 from tests.factories import (
     ApplicationFactory,
     ExpertAssignmentFactory,
@@ -36,6 +35,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.participation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "secret-pass-123"  # what UserFactory gives everyone

@@ -22,7 +22,11 @@ def test_the_demo_strategy_process_is_in_its_consultation_phase_with_two_version
     assert list(process.draft.versions.values_list("number", flat=True)) == [1, 2]
     remarks = Remark.objects.filter(paragraph__version__draft__process=process)
     assert remarks.count() == 5
-    assert sorted(remarks.exclude(disposition="").values_list("disposition", flat=True)) == ["accepted", "partial", "rejected"]
+    assert sorted(remarks.exclude(disposition="").values_list("disposition", flat=True)) == [
+        "accepted",
+        "partial",
+        "rejected",
+    ]
 
 
 def test_the_demo_has_answers_a_project_from_a_proposal_and_a_reported_comment_in_the_queue(demo: None) -> None:
@@ -42,6 +46,12 @@ def test_loading_the_demo_twice_adds_no_participation_rows(demo: None) -> None:
 
 def test_the_demo_pages_of_participation_open_for_a_visitor(demo: None) -> None:
     client = Client()
-    for path in ("/participation/", f"/participation/{SLUG}/", f"/participation/{SLUG}/draft/",
-                 f"/participation/{SLUG}/draft/diff/?b=2", f"/participation/{SLUG}/register/", "/participation/goals/"):
+    for path in (
+        "/participation/",
+        f"/participation/{SLUG}/",
+        f"/participation/{SLUG}/draft/",
+        f"/participation/{SLUG}/draft/diff/?b=2",
+        f"/participation/{SLUG}/register/",
+        "/participation/goals/",
+    ):
         assert client.get(path).status_code == 200, path

@@ -71,7 +71,9 @@ def _strategy() -> None:
     staff = UserFactory(role="staff")
     states = {s.name: s for s in AnswerState.objects.all()}
     for state, published in (("Принято", _local(2025, 5, 5)), ("Принято", None), ("Отклонено", _local(2025, 5, 6))):
-        Answer.objects.create(proposal=ProposalFactory(), state=states[state], text="—", drafted_by=staff, published_at=published)
+        Answer.objects.create(
+            proposal=ProposalFactory(), state=states[state], text="—", drafted_by=staff, published_at=published
+        )
     version = participation_services.version_publish(actor=staff, process=open_process(), title="С",
                                                      text="Один.\n\nДва.\n\nТри.\n\nЧетыре.\n")  # fmt: skip
     moments = [_local(2025, 8, 1), dt.datetime(2025, 6, 30, 21, 30, tzinfo=UTC), _local(2025, 8, 2), _local(2025, 8, 3)]

@@ -39,8 +39,9 @@ class PhaseFactory(DjangoModelFactory):
 
 def open_process(**kwargs: object) -> Process:
     """A published process whose current phase opens every action."""
-    phase = PhaseFactory(process=ProcessFactory(**kwargs))
-    return phase.process
+    process: Process = ProcessFactory(**kwargs)
+    PhaseFactory(process=process)
+    return process
 
 
 class ProposalFactory(DjangoModelFactory):

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projectoffice.kpis.methods import QUARTERS
 from projectoffice.kpis.ledger import records_for
+from projectoffice.kpis.methods import QUARTERS
 from projectoffice.kpis.models import Method
 from projectoffice.participation import services
 from projectoffice.participation.models import Answer, AnswerState, Remark, Visibility
@@ -30,7 +30,10 @@ def test_proposals_to_the_strategy_count_accepted_proposals_and_remarks_taken_in
     Answer.objects.filter(proposal__in=[a, c]).update(published_at=MAY)
     Answer.objects.filter(proposal=b).update(published_at=AUGUST)
     version = services.version_publish(actor=staff, process=open_process(), title="С", text=DRAFT)
-    remarks = [services.remark_add(actor=UserFactory(), paragraph=p, text=f"Замечание {p.number}") for p in version.paragraphs.all()]
+    remarks = [
+        services.remark_add(actor=UserFactory(), paragraph=p, text=f"Замечание {p.number}")
+        for p in version.paragraphs.all()
+    ]
     for remark, disposition in zip(remarks, ["accepted", "partial", "rejected"], strict=True):
         services.remark_dispose(actor=staff, remark=remark, disposition=disposition, justification="Так решили")
     Remark.objects.update(disposed_at=AUGUST)

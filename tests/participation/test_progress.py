@@ -32,8 +32,9 @@ def test_progress_from_an_indicator_is_its_fact_against_this_years_target() -> N
     proposal = ProposalFactory()
     services.answer_draft(actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="")
     services.answers_publish(actor=staff, process=proposal.process)
-    result = Result.objects.create(process=proposal.process, title="Учтено", source=ProgressSource.INDICATOR,
-                                   indicator_code="strategy-proposals")
+    result = Result.objects.create(
+        process=proposal.process, title="Учтено", source=ProgressSource.INDICATOR, indicator_code="strategy-proposals"
+    )
     assert progress(result).percent == 25
     assert progress(result).how == "показатель: факт 1 из плана 4"
 
@@ -43,7 +44,9 @@ def test_manual_progress_needs_evidence_and_a_parent_averages_its_children() -> 
     with pytest.raises(ValidationError):
         Result(process=process, title="Вручную", source=ProgressSource.MANUAL, manual_progress=40).full_clean()
     parent = Result.objects.create(process=process, title="Всё", source=ProgressSource.CHILDREN)
-    Result.objects.create(process=process, parent=parent, title="А", source=ProgressSource.MANUAL, manual_progress=40, evidence="Акт")
+    Result.objects.create(
+        process=process, parent=parent, title="А", source=ProgressSource.MANUAL, manual_progress=40, evidence="Акт"
+    )
     child = Result.objects.create(process=process, parent=parent, title="Б", source=ProgressSource.PROJECTS)
     child.projects.set([ProjectFactory(stage="completed")])
     assert progress(parent).percent == 70
@@ -52,7 +55,9 @@ def test_manual_progress_needs_evidence_and_a_parent_averages_its_children() -> 
 def test_the_public_accountability_page_shows_what_became_of_an_accepted_proposal() -> None:
     staff = UserFactory(role="staff")
     proposal = ProposalFactory(title="Открытые данные транспорта")
-    services.answer_draft(actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="Включено")
+    services.answer_draft(
+        actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="Включено"
+    )
     services.answers_publish(actor=staff, process=proposal.process)
     services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=OrganisationFactory())
     page = Client().get(f"/participation/{proposal.process.slug}/accountability/").content.decode()

@@ -41,15 +41,30 @@ DRAFT = """# Общие положения
 
 def test_the_national_goals_and_answer_states_are_there_after_migrating() -> None:
     assert Goal.objects.filter(kind="national").count() == 7
-    assert Goal.objects.get(code="np-data-economy").name.endswith("«Экономика данных и цифровая трансформация государства»")
-    assert list(AnswerState.objects.values_list("name", flat=True)) == ["На рассмотрении", "Принято", "Принято частично", "Отклонено"]
+    assert Goal.objects.get(code="np-data-economy").name.endswith(
+        "«Экономика данных и цифровая трансформация государства»"
+    )
+    assert list(AnswerState.objects.values_list("name", flat=True)) == [
+        "На рассмотрении",
+        "Принято",
+        "Принято частично",
+        "Отклонено",
+    ]
 
 
 def test_a_participant_files_a_proposal_with_goals_and_its_lemmas_are_stored() -> None:
     process, user = open_process(), UserFactory()
     goal = Goal.objects.get(code="ng-7")
-    proposal = services.proposal_create(actor=user, process=process, data={
-        "title": "Открытые данные транспорта", "body": "Публиковать расписания автобусов", "category": "data", "goals": [goal]})
+    proposal = services.proposal_create(
+        actor=user,
+        process=process,
+        data={
+            "title": "Открытые данные транспорта",
+            "body": "Публиковать расписания автобусов",
+            "category": "data",
+            "goals": [goal],
+        },
+    )
     assert list(proposal.goals.all()) == [goal]
     assert "автобус" in proposal.lemmas.split() and "расписание" in proposal.lemmas.split()
     assert proposal.history.first().text == "Подано"
@@ -74,7 +89,9 @@ def test_nobody_proposes_when_the_current_phase_does_not_open_proposals() -> Non
 
 def test_the_author_edits_only_within_the_edit_window() -> None:
     proposal = ProposalFactory()
-    services.proposal_update(actor=proposal.author, proposal=proposal, data={"title": "Новое название", "body": "Текст"})
+    services.proposal_update(
+        actor=proposal.author, proposal=proposal, data={"title": "Новое название", "body": "Текст"}
+    )
     assert Proposal.objects.get().title == "Новое название"
     Proposal.objects.filter(pk=proposal.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
     proposal.refresh_from_db()
@@ -255,7 +272,11 @@ def _draft(process: object) -> object:
 def test_a_draft_version_is_split_into_sections_and_paragraphs_with_anchors() -> None:
     version = _draft(open_process())
     paragraphs = list(version.paragraphs.order_by("order"))
-    assert [(p.number, p.section_title) for p in paragraphs] == [("1.1", "Общие положения"), ("2.1", "Данные"), ("2.2", "Данные")]
+    assert [(p.number, p.section_title) for p in paragraphs] == [
+        ("1.1", "Общие положения"),
+        ("2.1", "Данные"),
+        ("2.2", "Данные"),
+    ]
     assert all(p.anchor.startswith("p-") for p in paragraphs)
     assert paragraphs[1].html == "<p>Региональные данные публикуются в открытом виде.</p>\n"
 
@@ -263,8 +284,13 @@ def test_a_draft_version_is_split_into_sections_and_paragraphs_with_anchors() ->
 def test_unchanged_paragraphs_keep_their_anchor_in_the_next_version() -> None:
     process = open_process()
     first = _draft(process)
-    second = services.version_publish(actor=UserFactory(role="staff"), process=process, title="Стратегия",
-                                      text=DRAFT.replace("назначается", "определяется"), changelog="Уточнён оператор")
+    second = services.version_publish(
+        actor=UserFactory(role="staff"),
+        process=process,
+        title="Стратегия",
+        text=DRAFT.replace("назначается", "определяется"),
+        changelog="Уточнён оператор",
+    )
     a = dict(first.paragraphs.values_list("number", "anchor"))
     b = dict(second.paragraphs.values_list("number", "anchor"))
     assert a["2.1"] == b["2.1"] and a["2.2"] != b["2.2"]
@@ -284,7 +310,9 @@ def test_a_remark_quotes_a_passage_of_its_paragraph_only() -> None:
 def test_remarks_go_to_the_latest_version_only() -> None:
     process = open_process()
     old = _draft(process)
-    services.version_publish(actor=UserFactory(role="staff"), process=process, title="С", text=DRAFT + "\nНовый пункт.\n")
+    services.version_publish(
+        actor=UserFactory(role="staff"), process=process, title="С", text=DRAFT + "\nНовый пункт.\n"
+    )
     with pytest.raises(ValidationError, match="последней редакции"):
         services.remark_add(actor=UserFactory(), paragraph=old.paragraphs.first(), text="Поздно")
     assert Remark.objects.count() == 0
@@ -295,16 +323,22 @@ def test_dispositions_need_a_justification_unless_accepted_and_only_staff_dispos
     remark = services.remark_add(actor=UserFactory(), paragraph=version.paragraphs.first(), text="Добавить сроки")
     staff = UserFactory(role="staff")
     with pytest.raises(PermissionDenied):
-        services.remark_dispose(actor=UserFactory(role="expert"), remark=remark, disposition="accepted", justification="")
+        services.remark_dispose(
+            actor=UserFactory(role="expert"), remark=remark, disposition="accepted", justification=""
+        )
     with pytest.raises(ValidationError):
         services.remark_dispose(actor=staff, remark=remark, disposition="rejected", justification="")
-    services.remark_dispose(actor=staff, remark=remark, disposition=Disposition.PARTIAL, justification="Сроки — в плане")
+    services.remark_dispose(
+        actor=staff, remark=remark, disposition=Disposition.PARTIAL, justification="Сроки — в плане"
+    )
     remark.refresh_from_db()
     assert (remark.get_disposition_display(), remark.justification) == ("Учтено частично", "Сроки — в плане")
     assert AuditEvent.objects.filter(action="participation.disposed").count() == 1
 
 
 def test_a_closed_process_takes_no_part() -> None:
-    process = ProcessFactory(starts_on=timezone.localdate() - dt.timedelta(days=90), ends_on=timezone.localdate() - dt.timedelta(days=30))
+    process = ProcessFactory(
+        starts_on=timezone.localdate() - dt.timedelta(days=90), ends_on=timezone.localdate() - dt.timedelta(days=30)
+    )
     PhaseFactory(process=process, starts_on=process.starts_on, ends_on=process.ends_on)
     assert process.status() == "closed" and not rules.can_act(UserFactory(), process, "propose")

@@ -18,23 +18,39 @@ pytestmark = pytest.mark.django_db
 
 def _survey(*, closed: bool = False) -> tuple[Survey, list[SurveyQuestion]]:
     today = timezone.localdate()
-    phase = PhaseFactory(ends_on=today - dt.timedelta(days=1) if closed else today + dt.timedelta(days=5),
-                         starts_on=today - dt.timedelta(days=10))
+    phase = PhaseFactory(
+        ends_on=today - dt.timedelta(days=1) if closed else today + dt.timedelta(days=5),
+        starts_on=today - dt.timedelta(days=10),
+    )
     survey = Survey.objects.create(phase=phase, title="Приоритеты")
     questions = [
-        SurveyQuestion.objects.create(survey=survey, kind=QuestionKind.SINGLE, text="Главное?", choices=["Данные", "Кадры"], order=1),
-        SurveyQuestion.objects.create(survey=survey, kind=QuestionKind.MULTIPLE, text="Меры?", choices=["Гранты", "Займы"], order=2),
+        SurveyQuestion.objects.create(
+            survey=survey, kind=QuestionKind.SINGLE, text="Главное?", choices=["Данные", "Кадры"], order=1
+        ),
+        SurveyQuestion.objects.create(
+            survey=survey, kind=QuestionKind.MULTIPLE, text="Меры?", choices=["Гранты", "Займы"], order=2
+        ),
         SurveyQuestion.objects.create(survey=survey, kind=QuestionKind.SCALE, text="Готовность?", scale_max=5, order=3),
-        SurveyQuestion.objects.create(survey=survey, kind=QuestionKind.MATRIX, text="Доступность", choices=["низкая", "высокая"],
-                                      rows=["Данные", "Кадры"], order=4),
+        SurveyQuestion.objects.create(
+            survey=survey,
+            kind=QuestionKind.MATRIX,
+            text="Доступность",
+            choices=["низкая", "высокая"],
+            rows=["Данные", "Кадры"],
+            order=4,
+        ),
         SurveyQuestion.objects.create(survey=survey, kind=QuestionKind.LONG, text="Что ещё?", required=False, order=5),
     ]
     return survey, questions
 
 
 def _answers(q: list[SurveyQuestion], single: str = "Данные", scale: int = 4) -> dict[str, object]:
-    return {str(q[0].pk): single, str(q[1].pk): ["Гранты"], str(q[2].pk): scale,
-            str(q[3].pk): {"Данные": "низкая", "Кадры": "высокая"}}
+    return {
+        str(q[0].pk): single,
+        str(q[1].pk): ["Гранты"],
+        str(q[2].pk): scale,
+        str(q[3].pk): {"Данные": "низкая", "Кадры": "высокая"},
+    }
 
 
 def test_one_answer_per_person() -> None:
@@ -46,9 +62,14 @@ def test_one_answer_per_person() -> None:
     assert SurveyResponse.objects.count() == 1
 
 
-@pytest.mark.parametrize("change", [
-    {"single": "Финансы"}, {"scale": 9}, {"scale": True},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"single": "Финансы"},
+        {"scale": 9},
+        {"scale": True},
+    ],
+)
 def test_answers_outside_the_questions_are_refused_and_nothing_is_stored(change: dict[str, object]) -> None:
     survey, q = _survey()
     with pytest.raises(ValidationError):
@@ -90,9 +111,17 @@ def test_results_and_csv_of_an_open_survey_are_not_public() -> None:
 def test_the_survey_form_answers_through_the_page() -> None:
     survey, q = _survey()
     client = client_for(UserFactory())
-    response = client.post(f"/participation/surveys/{survey.pk}/", {
-        f"q{q[0].pk}": "Кадры", f"q{q[1].pk}": ["Гранты", "Займы"], f"q{q[2].pk}": "5",
-        f"q{q[3].pk}-0": "низкая", f"q{q[3].pk}-1": "низкая", f"q{q[4].pk}": "Больше данных"})
+    response = client.post(
+        f"/participation/surveys/{survey.pk}/",
+        {
+            f"q{q[0].pk}": "Кадры",
+            f"q{q[1].pk}": ["Гранты", "Займы"],
+            f"q{q[2].pk}": "5",
+            f"q{q[3].pk}-0": "низкая",
+            f"q{q[3].pk}-1": "низкая",
+            f"q{q[4].pk}": "Больше данных",
+        },
+    )
     assert response.status_code == 302
     assert SurveyResponse.objects.get().answers[str(q[1].pk)] == ["Гранты", "Займы"]
     bad = client_for(UserFactory()).post(f"/participation/surveys/{survey.pk}/", {f"q{q[0].pk}": "Кадры"})

@@ -38,7 +38,8 @@ def test_filing_needs_a_login_and_the_form_files_the_proposal() -> None:
     process = open_process()
     assert Client().get(f"/participation/{process.slug}/propose/").status_code == 302
     response = client_for(UserFactory()).post(
-        f"/participation/{process.slug}/propose/", {"title": "Цифровой двойник города", "body": "Для Тольятти", "category": "data"}
+        f"/participation/{process.slug}/propose/",
+        {"title": "Цифровой двойник города", "body": "Для Тольятти", "category": "data"},
     )
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/participation/proposals/{proposal.pk}/"
@@ -50,9 +51,14 @@ def test_the_grantor_reads_but_does_not_file() -> None:
 
 
 def test_the_similar_panel_shows_a_proposal_with_the_same_words_in_other_forms() -> None:
-    existing = ProposalFactory(title="Открыть данные об общественном транспорте", body="Расписания автобусов в открытом доступе")
+    existing = ProposalFactory(
+        title="Открыть данные об общественном транспорте", body="Расписания автобусов в открытом доступе"
+    )
     ProposalFactory(process=existing.process, title="Школьные кружки робототехники", body="Кружки в каждой школе")
-    page = Client().get(f"/participation/{existing.process.slug}/similar/", {"title": "открытые данные транспорта", "body": "расписание автобуса"})
+    page = Client().get(
+        f"/participation/{existing.process.slug}/similar/",
+        {"title": "открытые данные транспорта", "body": "расписание автобуса"},
+    )
     text = page.content.decode()
     assert "Открыть данные об общественном транспорте" in text and "робототехники" not in text
 
@@ -71,17 +77,34 @@ def test_only_staff_answer_merge_and_make_projects() -> None:
     state = AnswerState.objects.get(name="Принято")
     for role in ("community", "expert", "grantor", "member"):
         client = client_for(UserFactory(role=role))
-        assert client.post(f"/participation/proposals/{proposal.pk}/answer/", {"state": state.pk, "text": "Да"}).status_code == 403
-        assert client.post(f"/participation/proposals/{other.pk}/merge/", {"into": proposal.pk, "reason": "дубль"}).status_code == 403
-        assert client.post(f"/participation/proposals/{proposal.pk}/project/", {"lead_organisation": OrganisationFactory().pk}).status_code == 403
+        assert (
+            client.post(
+                f"/participation/proposals/{proposal.pk}/answer/", {"state": state.pk, "text": "Да"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                f"/participation/proposals/{other.pk}/merge/", {"into": proposal.pk, "reason": "дубль"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                f"/participation/proposals/{proposal.pk}/project/", {"lead_organisation": OrganisationFactory().pk}
+            ).status_code
+            == 403
+        )
     assert not hasattr(Proposal.objects.get(pk=proposal.pk), "answer") or proposal.answer is None
     assert Proposal.objects.get(pk=other.pk).status == "published"
 
 
 def test_a_draft_answer_is_hidden_from_the_public_until_published() -> None:
     staff, proposal = UserFactory(role="staff"), ProposalFactory()
-    client_for(staff).post(f"/participation/proposals/{proposal.pk}/answer/",
-                           {"state": AnswerState.objects.get(name="Отклонено").pk, "text": "Вне полномочий региона"})
+    client_for(staff).post(
+        f"/participation/proposals/{proposal.pk}/answer/",
+        {"state": AnswerState.objects.get(name="Отклонено").pk, "text": "Вне полномочий региона"},
+    )
     assert "Вне полномочий региона" not in Client().get(f"/participation/proposals/{proposal.pk}/").content.decode()
     client_for(staff).post(f"/participation/{proposal.process.slug}/answers/publish/")
     assert "Вне полномочий региона" in Client().get(f"/participation/proposals/{proposal.pk}/").content.decode()
@@ -93,7 +116,7 @@ def test_a_hidden_comment_is_not_on_the_page_and_a_hidden_proposal_is_not_found(
     Comment.objects.filter(pk=comment.pk).update(visibility=Visibility.HIDDEN)
     page = Client().get(f"/participation/debates/{debate.pk}/").content.decode()
     assert "Оскорбительный текст" not in page and "скрыт модератором" in page
-    proposal = ProposalFactory()
+    proposal: Proposal = ProposalFactory()
     Proposal.objects.filter(pk=proposal.pk).update(visibility=Visibility.PENDING)
     assert Client().get(f"/participation/proposals/{proposal.pk}/").status_code == 404
     assert proposal.title not in Client().get(f"/participation/{proposal.process.slug}/").content.decode()
@@ -120,7 +143,10 @@ def test_a_participant_remarks_on_a_paragraph_from_the_draft_page() -> None:
     paragraph = version.paragraphs.get(number="1.1")
     client = client_for(UserFactory())
     assert f'id="{paragraph.anchor}"' in client.get(f"/participation/{process.slug}/draft/").content.decode()
-    client.post(f"/participation/{process.slug}/draft/remark/", {"paragraph": paragraph.pk, "text": "Указать форматы", "quote": "в открытом виде"})
+    client.post(
+        f"/participation/{process.slug}/draft/remark/",
+        {"paragraph": paragraph.pk, "text": "Указать форматы", "quote": "в открытом виде"},
+    )
     remark = Remark.objects.get()
     assert (remark.paragraph, remark.quote) == (paragraph, "в открытом виде")
 
@@ -133,29 +159,64 @@ def test_the_register_files_hold_each_visible_remark_with_its_disposition() -> N
     Remark.objects.filter(pk=remark.pk).update(organisation=organisation)
     hidden = services.remark_add(actor=author, paragraph=version.paragraphs.get(number="1.2"), text="Скрытое замечание")
     Remark.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
-    services.remark_dispose(actor=UserFactory(role="staff"), remark=remark, disposition="partial", justification="Форматы — в регламенте")
+    services.remark_dispose(
+        actor=UserFactory(role="staff"), remark=remark, disposition="partial", justification="Форматы — в регламенте"
+    )
     xlsx = Client().get(f"/participation/{process.slug}/register.xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[0][:8] == ("№", "Редакция", "Пункт", "Цитата", "Замечание или предложение", "Автор или организация", "Решение", "Обоснование")
+    assert rows[0][:8] == (
+        "№",
+        "Редакция",
+        "Пункт",
+        "Цитата",
+        "Замечание или предложение",
+        "Автор или организация",
+        "Решение",
+        "Обоснование",
+    )
     assert len(rows) == 2
-    assert rows[1][:8] == (1, 1, "1.1", None, "Указать форматы", f"{organisation} (Анна Петрова)", "Учтено частично", "Форматы — в регламенте")
+    assert rows[1][:8] == (
+        1,
+        1,
+        "1.1",
+        None,
+        "Указать форматы",
+        f"{organisation} (Анна Петрова)",
+        "Учтено частично",
+        "Форматы — в регламенте",
+    )
     docx = Document(io.BytesIO(Client().get(f"/participation/{process.slug}/register.docx").content))
     cells = [c.text for c in docx.tables[0].rows[1].cells]
-    assert cells[4:8] == ["Указать форматы", f"{organisation} (Анна Петрова)", "Учтено частично", "Форматы — в регламенте"]
+    assert cells[4:8] == [
+        "Указать форматы",
+        f"{organisation} (Анна Петрова)",
+        "Учтено частично",
+        "Форматы — в регламенте",
+    ]
     assert len(docx.tables[0].rows) == 2
 
 
 def test_only_staff_dispose_remarks() -> None:
-    process, version = _consultation()
+    _process, version = _consultation()
     remark = services.remark_add(actor=UserFactory(), paragraph=version.paragraphs.first(), text="Замечание")
     for role in ("community", "expert", "grantor"):
-        assert client_for(UserFactory(role=role)).post(f"/participation/remarks/{remark.pk}/dispose/", {"disposition": "accepted"}).status_code == 403
+        assert (
+            client_for(UserFactory(role=role))
+            .post(f"/participation/remarks/{remark.pk}/dispose/", {"disposition": "accepted"})
+            .status_code
+            == 403
+        )
     assert Remark.objects.get().disposition == ""
 
 
 def test_the_diff_marks_the_changed_words() -> None:
     process, _ = _consultation()
-    services.version_publish(actor=UserFactory(role="staff"), process=process, title="С", text=DRAFT.replace("правительством", "губернатором"))
+    services.version_publish(
+        actor=UserFactory(role="staff"),
+        process=process,
+        title="С",
+        text=DRAFT.replace("правительством", "губернатором"),
+    )
     page = Client().get(f"/participation/{process.slug}/draft/diff/?b=2").content.decode()
     assert "<del>правительством.</del><ins>губернатором.</ins>" in page
 
