@@ -200,6 +200,7 @@ def _debate(process: Process, users: list[User]) -> None:
 
 
 def load_participation(staff: User, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:
+    services.reference_load()
     for code, name in REGIONAL_GOALS:
         Goal.objects.get_or_create(code=code, defaults={"kind": GoalKind.REGIONAL, "name": name,
                                                         "source": "Проект стратегии Самарской области (демо)"})  # fmt: skip

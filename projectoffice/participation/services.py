@@ -15,6 +15,7 @@ from projectoffice.audit.services import audit_record
 from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.organisations.models import Organisation
 from projectoffice.participation import drafts, rules
+from projectoffice.participation.goals import ANSWER_STATES, goal_rows
 from projectoffice.participation.models import (
     COMMENT_MAX_DEPTH,
     Action,
@@ -30,6 +31,7 @@ from projectoffice.participation.models import (
     DraftVersion,
     Endorsement,
     Evaluation,
+    Goal,
     ModerationCase,
     Notification,
     Paragraph,
@@ -45,7 +47,7 @@ from projectoffice.participation.models import (
     Visibility,
     Vote,
 )
-from projectoffice.participation.similar import text_lemmas
+from projectoffice.participation.similar import forget, text_lemmas
 from projectoffice.participation.surveys import clean_answers
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_create
@@ -70,6 +72,18 @@ def _clean(value: str, label: str, *, required: bool = True) -> str:
     return value
 
 
+def reference_load() -> tuple[int, int]:
+    """The national goals and the default states of official answers (what the data migration loads), again:
+    idempotent, for a database that was emptied (the demo loader and the tests call it)."""
+    for row in goal_rows():
+        Goal.objects.update_or_create(code=row["code"], defaults=row)
+    for order, (name, accepted, justification) in enumerate(ANSWER_STATES):
+        AnswerState.objects.get_or_create(
+            name=name, defaults={"is_accepted": accepted, "needs_justification": justification, "order": order}
+        )
+    return Goal.objects.count(), AnswerState.objects.count()
+
+
 def notify(user: User, text: str, url: str = "") -> Notification:
     return Notification.objects.create(user=user, text=text[:500], url=url)
 
@@ -88,6 +102,7 @@ def _apply(proposal: Proposal, data: dict[str, Any]) -> None:
     proposal.lemmas = " ".join(text_lemmas(f"{proposal.title} {proposal.body}"))
     proposal.full_clean(exclude=["author", "process"])
     proposal.save()
+    forget(proposal.process_id)
     if "goals" in data:
         proposal.goals.set(data["goals"])
 
@@ -126,6 +141,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str) -> Propos
     proposal.withdrawn_reason = _clean(reason, "reason")
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    forget(proposal.process_id)
     _history(proposal, f"Отозвано автором: {proposal.withdrawn_reason}")
     audit_record(actor=actor, action="participation.withdrawn", instance=proposal, message=proposal.withdrawn_reason)
     return proposal
@@ -245,6 +261,7 @@ def proposals_merge(*, actor: User, duplicate: Proposal, into: Proposal, reason:
     Comment.objects.filter(proposal=duplicate).update(proposal=into)
     duplicate.status, duplicate.merged_into = ProposalStatus.MERGED, into
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    forget(duplicate.process_id)
     _recount(duplicate)
     _recount(into)
     _history(duplicate, f"Объединено с предложением «{into.title}»: {reason}")
@@ -379,6 +396,8 @@ def report_add(*, actor: User, content: Comment | Proposal | Remark, reason: str
 
 def _set_visibility(content: models.Model, visibility: str) -> None:
     content._meta.model._default_manager.filter(pk=content.pk).update(visibility=visibility)
+    if isinstance(content, Proposal):
+        forget(content.process_id)
 
 
 DECISIONS = {"hide": CaseState.HIDDEN, "restore": CaseState.RESTORED, "ignore": CaseState.IGNORED}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,17 +74,37 @@ class _Index:
 
 
 _indexes: dict[tuple[str, int], _Index] = {}
+_checked: dict[tuple[str, int], tuple[float, Any]] = {}
 _lock = threading.Lock()
+FULL_CHECK_SECONDS = 10.0  # edits and moderation reach other server processes' indexes within this time
+
+
+def forget(process_id: int | None = None) -> None:
+    """Drop this process's index (or all of them) in this server process, after a write that changes it."""
+    with _lock:
+        for key in [k for k in _indexes if process_id is None or k == ("proposals", process_id)]:
+            _indexes.pop(key, None)
+            _checked.pop(key, None)
 
 
 def _index(key: tuple[str, int], queryset: QuerySet[Any], lemma_rows: Any) -> _Index:
-    stamp = tuple(queryset.order_by().aggregate(n=Count("pk"), last=Max("updated_at")).values())
+    """The cached index, rebuilt when a new row appears (the highest id, an index-only query on every keystroke) or
+    when the full stamp (count and last change, asked at most every FULL_CHECK_SECONDS) moves."""
+    newest = queryset.order_by("-pk").values_list("pk", flat=True).first()
+    now = time.monotonic()
+    with _lock:
+        index, checked = _indexes.get(key), _checked.get(key)
+    fresh = index is not None and checked is not None and checked[1] == newest
+    if fresh and now - checked[0] < FULL_CHECK_SECONDS:  # type: ignore[index]
+        return index  # type: ignore[return-value]
+    stamp = (newest, *queryset.order_by().aggregate(n=Count("pk"), last=Max("updated_at")).values())
     with _lock:
         index = _indexes.get(key)
         if index is None or index.stamp != stamp:
             index = _Index(stamp=stamp)
             index.fill(lemma_rows())
             _indexes[key] = index
+        _checked[key] = (now, newest)
     return index
 
 

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_participant_files_and_supports_through_the_api_once() -> None:
+    services.reference_load()
     proposal = ProposalFactory()
     user = UserFactory()
     created = post_json(

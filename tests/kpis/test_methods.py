@@ -26,11 +26,11 @@ from projectoffice.kpis.methods import RecordRef
 from projectoffice.kpis.models import Indicator, KpiLink, ManualEntry, Method
 from projectoffice.organisations.models import Organisation
 from projectoffice.participation import services as participation_services
-from projectoffice.participation.models import Answer, AnswerState, Remark
+from projectoffice.participation.models import Answer, Remark
 from projectoffice.projects.models import Project
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, ProjectFactory, UserFactory
-from tests.participation.factories import ProposalFactory, open_process
+from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
 YEARS = [2024, 2025]
@@ -69,7 +69,7 @@ def _strategy() -> None:
     """Proposals to the strategy: answers accepted (2025 Q2), accepted but still a draft, rejected; remarks учтено
     (2025 Q3), учтено частично at 21:30 UTC on 30 June (1 July in Samara: Q3), не учтено, and учтено but hidden."""
     staff = UserFactory(role="staff")
-    states = {s.name: s for s in AnswerState.objects.all()}
+    states = {n: answer_state(n) for n in ("Принято", "Отклонено")}
     for state, published in (("Принято", _local(2025, 5, 5)), ("Принято", None), ("Отклонено", _local(2025, 5, 6))):
         Answer.objects.create(
             proposal=ProposalFactory(), state=states[state], text="—", drafted_by=staff, published_at=published

@@ -6,7 +6,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from projectoffice.participation.models import Debate, Phase, Process, Proposal
+from projectoffice.participation import services
+from projectoffice.participation.models import AnswerState, Debate, Phase, Process, Proposal
 from projectoffice.participation.similar import text_lemmas
 from tests.factories import UserFactory
 
@@ -62,3 +63,9 @@ class DebateFactory(DjangoModelFactory):
     process = factory.LazyFunction(open_process)
     title = "Нужен ли региональный оператор данных?"
     description = "Обсуждаем, кто в регионе отвечает за данные."
+
+
+def answer_state(name: str) -> AnswerState:
+    """One of the office's default answer states (loaded again if a transactional test emptied the table)."""
+    services.reference_load()
+    return AnswerState.objects.get(name=name)

@@ -10,9 +10,9 @@ from projectoffice.kpis.ledger import records_for
 from projectoffice.kpis.methods import QUARTERS
 from projectoffice.kpis.models import Method
 from projectoffice.participation import services
-from projectoffice.participation.models import Answer, AnswerState, Remark, Visibility
+from projectoffice.participation.models import Answer, Remark, Visibility
 from tests.factories import IndicatorFactory, UserFactory
-from tests.participation.factories import ProposalFactory, open_process
+from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ MAY, AUGUST = dt.datetime(2025, 5, 10, 12, tzinfo=dt.UTC), dt.datetime(2025, 8, 
 
 def test_proposals_to_the_strategy_count_accepted_proposals_and_remarks_taken_into_account_by_quarter() -> None:
     staff = UserFactory(role="staff")
-    accepted, partly, rejected = (AnswerState.objects.get(name=n) for n in ("Принято", "Принято частично", "Отклонено"))
+    accepted, partly, rejected = (answer_state(n) for n in ("Принято", "Принято частично", "Отклонено"))
     a, b, c = ProposalFactory(), ProposalFactory(), ProposalFactory()
     for proposal, state in ((a, accepted), (b, partly), (c, rejected)):
         services.answer_draft(actor=staff, proposal=proposal, state=state, text="Обоснование")

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from projectoffice.kpis.models import Method
 from projectoffice.participation import services
-from projectoffice.participation.models import AnswerState, ProgressSource, Result
+from projectoffice.participation.models import ProgressSource, Result
 from projectoffice.participation.progress import progress
 from projectoffice.projects.models import Project
 from tests.factories import IndicatorFactory, OrganisationFactory, ProjectFactory, TargetFactory, UserFactory
-from tests.participation.factories import ProposalFactory, open_process
+from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_progress_from_an_indicator_is_its_fact_against_this_years_target() -> N
     indicator = IndicatorFactory(code="strategy-proposals", method=Method.STRATEGY)
     TargetFactory(indicator=indicator, year=timezone.localdate().year, quarter=None, value=Decimal(4))
     proposal = ProposalFactory()
-    services.answer_draft(actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="")
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="")
     services.answers_publish(actor=staff, process=proposal.process)
     result = Result.objects.create(
         process=proposal.process, title="Учтено", source=ProgressSource.INDICATOR, indicator_code="strategy-proposals"
@@ -55,9 +55,7 @@ def test_manual_progress_needs_evidence_and_a_parent_averages_its_children() -> 
 def test_the_public_accountability_page_shows_what_became_of_an_accepted_proposal() -> None:
     staff = UserFactory(role="staff")
     proposal = ProposalFactory(title="Открытые данные транспорта")
-    services.answer_draft(
-        actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="Включено"
-    )
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено")
     services.answers_publish(actor=staff, process=proposal.process)
     services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=OrganisationFactory())
     page = Client().get(f"/participation/{proposal.process.slug}/accountability/").content.decode()

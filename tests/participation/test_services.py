@@ -23,7 +23,14 @@ from projectoffice.participation.models import (
 )
 from projectoffice.projects.stages import Stage
 from tests.factories import OrganisationFactory, UserFactory, member_of
-from tests.participation.factories import DebateFactory, PhaseFactory, ProcessFactory, ProposalFactory, open_process
+from tests.participation.factories import (
+    DebateFactory,
+    PhaseFactory,
+    ProcessFactory,
+    ProposalFactory,
+    answer_state,
+    open_process,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +46,9 @@ DRAFT = """# Общие положения
 """
 
 
-def test_the_national_goals_and_answer_states_are_there_after_migrating() -> None:
+def test_the_national_goals_and_answer_states_are_loaded_once_whatever_the_table_held() -> None:
+    services.reference_load()
+    assert services.reference_load() == (8, 4)
     assert Goal.objects.filter(kind="national").count() == 7
     assert Goal.objects.get(code="np-data-economy").name.endswith(
         "«Экономика данных и цифровая трансформация государства»"
@@ -54,6 +63,7 @@ def test_the_national_goals_and_answer_states_are_there_after_migrating() -> Non
 
 def test_a_participant_files_a_proposal_with_goals_and_its_lemmas_are_stored() -> None:
     process, user = open_process(), UserFactory()
+    services.reference_load()
     goal = Goal.objects.get(code="ng-7")
     proposal = services.proposal_create(
         actor=user,
@@ -137,7 +147,7 @@ def test_answers_stay_drafts_until_published_together_and_authors_are_told() -> 
     staff = UserFactory(role="staff")
     a, b = ProposalFactory(), None
     b = ProposalFactory(process=a.process)
-    accepted, rejected = AnswerState.objects.get(name="Принято"), AnswerState.objects.get(name="Отклонено")
+    accepted, rejected = answer_state("Принято"), answer_state("Отклонено")
     with pytest.raises(PermissionDenied):
         services.answer_draft(actor=UserFactory(role="expert"), proposal=a, state=accepted, text="Да")
     with pytest.raises(ValidationError):
@@ -188,7 +198,7 @@ def test_an_accepted_proposal_becomes_a_project_linked_both_ways() -> None:
     proposal = ProposalFactory()
     with pytest.raises(ValidationError, match="принятого"):
         services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=organisation)
-    services.answer_draft(actor=staff, proposal=proposal, state=AnswerState.objects.get(name="Принято"), text="")
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="")
     services.answers_publish(actor=staff, process=proposal.process)
     project = services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=organisation)
     assert (project.stage, project.title, project.lead_organisation) == (Stage.IDEA, proposal.title, organisation)

@@ -10,10 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from projectoffice.participation import services
-from projectoffice.participation.models import AnswerState, Comment, Proposal, Remark, Support, Visibility
+from projectoffice.participation.models import Comment, Proposal, Remark, Support, Visibility
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
-from tests.participation.factories import DebateFactory, ProcessFactory, ProposalFactory, open_process
+from tests.participation.factories import DebateFactory, ProcessFactory, ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_supporting_twice_on_the_page_says_once_is_enough() -> None:
 def test_only_staff_answer_merge_and_make_projects() -> None:
     proposal = ProposalFactory()
     other = ProposalFactory(process=proposal.process)
-    state = AnswerState.objects.get(name="Принято")
+    state = answer_state("Принято")
     for role in ("community", "expert", "grantor", "member"):
         client = client_for(UserFactory(role=role))
         assert (
@@ -103,7 +103,7 @@ def test_a_draft_answer_is_hidden_from_the_public_until_published() -> None:
     staff, proposal = UserFactory(role="staff"), ProposalFactory()
     client_for(staff).post(
         f"/participation/proposals/{proposal.pk}/answer/",
-        {"state": AnswerState.objects.get(name="Отклонено").pk, "text": "Вне полномочий региона"},
+        {"state": answer_state("Отклонено").pk, "text": "Вне полномочий региона"},
     )
     assert "Вне полномочий региона" not in Client().get(f"/participation/proposals/{proposal.pk}/").content.decode()
     client_for(staff).post(f"/participation/{proposal.process.slug}/answers/publish/")
