@@ -70,7 +70,7 @@ class ProcessSerializer(strict.ModelSerializer):
 class ProposalSerializer(strict.ModelSerializer):
     process: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.SerializerMethodField()
-    organisation: serializers.StringRelatedField = serializers.StringRelatedField()
+    organisation = serializers.SerializerMethodField(help_text="От имени какой организации, если указана")
     goals: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     answer_state = serializers.SerializerMethodField()
     answer_text = serializers.SerializerMethodField()
@@ -82,6 +82,9 @@ class ProposalSerializer(strict.ModelSerializer):
 
     def get_author(self, proposal: Proposal) -> str:
         return formats.person(proposal.author)
+
+    def get_organisation(self, proposal: Proposal) -> str | None:
+        return str(proposal.organisation) if proposal.organisation_id else None
 
     def _answer(self, proposal: Proposal) -> Any:
         answer = getattr(proposal, "answer", None)
