@@ -268,6 +268,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The document is served by the site it describes: its paths are relative to that site's root.
+    "SERVERS": [{"url": "/", "description": "Этот сайт"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "projectoffice.api.schema.nullable_with_type",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "projectoffice.projects.stages.Stage",
         "OrganisationKindEnum": "projectoffice.organisations.models.OrganisationKind",

@@ -76,7 +76,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def _json(code: str, http_status: int) -> JsonResponse:
-    return JsonResponse(error_body(code, MESSAGES[code]), status=http_status)
+    # Russian messages as they are, the same bytes DRF sends for its own errors (UNICODE_JSON).
+    return JsonResponse(error_body(code, MESSAGES[code]), status=http_status, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt  # an unknown path answers 404 whatever the method, before any CSRF check

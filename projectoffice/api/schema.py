@@ -5,10 +5,16 @@ Errors are derived from what the operation is, not written by hand on each view:
 public reads); 403 where a rule may refuse, and on writes that a session cookie may make without a CSRF token;
 404 where the path names an object or a list is paged; 415 where a body is parsed; 429 where a throttle
 applies. Operations add their own (409, a 404 for an object named in the query) with @extend_schema.
+An operation that reads no credentials at all (the public registration) says so with `security: []`.
+
+`nullable_with_type` rewrites what drf-spectacular writes for nullable references, enums and the
+number-or-text money fields (`nullable` beside `oneOf`/`allOf` and no `type`, which OpenAPI 3.0.3 says has no
+effect) into an `anyOf` with an explicit null branch, so every linter and validator reads null as allowed.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drf_spectacular import openapi
@@ -41,6 +47,12 @@ def allows_anonymous(view: Any, method: str) -> bool:
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and "security" not in operation:
+            operation["security"] = []  # no credentials are read: stated, not left to a global default
+        return operation
+
     def get_auth(self) -> list[dict[str, Any]]:
         auths = super().get_auth()
         if auths and {} not in auths and allows_anonymous(self.view, self.method):
@@ -76,3 +88,43 @@ class AutoSchema(openapi.AutoSchema):
                 response["description"] = ERROR_DESCRIPTIONS[status]
                 responses[str(status)] = response
         return responses
+
+
+NULL_ONLY = {"type": "string", "nullable": True, "enum": [None]}
+COMBINERS = ("oneOf", "anyOf", "allOf")
+
+
+def _is_null_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("$ref", "").endswith("/NullEnum")
+
+
+def _typed_nullable(schema: dict[str, Any]) -> None:
+    """`nullable` without `type` → `anyOf` of the non-null branches and an explicit null branch."""
+    branches: list[Any] = []
+    for combiner in COMBINERS:
+        branches += [b for b in schema.pop(combiner, []) if not _is_null_enum(b)]
+    schema.pop("nullable")
+    if branches:
+        schema["anyOf"] = [*branches, dict(NULL_ONLY)]
+    else:  # free JSON (a frozen report's snapshot): an object or null
+        schema.update({"type": "object", "additionalProperties": {}, "nullable": True})
+
+
+def _walk(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("nullable") and "type" not in node:
+            _typed_nullable(node)
+        for value in node.values():
+            _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value)
+
+
+def nullable_with_type(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (config/settings.py SPECTACULAR_SETTINGS)."""
+    _walk(result)
+    schemas = result.get("components", {}).get("schemas", {})
+    if "NullEnum" in schemas and "/NullEnum" not in json.dumps(result, default=str):
+        del schemas["NullEnum"]
+    return result

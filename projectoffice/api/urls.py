@@ -1,5 +1,4 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from projectoffice.api import (
@@ -11,6 +10,7 @@ from projectoffice.api import (
     participation_views,
     views,
 )
+from projectoffice.api.schema_view import SchemaView
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -33,7 +33,7 @@ urlpatterns = [
     path("auth/logout", auth_views.token_logout, name="logout"),
     path("auth/tokens", auth_views.token_list, name="tokens"),
     path("auth/tokens/<str:key>", auth_views.token_revoke, name="token_revoke"),
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("openapi.json", SchemaView.as_view(), name="openapi"),
     path("classify", opportunity_views.classify_text, name="classify"),
     path("matches", opportunity_views.matches, name="matches"),
     path("matches/feedback", opportunity_views.feedback, name="feedback"),

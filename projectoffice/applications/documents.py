@@ -1,4 +1,4 @@
-"""The application package as DOCX (python-docx), PDF (reportlab, the fonts of lib.pdf_fonts) and ZIP."""
+"""The application package as DOCX (python-docx), PDF (Typst through lib.pdf) and ZIP."""
 
 from __future__ import annotations
 
@@ -7,19 +7,16 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from projectoffice.applications.models import Application
-from projectoffice.lib import formats, pdf_fonts
+from projectoffice.lib import formats, pdf
 
 
 @dataclass(frozen=True)
@@ -143,8 +140,25 @@ def _checklist_rows(ctx: PackageContext) -> list[list[str]]:
     return rows
 
 
+# GOST R 7.0.97-2016 (the usual reference for Russian documents): A4, left 30 mm, right 10–15 mm, top and bottom 20 mm.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"left_margin": Mm(30), "right_margin": Mm(15), "top_margin": Mm(20), "bottom_margin": Mm(20)}
+TEXT_WIDTH_MM = 210 - 30 - 15
+TABLE_FONT = Pt(8)
+CELL_PADDING_MM = 4.5  # Word's and LibreOffice's cell margins (1.9 mm each side) and the borders
+COLUMN_MAX_MM = 60.0
+FIRST_COLUMN_MIN_MM = 30.0
+NARROW = frozenset(" \u00a0,.:;()-–—")
+PT_MM = 25.4 / 72
+LANGUAGE = "ru-RU"
+CORE_PROPERTY_MAX = 255
+
+
 def build_docx(ctx: PackageContext) -> bytes:
     document = Document()
+    _page_setup(document)
+    _russian(document)
+    _core_properties(document, ctx)
     normal = document.styles["Normal"]
     normal.font.name = "DejaVu Sans"
     normal.font.size = Pt(11)
@@ -161,8 +175,8 @@ def build_docx(ctx: PackageContext) -> bytes:
         document.add_heading(f"{number}. {heading}", level=1)
         for line in (text or "—").split("\n"):
             document.add_paragraph(line)
-    document.add_heading("Бюджет проекта, руб.", level=1)
-    _docx_table(document, _budget_rows(ctx))
+    document.add_heading("Бюджет проекта", level=1)
+    _docx_table(document, _budget_rows(ctx), numeric=True)
     document.add_heading("Перечень документов", level=1)
     _docx_table(document, _checklist_rows(ctx))
     buffer = io.BytesIO()
@@ -170,64 +184,108 @@ def build_docx(ctx: PackageContext) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(document: Any, rows: list[list[str]]) -> None:
-    """A grid table; cells are reached through each row once (python-docx's table.cell() is quadratic)."""
+def _page_setup(document: Any) -> None:
+    for section in document.sections:
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        for name, value in MARGINS.items():
+            setattr(section, name, value)
+
+
+def _russian(document: Any) -> None:
+    """The document's language is Russian (spelling, hyphenation, screen readers): the default run properties of
+    the styles, the theme's font language and python-docx's second copy of the styles."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        defaults.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+    for part in document.part.package.iter_parts():
+        if str(part.partname).endswith("stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'w:val="en-US" w:eastAsia="en-US"', b'w:val="ru-RU" w:eastAsia="ru-RU"')
+
+
+def _core_properties(document: Any, ctx: PackageContext) -> None:
+    """Title, author (the applying organisation), the moment it was made, Russian; nothing left from the template."""
+    now = timezone.now().replace(microsecond=0)
+    properties = document.core_properties
+    properties.title = _property(ctx.title)
+    properties.subject = _property(ctx.opportunity)
+    properties.author = properties.last_modified_by = _property(ctx.organisation)
+    properties.comments = ""
+    properties.keywords = ""
+    properties.language = LANGUAGE
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
+def _property(text: str) -> str:
+    """A core property holds at most 255 characters (OOXML); a longer name is cut with an ellipsis."""
+    return text if len(text) <= CORE_PROPERTY_MAX else text[: CORE_PROPERTY_MAX - 1] + "…"
+
+
+def _text_mm(word: str) -> float:
+    """The width of `word` in the table font, bold, by the widths of DejaVu Sans Bold (digits 0.7 em, spaces and
+    punctuation 0.35 em, letters 0.75 em; a little generous, so nothing breaks in Word or LibreOffice)."""
+    ems = sum(0.35 if c in NARROW else 0.7 if c.isdigit() else 0.75 for c in word)
+    return ems * TABLE_FONT.pt * PT_MM
+
+
+def _column_widths(rows: list[list[str]]) -> list[float]:
+    """Millimetres per column: each column but the first as wide as its longest unbreakable piece of text (an
+    amount is one piece: its spaces do not break; at most COLUMN_MAX_MM), the first takes the rest of the line."""
+    widths = [
+        min(max(_text_mm(word) for row in rows for word in row[index].split(" ")) + CELL_PADDING_MM, COLUMN_MAX_MM)
+        for index in range(len(rows[0]))
+    ]
+    rest = TEXT_WIDTH_MM - sum(widths[1:])
+    return [max(rest, FIRST_COLUMN_MIN_MM), *widths[1:]]
+
+
+def _docx_table(document: Any, rows: list[list[str]], *, numeric: bool = False) -> None:
+    """A grid table sized to its content, amounts aligned right; cells are reached through each row once
+    (python-docx's table.cell() is quadratic)."""
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = [Mm(w) for w in _column_widths(rows)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for r, (row, cells) in enumerate(zip(rows, (row.cells for row in table.rows), strict=True)):
-        for value, cell in zip(row, cells, strict=True):
+        for c, (value, cell, width) in enumerate(zip(row, cells, widths, strict=True)):
+            cell.width = width
             cell.text = value
-            if r == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+            paragraph = cell.paragraphs[0]
+            if numeric and c > 0 and r > 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in paragraph.runs:
+                run.font.size = TABLE_FONT
+                run.bold = r == 0 or None
 
 
 def build_pdf(ctx: PackageContext) -> bytes:
-    pdf_fonts.register_fonts()
-    body = ParagraphStyle("body", fontName=pdf_fonts.REGULAR, fontSize=10, leading=14)
-    heading = ParagraphStyle("heading", fontName=pdf_fonts.BOLD, fontSize=13, leading=18, spaceBefore=10, spaceAfter=6)
-    cover = ParagraphStyle("cover", fontName=pdf_fonts.BOLD, fontSize=18, leading=24, alignment=1, spaceAfter=14)
-    cell = ParagraphStyle("cell", fontName=pdf_fonts.REGULAR, fontSize=8, leading=10)
-    story: list[Any] = [Spacer(1, 40 * mm), Paragraph("ЗАЯВКА", cover), Paragraph(escape(ctx.title), cover)]
-    for label, value in _cover_facts(ctx):
-        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", body))
-    story.append(PageBreak())
-    for number, (title, text) in enumerate(ctx.sections, start=1):
-        story.append(Paragraph(f"{number}. {escape(title)}", heading))
-        for line in (text or "—").split("\n"):
-            story.append(Paragraph(escape(line) or "&nbsp;", body))
-    for title, rows, widths in [
-        ("Бюджет проекта, руб.", _budget_rows(ctx), [50, 30, 30, 34, 30]),
-        ("Перечень документов", _checklist_rows(ctx), [70, 25, 85]),
-    ]:
-        story.append(Paragraph(title, heading))
-        table = Table(
-            [[Paragraph(escape(v), cell) for v in row] for row in rows],
-            colWidths=[w * mm for w in widths],
-            repeatRows=1,
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story.append(table)
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=ctx.title,
-        author=ctx.organisation,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    ).build(story)
-    return buffer.getvalue()
+    """The package as a tagged PDF (lib.pdf): headings, paragraphs and the two tables in reading order."""
+    return pdf.render(
+        "applications/typst/package.typ",
+        {
+            "title": ctx.title,
+            "author": ctx.organisation,
+            "facts": _cover_facts(ctx),
+            "sections": [
+                {"heading": f"{number}. {heading}", "lines": (text or "—").split("\n")}
+                for number, (heading, text) in enumerate(ctx.sections, start=1)
+            ],
+            "budget": _budget_rows(ctx),
+            "budget_widths": _column_widths(_budget_rows(ctx)),
+            "checklist": _checklist_rows(ctx),
+            "checklist_widths": _column_widths(_checklist_rows(ctx)),
+        },
+    )
 
 
 def build_zip(application: Application) -> bytes:

@@ -9,6 +9,9 @@ from projectoffice.accounts.models import Role, User
 from projectoffice.applications.models import ApplicationStatus, BudgetItem
 from projectoffice.lib.bounds import MONEY_MAX
 
+# <input type=date> takes the value as yyyy-mm-dd whatever the language of the page.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class SectionForm(forms.Form):
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
@@ -39,7 +42,7 @@ class AssignExpertForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    submitted_on = forms.DateField(label="Дата подачи", widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_on = forms.DateField(label="Дата подачи", widget=DATE_INPUT)
     number = forms.CharField(label="Номер заявки у организатора", max_length=100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +58,7 @@ class OutcomeForm(forms.Form):
             for s in (ApplicationStatus.SUPPORTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
         ],
     )
-    decided_on = forms.DateField(label="Дата решения", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="Дата решения", widget=DATE_INPUT)
     awarded = forms.DecimalField(
         label="Сумма поддержки, руб.", required=False, min_value=0, max_value=MONEY_MAX, decimal_places=2
     )

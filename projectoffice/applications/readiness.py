@@ -34,8 +34,16 @@ class Part:
 def readiness(application: Application) -> tuple[int, list[Gap]]:
     """The weighted score of the five parts (0–100) and their gaps, in the order the parts are listed."""
     scored = parts(application)
-    total = sum(WEIGHTS[area] * part.score for area, part in scored.items())
-    return round(total), [gap for part in scored.values() for gap in part.gaps]
+    return score_of(scored), [gap for part in scored.values() for gap in part.gaps]
+
+
+def score_of(scored: dict[str, Part]) -> int:
+    return round(sum(WEIGHTS[area] * part.score for area, part in scored.items()))
+
+
+def complete(scored: dict[str, Part]) -> bool:
+    """Nothing is missing: every part is done, and a deadline near at hand only warns (a passed one blocks)."""
+    return all(part.score == 1 for area, part in scored.items() if area != "deadline") and scored["deadline"].score > 0
 
 
 def parts(application: Application) -> dict[str, Part]:

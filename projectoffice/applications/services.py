@@ -16,6 +16,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.applications import notifications, rules
 from projectoffice.applications.models import (
+    OPEN_STATUSES,
     Application,
     ApplicationStatus,
     Attachment,
@@ -29,7 +30,7 @@ from projectoffice.applications.models import (
     SectionText,
     SectionVersion,
 )
-from projectoffice.applications.readiness import readiness
+from projectoffice.applications.readiness import complete, parts, readiness, score_of
 from projectoffice.applications.templates_loader import template_for
 from projectoffice.audit.services import audit_record
 from projectoffice.lib import formats
@@ -87,10 +88,25 @@ def _rub(value: Decimal) -> str:
 
 
 def _refresh(application: Application) -> None:
-    score, _gaps = readiness(application)
-    if score != application.readiness:
-        Application.objects.filter(pk=application.pk).update(readiness=score)
-        application.readiness = score
+    """Store the readiness score and the open status it implies (see `_open_status`)."""
+    scored = parts(application)
+    score = score_of(scored)
+    status = _open_status(application, complete(scored))
+    if score != application.readiness or status != application.status:
+        Application.objects.filter(pk=application.pk).update(readiness=score, status=status)
+        application.readiness, application.status = score, status
+
+
+def _open_status(application: Application, is_complete: bool) -> str:
+    """While an application is open its status follows its state: «Готова к подаче» once nothing is missing and
+    every assigned expert has finished, «Экспертиза» while experts are assigned, else «Подготовка». Filed and
+    decided applications keep their status."""
+    if application.status not in OPEN_STATUSES:
+        return str(application.status)
+    finished = list(application.assignments.values_list("completed_at", flat=True))
+    if is_complete and all(finished):
+        return ApplicationStatus.READY
+    return ApplicationStatus.REVIEW if finished else ApplicationStatus.DRAFT
 
 
 @transaction.atomic
@@ -263,8 +279,7 @@ def expert_assign(*, actor: User, application: Application, expert: User) -> Exp
             instance=application,
             changes={"эксперт": {"before": None, "after": expert.display_name}},
         )
-        if application.status == ApplicationStatus.DRAFT:
-            Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REVIEW)
+        _refresh(application)
         transaction.on_commit(lambda: notifications.expert_assigned(assignment))
     return assignment
 
@@ -334,6 +349,7 @@ def scores_save(*, actor: User, assignment: ExpertAssignment, entries: list[Scor
     if assignment.scores.count() == len(criteria) and not assignment.completed_at:
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
+        _refresh(assignment.application)
     audit_record(
         actor=actor,
         action="applications.scored",

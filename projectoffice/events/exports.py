@@ -10,9 +10,9 @@ COLUMNS = [
     Column("ФИО", 36),
     Column("Эл. почта", 30),
     Column("Организация", 36),
-    Column("Телефон", 18),
+    Column("Телефон", 18, identifier=True),
     Column("Статус", 18),
-    Column("Билет", 14),
+    Column("Билет", 14, identifier=True),
     Column("Отметок", 10, formats.XLSX_INTEGER),
     Column("Зарегистрирован", 18, formats.XLSX_DATETIME),
 ]

@@ -17,14 +17,30 @@ STAMP_SALT = "events.form-started"
 
 
 class RegistrationForm(forms.Form):
-    full_name = forms.CharField(label="Фамилия, имя, отчество", max_length=200)
-    email = forms.EmailField(label="Эл. почта", max_length=254)
-    organisation_name = forms.CharField(label="Организация", max_length=300, required=False)
-    phone = forms.CharField(label="Телефон", max_length=40, required=False)
+    full_name = forms.CharField(
+        label="Фамилия, имя, отчество", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Эл. почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    organisation_name = forms.CharField(
+        label="Организация",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    phone = forms.CharField(
+        label="Телефон",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    # The honeypot: bots fill it; people never see it (off-screen), never reach it by Tab, and screen readers
+    # never announce it (its block is aria-hidden in includes/_form.html).
     website = forms.CharField(
         required=False,
         label="Не заполняйте это поле",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -82,6 +82,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": event.sessions.prefetch_related("speakers"),
         "seats_left": event.seats_left,
         "can_manage": rules.can_manage(request.user),
+        "can_see_results": rules.can_see_results(request.user),
     }
     return render(request, "events/detail.html", context)
 
@@ -127,7 +128,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def feed_ics(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.exclude(status=EventStatus.DRAFT).order_by("starts_at")
+    events = Event.objects.exclude(status=EventStatus.DRAFT).prefetch_related("sessions").order_by("starts_at")
     return HttpResponse(ics(events), content_type="text/calendar; charset=utf-8")
 
 

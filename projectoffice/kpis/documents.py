@@ -1,21 +1,12 @@
-"""The quarterly report as XLSX (openpyxl) and PDF (reportlab, DejaVu fonts), built from the frozen snapshot."""
+"""The quarterly report as XLSX (lib.spreadsheets) and PDF (Typst through lib.pdf), built from the frozen snapshot."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
-from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-from projectoffice.lib import formats, pdf_fonts, spreadsheets
+from projectoffice.lib import formats, pdf, spreadsheets
 from projectoffice.lib.spreadsheets import Column
 
 HEADERS = {
@@ -30,6 +21,7 @@ HEADERS = {
 }
 
 
+ROUBLES = "руб."  # the unit as the snapshot holds it (Unit.ROUBLES's label)
 NUMERIC = {"target_year", "target_quarter", "fact_quarter", "fact_cumulative", "percent"}
 
 
@@ -41,12 +33,14 @@ def _value(item: dict[str, Any], column: str) -> str | Decimal | None:
     return Decimal(str(value)) if column in NUMERIC else str(value)
 
 
-def _text(value: str | Decimal | None, column: str) -> str:
+def _text(value: str | Decimal | None, column: str, unit: str) -> str:
     if value is None:
         return "—"
     if column == "percent":
         return formats.percent(value)
-    return formats.number(value) if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return formats.money(value, kopecks=True) if unit == ROUBLES else formats.number(value)
+    return value
 
 
 def report_rows(snapshot: dict[str, Any]) -> list[list[str]]:
@@ -54,8 +48,12 @@ def report_rows(snapshot: dict[str, Any]) -> list[list[str]]:
     columns = snapshot.get("columns") or list(HEADERS)
     return [
         [HEADERS[c] for c in columns],
-        *[[_text(_value(item, c), c) for c in columns] for item in snapshot["indicators"]],
+        *[[_text(_value(item, c), c, item.get("unit", "")) for c in columns] for item in snapshot["indicators"]],
     ]
+
+
+def _title(snapshot: dict[str, Any]) -> str:
+    return f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."
 
 
 def _generated(snapshot: dict[str, Any]) -> str:
@@ -89,45 +87,32 @@ def _record_rows(snapshot: dict[str, Any]) -> Iterator[list[object]]:
 def report_xlsx(snapshot: dict[str, Any], sha: str) -> bytes:
     """Figures are numbers and record days are dates, with Russian number formats, so Excel can sum and sort."""
     columns = snapshot.get("columns") or list(HEADERS)
-    book, sheet = spreadsheets.workbook(f"{snapshot['quarter']} кв. {snapshot['year']}")
-    sheet.append([f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г."])
-    sheet["A1"].font = Font(bold=True, size=13)
+    book, sheet = spreadsheets.workbook(f"Отчёт {snapshot['quarter']} кв. {snapshot['year']}")
+    spreadsheets.write_line(sheet, [_title(snapshot)], bold=True, size=13)
     rows = ([_value(item, c) for c in columns] for item in snapshot["indicators"])
     spreadsheets.write_table(sheet, [_report_column(c) for c in columns], rows)
-    spreadsheets.write_table(book.create_sheet("Записи"), RECORD_COLUMNS, _record_rows(snapshot))
-    sheet.append([])
-    sheet.append([f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
+    spreadsheets.write_table(book.create_sheet("Записи по показателям"), RECORD_COLUMNS, _record_rows(snapshot))
+    spreadsheets.write_line(sheet, [None])
+    spreadsheets.write_line(sheet, [f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}"])
     return spreadsheets.xlsx_bytes(book)
 
 
+PDF_WIDTHS = {"indicator": 3, "comment": 2}  # fractions of the free width; other columns fit their text
+
+
 def report_pdf(snapshot: dict[str, Any], sha: str) -> bytes:
-    pdf_fonts.register_fonts()
-    title = ParagraphStyle("t", fontName=pdf_fonts.BOLD, fontSize=14, leading=18, spaceAfter=8)
-    cell = ParagraphStyle("c", fontName=pdf_fonts.REGULAR, fontSize=8, leading=10)
-    small = ParagraphStyle("s", fontName=pdf_fonts.REGULAR, fontSize=7, leading=9)
-    rows = report_rows(snapshot)
-    table = Table([[Paragraph(escape(v), cell) for v in row] for row in rows], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf7")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+    """The report as a tagged PDF (lib.pdf): amounts in roubles as in the application package («150 000 000,00 ₽»),
+    the moment it was built in local time."""
+    columns = snapshot.get("columns") or list(HEADERS)
+    return pdf.render(
+        "kpis/typst/report.typ",
+        {
+            "title": f"Отчёт о достижении показателей, {snapshot['quarter']} кв. {snapshot['year']}",
+            "author": "Проектный офис цифрового развития",
+            "heading": _title(snapshot),
+            "table": report_rows(snapshot),
+            "widths": [PDF_WIDTHS.get(c, 0) for c in columns],
+            "numeric": [index for index, c in enumerate(columns) if c in NUMERIC],
+            "footnote": f"Сформирован {_generated(snapshot)}. SHA-256 замороженных данных: {sha}",
+        },
     )
-    story = [
-        Paragraph(f"Отчёт о достижении показателей за {snapshot['quarter']} квартал {snapshot['year']} г.", title),
-        table,
-        Spacer(1, 6 * mm),
-        Paragraph(f"Сформирован {escape(_generated(snapshot))}. SHA-256 замороженных данных: {sha}", small),
-    ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        title=f"Отчёт {snapshot['quarter']} кв. {snapshot['year']}",
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-    ).build(story)
-    return buffer.getvalue()

@@ -3,7 +3,8 @@
 money «150 000 000 ₽», money:"kopecks" «4 993 000,00 ₽», number «1 234,5» (up to two decimals; number:0 or
 number:2 exactly so many; number:"-3" up to three), percent «46 %», ru_date «31.12.2026», ru_datetime
 «31.12.2026 08:00» (local time), ru_time «08:00», ru_day_month «31.12», ru_month_year «декабрь 2026»,
-plural:"запись,записи,записей" «5 записей», person «Анна Сотрудникова»; iso_datetime is for the `datetime`
+plural:"запись,записи,записей" «5 записей», noun:"запись,записи,записей" «записей» (the form alone, for a
+count shown apart), person «Анна Сотрудникова»; iso_datetime is for the `datetime`
 attribute of <time>, never for text a person reads.
 """
 
@@ -71,6 +72,13 @@ def plural(count: Any, forms: str) -> str:
 
 
 @register.filter
+def noun(count: Any, forms: str) -> str:
+    """Only the agreeing form, for a count shown apart (a stat card's label): "проект,проекта,проектов"."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return formats.plural_form(count, one, few, many)
+
+
+@register.filter
 def person(user: Any) -> str:
     return formats.person(user) if user else ""
 
@@ -78,4 +86,4 @@ def person(user: Any) -> str:
 @register.filter
 def iso_datetime(value: dt.datetime | None) -> str:
     """Machine-readable moment for the `datetime` attribute of <time>; people read the text inside."""
-    return formats.local(value).isoformat() if value else ""
+    return formats.local(value).isoformat(timespec="seconds") if value else ""

@@ -209,3 +209,12 @@ def xlsx_value(value: Any) -> Any:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     return value
+
+
+INNER_QUOTES = str.maketrans({"«": "„", "»": "“"})
+
+
+def quoted(text: str) -> str:
+    """«Название» in Russian quotes; quotes inside become the inner kind, «Курс „Инженерия данных“»."""
+    inner = re.sub(r'"([^"]*)"', "«\\1»", text.strip())  # straight quotes typed as Russian ones first
+    return f"«{inner.translate(INNER_QUOTES)}»"

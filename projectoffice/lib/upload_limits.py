@@ -26,7 +26,7 @@ _REFUSAL = "upload_refusal_message"
 def size_text(size: int) -> str:
     """«5 МБ», «1,5 МБ», «256 КБ», «900 байт»: a size as a person reads it."""
     if size < 1024:
-        return f"{size} байт"
+        return formats.plural(size, "байт", "байта", "байт")
     if size < 1024 * 1024:
         return f"{size // 1024} КБ"
     megabytes = size / (1024 * 1024)

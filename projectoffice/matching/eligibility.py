@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from projectoffice.accounts.rules import AnyUser
 from projectoffice.lib import formats
-from projectoffice.opportunities.models import Opportunity
+from projectoffice.opportunities.models import Opportunity, OpportunityKind
 from projectoffice.organisations.models import Organisation, OrganisationFigures, OrganisationKind
 from projectoffice.organisations.rules import can_view_private
 from projectoffice.organisations.sizes import SizeCategory
@@ -325,7 +325,11 @@ def own_share_rule(o: Opportunity, project: Project) -> RuleCheck | None:
 
 
 def amount_rule(o: Opportunity, project: Project) -> RuleCheck | None:
-    """The support asked for is at most what the measure gives (only a failure is worth saying)."""
+    """The support asked for is at most what the measure gives (only a failure is worth saying).
+
+    A tender's price is what the customer pays for the work, not support: it is no bound on the project's ask."""
+    if o.kind == OpportunityKind.TENDER:
+        return None
     if o.amount_max and Decimal(project.requested_support) > o.amount_max:
         return RuleCheck(
             "amount",

@@ -2,8 +2,8 @@
 
 A text's vector is the mean of its lemmas' vectors; relevance is the cosine between two texts. Nothing is
 downloaded: the vectors are a file inside the installed package. Measured on the auto-coding development set
-it does not improve code ranking (bench/classify.py), so it is used only where vocabularies differ the most:
-matching a project's description against opportunities' texts (ranking.py), as a minority share of the score.
+it does not improve code ranking (bench/classify.py); on the judged matching cases it does not help either
+(bench/matching.py --semantic navec), so matching keeps it behind `ranking.SEMANTIC_SHARE`, now 0.
 """
 
 from __future__ import annotations

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from projectoffice.classifiers.models import Region
 from projectoffice.lib import formats
-from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
+from projectoffice.opportunities.models import (
+    GrantedStatus,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Recurrence,
+)
 from projectoffice.opportunities.services import opportunity_create, opportunity_update
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "support_measures.csv"
@@ -45,8 +51,7 @@ RULES: dict[str, dict[str, Any]] = {
     "fsi_start": {
         "kind": OpportunityKind.GRANT,
         "max_company_age_years": 2,
-        "size_categories": ["micro", "small"],
-        "audience_kinds": ["it_company"],
+        "size_categories": ["micro", "small"],  # any small enterprise: lots from IT to medicine and materials
         "trl_min": 1,
         "trl_max": 5,
         "project_stages": ["idea", "screening", "packaging"],
@@ -67,10 +72,9 @@ RULES: dict[str, dict[str, Any]] = {
         "okved_prefixes": ["72.1"],
         "status": OpportunityStatus.CLOSED,
     },
-    "fsi_digital_2022": {
+    "fsi_digital_2022": {  # «малые предприятия — разработчики/применяющие российские цифровые решения»
         "kind": OpportunityKind.GRANT,
         "size_categories": ["micro", "small"],
-        "audience_kinds": ["it_company"],
         "trl_min": 4,
         "trl_max": 9,
     },
@@ -163,12 +167,14 @@ RULES: dict[str, dict[str, Any]] = {
     },
     "it_accreditation_benefits": {
         "kind": OpportunityKind.TAX_BENEFIT,
+        "grants_status": GrantedStatus.IT_ACCREDITATION,
         "audience_kinds": ["it_company"],
         "okved_prefixes": ["58.2", "62", "63"],
         "recurrence": Recurrence.ROLLING,
     },
     "it_accreditation_2025_changes": {
         "kind": OpportunityKind.TAX_BENEFIT,
+        "grants_status": GrantedStatus.IT_ACCREDITATION,
         "audience_kinds": ["it_company"],
         "status": OpportunityStatus.DRAFT,
     },
@@ -178,12 +184,11 @@ RULES: dict[str, dict[str, Any]] = {
         "audience_kinds": ["it_company", "industrial", "corporation"],
         "loan_rate": Decimal(1),
     },
-    "samara_it_mortgage_comp": {
+    "samara_it_mortgage_comp": {  # «ИТ-специалисты Самарской области»: people, not organisations
         "kind": OpportunityKind.SUBSIDY,
         "is_federal": False,
         "region": "RU-SAM",
-        "audience_kinds": ["it_company"],
-        "it_accreditation_required": True,
+        "for_individuals": True,
     },
     "samara_gp_invest_innov": {
         "kind": OpportunityKind.SUBSIDY,

@@ -22,7 +22,7 @@ class OpportunityFilterForm(forms.Form):
     provider = forms.CharField(label="Организатор", required=False, max_length=100)
     amount_min = forms.IntegerField(label="Сумма от, руб.", required=False, min_value=0)
     closes_before = forms.DateField(
-        label="Приём заявок до", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Приём заявок до", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Открытые"), *OpportunityStatus.choices])
     region = forms.ChoiceField(label="Регион", required=False, choices=[("", "Свой регион и федеральные")])
@@ -46,7 +46,7 @@ class SuspendForm(forms.Form):
     reason = forms.CharField(
         label="Причина (как в источнике)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    on = forms.DateField(label="Дата приостановки", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Дата приостановки", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def _multi(label: str, choices: Any) -> forms.MultipleChoiceField:
@@ -91,6 +91,8 @@ class OpportunityForm(forms.ModelForm):
             "it_accreditation_required",
             "registered_software_required",
             "okved_prefixes",
+            "for_individuals",
+            "grants_status",
             "eligibility_text",
             "conditions",
             "source_url",

@@ -34,6 +34,14 @@ class OpportunityStatus(models.TextChoices):
     CLOSED = "closed", "Закрыто"
 
 
+class GrantedStatus(models.TextChoices):
+    """A status the measure itself confers: an organisation that already has it never needs the measure again."""
+
+    NONE = "", "—"
+    IT_ACCREDITATION = "it_accreditation", "аккредитация ИТ-компании"
+    SOFTWARE_REGISTRY = "software_registry", "запись в реестре российского ПО"
+
+
 class Recurrence(models.TextChoices):
     ONCE = "once", "Разово"
     YEARLY = "yearly", "Ежегодно"
@@ -130,6 +138,14 @@ class Opportunity(CleanTextMixin, models.Model):
     it_accreditation_required = models.BooleanField("нужна аккредитация ИТ", default=False)
     registered_software_required = models.BooleanField("нужно ПО в реестре российского ПО", default=False)
     okved_prefixes = models.JSONField("ОКВЭД2 (начала кодов)", default=list, blank=True)
+    for_individuals = models.BooleanField(
+        "для физических лиц",
+        default=False,
+        help_text="Мера для граждан (например, ИТ-специалистов), не для организаций",
+    )
+    grants_status = models.CharField(
+        "даёт статус", max_length=20, choices=GrantedStatus.choices, default=GrantedStatus.NONE, blank=True
+    )
     conditions = models.TextField("прочие условия", blank=True)
     eligibility_text = models.TextField("требования к заявителю (как в источнике)", blank=True)
     # Provenance.

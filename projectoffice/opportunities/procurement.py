@@ -20,6 +20,8 @@ import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from projectoffice.lib import formats
+
 PORTAL = "https://zakupki.gov.ru"
 
 
@@ -468,7 +470,9 @@ def _csv_rows(reader: csv.DictReader) -> Iterator[dict[str, str]]:
 def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger than field limit" in text:
-        return f"поле длиннее допустимых {csv.field_size_limit()} символов: это не CSV-выгрузка поиска закупок"
+        # genitive after «длиннее»: «21 символа», «131 072 символов»
+        limit = formats.plural(csv.field_size_limit(), "символа", "символов", "символов")
+        return f"поле длиннее допустимых {limit}: это не CSV-выгрузка поиска закупок"
     if "NUL" in text:
         return "в строке байт NUL: это не CSV-выгрузка"
     return f"CSV не разобран ({text})"

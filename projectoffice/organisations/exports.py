@@ -16,7 +16,11 @@ WIDTHS |= {"extra_okveds": 24, "founded_on": 14, "it_accredited": 10, "technolog
 WIDTHS |= {"website": 24, "email": 24, "phone": 18, "address": 40, "description": 40}
 WIDTHS |= {"size_category": 16, "year": 10, "revenue": 18, "headcount": 12}
 NUMBER_FORMATS = {"founded_on": formats.XLSX_DATE, "revenue": formats.XLSX_DECIMAL, "headcount": formats.XLSX_INTEGER}
-EXPORT_COLUMNS = [Column(header, WIDTHS[key], NUMBER_FORMATS.get(key)) for key, header in COLUMNS + EXPORT_ONLY]
+IDENTIFIERS = {"inn", "ogrn", "region", "main_okved", "extra_okveds", "phone"}
+EXPORT_COLUMNS = [
+    Column(header, WIDTHS[key], NUMBER_FORMATS.get(key), identifier=key in IDENTIFIERS)
+    for key, header in COLUMNS + EXPORT_ONLY
+]
 
 
 def _rows(organisations: Iterable[Organisation]) -> Iterator[list[object]]:

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from projectoffice.accounts.http import form_errors_text
 from projectoffice.accounts.models import User
 from projectoffice.classifiers.models import Region
+from projectoffice.lib.spreadsheets import TEXT_MARK
 from projectoffice.lib.upload_limits import size_text
 from projectoffice.organisations.columns import COLUMNS
 from projectoffice.organisations.forms import OrganisationForm
@@ -81,7 +82,7 @@ def _cell(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).strip().lstrip(TEXT_MARK)  # the export's mark that keeps an identifier text
 
 
 def read_rows(upload: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -123,7 +124,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            yield [cell.strip() for cell in row]
+            yield [cell.strip().lstrip(TEXT_MARK) for cell in row]
     except csv.Error as exc:
         raise ImportFileError(f"Ошибка разбора CSV: {exc}") from None
 

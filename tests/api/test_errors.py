@@ -16,7 +16,8 @@ def test_malformed_json_gets_400_in_the_error_shape(client: Client) -> None:
     assert_error_shape(response, "parse_error")
 
 
-def test_unknown_api_paths_answer_json_404(client: Client) -> None:
+def test_unknown_api_paths_answer_json_404_in_readable_russian(client: Client) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert_error_shape(response, "not_found")
+    assert b"\\u04" not in response.content and response.json()["error"]["message"] in response.content.decode()

@@ -8,9 +8,11 @@ from projectoffice.opportunities.models import Opportunity
 from tests.api.helpers import assert_error_shape, bearer, post_json
 from tests.factories import (
     FiguresFactory,
+    OkvedFactory,
     OrganisationFactory,
     ProjectFactory,
     SubscriptionFactory,
+    TenderFactory,
     UserFactory,
     member_of,
 )
@@ -121,7 +123,8 @@ def test_subscriptions_api_is_scoped_to_the_user(client: Client) -> None:
 
 def test_eligibility_reasons_show_revenue_only_to_those_who_may_see_the_figures(client: Client) -> None:
     organisation = OrganisationFactory()
-    FiguresFactory(organisation=organisation, year=2025, revenue=604_800_000, headcount=40)
+    # Within «Бизнес-Старт»'s ceiling: measures whose rules fail are not offered, a passed rule still quotes it.
+    FiguresFactory(organisation=organisation, year=2025, revenue=104_800_000, headcount=40)
     project = ProjectFactory(lead_organisation=organisation)
     measure = Opportunity.objects.filter(max_revenue__isnull=False).first()
     assert measure is not None
@@ -134,9 +137,41 @@ def test_eligibility_reasons_show_revenue_only_to_those_who_may_see_the_figures(
         ]:
             assert response.status_code == 200
             text = response.content.decode()
-            assert ("604" in text) is sees, (user.role, text[:400])
+            assert ("104,8" in text) is sees, (user.role, text[:400])
     expert_client = Client()
     expert_client.force_login(expert)
     panel = expert_client.get(f"/matching/project/{project.pk}/matches/")
     assert panel.status_code == 200
-    assert "604" not in panel.content.decode()
+    assert "104,8" not in panel.content.decode()
+
+
+def test_a_project_created_through_the_api_gets_grants_first_and_few_tenders(
+    client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    OkvedFactory()  # 62.01
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, (title, code) in enumerate(
+            [("Поставка компьютеров", "26.20.15.000"), ("Разработка портала для жителей", "62.01.11.000")]
+        ):
+            TenderFactory(registry_number=f"03420000000000009{n:02d}", title=title, items=[(code, title)],
+                          customer_inn="6316000012")  # fmt: skip
+    staff = UserFactory(role="staff")
+    body = {"kind": "it_company", "name": "ООО «Двойник»", "inn": "6316195950", "region": "RU-SAM",
+            "main_okved": "62.01", "founded_on": "2025-06-01"}  # fmt: skip
+    organisation = post_json(client, "/api/v1/organisations", body, staff)
+    assert organisation.status_code == 201, organisation.json()
+    project = post_json(client, "/api/v1/projects", {
+        "title": "Цифровой двойник линии окраски кузовов", "lead_organisation": organisation.json()["id"],
+        "summary": "Модель линии окраски для подбора режимов", "trl": 4, "budget_total": "11000000",
+        "own_funds": "2000000", "requested_support": "9000000"}, staff)  # fmt: skip
+    assert project.status_code == 201, project.json()
+    found = client.get("/api/v1/matches", {"project": project.json()["id"]}, **bearer(staff)).json()
+    kinds = [m["opportunity"]["kind"] for m in found]
+    titles = [m["opportunity"]["title"] for m in found]
+    assert kinds[0] == "grant" and "Старт" in titles[:5]
+    assert kinds[:3].count("tender") <= 1
+    assert "Поставка компьютеров" not in titles
+    assert not {
+        "Аккредитация ИТ-компаний (реестр аккредитованных организаций)",
+        "Компенсация половины процентов по ипотеке для ИТ-специалистов",
+    } & set(titles[:3])

@@ -70,7 +70,8 @@ def _query_integers(operation: dict[str, Any]) -> list[str]:
 
 
 def _public(operation: dict[str, Any]) -> bool:
-    return "security" not in operation or {} in operation["security"]
+    """`security: []` (no credentials read) or an empty requirement among the schemes (a token is optional)."""
+    return not operation["security"] or {} in operation["security"]
 
 
 def _call(client: Client, method: str, url: str, body: Any = None, **headers: str):  # type: ignore[no-untyped-def]

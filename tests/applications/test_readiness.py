@@ -9,8 +9,15 @@ import pytest
 from django.utils import timezone
 
 from projectoffice.applications import services
-from projectoffice.applications.models import Application, Attachment, BudgetItem, SectionText
-from projectoffice.applications.readiness import WEIGHTS, parts, readiness
+from projectoffice.applications.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    BudgetItem,
+    ExpertAssignment,
+    SectionText,
+)
+from projectoffice.applications.readiness import WEIGHTS, Part, complete, parts, readiness
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
@@ -128,3 +135,36 @@ def test_a_file_for_a_document_raises_the_stored_score(application: Application)
     )  # fmt: skip
     application.refresh_from_db()
     assert application.readiness > before
+
+
+def _parts(deadline: float, **scores: float) -> dict[str, Part]:
+    return {area: Part(scores.get(area, 1.0), []) for area in WEIGHTS if area != "deadline"} | {
+        "deadline": Part(deadline, [])
+    }
+
+
+def test_an_application_is_complete_when_every_part_is_done_and_a_near_deadline_only_warns() -> None:
+    assert complete(_parts(1.0)) and complete(_parts(0.5))
+    assert not complete(_parts(0.0))  # the deadline has passed
+    assert not complete(_parts(1.0, documents=0.5))
+
+
+def test_an_open_application_is_ready_to_file_once_complete_and_every_assigned_expert_has_finished(
+    application: Application,
+) -> None:
+    assert services._open_status(application, False) == ApplicationStatus.DRAFT
+    assert services._open_status(application, True) == ApplicationStatus.READY
+    assignment = ExpertAssignment.objects.create(application=application, expert=UserFactory(role="expert"))
+    assert services._open_status(application, True) == ApplicationStatus.REVIEW
+    assignment.completed_at = timezone.now()
+    assignment.save()
+    assert services._open_status(application, True) == ApplicationStatus.READY
+    assert services._open_status(application, False) == ApplicationStatus.REVIEW
+    application.status = ApplicationStatus.SUBMITTED
+    assert services._open_status(application, True) == ApplicationStatus.SUBMITTED
+
+
+def test_the_stored_status_follows_the_state_when_the_application_changes(application: Application) -> None:
+    services.expert_assign(actor=UserFactory(role="staff"), application=application, expert=UserFactory(role="expert"))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REVIEW

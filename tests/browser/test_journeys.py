@@ -73,7 +73,7 @@ def test_staff_registers_an_organisation_files_a_project_and_moves_it_two_stages
     ]
 
     page.goto(page.base_url + "/projects/board/")
-    assert page.locator("section[aria-label='Упаковка']").inner_text().count("Цифровой двойник цеха") == 1
+    assert page.locator(".kanban-col[aria-label='Упаковка']").inner_text().count("Цифровой двойник цеха") == 1
     shot(page, "06-board")
 
 

@@ -51,7 +51,8 @@ def test_a_project_lists_matching_opportunities_with_reasons_and_feedback(page, 
     developer = OrganisationFactory(main_okved=OkvedFactory(), description="разработка мобильных приложений",
                                     it_accredited=True)  # fmt: skip
     project = ProjectFactory(lead_organisation=developer, title="Мобильное приложение записи к врачу",
-                             summary="Запись пациентов к врачу через мобильное приложение", trl=5)  # fmt: skip
+                             summary="Запись пациентов к врачу через мобильное приложение", trl=5,
+                             requested_support=0)  # fmt: skip
     UserFactory(username="anna", role="staff", password=PASSWORD)
     login(page, "anna", PASSWORD)
     page.goto(page.base_url + f"/projects/{project.pk}/")
@@ -65,3 +66,28 @@ def test_a_project_lists_matching_opportunities_with_reasons_and_feedback(page, 
     expect(page.locator("#matches-panel")).not_to_contain_text("для записи к врачу")
     assert MatchFeedback.objects.get().verdict == "dismissed"
     shot(page, "23-project-match-dismissed")
+
+
+def test_a_new_rd_project_gets_grants_before_tenders(page, radar) -> None:  # type: ignore[no-untyped-def]
+    moment = dt.datetime.now(dt.UTC)
+    import_records(iter([TenderRecord(
+        "0342000000000000778", "44", "Поставка персональных компьютеров", "ГБУ «ДЕМО»", "6316000012",
+        "Электронный аукцион", Decimal(900_000), published_at=moment, version_at=moment,
+        submission_ends_at=moment + dt.timedelta(days=20), items=[ItemRecord("26.20.15.000", "Компьютер")])]),
+        "test")  # fmt: skip
+    rebuild_index()
+    member = OrganisationFactory(main_okved=OkvedFactory(), founded_on=dt.date.today() - dt.timedelta(days=400),
+                                 size_category="micro")  # fmt: skip
+    project = ProjectFactory(lead_organisation=member, title="Цифровой двойник линии окраски кузовов",
+                             summary="Модель линии окраски кузовов для подбора режимов", trl=4, stage="screening",
+                             budget_total=Decimal(11_000_000), own_funds=Decimal(2_000_000),
+                             requested_support=Decimal(9_000_000))  # fmt: skip
+    UserFactory(username="boris", role="staff", password=PASSWORD)
+    login(page, "boris", PASSWORD)
+    page.goto(page.base_url + f"/projects/{project.pk}/")
+    matches = page.locator("#matches-panel li.match")
+    matches.first.wait_for()
+    texts = matches.all_inner_texts()
+    assert "Старт" in " ".join(texts[:3]) or "Взлёт" in " ".join(texts[:3])
+    assert not any("Поставка персональных компьютеров" in text for text in texts)
+    shot(page, "24-rd-project-grants-first")

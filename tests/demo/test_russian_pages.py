@@ -1,5 +1,9 @@
 """Every page of the demo, for every role, reads in Russian: a Latin word is a name, a code, a unit or an address,
-dates are дд.мм.гггг, never ISO, and amounts are not written as a program prints them («150000000.00»).
+dates are дд.мм.гггг, never ISO, amounts are not written as a program prints them («150000000.00») and a count
+agrees with its noun («2 занятия», never «2 занятий»). The same walk checks the HTML a screen reader relies on
+(the Nu HTML Checker runs over the demo in CI, .ci/htmlcheck.sh; this is its quick part): no form inside a span,
+no empty table header, no section taking the role of a list item, no label for nothing, no duplicate id, no
+aria-describedby pointing at nothing.
 
 The demo region is loaded into the test database, then each role walks the links of the pages it can open,
 starting from the home page and the menus (htmx panels included), staying on the site. A few pages of each
@@ -21,6 +25,7 @@ from django.test import Client
 
 from projectoffice.accounts.models import User
 from projectoffice.classifiers.loaders import load_all
+from projectoffice.lib.formats import plural_form
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +49,22 @@ ALLOWED = {"Control", "Command", "Mac", "True", "False", "Search", "pdf", "docx"
 NOT_NAMES = {"username", "password", "source_kind", "search_text", "action", "key"}
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "template"}
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+# Nouns shown next to counts, as (one, few, many): «1 занятие», «2 занятия», «5 занятий».
+NOUNS = [
+    ("занятие", "занятия", "занятий"), ("запись", "записи", "записей"), ("место", "места", "мест"),
+    ("день", "дня", "дней"), ("отзыв", "отзыва", "отзывов"), ("знак", "знака", "знаков"),
+    ("колонка", "колонки", "колонок"), ("проект", "проекта", "проектов"), ("организация", "организации", "организаций"),
+    ("заявка", "заявки", "заявок"), ("участник", "участника", "участников"), ("сертификат", "сертификата", "сертификатов"),
+    ("мероприятие", "мероприятия", "мероприятий"), ("эксперт", "эксперта", "экспертов"), ("файл", "файла", "файлов"),
+    ("документ", "документа", "документов"), ("строка", "строки", "строк"), ("сессия", "сессии", "сессий"),
+    ("регистрация", "регистрации", "регистраций"), ("показатель", "показателя", "показателей"),
+]  # fmt: skip
+COUNTED = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[\u00a0 ]\d{3})*)[\u00a0 ]+(" + "|".join(w for f in NOUNS for w in f) + r")(?![а-яё])"
+)
+FORMS = {word: forms for forms in NOUNS for word in forms}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+PHRASING = {"span", "a", "p", "small", "strong", "em", "label", "button", "b", "i", "abbr", "code", "time"}
 
 
 class Page(HTMLParser):
@@ -54,9 +75,19 @@ class Page(HTMLParser):
         self.text: list[str] = []
         self.links: list[str] = []
         self.skipping = 0
+        self.stack: list[str] = []
+        self.header_text: list[str] | None = None
+        self.ids: list[str] = []
+        self.described_by: list[str] = []
+        self.problems: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.check_html(tag, values)
+        if tag not in VOID:
+            self.stack.append(tag)
+        if tag == "th":
+            self.header_text = []
         if tag in SKIPPED_ELEMENTS:
             self.skipping += 1
         for name in ("href", "hx-get"):
@@ -70,10 +101,37 @@ class Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_ELEMENTS:
             self.skipping -= 1
+        if tag == "th" and self.header_text is not None:
+            if not "".join(self.header_text).strip():
+                self.problems.add("HTML: пустой заголовок таблицы <th>")
+            self.header_text = None
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
 
     def handle_data(self, data: str) -> None:
+        if self.header_text is not None:
+            self.header_text.append(data)
         if not self.skipping:
             self.text.append(data)
+
+    def check_html(self, tag: str, values: dict[str, str | None]) -> None:
+        if tag == "form" and self.stack and self.stack[-1] in PHRASING:
+            self.problems.add(f"HTML: <form> внутри <{self.stack[-1]}>")
+        if tag == "section" and values.get("role") == "listitem":
+            self.problems.add('HTML: <section role="listitem">')
+        if tag == "label" and values.get("for") == "":
+            self.problems.add('HTML: <label for="">')
+        if values.get("id"):
+            self.ids.append(values["id"] or "")
+        self.described_by += (values.get("aria-describedby") or "").split()
+
+    def html_problems(self) -> set[str]:
+        problems = set(self.problems)
+        duplicates = {i for i in self.ids if self.ids.count(i) > 1}
+        problems |= {f"HTML: id «{i}» повторяется" for i in duplicates}
+        problems |= {f"HTML: aria-describedby на несуществующий «{i}»" for i in self.described_by if i not in self.ids}
+        return problems
 
 
 def names_in_the_data() -> set[str]:
@@ -105,10 +163,20 @@ def foreign_words(text: str, names: set[str]) -> set[str]:
     return found
 
 
+def wrong_plurals(text: str) -> set[str]:
+    """«2 занятий», «21 мест»: a count whose noun is in the form of another count."""
+    found = set()
+    for count, word in COUNTED.findall(text):
+        if word != plural_form(int(re.sub(r"\D", "", count)), *FORMS[word]):
+            found.add(f"«{count} {word}»")
+    return found
+
+
 def offending(text: str, names: set[str]) -> set[str]:
-    """English words and codes, ISO dates and numbers as a program prints them."""
+    """English words and codes, ISO dates, numbers as a program prints them and counts that disagree with nouns."""
     plain = ADDRESS.sub(" ", text)
-    return foreign_words(text, names) | set(ISO_DATE.findall(plain)) | set(PROGRAM_NUMBER.findall(plain))
+    found = foreign_words(text, names) | set(ISO_DATE.findall(plain)) | set(PROGRAM_NUMBER.findall(plain))
+    return found | wrong_plurals(plain)
 
 
 def shape(path: str) -> str:
@@ -145,7 +213,9 @@ def walk(client: Client, names: set[str]) -> tuple[dict[str, set[str]], list[str
         page = Page()
         page.feed(response.content.decode())
         text = " ".join(page.text)
-        for word in offending(text, names):
+        # Django's admin is Django's HTML (its help texts, its empty header over the row checkboxes): not checked.
+        html = page.html_problems() if not path.startswith("/admin/") else set()
+        for word in offending(text, names) | html:
             found[word].add(path)
         for link in page.links:
             target = urlsplit(urljoin(path, link))
@@ -164,7 +234,7 @@ def demo(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
 
 
-def test_no_page_of_the_demo_shows_english_words_or_codes_to_any_role(demo: None) -> None:
+def test_no_page_of_the_demo_shows_english_words_codes_wrong_plurals_or_broken_html_to_any_role(demo: None) -> None:
     names = names_in_the_data()
     problems = []
     for role in ROLES:
@@ -186,4 +256,26 @@ def test_the_walk_notices_an_english_label() -> None:
         "2022-09-14",
         "150000000.00",
         "0.00",
+    }
+
+
+def test_the_walk_notices_a_count_that_disagrees_with_its_noun() -> None:
+    assert wrong_plurals("Курс · 2 занятий · 21 место · 5 мест · 1\u00a0000 записей · 3 проекта") == {"«2 занятий»"}
+    assert wrong_plurals("43 организаций в реестре; ОКВЭД 62.01 проект") == {"«43 организаций»"}
+
+
+def test_the_walk_notices_html_a_screen_reader_stumbles_on() -> None:
+    page = Page()
+    page.feed(
+        '<span class="u"><form method="post"></form></span><table><tr><th></th><th><span>Год</span></th></tr></table>'
+        '<section role="listitem"></section><label for="">Сессии</label><input id="a" aria-describedby="a_help">'
+        '<input id="a">'
+    )
+    assert page.html_problems() == {
+        "HTML: <form> внутри <span>",
+        "HTML: пустой заголовок таблицы <th>",
+        'HTML: <section role="listitem">',
+        'HTML: <label for="">',
+        "HTML: id «a» повторяется",
+        "HTML: aria-describedby на несуществующий «a_help»",
     }

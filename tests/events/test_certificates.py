@@ -7,8 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from projectoffice.events import services
+from projectoffice.events.certificates import certificate_pdf, course_phrase
+from tests import pdfs
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import UserFactory
 
@@ -33,7 +36,37 @@ def test_course_certificates_and_verification(client: Client) -> None:
     assert client.get(reverse("events:certificate", args=["NOPE"])).status_code == 404
     pdf = client.get(reverse("events:certificate_pdf", args=[certificates[0].code])).content
 
-    from pypdf import PdfReader
-
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     assert "СЕРТИФИКАТ" in text and str(diligent.full_name) in text and str(certificates[0].code) in text
+    pdfs.assert_accessible(pdf, f"Сертификат {certificates[0].code}: {diligent.full_name}", {"H1", "P"})
+
+
+@pytest.mark.parametrize(
+    ("title", "phrase"),
+    [
+        (
+            "Курс «Инженерия данных для промышленности» (демо)",
+            "учебный курс «Инженерия данных для промышленности» (демо)",
+        ),
+        ("Учебный курс «Python»", "учебный курс «Python»"),
+        ("Анализ «больших» данных", "учебный курс «Анализ „больших“ данных»"),
+        ('Анализ "больших" данных', "учебный курс «Анализ „больших“ данных»"),
+        ("Основы ML", "учебный курс «Основы ML»"),
+    ],
+)
+def test_the_certificate_names_the_course_once_with_russian_nested_quotes(title: str, phrase: str) -> None:
+    assert course_phrase(title) == phrase
+
+
+def test_the_demo_course_certificate_reads_without_doubled_words(client: Client) -> None:
+    course = EventFactory(
+        kind="course", title="Курс «Инженерия данных для промышленности» (демо)", min_sessions_for_certificate=1,
+        starts_at=timezone.now() - dt.timedelta(days=20),
+    )  # fmt: skip
+    registration = RegistrationFactory(event=course)
+    services.check_in(actor=UserFactory(role="staff"), event=course, code=registration.ticket_code,
+                      session=SessionFactory(event=course))  # fmt: skip
+    (certificate,) = services.issue_certificates(event=course)
+    text = PdfReader(BytesIO(certificate_pdf(certificate))).pages[0].extract_text().replace("\n", " ")
+    assert "учебный курс «Инженерия данных для промышленности» (демо)" in text
+    assert "курс «Курс" not in text and "»»" not in text

@@ -105,6 +105,15 @@ def test_forged_replayed_and_expired_links(client: Client, settings, django_capt
     assert Registration.objects.get(email="b@example.invalid").status == "pending"
 
 
+@pytest.mark.parametrize(("role", "sees"), [("grantor", True), ("staff", True), ("member", False), (None, False)])
+def test_the_event_page_links_to_its_results_for_those_who_may_open_them(client: Client, role, sees: bool) -> None:  # type: ignore[no-untyped-def]
+    event = EventFactory()
+    viewer = client_for(UserFactory(role=role)) if role else client
+    results = reverse("events:results", args=[event.slug])
+    assert (results in viewer.get(reverse("events:detail", args=[event.slug])).content.decode()) is sees
+    assert (viewer.get(results).status_code == 200) is sees
+
+
 def test_check_in_page_is_staff_only(client: Client) -> None:
     registration = RegistrationFactory()
     url = reverse("events:checkin", args=[registration.event.slug])

@@ -222,6 +222,14 @@ def test_pages_permissions_public_data_and_tamper_notice(client: Client) -> None
     assert "отчёт изменён после сдачи" in grantor.get(reverse("kpis:report", args=[report.pk])).content.decode()
 
 
+def test_the_records_page_total_reads_as_roubles_once() -> None:
+    indicator = _indicator("inv", "investment", unit="rub")
+    ProjectInvestmentFactory(amount=Decimal(150_000_000), received_on=dt.date(YEAR, 8, 1), note="Раунд")
+    page = client_for(UserFactory(role="grantor")).get(reverse("kpis:records", args=[indicator.code, YEAR, "year"]))
+    text = page.content.decode()
+    assert "итого 150\xa0000\xa0000\xa0₽" in text and "руб.." not in text
+
+
 def test_frozen_and_current_figures_read_as_russian_numbers_on_the_dashboard_and_the_report() -> None:
     _indicator("events", "events")
     EventFactory(starts_at=dt.datetime(YEAR, 1, 20, 10, tzinfo=dt.UTC))

@@ -150,10 +150,52 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text_in_xlsx_and_c
     book, sheet = spreadsheets.workbook("Лист")
     spreadsheets.write_table(sheet, columns, rows)
     (read,) = _sheets(spreadsheets.xlsx_bytes(book))
-    assert [cell.value for cell in _column(read, "Текст")] == ['\'=HYPERLINK("http://evil")', "'-минус", "'@SUM(A1)"]
-    assert [cell.value for cell in _column(read, "Сумма")] == [-5.5, 1234.5, None]
+    texts = _column(read, "Текст")
+    assert [cell.value for cell in texts] == ['=HYPERLINK("http://evil")', "-минус", "@SUM(A1)"]  # type: ignore[attr-defined]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in texts)  # type: ignore[attr-defined]
+    assert [cell.value for cell in _column(read, "Сумма")] == [-5.5, 1234.5, None]  # type: ignore[attr-defined]
     lines = spreadsheets.csv_bytes(columns, rows).decode("utf-8-sig").splitlines()
     assert lines == ["Текст;Сумма", '"\'=HYPERLINK(""http://evil"")";-5,50', "'-минус;1234,5", "'@SUM(A1);"]
+
+
+def test_plain_text_gets_no_apostrophe_and_no_quote_prefix() -> None:
+    columns = [spreadsheets.Column("Телефон", 18, identifier=True), spreadsheets.Column("Адрес", 30)]
+    book, sheet = spreadsheets.workbook("Лист")
+    spreadsheets.write_table(sheet, columns, [["+7 846 200-00-00", "Самара, ул. Молодогвардейская, 1"]])
+    (read,) = _sheets(spreadsheets.xlsx_bytes(book))
+    phone, address = read["A2"], read["B2"]
+    assert (phone.value, phone.data_type, phone.number_format) == ("+7 846 200-00-00", "s", "@")
+    assert (address.value, address.quotePrefix) == ("Самара, ул. Молодогвардейская, 1", False)
+
+
+def test_identifiers_in_csv_stay_text_for_a_spreadsheet_and_import_back() -> None:
+    columns = [spreadsheets.Column("ОГРН", 16, identifier=True), spreadsheets.Column("Численность", 10)]
+    line = spreadsheets.csv_bytes(columns, [["1026300000000", 120]]).decode("utf-8-sig").splitlines()[1]
+    assert line == "\u20601026300000000;120"
+
+
+@pytest.mark.parametrize("module", sorted(SPREADSHEETS))
+def test_every_sheet_prints_on_a4_fitted_to_the_width_with_the_header_on_every_page(staff: Client, module: str) -> None:
+    for sheet in _sheets(SPREADSHEETS[module](staff)):
+        header_row = int(sheet.freeze_panes[1:]) - 1  # type: ignore[index]
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (9, 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == f"${header_row}:${header_row}", sheet.title
+        width = sum(d.width for d in sheet.column_dimensions.values() if d.width)
+        assert setup.orientation == ("landscape" if width > spreadsheets.A4_PORTRAIT_WIDTH else "portrait"), sheet.title
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("projectoffice/kpis/documents.py", ["Отчёт 1 кв. 2026", "Записи по показателям"]),
+        ("projectoffice/events/exports.py", ["Участники"]),
+        ("projectoffice/organisations/exports.py", ["Организации"]),
+    ],
+)
+def test_sheets_are_named_by_what_they_hold(staff: Client, module: str, names: list[str]) -> None:
+    assert [sheet.title for sheet in _sheets(SPREADSHEETS[module](staff))] == names
 
 
 @pytest.mark.parametrize("module", sorted(SPREADSHEETS))
@@ -202,6 +244,7 @@ def test_the_registry_csv_has_russian_dates_and_decimal_commas_and_imports_back_
     header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[:2]
     assert row[header.index("Дата регистрации")] == "01.03.2019"
     assert row[header.index("Выручка, руб.")] == "604800000,50"
+    assert row[header.index("ОГРН")].startswith("\u2060") and row[header.index("ОГРН")][1:].isdigit()
     before = list(Organisation.objects.values())
     report = import_organisations(actor=None, upload=io.BytesIO(content), filename="export.csv")
     assert (report.unchanged, report.errors) == (1, []) and list(Organisation.objects.values()) == before

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from projectoffice.matching import ranking
-from projectoffice.matching.eligibility import check_eligibility
 from projectoffice.matching.ranking import match_opportunities, match_participants
 from tests.conftest import client_for
 from tests.factories import (
@@ -43,8 +42,8 @@ def test_one_shared_word_is_weaker_evidence_than_several(
     with django_capture_on_commit_callbacks(execute=True):
         samara_tender(
             registry_number="0342000000000000011",
-            title="Поставка цифровых осциллографов",
-            items=[("26.51.43.110", "Осциллограф цифровой")],
+            title="Цифровой архив документов",
+            items=[("62.01.11.000", "Архив документов")],
         )
         samara_tender(
             registry_number="0342000000000000012",
@@ -63,18 +62,10 @@ def test_one_shared_word_is_weaker_evidence_than_several(
     weighed = scores()
     monkeypatch.setattr(ranking, "TEXT_EVIDENCE_WORDS", 1)  # every keyword hit counted in full
     unweighed = scores()
-    weak, strong = "Поставка цифровых осциллографов", "Цифровой учёт обслуживания станков"
+    weak, strong = "Цифровой архив документов", "Цифровой учёт обслуживания станков"
     assert weighed[weak][1] == ["цифровой"] and len(weighed[strong][1]) >= 2
     assert weighed[weak][0] < unweighed[weak][0]
     assert weighed[strong][0] == unweighed[strong][0]
-
-
-def test_a_tenders_codes_score_by_class_then_by_section_then_nothing(market) -> None:  # type: ignore[no-untyped-def]
-    software = market["Разработка веб-портала для жителей"]  # OKPD2 62.01.11.000
-    nothing_checked = check_eligibility(software, OrganisationFactory(), today=TODAY)
-    assert ranking._code_fit(software, {"62.01"}, nothing_checked) == (1.0, ["62.01"], "")
-    assert ranking._code_fit(software, {"62.02"}, nothing_checked) == (0.4, [], "совпадает раздел классификатора")
-    assert ranking._code_fit(software, {"19.20"}, nothing_checked) == (0.0, [], "")
 
 
 def test_an_opportunity_lists_fitting_organisations_of_the_region(market) -> None:  # type: ignore[no-untyped-def]

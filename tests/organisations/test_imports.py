@@ -152,12 +152,13 @@ def test_export_neutralises_spreadsheet_formulas() -> None:
     rows = list(csv.reader(io.StringIO(export_csv(Organisation.objects.all()).decode("utf-8-sig")), delimiter=";"))
     header, row = rows[0], rows[1]
     assert row[header.index("Полное наименование")] == '\'=HYPERLINK("http://evil")'
-    assert row[header.index("Телефон")] == "'+7 846 000-00-00"
+    assert row[header.index("Телефон")] == "\u2060+7 846 000-00-00"  # an identifier: marked as text, not a formula
     assert row[header.index("Адрес")] == "'@SUM(A1)"
     sheet = load_workbook(io.BytesIO(export_xlsx(Organisation.objects.all()))).active
     cells = [cell for cell in sheet[2]]
     assert all(cell.data_type != "f" for cell in cells)
-    assert cells[2].value == '\'=HYPERLINK("http://evil")'
+    assert (cells[2].value, cells[2].data_type, cells[2].quotePrefix) == ('=HYPERLINK("http://evil")', "s", True)
+    assert (cells[14].value, cells[14].number_format) == ("+7 846 000-00-00", "@")  # typed text, no apostrophe
 
 
 def test_export_then_import_round_trips_without_changes(staff_client: Client) -> None:
