@@ -708,3 +708,32 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.survey}"
+
+
+class Follow(models.Model):
+    """A person following a process (new versions of its draft) or a proposal (answers, comments)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="participation_follows", verbose_name="кто")
+    process = models.ForeignKey(
+        Process, null=True, blank=True, on_delete=models.CASCADE, related_name="follows", verbose_name="процесс"
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="follows", verbose_name="предложение"
+    )
+    created_at = models.DateTimeField("подписан", default=timezone.now)
+
+    class Meta:
+        verbose_name = "подписка на процесс или предложение"
+        verbose_name_plural = "подписки на процессы и предложения"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "process"], name="one_follow_per_process"),
+            models.UniqueConstraint(fields=["user", "proposal"], name="one_follow_per_proposal"),
+            models.CheckConstraint(
+                condition=Q(process__isnull=False, proposal__isnull=True)
+                | Q(process__isnull=True, proposal__isnull=False),
+                name="follow_has_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.process or self.proposal}"

@@ -31,6 +31,7 @@ from projectoffice.participation.models import (
     DraftVersion,
     Endorsement,
     Evaluation,
+    Follow,
     Goal,
     ModerationCase,
     Notification,
@@ -116,6 +117,7 @@ def proposal_create(*, actor: User, process: Process, data: dict[str, Any]) -> P
     proposal = Proposal(process=process, author=actor, organisation=organisation)
     _apply(proposal, data)
     _history(proposal, f"Подано{' от имени ' + str(organisation) if organisation else ''}")
+    Follow.objects.create(user=actor, proposal=proposal)  # the author hears of answers and comments
     audit_record(
         actor=actor, action="participation.created", instance=proposal, changes={"title": {"after": proposal.title}}
     )
@@ -238,6 +240,9 @@ def answers_publish(*, actor: User, process: Process) -> list[Answer]:
         audit_record(
             actor=actor, action="participation.answer_published", instance=answer.proposal, message=str(answer.state)
         )
+        notify_followers(answer.proposal, f"Опубликован ответ офиса на предложение «{answer.proposal.title}»: "
+                         f"{answer.state}", reverse("participation:proposal", args=[answer.proposal_id]),
+                         except_user=answer.proposal.author_id)  # fmt: skip
         notify(answer.proposal.author, f"Офис ответил на ваше предложение «{answer.proposal.title}»: {answer.state}",
                reverse("participation:proposal", args=[answer.proposal_id]))  # fmt: skip
     return drafts_
@@ -321,6 +326,9 @@ def comment_add(
         comment.parent, comment.depth = parent, parent.depth + 1
     comment.full_clean(exclude=["author", "proposal", "debate", "parent"])
     comment.save()
+    if isinstance(subject, Proposal):
+        url = reverse("participation:proposal", args=[subject.pk]) + f"#c{comment.pk}"
+        notify_followers(subject, f"Новый комментарий к предложению «{subject.title}»", url, except_user=actor.pk)
     return comment
 
 
@@ -468,6 +476,8 @@ def version_publish(*, actor: User, process: Process, title: str, text: str, cha
         )
         for i, b in enumerate(blocks)
     )
+    notify_followers(process, f"Опубликована редакция {number} документа «{draft.title}»",
+                     reverse("participation:draft", args=[process.slug]), except_user=actor.pk)  # fmt: skip
     audit_record(actor=actor, action="participation.version_published", instance=version,
                  message=f"редакция {number}: {changelog.strip()}")  # fmt: skip
     return version
@@ -541,3 +551,28 @@ def survey_answer(*, actor: User, survey: Survey, data: dict[str, Any]) -> Surve
             return SurveyResponse.objects.create(survey=survey, user=actor, answers=answers)
     except IntegrityError:
         raise ValidationError("Вы уже ответили на этот опрос: ответить можно один раз.") from None
+
+
+# --- following -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_toggle(*, actor: User, subject: Process | Proposal) -> bool:
+    """Follow a process or a proposal, or stop following it; True when the person follows it now."""
+    _need(isinstance(actor, User) and actor.is_active, "Подписываются вошедшие пользователи.")
+    key = {"process": subject} if isinstance(subject, Process) else {"proposal": subject}
+    deleted, _ = Follow.objects.filter(user=actor, **key).delete()
+    if deleted:
+        return False
+    Follow.objects.create(user=actor, **key)
+    return True
+
+
+def notify_followers(subject: Process | Proposal, text: str, url: str, *, except_user: int | None = None) -> int:
+    """A notification to everyone following the subject (but the person who caused it)."""
+    key = {"process": subject} if isinstance(subject, Process) else {"proposal": subject}
+    users = User.objects.filter(participation_follows__in=Follow.objects.filter(**key))
+    if except_user is not None:
+        users = users.exclude(pk=except_user)
+    Notification.objects.bulk_create(Notification(user=u, text=text[:500], url=url) for u in users)
+    return len(users)

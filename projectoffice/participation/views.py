@@ -93,6 +93,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "version": selectors.version_of(process),
         "can_propose": rules.can_act(request.user, process, Action.PROPOSE),
         "can_manage": rules.can_manage(request.user),
+        "following": isinstance(request.user, User) and process.follows.filter(user=request.user).exists(),
         "drafted": process.proposals.filter(answer__published_at__isnull=True, answer__isnull=False).count(),
         "goal": goal, "category": category, "order": order,
         "categories": Proposal._meta.get_field("category").choices,
@@ -173,6 +174,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": rules.can_manage(user),
         "can_report": rules.can_participate(user),
         "supported": isinstance(user, User) and proposal.supports.filter(user=user).exists(),
+        "following": isinstance(user, User) and proposal.follows.filter(user=user).exists(),
         "comment_form": forms.CommentForm(),
         "report_form": forms.ReportForm(),
         "own_organisations": Organisation.objects.filter(pk__in=getattr(user, "organisation_ids", ())),
@@ -635,3 +637,18 @@ def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(results_csv(survey, answers), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
     return response
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, kind: str, key: str | int) -> HttpResponse:
+    subject: Process | Proposal
+    if kind == "process":
+        subject = _process(request, str(key))
+        back = f"/participation/{subject.slug}/"
+    else:
+        subject = _proposal(request, int(key))
+        back = f"/participation/proposals/{subject.pk}/"
+    following = services.follow_toggle(actor=acting_user(request), subject=subject)
+    messages.success(request, "Вы подписались: новости придут в «Уведомления»." if following else "Подписка снята.")
+    return redirect(back)

@@ -352,3 +352,23 @@ def test_a_closed_process_takes_no_part() -> None:
     )
     PhaseFactory(process=process, starts_on=process.starts_on, ends_on=process.ends_on)
     assert process.status() == "closed" and not rules.can_act(UserFactory(), process, "propose")
+
+
+def test_followers_hear_of_answers_comments_and_new_versions_but_not_of_their_own_acts() -> None:
+    staff, follower = UserFactory(role="staff"), UserFactory()
+    proposal = services.proposal_create(
+        actor=(author := UserFactory()), process=open_process(), data={"title": "Данные", "body": "Открыть"}
+    )
+    assert services.follow_toggle(actor=follower, subject=proposal) is True
+    assert services.follow_toggle(actor=follower, subject=proposal.process) is True
+    services.comment_add(actor=follower, subject=proposal, body="Поддерживаю")
+    assert [n.text for n in Notification.objects.filter(user=author)] == ["Новый комментарий к предложению «Данные»"]
+    assert not Notification.objects.filter(user=follower).exists()
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="")
+    services.answers_publish(actor=staff, process=proposal.process)
+    services.version_publish(actor=staff, process=proposal.process, title="Стратегия", text=DRAFT)
+    assert [n.text for n in Notification.objects.filter(user=follower).order_by("pk")] == [
+        "Опубликован ответ офиса на предложение «Данные»: Принято",
+        "Опубликована редакция 1 документа «Стратегия»",
+    ]
+    assert services.follow_toggle(actor=follower, subject=proposal) is False

@@ -243,3 +243,15 @@ def test_the_proposal_page_runs_a_constant_number_of_queries_as_comments_grow() 
     few = count()
     Comment.objects.bulk_create(Comment(proposal=proposal, author=users[i % 3], body=f"Текст {i}") for i in range(60))
     assert count() == few
+
+
+def test_following_a_proposal_from_its_page_needs_a_login_and_toggles() -> None:
+    proposal = ProposalFactory()
+    assert Client().post(f"/participation/follow/proposal/{proposal.pk}/").status_code == 302
+    assert not proposal.follows.exists()
+    client = client_for(UserFactory())
+    client.post(f"/participation/follow/proposal/{proposal.pk}/")
+    assert proposal.follows.count() == 1
+    assert "Отписаться" in client.get(f"/participation/proposals/{proposal.pk}/").content.decode()
+    client.post(f"/participation/follow/proposal/{proposal.pk}/")
+    assert not proposal.follows.exists()
