@@ -737,3 +737,35 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.process or self.proposal}"
+
+
+class AffiliationState(models.TextChoices):
+    PENDING = "pending", "Ждёт подтверждения"
+    CONFIRMED = "confirmed", "Подтверждена"
+    DECLINED = "declined", "Не подтверждена"
+
+
+class Affiliation(CleanTextMixin, models.Model):
+    """A participant's claim to belong to a registry organisation; once a member of that organisation or the office
+    confirms it, the person becomes its member and may speak for it (shown as a verified affiliation)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="affiliations", verbose_name="участник")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="организация"
+    )
+    position = models.CharField("должность", max_length=200, blank=True)
+    state = models.CharField("состояние", max_length=10, choices=AffiliationState.choices, default="pending")
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="подтвердил"
+    )
+    decided_at = models.DateTimeField("решено", null=True, blank=True)
+    created_at = models.DateTimeField("запрошено", default=timezone.now)
+
+    class Meta:
+        verbose_name = "принадлежность к организации"
+        verbose_name_plural = "принадлежности к организациям"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_affiliation_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"

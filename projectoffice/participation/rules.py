@@ -63,3 +63,8 @@ def can_manage(user: AnyUser) -> bool:
 
 def can_see_evaluation(user: AnyUser, evaluation: Evaluation) -> bool:
     return is_staff(user) or (isinstance(user, User) and evaluation.expert_id == user.pk)
+
+
+def can_confirm_affiliation(user: AnyUser, organisation_id: int) -> bool:
+    """A person's claim to belong to an organisation is confirmed by one of its members or by the office."""
+    return is_staff(user) or is_member_of(user, organisation_id)

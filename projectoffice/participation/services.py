@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
+from projectoffice.accounts.services import membership_add
 from projectoffice.audit.services import audit_record
 from projectoffice.lib.cleaning import strip_invisible
 from projectoffice.organisations.models import Organisation
@@ -19,6 +20,7 @@ from projectoffice.participation.goals import ANSWER_STATES, goal_rows
 from projectoffice.participation.models import (
     COMMENT_MAX_DEPTH,
     Action,
+    Affiliation,
     Answer,
     AnswerState,
     Block,
@@ -576,3 +578,39 @@ def notify_followers(subject: Process | Proposal, text: str, url: str, *, except
         users = users.exclude(pk=except_user)
     Notification.objects.bulk_create(Notification(user=u, text=text[:500], url=url) for u in users)
     return len(users)
+
+
+# --- verified affiliation ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def affiliation_request(*, actor: User, organisation: Organisation, position: str = "") -> Affiliation:
+    """A participant asks to be shown as a member of a registry organisation."""
+    _need(rules.can_participate(actor), "Запросить принадлежность могут вошедшие участники.")
+    if organisation.pk in actor.organisation_ids:
+        raise ValidationError("Вы уже участник этой организации.")
+    affiliation, created = Affiliation.objects.get_or_create(
+        user=actor, organisation=organisation, defaults={"position": _clean(position, "position", required=False)}
+    )
+    if not created:
+        raise ValidationError("Запрос уже отправлен.")
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_decide(*, actor: User, affiliation: Affiliation, confirm: bool) -> Affiliation:
+    """A member of the organisation or the office confirms (the person becomes a member) or declines the claim."""
+    _need(rules.can_confirm_affiliation(actor, affiliation.organisation_id),
+          "Подтверждают участники этой организации или офис.")  # fmt: skip
+    if affiliation.state != "pending":
+        raise ValidationError("По этому запросу уже есть решение.")
+    affiliation.state = "confirmed" if confirm else "declined"
+    affiliation.decided_by, affiliation.decided_at = actor, timezone.now()
+    affiliation.save(update_fields=["state", "decided_by", "decided_at"])
+    if confirm:
+        membership_add(actor=actor, user=affiliation.user, organisation=affiliation.organisation,
+                       position=affiliation.position)  # fmt: skip
+    verdict = "подтвердила" if confirm else "не подтвердила"
+    notify(affiliation.user, f"Организация «{affiliation.organisation}» {verdict} вашу принадлежность к ней",
+           reverse("participation:affiliations"))  # fmt: skip
+    return affiliation

@@ -19,6 +19,7 @@ from projectoffice.organisations.models import Organisation
 from projectoffice.participation import documents, drafts, forms, rules, selectors, services, similar
 from projectoffice.participation.models import (
     Action,
+    Affiliation,
     AnswerState,
     Comment,
     Debate,
@@ -652,3 +653,33 @@ def follow(request: HttpRequest, kind: str, key: str | int) -> HttpResponse:
     following = services.follow_toggle(actor=acting_user(request), subject=subject)
     messages.success(request, "Вы подписались: новости придут в «Уведомления»." if following else "Подписка снята.")
     return redirect(back)
+
+
+@login_required
+def affiliations(request: HttpRequest) -> HttpResponse:
+    """One's own claims and a form for a new one; the claims one may confirm (own organisations', or all for staff)."""
+    user = acting_user(request)
+    if request.method == "POST":
+        org_id = request.POST.get("organisation", "")
+        organisation = get_object_or_404(Organisation, pk=int(org_id) if org_id.isdigit() and len(org_id) < 19 else 0)
+        return _done(request, "/participation/affiliations/", lambda: services.affiliation_request(
+            actor=user, organisation=organisation, position=request.POST.get("position", "")[:200]),
+            "Запрос отправлен: его подтвердит участник организации или офис.")  # fmt: skip
+    pending = Affiliation.objects.filter(state="pending").select_related("user", "organisation")
+    if not rules.can_manage(user):
+        pending = pending.filter(organisation_id__in=user.organisation_ids)
+    return render(request, "participation/affiliations.html", {
+        "mine": user.affiliations.select_related("organisation"), "pending": pending.exclude(user=user),
+        "organisations": Organisation.objects.order_by("name")[:1000],
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def affiliation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    affiliation = get_object_or_404(Affiliation.objects.select_related("organisation", "user"), pk=pk)
+    if not rules.can_confirm_affiliation(request.user, affiliation.organisation_id):
+        raise Http404
+    confirm = request.POST.get("decision") == "confirm"
+    return _done(request, "/participation/affiliations/", lambda: services.affiliation_decide(
+        actor=acting_user(request), affiliation=affiliation, confirm=confirm), "Решение сохранено.")  # fmt: skip

@@ -372,3 +372,16 @@ def test_followers_hear_of_answers_comments_and_new_versions_but_not_of_their_ow
         "Опубликована редакция 1 документа «Стратегия»",
     ]
     assert services.follow_toggle(actor=follower, subject=proposal) is False
+
+
+def test_an_affiliation_confirmed_by_a_member_makes_the_person_a_member_and_others_cannot_confirm() -> None:
+    organisation = OrganisationFactory()
+    person = UserFactory()
+    claim = services.affiliation_request(actor=person, organisation=organisation, position="Аналитик")
+    with pytest.raises(PermissionDenied):
+        services.affiliation_decide(actor=UserFactory(), affiliation=claim, confirm=True)
+    services.affiliation_decide(actor=member_of(organisation), affiliation=claim, confirm=True)
+    assert organisation.pk in type(person).objects.get(pk=person.pk).organisation_ids
+    assert claim.state == "confirmed"
+    with pytest.raises(ValidationError):
+        services.affiliation_decide(actor=UserFactory(role="staff"), affiliation=claim, confirm=False)

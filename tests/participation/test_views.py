@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from projectoffice.participation import services
 from projectoffice.participation.models import Comment, Proposal, Remark, Support, Visibility
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, member_of
 from tests.participation.factories import DebateFactory, ProcessFactory, ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,17 @@ def test_following_a_proposal_from_its_page_needs_a_login_and_toggles() -> None:
     assert "Отписаться" in client.get(f"/participation/proposals/{proposal.pk}/").content.decode()
     client.post(f"/participation/follow/proposal/{proposal.pk}/")
     assert not proposal.follows.exists()
+
+
+def test_a_claim_to_an_organisation_is_confirmed_on_the_page_by_its_member_only() -> None:
+    organisation = OrganisationFactory(short_name="СамараДата")
+    person = UserFactory()
+    client_for(person).post("/participation/affiliations/", {"organisation": organisation.pk, "position": "Аналитик"})
+    claim = person.affiliations.get()
+    outsider = client_for(UserFactory())
+    assert outsider.post(f"/participation/affiliations/{claim.pk}/decide/", {"decision": "confirm"}).status_code == 404
+    member = client_for(member_of(organisation))
+    assert "Аналитик" in member.get("/participation/affiliations/").content.decode()
+    member.post(f"/participation/affiliations/{claim.pk}/decide/", {"decision": "confirm"})
+    claim.refresh_from_db()
+    assert claim.state == "confirmed" and person.memberships.filter(organisation=organisation).exists()
