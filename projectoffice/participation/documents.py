@@ -23,7 +23,7 @@ def who(remark: Remark) -> str:
 
 
 def _row(n: int, r: Remark) -> list[object]:
-    return [n, r.paragraph.version.number, r.paragraph.number, r.quote, r.text, who(r),
+    return [n, r.paragraph.version.number, f"п. {r.paragraph.number}", r.quote, r.text, who(r),
             r.get_disposition_display(), r.justification, r.created_at]  # fmt: skip
 
 

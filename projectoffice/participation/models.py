@@ -527,7 +527,7 @@ class DraftVersion(CleanTextMixin, models.Model):
         return f"Редакция {self.number}"
 
 
-class Paragraph(models.Model):
+class Paragraph(CleanTextMixin, models.Model):
     version = models.ForeignKey(
         DraftVersion, on_delete=models.CASCADE, related_name="paragraphs", verbose_name="редакция"
     )

@@ -78,6 +78,9 @@ SYSTEM_WRITTEN = {
     "participation.Remark.disposed_at",
     "participation.Remark.created_at",
     "participation.SurveyResponse.created_at",
+    "participation.Follow.created_at",
+    "participation.Affiliation.decided_at",
+    "participation.Affiliation.created_at",
 }
 
 

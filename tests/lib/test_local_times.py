@@ -39,7 +39,7 @@ from projectoffice.kpis.models import QuarterlyReport
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
 from projectoffice.participation import services as participation_services
-from projectoffice.participation.models import Proposal
+from projectoffice.participation.models import Comment, Notification, Proposal, ProposalEvent, Remark, Report
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage, staff_note_add
 from tests.conftest import client_for
@@ -126,6 +126,8 @@ def _participation(w: World) -> Proposal:
         version = participation_services.version_publish(actor=w.staff, process=proposal.process, title="С",
                                                          text="# Р\n\nПункт.\n")  # fmt: skip
         participation_services.remark_add(actor=proposal.author, paragraph=version.paragraphs.get(), text="Замечание")
+    for model in (Proposal, ProposalEvent, Comment, Report, Notification, Remark):  # defaults captured the real now
+        model.objects.update(**{"at" if model is ProposalEvent else "created_at": MOMENT})
     return proposal
 
 

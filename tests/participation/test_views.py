@@ -178,7 +178,7 @@ def test_the_register_files_hold_each_visible_remark_with_its_disposition() -> N
     assert rows[1][:8] == (
         1,
         1,
-        "1.1",
+        "п. 1.1",
         None,
         "Указать форматы",
         f"{organisation} (Анна Петрова)",
