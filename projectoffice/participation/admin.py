@@ -1,13 +1,35 @@
 """The office enters regional goals, processes with their phases, debates and the states of official answers here."""
 
+from django import forms
 from django.contrib import admin
 
 from projectoffice.audit.admin_mixins import AuditedAdminMixin
-from projectoffice.participation.models import AnswerState, Debate, Goal, Phase, Process, Result, Survey, SurveyQuestion
+from projectoffice.participation.models import (
+    Action,
+    AnswerState,
+    Debate,
+    Goal,
+    Phase,
+    Process,
+    Result,
+    Survey,
+    SurveyQuestion,
+)
+
+
+class PhaseForm(forms.ModelForm):
+    actions = forms.MultipleChoiceField(
+        label="Что можно делать", choices=Action.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["title", "description", "starts_on", "ends_on", "actions"]
 
 
 class PhaseInline(admin.TabularInline):
     model = Phase
+    form = PhaseForm
     extra = 1
 
 

@@ -82,7 +82,12 @@ class DispositionForm(forms.Form):
 
 class VersionForm(forms.Form):
     title = forms.CharField(label="Название документа", max_length=300)
-    text = forms.CharField(label="Текст (Markdown)", max_length=1_000_000, widget=forms.Textarea(attrs={"rows": 20}))
+    text = forms.CharField(
+        label="Текст документа",
+        max_length=1_000_000,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text="Раздел начинается строкой «# Название», пункты разделяются пустой строкой",
+    )
     changelog = forms.CharField(label="Что изменилось", max_length=5_000, required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     is_final = forms.BooleanField(label="Окончательная редакция", required=False)

@@ -103,7 +103,7 @@ class Phase(CleanTextMixin, models.Model):
     description = models.TextField("описание", blank=True)
     starts_on = models.DateField("начало", validators=date_validators())
     ends_on = models.DateField("окончание", validators=date_validators())
-    actions = models.JSONField("что можно делать", default=list, blank=True, help_text="Коды действий: propose, …")
+    actions = models.JSONField("что можно делать", default=list, blank=True)
 
     class Meta:
         verbose_name = "этап"
@@ -511,7 +511,7 @@ class Draft(CleanTextMixin, models.Model):
 class DraftVersion(CleanTextMixin, models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="versions", verbose_name="документ")
     number = models.PositiveSmallIntegerField("редакция")
-    text = models.TextField("текст (Markdown)", max_length=1_000_000)
+    text = models.TextField("текст с разметкой", max_length=1_000_000)
     changelog = models.TextField("что изменилось", blank=True)
     is_final = models.BooleanField("окончательная", default=False)
     published_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="опубликовал")
@@ -536,7 +536,7 @@ class Paragraph(CleanTextMixin, models.Model):
     section_title = models.CharField("раздел", max_length=300)
     anchor = models.CharField("якорь", max_length=40)
     number = models.CharField("номер пункта", max_length=20)
-    text = models.TextField("текст (Markdown)")
+    text = models.TextField("текст с разметкой")
     html = models.TextField("текст (HTML)")
 
     class Meta:
