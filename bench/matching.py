@@ -1,4 +1,4 @@
-"""Matching quality on the judged cases (projectoffice/matching/judgments/), on a scratch embedded database.
+"""Matching quality on the judged cases (projectoffice/matching/data/judgments/), on a scratch embedded database.
 
 Usage: .venv/bin/python bench/matching.py [--semantic navec|minilm|none] [--share 0.3] [--show]
 Loads the shipped catalogue and the judged tender sample, creates every case's organisation and project, ranks
@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from _report import ROOT, Report
 
-JUDGMENTS = ROOT / "projectoffice" / "matching" / "judgments"
+JUDGMENTS = ROOT / "projectoffice" / "matching" / "data" / "judgments"
 GAIN = {"relevant": 2, "acceptable": 1}
 TARGET_NDCG = 0.8
 K = 5

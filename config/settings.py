@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 import secrets
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from config.env import (
     env_host,
     env_hosts,
     env_int,
+    env_list,
     env_str,
     env_timezone,
     env_url,
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "projectoffice.audit",
     "projectoffice.classifiers",
     "projectoffice.organisations",
+    "projectoffice.opendata",
     "projectoffice.projects",
     "projectoffice.opportunities",
     "projectoffice.matching",
@@ -339,3 +342,22 @@ def _region_codes() -> set[str]:
 HOME_REGION_ISO = env_choice(
     "HOME_REGION_ISO", "RU-SAM", _region_codes(), upper=True, hint="код ISO 3166-2 из справочника регионов (RU-SAM)"
 )
+
+
+def _tax_codes() -> list[str]:
+    """Two-digit tax region codes (the first digits of an INN) of the region the open-data importers keep."""
+    codes = env_list("REGION_TAX_CODES", ["63"])
+    if not codes or any(not (len(code) == 2 and code.isdigit()) for code in codes):
+        raise ImproperlyConfigured(f"REGION_TAX_CODES={','.join(codes)!r}: ожидаются двузначные коды ФНС через запятую")
+    return codes
+
+
+# Federal Tax Service open data: the region's tax codes, and individual entrepreneurs (personal data) only
+# when this is switched on; they are never shown publicly.
+REGION_TAX_CODES = _tax_codes()
+FNS_IMPORT_INDIVIDUALS = env_bool("FNS_IMPORT_INDIVIDUALS", False)
+# Card completion by INN through DaData's party lookup: hidden without a key.
+DADATA_API_KEY = env_str("DADATA_API_KEY", "")
+DADATA_SUGGESTIONS_URL = env_url("DADATA_SUGGESTIONS_URL", "https://suggestions.dadata.ru/suggestions/api/4_1/rs/")
+if DADATA_API_KEY and not re.fullmatch(r"[0-9a-f]{40}", DADATA_API_KEY):
+    raise ImproperlyConfigured("DADATA_API_KEY: ожидается API-ключ DaData (40 шестнадцатеричных знаков) или пусто")

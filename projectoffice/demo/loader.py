@@ -24,6 +24,7 @@ from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
 from projectoffice.kpis.models import EntryStatus, Indicator, KpiLink, ManualEntry, Target
+from projectoffice.opendata.demo import load_demo_open_data
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.generator import ZAKUPKI, generate_notices
 from projectoffice.opportunities.models import Opportunity
@@ -91,6 +92,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _events(staff, organisations, progress)
         _kpis(staff, progress)
         load_participation(staff, organisations, progress)
+    load_demo_open_data(progress)
     return report
 
 
@@ -108,6 +110,10 @@ INDICATORS = [
     ("digital-industry", "Промышленные предприятия с проектами цифровизации", "pieces", "digitalisation", "", Decimal(8), True),
     ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "strategy", "", Decimal(20), True),
     ("it-graduates-employed", "Выпускники ИТ-направлений, трудоустроенные в регионе", "persons", "manual", "", Decimal(400), False),
+    ("it-market-companies", "ИТ-компании региона в реестре МСП (открытые данные ФНС)", "pieces", "market_companies", "", None, True),
+    ("it-market-headcount", "Численность ИТ-компаний региона (ФНС)", "persons", "market_headcount", "", None, True),
+    ("it-market-income", "Доходы ИТ-компаний региона (ФНС, не выручка)", "rub", "market_income", "", None, True),
+    ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "manual", "", Decimal(20), False),
 ]  # fmt: skip
 
 
@@ -117,6 +123,8 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
     for order, (code, name, unit, method, param, target, public) in enumerate(INDICATORS):
         indicator, _ = Indicator.objects.get_or_create(code=code, defaults={"name": name, "unit": unit, "method": method,
                                                                             "method_param": param, "is_public": public, "order": order})  # fmt: skip
+        if target is None:
+            continue  # a market figure: watched, not planned
         Target.objects.get_or_create(indicator=indicator, year=year, quarter=None,
                                      defaults={"value": target, "agreement_number": KPI_AGREEMENT[0], "agreement_date": KPI_AGREEMENT[1]})  # fmt: skip
     manual = Indicator.objects.get(code="it-graduates-employed")

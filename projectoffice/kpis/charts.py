@@ -16,7 +16,7 @@ WIDTH, HEIGHT, PAD = 260, 90, 14
 
 @dataclass(frozen=True)
 class Bar:
-    quarter: int
+    period: int  # the quarter (1–4), or the year of a yearly chart
     value: Decimal
     x: float
     y: float
@@ -65,3 +65,39 @@ def quarter_chart(row: Row) -> Chart:
     if row.target_year:
         plan_y = round(HEIGHT - float(row.target_year / top) * (HEIGHT - PAD), 1)
     return Chart(row.indicator.name, bars, row.target_year or None, plan_y)
+
+
+MARKET_METHODS = ("market_companies", "market_headcount", "market_income")
+MARKET_YEARS = 10
+
+
+@dataclass(frozen=True)
+class YearChart:
+    """The dynamics of a market figure: one bar per year (each opens the records behind it)."""
+
+    code: str
+    name: str
+    unit: str
+    bars: list[Bar]
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def view_height(self) -> int:
+        return self.height + 16
+
+    @property
+    def label_y(self) -> int:
+        return self.height + 12
+
+
+def year_chart(code: str, name: str, unit: str, totals: dict[int, Decimal]) -> YearChart:
+    years = sorted(totals)
+    top = max([*totals.values(), Decimal(1)])
+    step = (WIDTH - 2 * PAD) / max(len(years), 1)
+    bars = []
+    for index, year in enumerate(years):
+        h = float(totals[year] / top) * (HEIGHT - PAD)
+        x = PAD + index * step + step * 0.15
+        bars.append(Bar(year, totals[year], round(x, 1), round(HEIGHT - h, 1), round(step * 0.7, 1), round(h, 1)))
+    return YearChart(code, name, unit, bars)

@@ -36,6 +36,7 @@ from projectoffice.events.selectors import (
 )
 from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Method
 from projectoffice.kpis.periods import bounds, local_day, quarter_of
+from projectoffice.opendata.selectors import company_page, it_companies, it_figures
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.selectors import organisation_names, organisations_named
 from projectoffice.participation.selectors import accepted_proposals, remarks_taken_into_account
@@ -362,6 +363,53 @@ def strategy_records(indicator: Indicator, year: int, quarter: int | None) -> li
     )
 
 
+# --- the region's digital economy market, from the FNS open data ---------------------------------------------
+
+
+def _market_record(kind: str) -> Describe:
+    def describe(row: Any, value: Decimal) -> RecordRef:
+        card = company_page(row.inn)
+        url = (
+            reverse("organisations:detail", args=[card])
+            if card
+            else reverse("opendata:feed") + f"?status=all&q={row.inn}"
+        )
+        label = getattr(row, "kpi_label", "") or f"{row.short_name or row.name}, ИНН {row.inn}"
+        return RecordRef(kind, label, url, value, local_day(row.kpi_on).isoformat(), *_key(row))
+
+    return describe
+
+
+def market_companies_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    return _sum_quarters(it_companies(start=start, end=end, category=indicator.method_param))
+
+
+def market_companies_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    start, end = bounds(year, quarter)
+    return _sum_records(it_companies(start=start, end=end, category=indicator.method_param), _market_record("компания"))
+
+
+def market_headcount_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    return _sum_quarters(it_figures(start=start, end=end, measure="headcount"))
+
+
+def market_headcount_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    start, end = bounds(year, quarter)
+    return _sum_records(it_figures(start=start, end=end, measure="headcount"), _market_record("численность"))
+
+
+def market_income_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    return _sum_quarters(it_figures(start=start, end=end, measure="income"))
+
+
+def market_income_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    start, end = bounds(year, quarter)
+    return _sum_records(it_figures(start=start, end=end, measure="income"), _market_record("доходы"))
+
+
 # --- manual ---------------------------------------------------------------------------------------------------
 
 
@@ -402,6 +450,9 @@ QUARTERS = {
     Method.ENGAGED: engaged_quarters,
     Method.DIGITALISATION: digitalisation_quarters,
     Method.STRATEGY: strategy_quarters,
+    Method.MARKET_COMPANIES: market_companies_quarters,
+    Method.MARKET_HEADCOUNT: market_headcount_quarters,
+    Method.MARKET_INCOME: market_income_quarters,
     Method.MANUAL: manual_quarters,
 }
 RECORDS = {
@@ -414,5 +465,8 @@ RECORDS = {
     Method.ENGAGED: engaged_records,
     Method.DIGITALISATION: digitalisation_records,
     Method.STRATEGY: strategy_records,
+    Method.MARKET_COMPANIES: market_companies_records,
+    Method.MARKET_HEADCOUNT: market_headcount_records,
+    Method.MARKET_INCOME: market_income_records,
     Method.MANUAL: manual_records,
 }

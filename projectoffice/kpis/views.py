@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.http import acting_user, error_text, require
 from projectoffice.kpis import ledger, rules, services
-from projectoffice.kpis.charts import quarter_chart
+from projectoffice.kpis.charts import MARKET_METHODS, MARKET_YEARS, YearChart, quarter_chart, year_chart
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import Indicator, ManualEntry, Method, QuarterlyReport, ReportStatus
 from projectoffice.lib.upload_limits import upload_refusal
+from projectoffice.opendata.selectors import demo_rewritten
 
 
 def _year(request: HttpRequest) -> int:
@@ -31,6 +32,23 @@ def _year(request: HttpRequest) -> int:
     if not 2000 <= year <= 2100:
         raise Http404
     return year
+
+
+def _market(year: int, *, public: bool) -> list[YearChart]:
+    """The dynamics of the region's digital economy market: each market indicator over the last years."""
+    chosen = Indicator.objects.filter(method__in=MARKET_METHODS)
+    indicators = list(chosen.filter(is_public=True) if public else chosen)
+    if not indicators:
+        return []
+    years = list(range(year - MARKET_YEARS + 1, year + 1))
+    table = ledger.dashboard_years(years=years, indicators=indicators)
+    charts = []
+    for indicator in indicators:
+        totals = {y: next(r.fact_year for r in table[y] if r.indicator.pk == indicator.pk) for y in years}
+        first = next((y for y in years if totals[y]), year)
+        totals = {y: v for y, v in totals.items() if y >= first}
+        charts.append(year_chart(indicator.code, indicator.name, indicator.get_unit_display(), totals))
+    return charts
 
 
 @require(rules.can_view)
@@ -46,6 +64,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports": reports,
         "frozen": frozen,
         "quarters": [1, 2, 3, 4],
+        "market": _market(year, public=False),
+        "demo_fns": demo_rewritten(),
     }
     return render(request, "kpis/dashboard.html", context)
 
@@ -218,5 +238,13 @@ def public(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="kpi-{year}.csv"'
         return response
     return render(
-        request, "kpis/public.html", {"table": table, "year": year, "json": json.dumps(rows, ensure_ascii=False)}
+        request,
+        "kpis/public.html",
+        {
+            "table": table,
+            "year": year,
+            "json": json.dumps(rows, ensure_ascii=False),
+            "market": _market(year, public=True),
+            "demo_fns": demo_rewritten(),
+        },
     )

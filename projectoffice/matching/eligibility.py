@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from projectoffice.accounts.rules import AnyUser
 from projectoffice.lib import formats
+from projectoffice.opendata.selectors import latest_income
 from projectoffice.opportunities.models import Opportunity, OpportunityKind
 from projectoffice.organisations.models import Organisation, OrganisationFigures, OrganisationKind
 from projectoffice.organisations.rules import can_view_private
@@ -185,25 +186,42 @@ def age_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
 
 
 def revenue_rule(o: Opportunity, applicant: Applicant) -> RuleCheck | None:
-    """The latest year's revenue is at most the ceiling; the figure itself is private."""
+    """The latest year's revenue is at most the ceiling; the figure itself is private. The reason says which figure
+    it used and from where: the profile's revenue, else the FNS open data's income (income is not revenue, but
+    revenue is never above it, so income within the ceiling shows revenue is too)."""
     if o.max_revenue is None:
         return None
     latest = applicant.figures
     if latest is None or latest.revenue is None:
-        return RuleCheck("revenue", Outcome.UNKNOWN, "нет данных о выручке — укажите её в профиле")
+        return _income_instead(o.max_revenue, applicant)
     revenue = latest.revenue
+    source = f"за {latest.year} г., источник: профиль организации"
     if revenue > o.max_revenue:
         return RuleCheck(
             "revenue",
             Outcome.FAIL,
             "данные о выручке есть: больше допустимой",
-            detail=f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)}",
+            detail=f"выручка {_money(revenue)} за {latest.year} г. больше допустимых {_money(o.max_revenue)} "
+            f"(источник: профиль организации)",
         )
     return RuleCheck(
         "revenue",
         Outcome.PASS,
         "данные о выручке есть: в пределах допустимой",
-        detail=f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)}",
+        detail=f"выручка {_money(revenue)} — в пределах {_money(o.max_revenue)} ({source})",
+    )
+
+
+def _income_instead(ceiling: Decimal, applicant: Applicant) -> RuleCheck:
+    income = latest_income(applicant.organisation.inn)
+    if income is None or income.value > ceiling:
+        return RuleCheck("revenue", Outcome.UNKNOWN, "нет данных о выручке — укажите её в профиле")
+    return RuleCheck(
+        "revenue",
+        Outcome.PASS,
+        "выручки в профиле нет; по доходам из открытых данных ФНС — в пределах допустимой",
+        detail=f"выручки в профиле нет; доходы за {income.year} г. — {_money(income.value)} ({income.source}) — "
+        f"не больше допустимых {_money(ceiling)}, а выручка не больше доходов",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -21,7 +23,7 @@ from projectoffice.accounts.http import (
 from projectoffice.accounts.rules import can_view_audit
 from projectoffice.audit.selectors import audit_events_for
 from projectoffice.lib.upload_limits import upload_refusal
-from projectoffice.organisations import rules, selectors, services
+from projectoffice.organisations import completion, rules, selectors, services
 from projectoffice.organisations.exports import export_csv, export_xlsx
 from projectoffice.organisations.forms import (
     ContactForm,
@@ -82,10 +84,25 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/detail.html", context)
 
 
+def _completed(request: HttpRequest, form_class: type[OrganisationForm], **kwargs: Any) -> OrganisationForm:
+    """«Заполнить по ИНН»: the form again, its empty fields filled by the lookup provider (nothing saved)."""
+    values = {key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"}
+    try:
+        values, note = completion.complete(values.get("inn", "").strip(), values)
+    except completion.CompletionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, note)
+    return form_class(initial=values, **kwargs)
+
+
 @require(rules.can_create)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "complete" in request.POST:
+        form = _completed(request, OrganisationForm)
+    else:
+        form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             organisation = services.organisation_create(actor=acting_user(request), data=form.cleaned_data)
         except (IntegrityError, ValidationError):
@@ -93,7 +110,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Организация «{organisation}» добавлена в реестр.")
             return redirect("organisations:detail", pk=organisation.pk)
-    context = {"form": form, "title": "Новая организация", "cancel_url": reverse("organisations:list")}
+    context = {"form": form, "title": "Новая организация", "cancel_url": reverse("organisations:list"),
+               "completion": completion.available()}  # fmt: skip
     return render(request, "includes/form_page.html", context)
 
 

@@ -273,7 +273,9 @@ def proposals_merge(*, actor: User, duplicate: Proposal, into: Proposal, reason:
     _recount(into)
     _history(duplicate, f"Объединено с предложением «{into.title}»: {reason}")
     _history(into, f"Присоединено предложение «{duplicate.title}» с его поддержками: {reason}")
-    audit_record(actor=actor, action="participation.merged", instance=duplicate, message=f"→ {into.pk}: {reason}")
+    audit_record(
+        actor=actor, action="participation.proposals_merged", instance=duplicate, message=f"→ {into.pk}: {reason}"
+    )
     notify(
         duplicate.author,
         f"Ваше предложение объединено с «{into.title}»",

@@ -24,6 +24,7 @@ from projectoffice.kpis import ledger
 from projectoffice.kpis.contributions import contributions
 from projectoffice.kpis.methods import RecordRef
 from projectoffice.kpis.models import Indicator, KpiLink, ManualEntry, Method
+from projectoffice.opendata.models import Company, YearFigure
 from projectoffice.organisations.models import Organisation
 from projectoffice.participation import services as participation_services
 from projectoffice.participation.models import Answer, Remark
@@ -140,6 +141,19 @@ def world() -> dict[str, Any]:
               at=_local(2024, 2, 2))  # fmt: skip
 
     _strategy()
+    # the region's market in the FNS open data: two IT companies, an industrial one and an entrepreneur (neither counts)
+    for inn, kind, category, seen, individual in [("6300000001", "it_company", "micro", dt.date(2025, 2, 10), False),
+                                                  ("6300000002", "it_company", "small", dt.date(2024, 11, 10), False),
+                                                  ("6300000003", "industrial", "micro", dt.date(2025, 2, 10), False),
+                                                  ("630000000004", "it_company", "micro", dt.date(2025, 2, 10), True)]:  # fmt: skip
+        Company.objects.create(inn=inn, name=f"ООО {inn}", kind=kind, category=category, sme_as_of=seen,
+                               in_sme_registry=True, individual=individual)  # fmt: skip
+    for inn, year, measure, value in [("6300000001", 2024, "headcount", 12), ("6300000001", 2025, "headcount", 20),
+                                      ("6300000003", 2025, "headcount", 500), ("6300000002", 2024, "income", 1_000_000),
+                                      ("6300000002", 2025, "income", 3_000_000), ("630000000004", 2025, "income", 9)]:  # fmt: skip
+        YearFigure.objects.create(inn=inn, year=year, measure=measure, value=value, as_of=dt.date(year, 12, 31),
+                                  source="ФНС")  # fmt: skip
+
     author, approver = UserFactory(role="staff"), UserFactory(role="staff")
     return {"first": first, "second": second, "supported": supported, "winter": winter, "boris": boris,
             "entry": {"entered_by": author, "approved_by": approver, "evidence": "kpis/evidence/x.pdf"}}  # fmt: skip
@@ -158,6 +172,10 @@ EXPECTED: dict[tuple[str, str], dict[int, dict[int, int]]] = {
     ("digitalisation", ""): {2024: {}, 2025: {1: 1, 3: 1}},
     ("strategy", ""): {2024: {}, 2025: {2: 1, 3: 2}},
     ("manual", ""): {2024: {4: 3}, 2025: {2: 7}},
+    ("market_companies", ""): {2024: {4: 1}, 2025: {1: 1}},
+    ("market_companies", "micro"): {2024: {}, 2025: {1: 1}},
+    ("market_headcount", ""): {2024: {4: 12}, 2025: {4: 20}},
+    ("market_income", ""): {2024: {4: 1_000_000}, 2025: {4: 3_000_000}},
 }
 
 

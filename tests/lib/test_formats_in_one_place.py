@@ -43,6 +43,8 @@ ALLOWED = {
     ("kpis/methods.py", "isoformat() shown to people"): "record days in the frozen report's JSON, shown by ru_date",
     ("organisations/imports.py", "isoformat() shown to people"): "a spreadsheet date handed to the form",
     ("applications/forms.py", "isoformat() shown to people"): "the value of an <input type=date>",
+    ("opendata/lookup.py", "isoformat() shown to people"): "the founding date handed to the form's <input type=date>",
+    ("opendata/parsing.py", "isoformat() shown to people"): "a file verdict's JSON kept with the import run",
     ("applications/views.py", "f-string date format"): "the month key that groups the deadline calendar",
 }
 

@@ -36,6 +36,7 @@ from projectoffice.events.models import Event, Registration, Session, SessionBoo
 from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import QuarterlyReport
+from projectoffice.opendata.models import ImportRun
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
 from projectoffice.participation import services as participation_services
@@ -73,6 +74,7 @@ class World:
     session: Session
     registration: Registration
     report: QuarterlyReport
+    import_run: ImportRun
 
 
 @pytest.fixture
@@ -106,7 +108,8 @@ def world() -> World:
         IndicatorFactory(code="events", name="Мероприятия", unit="pieces", method="events")
         report = kpi_services.report_submit(actor=staff, report=kpi_services.report_get_or_create(year=2030, quarter=2))
         token_issue(user=staff)  # valid for whole days, so it expires at 08:07 too
-    return World(staff, project, application, tender, event, session, registration, report)
+        import_run = ImportRun.objects.create(dataset="sme", progress="Реестр МСП: документов 0")
+    return World(staff, project, application, tender, event, session, registration, report, import_run)
 
 
 def _page(world: World, url: str, *, as_staff: bool = True) -> str:
@@ -157,6 +160,9 @@ PAGES: dict[str, Callable[[World], str]] = {
     "kpis/report.html": lambda w: _page(w, reverse("kpis:report", args=[w.report.pk])),
     "kpis/reports.html": lambda w: _page(w, reverse("kpis:reports")),
     "matching/subscriptions.html": lambda w: _page(w, reverse("matching:subscriptions")),
+    "opendata/feed.html": lambda w: _page(w, reverse("opendata:feed")),
+    "opendata/imports.html": lambda w: _page(w, reverse("opendata:imports")),
+    "opendata/run.html": lambda w: _page(w, reverse("opendata:run", args=[w.import_run.pk])),
     "opportunities/detail.html": lambda w: _page(w, reverse("opportunities:detail", args=[w.tender.pk])),
     "projects/detail.html": lambda w: _page(w, reverse("projects:detail", args=[w.project.pk])),
     "participation/proposal.html": lambda w: _page(w, reverse("participation:proposal", args=[_participation(w).pk])),

@@ -129,7 +129,7 @@ def test_figures_within_the_ceilings_pass_and_only_the_private_reading_names_the
         ("headcount", "данные о численности есть: в пределах допустимой"),
     ]
     assert [c.reason for c in result.with_private_figures().checks] == [
-        "выручка 90\u00a0млн\u00a0₽ — в пределах 150\u00a0млн\u00a0₽",
+        "выручка 90\u00a0млн\u00a0₽ — в пределах 150\u00a0млн\u00a0₽ (за 2025 г., источник: профиль организации)",
         "численность 40 чел. — в пределах 100",
     ]
 

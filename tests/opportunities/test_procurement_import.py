@@ -237,7 +237,7 @@ def test_a_csv_with_a_field_over_the_csv_limit_is_refused_at_its_row(tmp_path: P
     report = import_procurement([archive])
     (verdict,) = report.verdicts
     assert verdict.outcome == "refused"
-    assert "поле длиннее допустимых 131\u00a0072 символов" in verdict.note and "(строка 3)" in verdict.note
+    assert "поле длиннее допустимых 131\u00a0072\u00a0символов" in verdict.note and "(строка 3)" in verdict.note
     assert "до ошибки импортировано записей: 1" in verdict.note
 
 

@@ -19,7 +19,14 @@ from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.selectors import closing_soon
 from tests.conftest import client_for
-from tests.factories import OkvedFactory, OrganisationFactory, SubscriptionFactory, UserFactory, member_of
+from tests.factories import (
+    OkvedFactory,
+    OrganisationFactory,
+    SoftwareProductFactory,
+    SubscriptionFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 RFRIT = "rfrit_dev_grants_pp550"
@@ -67,6 +74,7 @@ def test_suspended_entries_are_never_closing_soon_matched_or_sent_in_digests(cat
     assert open_one in soon and rfrit not in soon
     developer = OrganisationFactory(main_okved=OkvedFactory(), it_accredited=True,
                                     description="разработка цифровых продуктов, гранты на разработку ПО")  # fmt: skip
+    SoftwareProductFactory(organisation=developer)  # the open grant is for products in the registry
     matched = [m.opportunity.pk for m in match_opportunities(organisation=developer, limit=50)]
     assert open_one.pk in matched and rfrit.pk not in matched
     Opportunity.objects.filter(pk__in=[rfrit.pk, open_one.pk]).update(created_at=timezone.now())  # as if new
