@@ -44,6 +44,9 @@ from projectoffice.kpis.documents import report_pdf, report_xlsx  # noqa: E402
 from projectoffice.kpis.models import QuarterlyReport, ReportStatus  # noqa: E402
 from projectoffice.organisations.exports import export_csv, export_xlsx  # noqa: E402
 from projectoffice.organisations.models import Organisation  # noqa: E402
+from projectoffice.participation import selectors as participation_selectors  # noqa: E402
+from projectoffice.participation.documents import register_docx, register_xlsx  # noqa: E402
+from projectoffice.participation.models import Process  # noqa: E402
 from tests import pdfs  # noqa: E402
 
 
@@ -78,6 +81,10 @@ def outputs() -> dict[str, Callable[[], bytes]]:
             made[f"attendees-{event.slug}.xlsx"] = partial(attendees_xlsx, event)
     for certificate in Certificate.objects.select_related("registration__event"):
         made[f"certificate-{certificate.code}.pdf"] = partial(certificate_pdf, certificate)
+    for process in Process.objects.filter(draft__isnull=False):
+        remarks = participation_selectors.register(process)
+        made[f"register-{process.slug}.docx"] = partial(register_docx, process, remarks)
+        made[f"register-{process.slug}.xlsx"] = partial(register_xlsx, process, remarks)
     for report in _reports():
         name = f"kpi-report-{report.year}-q{report.quarter}"
         made[f"{name}.xlsx"] = partial(report_xlsx, report.snapshot or {}, report.sha256)

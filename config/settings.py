@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "projectoffice.matching",
     "projectoffice.applications",
     "projectoffice.events",
+    "projectoffice.participation",
     "projectoffice.kpis",
     "projectoffice.dashboards",
     "projectoffice.api",

@@ -1,7 +1,15 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from projectoffice.api import application_views, auth_views, event_views, kpi_views, opportunity_views, views
+from projectoffice.api import (
+    application_views,
+    auth_views,
+    event_views,
+    kpi_views,
+    opportunity_views,
+    participation_views,
+    views,
+)
 from projectoffice.api.schema_view import SchemaView
 
 router = SimpleRouter(trailing_slash=False)
@@ -16,6 +24,8 @@ router.register("applications", application_views.ApplicationViewSet, basename="
 router.register("events", event_views.EventViewSet, basename="event")
 router.register("kpis/indicators", kpi_views.IndicatorViewSet, basename="indicator")
 router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
+router.register("participation/processes", participation_views.ProcessViewSet, basename="participation-process")
+router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")
 
 app_name = "api"
 urlpatterns = [

@@ -146,6 +146,16 @@ ACTION_LABELS = {
     "token_revoked": "отозван токен API",
     "tokens_revoked": "отозваны токены API",
     "suspended": "приём приостановлен",
+    "withdrawn": "отозвано автором",
+    "proposals_merged": "предложения объединены",
+    "evaluator_assigned": "назначен эксперт",
+    "answer_drafted": "подготовлен ответ",
+    "answer_published": "ответ опубликован",
+    "project_made": "создан проект из предложения",
+    "moderated": "решение модератора",
+    "blocked": "участник заблокирован",
+    "version_published": "опубликована редакция",
+    "disposed": "решение по замечанию",
 }
 FIELD_LABELS = {
     "partners": "партнёры",

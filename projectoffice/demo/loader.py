@@ -20,6 +20,7 @@ from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
 from projectoffice.kpis.models import EntryStatus, Indicator, KpiLink, ManualEntry, Target
@@ -90,6 +91,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _applications(staff, progress)
         _events(staff, organisations, progress)
         _kpis(staff, progress)
+        load_participation(staff, organisations, progress)
     load_demo_open_data(progress)
     return report
 
@@ -106,6 +108,8 @@ INDICATORS = [
     ("trained", "Обученные специалисты", "persons", "trained", "", Decimal(60), True),
     ("it-engaged", "Вовлечённые ИТ-компании", "pieces", "engaged", "", Decimal(30), False),
     ("digital-industry", "Промышленные предприятия с проектами цифровизации", "pieces", "digitalisation", "", Decimal(8), True),
+    ("strategy-proposals", "Предложения в стратегию социально-экономического развития (цифровой раздел)", "pieces", "strategy", "", Decimal(20), True),
+    ("it-graduates-employed", "Выпускники ИТ-направлений, трудоустроенные в регионе", "persons", "manual", "", Decimal(400), False),
     ("it-market-companies", "ИТ-компании региона в реестре МСП (открытые данные ФНС)", "pieces", "market_companies", "", None, True),
     ("it-market-headcount", "Численность ИТ-компаний региона (ФНС)", "persons", "market_headcount", "", None, True),
     ("it-market-income", "Доходы ИТ-компаний региона (ФНС, не выручка)", "rub", "market_income", "", None, True),
@@ -123,12 +127,12 @@ def _kpis(staff: User, progress: Callable[[str], None]) -> None:
             continue  # a market figure: watched, not planned
         Target.objects.get_or_create(indicator=indicator, year=year, quarter=None,
                                      defaults={"value": target, "agreement_number": KPI_AGREEMENT[0], "agreement_date": KPI_AGREEMENT[1]})  # fmt: skip
-    manual = Indicator.objects.get(code="strategy-proposals")
+    manual = Indicator.objects.get(code="it-graduates-employed")
     if not ManualEntry.objects.filter(indicator=manual).exists():
         grantor_side = User.objects.get(username="admin")
-        entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(9), comment="Протокол рабочей группы (демо)",
+        entry = ManualEntry(indicator=manual, year=year, quarter=3, value=Decimal(90), comment="Сведения вузов о трудоустройстве (демо)",
                             entered_by=staff, approved_by=grantor_side, approved_at=timezone.now(), status=EntryStatus.APPROVED)  # fmt: skip
-        entry.evidence.save("protocol-demo.pdf", ContentFile(b"%PDF-1.4\n% demo protocol\n%%EOF\n"), save=True)
+        entry.evidence.save("graduates-demo.pdf", ContentFile(b"%PDF-1.4\n% demo statement\n%%EOF\n"), save=True)
     for code, instance in [("investment", Project.objects.get(title="Мониторинг ЛЭП беспилотниками")),
                            ("events-held", Event.objects.get(slug="samara-digital-forum-demo")),
                            ("trained", Event.objects.get(slug="data-engineering-course-demo"))]:  # fmt: skip

@@ -39,6 +39,7 @@ from projectoffice.kpis.periods import bounds, local_day, quarter_of
 from projectoffice.opendata.selectors import company_page, it_companies, it_figures
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.selectors import organisation_names, organisations_named
+from projectoffice.participation.selectors import accepted_proposals, remarks_taken_into_account
 from projectoffice.projects.selectors import investments_received, projects_led, projects_partnered
 
 ZERO = Decimal(0)
@@ -322,6 +323,46 @@ def digitalisation_records(indicator: Indicator, year: int, quarter: int | None)
     return _organisation_records(firsts, quarter)
 
 
+# --- proposals to the strategy --------------------------------------------------------------------------------
+
+
+def _proposal(p: Any, value: Decimal) -> RecordRef:
+    return RecordRef(
+        "предложение",
+        f"{p.title} — {p.process.title}",
+        reverse("participation:proposal", args=[p.pk]),
+        value,
+        local_day(p.kpi_on).isoformat(),
+        *_key(p),
+        part_of=(_key(p.process),),
+    )
+
+
+def _remark(r: Any, value: Decimal) -> RecordRef:
+    process = r.paragraph.version.draft.process
+    return RecordRef(
+        "замечание",
+        f"п. {r.paragraph.number}: {r.text[:120]} ({r.get_disposition_display().lower()})",
+        reverse("participation:register", args=[process.slug]) + f"#r{r.pk}",
+        value,
+        local_day(r.kpi_on).isoformat(),
+        *_key(r),
+        part_of=(_key(process),),
+    )
+
+
+def strategy_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    return _sum_quarters(accepted_proposals(start=start, end=end), remarks_taken_into_account(start=start, end=end))
+
+
+def strategy_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    start, end = bounds(year, quarter)
+    return _sum_records(accepted_proposals(start=start, end=end), _proposal) + _sum_records(
+        remarks_taken_into_account(start=start, end=end), _remark
+    )
+
+
 # --- the region's digital economy market, from the FNS open data ---------------------------------------------
 
 
@@ -408,6 +449,7 @@ QUARTERS = {
     Method.TRAINED: trained_quarters,
     Method.ENGAGED: engaged_quarters,
     Method.DIGITALISATION: digitalisation_quarters,
+    Method.STRATEGY: strategy_quarters,
     Method.MARKET_COMPANIES: market_companies_quarters,
     Method.MARKET_HEADCOUNT: market_headcount_quarters,
     Method.MARKET_INCOME: market_income_quarters,
@@ -422,6 +464,7 @@ RECORDS = {
     Method.TRAINED: trained_records,
     Method.ENGAGED: engaged_records,
     Method.DIGITALISATION: digitalisation_records,
+    Method.STRATEGY: strategy_records,
     Method.MARKET_COMPANIES: market_companies_records,
     Method.MARKET_HEADCOUNT: market_headcount_records,
     Method.MARKET_INCOME: market_income_records,

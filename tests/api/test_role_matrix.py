@@ -35,6 +35,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.participation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "secret-pass-123"  # what UserFactory gives everyone
@@ -49,6 +50,7 @@ READERS_OF_THE_PROJECT = {"staff", "grantor", "expert", "member_own"}  # experts
 READERS_OF_THE_APPLICATION = {"staff", "grantor", "expert", "member_own"}  # this expert is assigned to it
 LISTERS_OF_APPLICATIONS = {"staff", "grantor", "expert", "member_own", "member_other"}
 MATCH_READERS = {"staff", "grantor", "expert", "member_own"}  # of a project; experts see projects' matches
+PARTICIPANTS = SIGNED_IN - {"grantor"}  # the grantor oversees and does not take part
 
 Call = tuple[str, dict[str, Any], Any]  # path with its parameters filled, query, body
 Build = Callable[[dict[str, Any], str], Call]
@@ -132,6 +134,16 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "organisations_figures_create": (OWN, _with("/api/v1/organisations/{own}/figures", body={"year": 2025, "revenue": "1000", "headcount": 3})),
     "organisations_products_list": (SIGNED_IN, _path("/api/v1/organisations/{own}/products")),
     "organisations_products_create": (OWN, _with("/api/v1/organisations/{own}/products", body={"name": "Продукт"})),
+    "participation_processes_list": (EVERYONE, _path("/api/v1/participation/processes")),
+    "participation_processes_retrieve": (EVERYONE, _path("/api/v1/participation/processes/{process}")),
+    "participation_processes_remarks_list": (EVERYONE, _path("/api/v1/participation/processes/{process}/remarks")),
+    "participation_processes_results_list": (EVERYONE, _path("/api/v1/participation/processes/{process}/results")),
+    "participation_proposals_list": (EVERYONE, _with("/api/v1/participation/proposals", query={"process": "{process}"})),
+    "participation_proposals_create": (PARTICIPANTS, lambda world, role: ("/api/v1/participation/proposals", {}, {"process": world["ids"]["process"], "title": "Открытые данные", "body": "Публиковать расписания"})),
+    "participation_proposals_retrieve": (EVERYONE, _path("/api/v1/participation/proposals/{proposal}")),
+    "participation_proposals_comments_list": (EVERYONE, _path("/api/v1/participation/proposals/{proposal}/comments")),
+    "participation_proposals_support_create": (PARTICIPANTS, _path("/api/v1/participation/proposals/{proposal}/support")),
+    "participation_proposals_withdraw_create": ({"community"}, _with("/api/v1/participation/proposals/{own_proposal}/withdraw", body={"reason": "Передумал"})),
     "projects_list": (LISTERS_OF_APPLICATIONS, _path("/api/v1/projects")),
     "projects_create": (OWN, _with("/api/v1/projects", body={"title": "Новый", "lead_organisation": "@organisation", "summary": "Кратко"})),
     "projects_retrieve": (READERS_OF_THE_PROJECT, _path("/api/v1/projects/{project}")),
@@ -173,6 +185,8 @@ def _world() -> dict[str, Any]:
     ticket = RegistrationFactory(event=event).ticket_code
     indicator = IndicatorFactory(code="investment", name="Инвестиции", unit="rub", method="investment")
     okpd = OkpdFactory(code="62.01.11.000", name="Услуги по разработке ПО")
+    proposal = ProposalFactory()
+    own_proposal = ProposalFactory(process=proposal.process, author=users["community"])
     tokens = {role: AuthToken.objects.create(user=user) for role, user in users.items()}
     return {
         "users": users,
@@ -193,6 +207,9 @@ def _world() -> dict[str, Any]:
             "okved": OkvedFactory().code,
             "okpd": okpd.code,
             "region": own.region.iso_code,
+            "process": proposal.process.slug,
+            "proposal": proposal.pk,
+            "own_proposal": own_proposal.pk,
         },
     }
 

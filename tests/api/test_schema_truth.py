@@ -25,6 +25,8 @@ from projectoffice.applications import services as application_services
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.kpis import services as kpi_services
 from projectoffice.opportunities.services import opportunity_create
+from projectoffice.participation import services as participation_services
+from projectoffice.participation.models import Result
 from projectoffice.projects.services import project_move_stage
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, SessionFactory
@@ -38,6 +40,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from tests.participation.factories import ProposalFactory, open_process
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +220,16 @@ def world() -> dict[str, Any]:
         user=staff, query="искусственный интеллект", email="s@example.invalid", email_confirmed_at=None
     )
     OkpdFactory(code="62.01.11", name="Услуги по проектированию")
+    proposal = ProposalFactory(process=open_process(slug=event.slug))  # "{slug}" fills events and processes alike
+    participation_services.comment_add(actor=staff, subject=proposal, body="Поддерживаю", stance="for")
+    version = participation_services.version_publish(
+        actor=staff, process=proposal.process, title="С", text="# Р\n\nПункт.\n"
+    )
+    remark = participation_services.remark_add(actor=staff, paragraph=version.paragraphs.get(), text="Уточнить")
+    participation_services.remark_dispose(actor=staff, remark=remark, disposition="partial", justification="Частично")
+    Result.objects.create(
+        process=proposal.process, title="Данные открыты", source="manual", manual_progress=40, evidence="Акт"
+    )
     return {
         "staff": staff,
         "organisation": organisation,
@@ -227,6 +240,7 @@ def world() -> dict[str, Any]:
             "applications": application.pk,
             "kpis/reports": report.pk,
             "subscriptions": subscription.pk,
+            "participation/proposals": proposal.pk,
         },
         "codes": {"okved2": "62.01", "okpd2": "62.01.11", "indicators": "events"},
         "slug": event.slug,

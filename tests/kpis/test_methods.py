@@ -26,9 +26,12 @@ from projectoffice.kpis.methods import RecordRef
 from projectoffice.kpis.models import Indicator, KpiLink, ManualEntry, Method
 from projectoffice.opendata.models import Company, YearFigure
 from projectoffice.organisations.models import Organisation
+from projectoffice.participation import services as participation_services
+from projectoffice.participation.models import Answer, Remark
 from projectoffice.projects.models import Project
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, ProjectFactory, UserFactory
+from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
 YEARS = [2024, 2025]
@@ -61,6 +64,25 @@ def _attended(registration: Registration, *sessions: Any, at: dt.datetime) -> No
 def _event(kind: str, ends: dt.datetime, **fields: Any) -> Event:
     event: Event = EventFactory(kind=kind, starts_at=ends - dt.timedelta(hours=2), ends_at=ends, **fields)
     return event
+
+
+def _strategy() -> None:
+    """Proposals to the strategy: answers accepted (2025 Q2), accepted but still a draft, rejected; remarks учтено
+    (2025 Q3), учтено частично at 21:30 UTC on 30 June (1 July in Samara: Q3), не учтено, and учтено but hidden."""
+    staff = UserFactory(role="staff")
+    states = {n: answer_state(n) for n in ("Принято", "Отклонено")}
+    for state, published in (("Принято", _local(2025, 5, 5)), ("Принято", None), ("Отклонено", _local(2025, 5, 6))):
+        Answer.objects.create(
+            proposal=ProposalFactory(), state=states[state], text="—", drafted_by=staff, published_at=published
+        )
+    version = participation_services.version_publish(actor=staff, process=open_process(), title="С",
+                                                     text="Один.\n\nДва.\n\nТри.\n\nЧетыре.\n")  # fmt: skip
+    moments = [_local(2025, 8, 1), dt.datetime(2025, 6, 30, 21, 30, tzinfo=UTC), _local(2025, 8, 2), _local(2025, 8, 3)]
+    for paragraph, disposition, at, visibility in zip(version.paragraphs.order_by("order"),
+                                                      ["accepted", "partial", "rejected", "accepted"], moments,
+                                                      ["visible", "visible", "visible", "hidden"], strict=True):  # fmt: skip
+        Remark.objects.create(paragraph=paragraph, author=staff, text="Замечание", disposition=disposition,
+                              disposed_at=at, visibility=visibility)  # fmt: skip
 
 
 @pytest.fixture
@@ -118,6 +140,7 @@ def world() -> dict[str, Any]:
     _attended(RegistrationFactory(organisation_name="Дельта", event=_event("meetup", _local(2024, 2, 2))),
               at=_local(2024, 2, 2))  # fmt: skip
 
+    _strategy()
     # the region's market in the FNS open data: two IT companies, an industrial one and an entrepreneur (neither counts)
     for inn, kind, category, seen, individual in [("6300000001", "it_company", "micro", dt.date(2025, 2, 10), False),
                                                   ("6300000002", "it_company", "small", dt.date(2024, 11, 10), False),
@@ -147,6 +170,7 @@ EXPECTED: dict[tuple[str, str], dict[int, dict[int, int]]] = {
     ("trained", ""): {2024: {}, 2025: {1: 1, 3: 1}},
     ("engaged", ""): {2024: {1: 1}, 2025: {1: 2}},
     ("digitalisation", ""): {2024: {}, 2025: {1: 1, 3: 1}},
+    ("strategy", ""): {2024: {}, 2025: {2: 1, 3: 2}},
     ("manual", ""): {2024: {4: 3}, 2025: {2: 7}},
     ("market_companies", ""): {2024: {4: 1}, 2025: {1: 1}},
     ("market_companies", "micro"): {2024: {}, 2025: {1: 1}},

@@ -20,6 +20,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -38,6 +39,8 @@ from projectoffice.kpis.models import QuarterlyReport
 from projectoffice.opendata.models import ImportRun
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
+from projectoffice.participation import services as participation_services
+from projectoffice.participation.models import Comment, Notification, Proposal, ProposalEvent, Remark, Report
 from projectoffice.projects.models import Project
 from projectoffice.projects.services import project_move_stage, staff_note_add
 from tests.conftest import client_for
@@ -51,6 +54,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.participation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +119,28 @@ def _page(world: World, url: str, *, as_staff: bool = True) -> str:
     return response.content.decode()
 
 
+def _participation(w: World) -> Proposal:
+    """A proposal with a comment reported by its reader, a notification for staff and a remark, all at MOMENT."""
+    with mock.patch("django.utils.timezone.now", return_value=MOMENT):
+        proposal: Proposal = ProposalFactory()
+        comment = participation_services.comment_add(actor=proposal.author, subject=proposal, body="Поддерживаю")
+        participation_services.report_add(actor=w.staff, content=comment, reason="spam")
+        participation_services.notify(w.staff, "Вам назначено предложение")
+        version = participation_services.version_publish(actor=w.staff, process=proposal.process, title="С",
+                                                         text="# Р\n\nПункт.\n")  # fmt: skip
+        participation_services.remark_add(actor=proposal.author, paragraph=version.paragraphs.get(), text="Замечание")
+    for model in (Proposal, ProposalEvent, Comment, Report, Notification, Remark):  # defaults captured the real now
+        model.objects.update(**{"at" if model is ProposalEvent else "created_at": MOMENT})
+    return proposal
+
+
+def _register_docx(w: World) -> str:
+    proposal = _participation(w)
+    with mock.patch("django.utils.timezone.now", return_value=MOMENT):
+        body = Client().get(reverse("participation:register_docx", args=[proposal.process.slug])).content
+    return "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+
+
 # Each template that shows a time, with a page that renders it for the world above.
 PAGES: dict[str, Callable[[World], str]] = {
     "accounts/profile.html": lambda w: _page(w, reverse("profile")),
@@ -139,6 +165,11 @@ PAGES: dict[str, Callable[[World], str]] = {
     "opendata/run.html": lambda w: _page(w, reverse("opendata:run", args=[w.import_run.pk])),
     "opportunities/detail.html": lambda w: _page(w, reverse("opportunities:detail", args=[w.tender.pk])),
     "projects/detail.html": lambda w: _page(w, reverse("projects:detail", args=[w.project.pk])),
+    "participation/proposal.html": lambda w: _page(w, reverse("participation:proposal", args=[_participation(w).pk])),
+    "participation/moderation.html": lambda w: (_participation(w), _page(w, reverse("participation:moderation")))[1],
+    "participation/notifications.html": lambda w: (_participation(w), _page(w, reverse("participation:notifications")))[
+        1
+    ],
 }
 
 
@@ -202,6 +233,17 @@ DOCUMENTS: dict[str, dict[str, Callable[[World], str]]] = {
         )
     },
     "projectoffice/audit/models.py": {"audit record": lambda w: str(AuditEvent.objects.first())},
+    "projectoffice/participation/documents.py": {
+        "register XLSX": lambda w: _sheet_values(
+            Client().get(reverse("participation:register_xlsx", args=[_participation(w).process.slug])).content
+        ),
+        "register DOCX": _register_docx,
+    },
+    "projectoffice/participation/selectors.py": {
+        "comment in a thread": lambda w: _page(
+            w, reverse("participation:proposal", args=[_participation(w).pk]), as_staff=False
+        ),
+    },
 }
 
 

@@ -27,6 +27,7 @@ from projectoffice.kpis.models import Indicator, QuarterlyReport
 from projectoffice.lib import formats, spreadsheets
 from projectoffice.organisations.imports import import_organisations
 from projectoffice.organisations.models import Organisation
+from projectoffice.participation import services as participation_services
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import (
@@ -36,6 +37,7 @@ from tests.factories import (
     ProjectInvestmentFactory,
     UserFactory,
 )
+from tests.participation.factories import open_process
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +98,21 @@ def _organisations(staff: Client) -> bytes:
     return staff.get(reverse("organisations:export", args=["xlsx"])).content
 
 
+def _register(staff: Client) -> bytes:
+    process = open_process()
+    version = participation_services.version_publish(
+        actor=UserFactory(role="staff"), process=process, title="С", text="# Р\n\nПункт.\n"
+    )
+    participation_services.remark_add(actor=UserFactory(), paragraph=version.paragraphs.get(), text="=1+1 замечание")
+    return staff.get(reverse("participation:register_xlsx", args=[process.slug])).content
+
+
 # Every spreadsheet the platform writes, with how to get one.
 SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
     "projectoffice/kpis/documents.py": _kpi_report,
     "projectoffice/events/exports.py": _attendees,
     "projectoffice/organisations/exports.py": _organisations,
+    "projectoffice/participation/documents.py": _register,
 }
 
 

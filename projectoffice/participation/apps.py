@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "projectoffice.participation"
+    verbose_name = "Участие сообщества"
+    label = "participation"
