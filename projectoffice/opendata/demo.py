@@ -10,11 +10,11 @@ files are never changed.
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from projectoffice.lib.scratch import scratch_folder
 from projectoffice.opendata.imports import Options, kind_of, run_import
 from projectoffice.opendata.models import Company, ImportRun
 
@@ -58,8 +58,7 @@ def _figures_copy(folder: Path, inns: list[str]) -> list[Path]:
 def load_demo_open_data(progress: Callable[[str], None] = lambda _: None) -> list[ImportRun]:
     """Import the rewritten copy (idempotent: a second load changes nothing)."""
     runs = []
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
+    with scratch_folder() as folder:
         home = frozenset({HOME_REGION})
         runs.append(run_import("sme", [_sme_copy(folder)], options=Options(region_codes=home)))
         inns = sorted(

@@ -3,20 +3,22 @@ progress meanwhile), inline otherwise."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from celery import shared_task
+from django.core.files.storage import default_storage
 
+from projectoffice.lib.scratch import local_copy
 from projectoffice.opendata.imports import Options, run_import
 from projectoffice.opendata.models import ImportRun
 
 
 @shared_task(name="opendata.import_file")
-def import_file_task(run_id: int, path: str) -> str:
+def import_file_task(run_id: int, name: str) -> str:
+    """Import the uploaded file stored under `name` (through the storage API, so any worker can read it), then
+    delete it from the storage."""
     run = ImportRun.objects.get(pk=run_id)
     try:
-        run = run_import(run.dataset, [Path(path)], options=Options(full_dump=run.full_dump), run=run)
+        with local_copy(default_storage, name) as path:
+            run = run_import(run.dataset, [path], options=Options(full_dump=run.full_dump), run=run)
     finally:
-        Path(path).unlink(missing_ok=True)
-        Path(path).parent.rmdir()
+        default_storage.delete(name)
     return run.progress

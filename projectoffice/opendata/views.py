@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,15 +135,13 @@ def imports(request: HttpRequest) -> HttpResponse:
         messages.error(request, refusal)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.VAR_DIR) / "fns-uploads" / uuid.uuid4().hex  # the task removes the file when done
-        folder.mkdir(parents=True)
-        path = folder / get_valid_filename(Path(upload.name).name)[-100:]
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        # Through the storage API (S3 with several servers), so the worker that runs the import can read it; the
+        # task deletes it when done.
+        name = f"fns-uploads/{uuid.uuid4().hex}/{get_valid_filename(Path(upload.name).name)[-100:]}"
+        name = default_storage.save(name, upload)
         run = services.run_start(actor=acting_user(request), dataset=form.cleaned_data["dataset"],
                                  full_dump=form.cleaned_data["full_dump"])  # fmt: skip
-        import_file_task.delay(run.pk, str(path))
+        import_file_task.delay(run.pk, name)
         return redirect("opendata:run", run.pk)
     return render(request, "opendata/imports.html", {"form": form, "runs": selectors.latest_runs(20)})
 
