@@ -18,6 +18,8 @@ from rest_framework.response import Response
 
 from projectoffice.accounts.http import acting_user
 from projectoffice.api import fields as strict
+from projectoffice.api.errors import error_body
+from projectoffice.api.serializers import ErrorSerializer
 from projectoffice.lib import formats
 from projectoffice.participation import rules, selectors, services
 from projectoffice.participation.models import Category, Goal, Phase, Process, Proposal, ProposalStatus
@@ -225,7 +227,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body = ProposalCreate(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        process = _visible_process(request, data.pop("process"))
+        try:
+            process = _visible_process(request, data.pop("process"))
+        except Http404:
+            raise serializers.ValidationError({"process": ["Нет такого процесса."]}) from None
         codes = data.pop("goals")
         data["goals"] = list(Goal.objects.filter(code__in=codes))
         if len(data["goals"]) != len(set(codes)):
@@ -242,11 +247,15 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         proposal = services.proposal_create(actor=acting_user(request), process=process, data=data)
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Поддержать предложение (один раз)", request=None, responses={201: ProposalSerializer})
+    @extend_schema(summary="Поддержать предложение (один раз; 409 — уже поддержано)", request=None,
+                   responses={201: ProposalSerializer, 409: ErrorSerializer})  # fmt: skip
     @action(detail=True, methods=["post"])
     def support(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        services.support_add(actor=acting_user(request), proposal=proposal)
+        try:
+            services.support_add(actor=acting_user(request), proposal=proposal)
+        except services.AlreadySupported as exc:
+            return Response(error_body("conflict", exc.messages[0]), status=status.HTTP_409_CONFLICT)
         proposal.refresh_from_db()
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 

@@ -160,6 +160,10 @@ def _recount(proposal: Proposal) -> None:
         _history(proposal, "Набрано достаточно поддержек: ждёт официального ответа")
 
 
+class AlreadySupported(ValidationError):
+    """The person has supported this proposal before (one support per person): the API answers 409."""
+
+
 @transaction.atomic
 def support_add(*, actor: User, proposal: Proposal) -> Support:
     _act(actor, proposal.process, Action.SUPPORT)
@@ -170,7 +174,7 @@ def support_add(*, actor: User, proposal: Proposal) -> Support:
         with transaction.atomic():
             support = Support.objects.create(proposal=proposal, user=actor)
     except IntegrityError:
-        raise ValidationError("Вы уже поддержали это предложение: поддержать можно один раз.") from None
+        raise AlreadySupported("Вы уже поддержали это предложение: поддержать можно один раз.") from None
     _recount(proposal)
     return support
 

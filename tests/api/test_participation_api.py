@@ -25,8 +25,17 @@ def test_a_participant_files_and_supports_through_the_api_once() -> None:
     assert created.status_code == 201 and created.json()["goals"] == ["ng-6"]
     assert post_json(Client(), f"/api/v1/participation/proposals/{proposal.pk}/support", {}, user).status_code == 201
     again = post_json(Client(), f"/api/v1/participation/proposals/{proposal.pk}/support", {}, user)
-    assert_error_shape(again, "invalid")
+    assert again.status_code == 409 and assert_error_shape(again, "conflict")["message"].startswith("Вы уже")
     assert Support.objects.count() == 1
+
+
+def test_a_proposal_to_a_process_that_does_not_exist_is_a_bad_request_and_nothing_is_filed() -> None:
+    response = post_json(
+        Client(), "/api/v1/participation/proposals", {"process": "0", "title": "А", "body": "Б"}, UserFactory()
+    )
+    assert response.status_code == 400
+    assert assert_error_shape(response, "invalid")["fields"] == {"process": ["Нет такого процесса."]}
+    assert Proposal.objects.count() == 0
 
 
 def test_an_organisation_the_user_is_not_a_member_of_is_refused_and_nothing_is_filed() -> None:
