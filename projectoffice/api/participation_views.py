@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -222,15 +222,14 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return rows
 
     @extend_schema(summary="Подать предложение (участник; этап процесса должен это разрешать)",
-                   request=ProposalCreate, responses={201: ProposalSerializer})  # fmt: skip
+                   request=ProposalCreate,
+                   responses={201: ProposalSerializer,
+                              404: OpenApiResponse(ErrorSerializer, description="Процесс не найден")})  # fmt: skip
     def create(self, request: Request) -> Response:
         body = ProposalCreate(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        try:
-            process = _visible_process(request, data.pop("process"))
-        except Http404:
-            raise serializers.ValidationError({"process": ["Нет такого процесса."]}) from None
+        process = _visible_process(request, data.pop("process"))  # 404 for a process that is not there or hidden
         codes = data.pop("goals")
         data["goals"] = list(Goal.objects.filter(code__in=codes))
         if len(data["goals"]) != len(set(codes)):

@@ -29,13 +29,14 @@ def test_a_participant_files_and_supports_through_the_api_once() -> None:
     assert Support.objects.count() == 1
 
 
-def test_a_proposal_to_a_process_that_does_not_exist_is_a_bad_request_and_nothing_is_filed() -> None:
+def test_a_proposal_to_a_process_that_does_not_exist_answers_the_documented_404_and_nothing_is_filed() -> None:
     response = post_json(
         Client(), "/api/v1/participation/proposals", {"process": "0", "title": "А", "body": "Б"}, UserFactory()
     )
-    assert response.status_code == 400
-    assert assert_error_shape(response, "invalid")["fields"] == {"process": ["Нет такого процесса."]}
+    assert response.status_code == 404 and assert_error_shape(response, "not_found")
     assert Proposal.objects.count() == 0
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "404" in schema["paths"]["/api/v1/participation/proposals"]["post"]["responses"]
 
 
 def test_an_organisation_the_user_is_not_a_member_of_is_refused_and_nothing_is_filed() -> None:
