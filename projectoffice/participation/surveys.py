@@ -123,12 +123,14 @@ def results_csv(survey: Survey, answers: list[dict[str, Any]]) -> bytes:
     questions = list(survey.questions.all())
     columns = [Column("№", 6)] + [Column(q.text, 30) for q in questions]
 
-    def cell(value: Any) -> str:
+    def cell(value: Any, question: SurveyQuestion) -> str:
         if isinstance(value, list):
             return "; ".join(map(str, value))
-        if isinstance(value, dict):
-            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        if isinstance(value, dict):  # a matrix, in the order of its rows (PostgreSQL's jsonb keeps no key order)
+            order = {row: i for i, row in enumerate(question.rows)}
+            keys = sorted(value, key=lambda k: (order.get(k, len(order)), k))
+            return "; ".join(f"{k}: {value[k]}" for k in keys)
         return "" if value is None else str(value)
 
-    rows = ([n, *(cell(a.get(str(q.pk))) for q in questions)] for n, a in enumerate(answers, 1))
+    rows = ([n, *(cell(a.get(str(q.pk)), q) for q in questions)] for n, a in enumerate(answers, 1))
     return csv_bytes(columns, rows)
