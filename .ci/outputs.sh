@@ -24,20 +24,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=.ci/scratch-demo.sh
+source .ci/scratch-demo.sh
 rm -rf "$OUT"
 mkdir -p "$OUT/files" "$OUT/libreoffice"
 
-# A scratch demo: its own database, media and search index in the temporary folder.
-unset DATABASE_URL CELERY_BROKER_URL REDIS_CACHE_URL
-export VAR_DIR="$work/var" DEBUG=false LOG_LEVEL=ERROR
-export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
-export DJANGO_SETTINGS_MODULE=config.settings
-echo "== outputs: scratch demo database in $VAR_DIR =="
-"$PY" manage.py migrate --noinput -v 0
-"$PY" manage.py load_classifiers >/dev/null
-"$PY" manage.py load_demo >/dev/null
+scratch_demo outputs
 
 echo "== outputs: files of the demo, PDFs and calendars checked =="
 "$PY" .ci/outputs.py "$OUT/files"

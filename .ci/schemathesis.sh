@@ -22,42 +22,13 @@ if [ ! -x "$ST" ]; then
   exit 2
 fi
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# A scratch site: its own database, secret key, media, search index, all in the temporary folder.
-unset DATABASE_URL CELERY_BROKER_URL REDIS_CACHE_URL
-export VAR_DIR="$work/var" DEBUG=false LOG_LEVEL=ERROR
-export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
-export DJANGO_SETTINGS_MODULE=config.settings
-
-echo "== schemathesis: scratch database in $VAR_DIR =="
-"$PY" manage.py migrate --noinput -v 0
-"$PY" manage.py load_classifiers >/dev/null
-"$PY" manage.py load_demo >/dev/null
+# shellcheck source=.ci/scratch-demo.sh
+source .ci/scratch-demo.sh
+scratch_demo schemathesis
 
 port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-"$PY" -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 120 --limit-request-line 0 >"$work/server.log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 1 60); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the site did not start:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 1
-done
+scratch_serve "$port" --limit-request-line 0
 curl -fsS "$base/healthz" >/dev/null
 
 token="$(curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
