@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
+from projectoffice.flagships.funder_class import FunderClass
 from projectoffice.lib.cleaning import CleanTextMixin
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
@@ -25,6 +26,8 @@ class OpportunityKind(models.TextChoices):
     PILOT_CALL = "pilot_call", "Корпоративный пилот"
     TENDER = "tender", "Закупка (44-ФЗ, 223-ФЗ)"
     INVESTOR_CALL = "investor_call", "Запрос инвестора"
+    ROLLING = "rolling", "Приём заявок в любое время"  # no deadline: a «проверено» date and a stale warning instead
+    PARTNERING = "partnering", "Канал партнёрства и кооперации"
 
 
 class OpportunityStatus(models.TextChoices):
@@ -162,6 +165,10 @@ class Opportunity(CleanTextMixin, models.Model):
     source_quote = models.TextField("цитата из источника", blank=True)
     source_date_note = models.CharField("дата источника", max_length=300, blank=True)
     licence = models.CharField("лицензия данных", max_length=300, blank=True)
+    funder_class = models.CharField(
+        "класс инвестора", max_length=20, choices=FunderClass.choices, blank=True, db_index=True
+    )
+    channel_category = models.CharField("категория канала (как в источнике)", max_length=40, blank=True)
     verified_on = models.DateField("проверено", null=True, blank=True, validators=date_validators(past_only=True))
     is_demo = models.BooleanField("демо-запись", default=False)
     search_text = models.TextField("текст для поиска", editable=False, default="")
