@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from projectoffice.classifiers.text import filter_words, normalise
-from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.flagships.funder_class import FunderClass
+from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
