@@ -213,6 +213,15 @@ class Deal(CleanTextMixin, models.Model):
     instrument = models.CharField("инструмент", max_length=20, choices=Instrument.choices, blank=True)
     closed_on = models.DateField("дата закрытия", null=True, blank=True, validators=date_validators(past_only=True))
     declined_reason = models.TextField("причина отказа", blank=True)
+    investment = models.OneToOneField(
+        "projects.ProjectInvestment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deal",
+        editable=False,
+        verbose_name="запись об инвестиции",
+    )
     source = models.CharField("откуда", max_length=10, choices=DealSource.choices, default=DealSource.OFFICE)
     message = models.TextField("сообщение инвестора", blank=True)
     is_demo = models.BooleanField("демо-запись", default=False)

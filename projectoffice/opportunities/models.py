@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.flagships.funder_class import FunderClass
@@ -208,6 +210,22 @@ class Opportunity(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    STALE_AFTER_DAYS: ClassVar[int] = 180
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        """A channel that takes proposals at any time has no deadline to expire: it goes stale instead, when the
+        office has not checked it against its source for half a year (or never)."""
+        if self.kind != OpportunityKind.ROLLING and self.recurrence != Recurrence.ROLLING:
+            return False
+        if self.verified_on is None:
+            return True
+        today = today or timezone.localdate()
+        return (today - self.verified_on).days > self.STALE_AFTER_DAYS
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
 
     def build_search_text(self) -> str:
         parts = [self.title, self.summary, self.provider_name, self.instrument, self.eligibility_text, self.conditions]
