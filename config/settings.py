@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "projectoffice.events",
     "projectoffice.participation",
     "projectoffice.kpis",
+    "projectoffice.materials",
     "projectoffice.dashboards",
     "projectoffice.api",
     "projectoffice.demo",
