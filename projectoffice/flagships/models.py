@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from projectoffice.flagships.funder_class import FunderClass
 from projectoffice.lib.bounds import date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
+from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.projects.stages import Stage
 
 

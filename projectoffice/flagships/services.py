@@ -17,7 +17,6 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, snapshot
 from projectoffice.flagships import rules
-from projectoffice.flagships.funder_class import FunderClass
 from projectoffice.flagships.models import (
     OPEN_DEAL_STAGES,
     Deal,
@@ -30,6 +29,7 @@ from projectoffice.flagships.models import (
 )
 from projectoffice.lib import formats
 from projectoffice.lib.links import absolute_url
+from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.projects.models import Project, ProjectInvestment
 from projectoffice.projects.stages import Stage
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.classifiers.models import Region
-from projectoffice.flagships.funder_class import FunderClass
+from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.opportunities.catalogue import LICENCE, _amount, russian_dates
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
 from projectoffice.opportunities.services import opportunity_create, opportunity_update

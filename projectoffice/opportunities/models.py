@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from projectoffice.classifiers.text import filter_words, normalise
-from projectoffice.flagships.funder_class import FunderClass
 from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
+from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.stages import Stage
