@@ -25,6 +25,7 @@ app.conf.beat_schedule = {
     },
     "event-feedback-requests": {"task": "events.send_feedback_requests", "schedule": crontab(hour=10, minute=0)},
     "anonymise-old-registrations": {"task": "events.anonymise_registrations", "schedule": crontab(hour=4, minute=0)},
+    "deal-next-step-reminders": {"task": "flagships.send_overdue_reminders", "schedule": crontab(hour=9, minute=30)},
     "refresh-search-index-nightly": {"task": "matching.rebuild_search_index", "schedule": crontab(hour=3, minute=30)},
 }
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "projectoffice.projects",
     "projectoffice.opportunities",
     "projectoffice.matching",
+    "projectoffice.flagships",
     "projectoffice.applications",
     "projectoffice.events",
     "projectoffice.participation",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
+from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.stages import Stage
@@ -25,6 +28,8 @@ class OpportunityKind(models.TextChoices):
     PILOT_CALL = "pilot_call", "Корпоративный пилот"
     TENDER = "tender", "Закупка (44-ФЗ, 223-ФЗ)"
     INVESTOR_CALL = "investor_call", "Запрос инвестора"
+    ROLLING = "rolling", "Приём заявок в любое время"  # no deadline: a «проверено» date and a stale warning instead
+    PARTNERING = "partnering", "Канал партнёрства и кооперации"
 
 
 class OpportunityStatus(models.TextChoices):
@@ -162,6 +167,10 @@ class Opportunity(CleanTextMixin, models.Model):
     source_quote = models.TextField("цитата из источника", blank=True)
     source_date_note = models.CharField("дата источника", max_length=300, blank=True)
     licence = models.CharField("лицензия данных", max_length=300, blank=True)
+    funder_class = models.CharField(
+        "класс инвестора", max_length=20, choices=FunderClass.choices, blank=True, db_index=True
+    )
+    channel_category = models.CharField("категория канала (как в источнике)", max_length=40, blank=True)
     verified_on = models.DateField("проверено", null=True, blank=True, validators=date_validators(past_only=True))
     is_demo = models.BooleanField("демо-запись", default=False)
     search_text = models.TextField("текст для поиска", editable=False, default="")
@@ -201,6 +210,22 @@ class Opportunity(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    STALE_AFTER_DAYS: ClassVar[int] = 180
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        """A channel that takes proposals at any time has no deadline to expire: it goes stale instead, when the
+        office has not checked it against its source for half a year (or never)."""
+        if self.kind != OpportunityKind.ROLLING and self.recurrence != Recurrence.ROLLING:
+            return False
+        if self.verified_on is None:
+            return True
+        today = today or timezone.localdate()
+        return (today - self.verified_on).days > self.STALE_AFTER_DAYS
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
 
     def build_search_text(self) -> str:
         parts = [self.title, self.summary, self.provider_name, self.instrument, self.eligibility_text, self.conditions]
