@@ -172,6 +172,10 @@ class Invitation(CleanTextMixin, models.Model):
 
     room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="invitations", verbose_name="комната")
     email = models.EmailField("эл. почта приглашённого")
+    deal = models.ForeignKey(
+        "flagships.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="room_invitations",
+        verbose_name="сделка",
+    )  # fmt: skip
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="room_invitations",
         verbose_name="представитель",
