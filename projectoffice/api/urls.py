@@ -6,6 +6,7 @@ from projectoffice.api import (
     auth_views,
     event_views,
     kpi_views,
+    material_views,
     opportunity_views,
     participation_views,
     views,
@@ -24,6 +25,7 @@ router.register("applications", application_views.ApplicationViewSet, basename="
 router.register("events", event_views.EventViewSet, basename="event")
 router.register("kpis/indicators", kpi_views.IndicatorViewSet, basename="indicator")
 router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
+router.register("materials", material_views.MaterialsViewSet, basename="materials")
 router.register("participation/processes", participation_views.ProcessViewSet, basename="participation-process")
 router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")
 
