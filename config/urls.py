@@ -28,6 +28,8 @@ urlpatterns = [
     path("kpis/", include("projectoffice.kpis.urls")),
     path("participation/", include("projectoffice.participation.urls")),
     path("materials/", include("projectoffice.materials.urls")),
+    path("flagships/", include("projectoffice.flagships.urls")),
+    path("", include("projectoffice.flagships.showcase_urls")),
     path("opendata/", include("projectoffice.opendata.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),

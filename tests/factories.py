@@ -301,3 +301,35 @@ def member_of(organisation: Organisation, **kwargs: object) -> User:
     """A member user of the given organisation."""
     membership: Membership = MembershipFactory(organisation=organisation, **kwargs)
     return membership.user
+
+
+class FunderProfileFactory(DjangoModelFactory):
+    """A funder's mandate (flagships)."""
+
+    class Meta:
+        model = "flagships.FunderProfile"
+
+    name = factory.Sequence(lambda n: f"Инвестор {n}")
+    funder_class = "large_company"
+    geography = "Россия"
+
+
+class FlagshipFactory(DjangoModelFactory):
+    class Meta:
+        model = "flagships.Flagship"
+
+    project = factory.SubFactory(ProjectFactory)
+    target_classes = factory.LazyFunction(lambda: ["large_company"])
+
+
+class DealFactory(DjangoModelFactory):
+    """A conversation of a project with a funder, at «intro requested» unless told."""
+
+    class Meta:
+        model = "flagships.Deal"
+
+    project = factory.SubFactory(ProjectFactory)
+    funder_name = factory.Sequence(lambda n: f"Корпорация {n}")
+    funder_class = "large_company"
+    stage = "intro_requested"
+    stage_changed_on = factory.LazyFunction(timezone.localdate)

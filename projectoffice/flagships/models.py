@@ -95,6 +95,14 @@ class FunderProfile(CleanTextMixin, models.Model):
         return [str(label) for code, label in self.LIST_CHOICES[name].choices if code in codes]
 
     @property
+    def instrument_labels(self) -> list[str]:
+        return self.list_labels("instruments")
+
+    @property
+    def stage_labels(self) -> list[str]:
+        return self.list_labels("stages")
+
+    @property
     def sector_list(self) -> list[str]:
         return [line.strip() for line in self.sectors.splitlines() if line.strip()]
 

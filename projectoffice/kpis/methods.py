@@ -34,6 +34,8 @@ from projectoffice.events.selectors import (
     events_held,
     participants,
 )
+from projectoffice.flagships.models import ENGAGED_DEAL_STAGES
+from projectoffice.flagships.selectors import FlagshipCard, flagships_meeting_promise
 from projectoffice.kpis.models import EntryStatus, Indicator, ManualEntry, Method
 from projectoffice.kpis.periods import bounds, local_day, quarter_of
 from projectoffice.opendata.selectors import company_page, it_companies, it_figures
@@ -213,6 +215,40 @@ def investment_records(indicator: Indicator, year: int, quarter: int | None) -> 
     return _sum_records(supported_applications(start=start, end=end), _application("заявка")) + _sum_records(
         investments_received(start=start, end=end), _investment
     )
+
+
+# --- flagship projects ---------------------------------------------------------------------------------------
+
+
+def _flagship(c: FlagshipCard) -> RecordRef:
+    assert c.engaged_on is not None
+    engaged = ", ".join(sorted({d.funder_name for d in c.deals if d.stage in ENGAGED_DEAL_STAGES}))
+    ready = ", ".join(r.label.lower() for r in c.readiness if r.complete)
+    return RecordRef(
+        "флагманский проект",
+        f"{c.flagship.project.title}: наука — {', '.join(c.science)}; бизнес — {', '.join(c.business)}; "
+        f"материалы готовы ({ready}); инвесторы — {engaged}",
+        reverse("flagships:detail", args=[c.flagship.pk]),
+        Decimal(1),
+        c.engaged_on.isoformat(),
+        "flagships.flagship",
+        c.flagship.pk,
+        part_of=(("projects.project", c.flagship.project_id),),
+    )
+
+
+def flagships_quarters(indicator: Indicator, years: list[int]) -> YearQuarters:
+    start, end = _span(years)
+    out: YearQuarters = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for c in flagships_meeting_promise(start=start, end=end):
+        assert c.engaged_on is not None
+        out[c.engaged_on.year][quarter_of(c.engaged_on)] += 1
+    return {y: dict(q) for y, q in out.items()}
+
+
+def flagships_records(indicator: Indicator, year: int, quarter: int | None) -> list[RecordRef]:
+    start, end = bounds(year, quarter)
+    return [_flagship(c) for c in flagships_meeting_promise(start=start, end=end)]
 
 
 # --- projects prepared / supported -------------------------------------------------------------------------
@@ -450,6 +486,7 @@ QUARTERS = {
     Method.ENGAGED: engaged_quarters,
     Method.DIGITALISATION: digitalisation_quarters,
     Method.STRATEGY: strategy_quarters,
+    Method.FLAGSHIPS: flagships_quarters,
     Method.MARKET_COMPANIES: market_companies_quarters,
     Method.MARKET_HEADCOUNT: market_headcount_quarters,
     Method.MARKET_INCOME: market_income_quarters,
@@ -465,6 +502,7 @@ RECORDS = {
     Method.ENGAGED: engaged_records,
     Method.DIGITALISATION: digitalisation_records,
     Method.STRATEGY: strategy_records,
+    Method.FLAGSHIPS: flagships_records,
     Method.MARKET_COMPANIES: market_companies_records,
     Method.MARKET_HEADCOUNT: market_headcount_records,
     Method.MARKET_INCOME: market_income_records,

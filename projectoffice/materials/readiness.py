@@ -71,9 +71,7 @@ def required_russian(funder_class: str) -> dict[str, list[SectionKey]]:
     return {Document.TEASER: list(TEASER_SECTIONS), Document.MEMO: MEMO_CORE + [k for k in extra if k not in MEMO_CORE]}
 
 
-def materials_complete(
-    project: Any, funder_class: str, *, found: Sections | None = None
-) -> tuple[bool, list[str]]:
+def materials_complete(project: Any, funder_class: str, *, found: Sections | None = None) -> tuple[bool, list[str]]:
     """(complete, what is missing in Russian) for the materials of `project` shown to a funder of `funder_class`."""
     if funder_class not in FunderClass.values:
         raise ValueError(f"Неизвестный класс инвесторов: {funder_class}")
@@ -85,9 +83,11 @@ def materials_complete(
             if not _filled(found, document, key, Lang.RU):
                 missing.append(f"{DOC_NAMES[document].capitalize()}: не заполнен раздел «{SectionKey(key).label}»")
     for document in ENGLISH.get(funder_class, []):
-        keys = required[document] if document == Document.TEASER else [
-            k for k in MEMO_SECTIONS if _filled(found, document, k, Lang.RU) or k in required[document]
-        ]
+        keys = (
+            required[document]
+            if document == Document.TEASER
+            else [k for k in MEMO_SECTIONS if _filled(found, document, k, Lang.RU) or k in required[document]]
+        )
         for key in keys:
             label = SectionKey(key).label
             english = found.get((document, key, Lang.EN))

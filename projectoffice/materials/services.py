@@ -60,8 +60,10 @@ def _check_place(document: str, key: str, lang: str) -> None:
 
 
 def _check_length(document: str, key: str, text: str) -> None:
-    limit = TITLE_MAX_CHARS if key == SectionKey.TITLE else (
-        TEASER_MAX_CHARS if document == Document.TEASER else SECTION_MAX_CHARS
+    limit = (
+        TITLE_MAX_CHARS
+        if key == SectionKey.TITLE
+        else (TEASER_MAX_CHARS if document == Document.TEASER else SECTION_MAX_CHARS)
     )
     if len(text) > limit:
         raise ValidationError({"text": f"Не длиннее {limit} знаков (сейчас {len(text)})."})
@@ -165,9 +167,7 @@ def room_document_remove(*, actor: Any, document: RoomDocument) -> None:
 
 
 @transaction.atomic
-def invitation_create(
-    *, actor: Any, room: DataRoom, email: str, expires_on: dt.date, deal: Any = None
-) -> Invitation:
+def invitation_create(*, actor: Any, room: DataRoom, email: str, expires_on: dt.date, deal: Any = None) -> Invitation:
     """Invite a funder's representative by e-mail until the end of `expires_on` (local time); an e-mail tells them."""
     _need(rules.can_manage_room(actor, room.project), "Приглашают в комнату офис и ведущая организация проекта.")
     email = strip_invisible(email or "").strip().lower()

@@ -296,4 +296,3 @@ def nda_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Опубликована версия {nda.version}.")
             return redirect("materials:nda")
     return render(request, "materials/nda_edit.html", {"form": form, "nda": current})
-

@@ -1,0 +1,151 @@
+"""Funders for a flagship, with reasons: the funder's mandate against the project's sector, technologies, stage,
+TRL, amount and geography. Reuses the ranking's parts (projectoffice.matching.relevance: amount, TRL and stage fit;
+projectoffice.matching.text: the lemmas the topic is matched on). Funders whose channel is closed or on hold are
+never offered; only funders of the classes the flagship targets are."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from projectoffice.flagships.models import Deal, Flagship, FunderProfile
+from projectoffice.matching.ranking import project_text
+from projectoffice.matching.relevance import amount_fit, meaningful, stage_fit, trl_fit
+from projectoffice.matching.text import lemmas
+from projectoffice.opportunities.models import Opportunity, OpportunityStatus
+
+WEIGHTS = {"topic": 0.35, "amount": 0.2, "trl": 0.15, "stage": 0.1, "geography": 0.2}
+# Mandates that cover a Russian regional project: Russia, the CIS and the EAEU, BRICS and the SCO, or no limit.
+GEOGRAPHY_OK = re.compile(r"росси|рф\b|снг|еаэс|евраз|брикс|шос|самар|поволж|любая|без ограничен|мир", re.IGNORECASE)
+
+
+@dataclass
+class FunderMatch:
+    name: str
+    funder_class: str
+    funder_class_label: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    profile: FunderProfile | None = None
+    channel: Opportunity | None = None
+    in_conversation: bool = False
+
+
+def _open(channel: Opportunity | None) -> bool:
+    return channel is None or channel.status == OpportunityStatus.PUBLISHED
+
+
+def _stand_in(profile: FunderProfile) -> Opportunity:
+    """The profile's mandate in the shape the ranking's fit functions read (never saved)."""
+    return Opportunity(
+        title=profile.name,
+        amount_min=profile.ticket_min,
+        amount_max=profile.ticket_max,
+        trl_min=profile.trl_min,
+        trl_max=profile.trl_max,
+        project_stages=list(profile.stages or []),
+    )
+
+
+def _geography(text: str) -> tuple[float, str]:
+    if not text.strip():
+        return 0.7, ""
+    if GEOGRAPHY_OK.search(text):
+        return 1.0, f"география мандата: {text}"
+    return 0.0, f"география мандата не включает Россию: {text}"
+
+
+def _topic(project_words: set[str], project_tags: set[str], text: str, tags: set[str]) -> tuple[float, list[str]]:
+    shared_tags = sorted(project_tags & tags)
+    shared = sorted(project_words & meaningful(set(lemmas(text))))
+    value = min(1.0, 0.5 * len(shared_tags) + 0.2 * len(shared))
+    reasons = []
+    if shared_tags:
+        reasons.append("общие технологии: " + ", ".join(shared_tags))
+    if shared:
+        reasons.append("совпадают слова мандата: " + ", ".join(shared[:8]))
+    return value, reasons
+
+
+def match_funders(flagship: Flagship, *, limit: int = 10) -> list[FunderMatch]:
+    project = flagship.project
+    targets = set(flagship.target_classes)
+    words = meaningful(set(lemmas(f"{project_text(project)} {flagship.sector}")))
+    tags = {t.name.lower() for t in project.technologies.all()}
+    talking = set(Deal.objects.filter(project=project).values_list("funder_id", flat=True))
+    talking_channels = set(Deal.objects.filter(project=project).values_list("channel_id", flat=True))
+    out: list[FunderMatch] = []
+    profiles = (
+        FunderProfile.objects.filter(funder_class__in=targets)
+        .filter(Q(channel__isnull=True) | Q(channel__status=OpportunityStatus.PUBLISHED))
+        .select_related("channel")
+        .prefetch_related("technologies")
+    )
+    with_profiles: set[int] = set()
+    for profile in profiles:
+        if profile.channel_id:
+            with_profiles.add(profile.channel_id)
+        stand_in = _stand_in(profile)
+        text = f"{profile.name} {profile.sectors} {profile.past_deals}"
+        if profile.channel is not None:
+            text += f" {profile.channel.title} {profile.channel.summary}"
+        topic, reasons = _topic(words, tags, text, {t.name.lower() for t in profile.technologies.all()})
+        parts = {
+            "amount": amount_fit(stand_in, project),
+            "trl": trl_fit(stand_in, project),
+            "stage": stage_fit(stand_in, project),
+        }
+        geography, geo_note = _geography(profile.geography)
+        value = WEIGHTS["topic"] * topic + WEIGHTS["geography"] * geography
+        for name in ("amount", "trl", "stage"):
+            fit = parts[name]
+            value += WEIGHTS[name] * fit.value
+            if fit.note:
+                reasons.append(fit.note)
+        if profile.trl_min or profile.trl_max:
+            inside = parts["trl"].value == 1.0
+            reasons.append(
+                f"TRL проекта {project.trl} {'в' if inside else 'вне'} мандата "
+                f"({profile.trl_min or 1}–{profile.trl_max or 9})"
+            )
+        if geo_note:
+            reasons.append(geo_note)
+        if profile.instruments:
+            reasons.append("инструменты: " + ", ".join(profile.list_labels("instruments")).lower())
+        label = profile.get_funder_class_display()
+        reasons.insert(0, f"целевой класс проекта: {label.lower()}")
+        out.append(
+            FunderMatch(
+                profile.name, profile.funder_class, label, round(value, 3), reasons, profile, profile.channel,
+                profile.pk in talking,
+            )
+        )  # fmt: skip
+    channels = (
+        Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED, funder_class__in=targets)
+        .exclude(pk__in=with_profiles)
+        .order_by("title")
+    )
+    for channel in channels:
+        topic, reasons = _topic(words, tags, f"{channel.title} {channel.summary} {channel.eligibility_text}", set())
+        amount = amount_fit(channel, project)
+        value = (
+            WEIGHTS["topic"] * topic
+            + WEIGHTS["amount"] * amount.value
+            + 0.6 * (1 - WEIGHTS["topic"] - WEIGHTS["amount"])
+        )
+        label = channel.get_funder_class_display()
+        reasons.insert(0, f"целевой класс проекта: {label.lower()}; канал «{channel.get_kind_display().lower()}»")
+        if amount.note:
+            reasons.append(amount.note)
+        if channel.stale:
+            reasons.append("приём в любое время, но запись давно не сверялась с источником")
+        out.append(
+            FunderMatch(
+                channel.provider_name or channel.title, channel.funder_class, label, round(value * 0.9, 3), reasons,
+                None, channel, channel.pk in talking_channels,
+            )
+        )  # fmt: skip
+    out.sort(key=lambda m: (-m.score, m.name))
+    return [m for m in out if _open(m.channel)][:limit]
