@@ -82,7 +82,7 @@ class MaterialsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self) -> QuerySet[Project]:
         user = self.request.user
         projects = Project.objects.filter(material_sections__isnull=False).distinct()
-        if not can_oversee(user):  # type: ignore[arg-type]
-            orgs = getattr(user, "organisation_ids", frozenset())
+        if not can_oversee(user):
+            orgs: frozenset[int] = getattr(user, "organisation_ids", frozenset())
             projects = projects.visible_to_members_of(orgs) if orgs else projects.none()
         return projects.prefetch_related(Prefetch("material_sections")).order_by("id")

@@ -65,8 +65,8 @@ SECTION_TITLES_EN = {
 }
 
 # The sections of each document, in their order. The teaser is one page: the short form of the same story.
-TEASER_SECTIONS = [SectionKey.TITLE, SectionKey.SUMMARY, SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET, SectionKey.TEAM,
-                   SectionKey.FINANCIALS]  # fmt: skip
+TEASER_SECTIONS = [SectionKey.TITLE, SectionKey.SUMMARY, SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET,
+                   SectionKey.TEAM, SectionKey.FINANCIALS]  # fmt: skip
 MEMO_SECTIONS = [SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET, SectionKey.TEAM, SectionKey.TRACTION,
                  SectionKey.FINANCIALS, SectionKey.USE_OF_FUNDS, SectionKey.RISKS, SectionKey.PAYBACK,
                  SectionKey.PILOT_SCOPE, SectionKey.INTEGRATION, SectionKey.PARTNERS_ABROAD]  # fmt: skip

@@ -23,7 +23,9 @@ def test_the_api_gives_the_materials_with_versions_outdated_marks_and_readiness(
     body = Client().get(f"/api/v1/materials/{project.pk}", **bearer(member_of(project.lead_organisation))).json()
     risks = [s for s in body["sections"] if s["document"] == "memo" and s["key"] == "risks"]
     assert [(s["lang"], s["version"], s["source_version"], s["outdated"]) for s in risks] == [
-        ("ru", 2, None, False), ("en", 1, 1, True)]
+        ("ru", 2, None, False),
+        ("en", 1, 1, True),
+    ]
     readiness = {r["funder_class"]: r for r in body["readiness"]}
     assert readiness["foreign_business"]["missing"] == ["Меморандум на английском: перевод устарел — «Риски»"]
     assert readiness["large_company"]["complete"] is False

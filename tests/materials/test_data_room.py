@@ -86,7 +86,11 @@ def test_the_room_opens_only_after_the_nda_is_accepted_and_records_its_exact_tex
     assert response.status_code == 302
     acceptance = NdaAcceptance.objects.get()
     assert (acceptance.user, acceptance.nda_version, acceptance.nda_text, acceptance.ip) == (
-        investor, 1, NDA, "203.0.113.7")
+        investor,
+        1,
+        NDA,
+        "203.0.113.7",
+    )
     assert acceptance.accepted_at <= timezone.now()
     assert "Финансовая модель" in client.get(url).content.decode()
 
@@ -115,7 +119,8 @@ def test_every_download_is_logged_and_the_pdf_carries_the_viewer_name(staff, roo
     assert len(PdfReader(io.BytesIO(response.content)).pages) == len(PdfReader(document.file.path).pages)
     log = list(Download.objects.order_by("at"))
     assert [(d.user, d.document, d.ip, d.watermarked, d.invitation) for d in log] == [
-        (investor, document, "198.51.100.4", True, invitation)] * 2
+        (investor, document, "198.51.100.4", True, invitation)
+    ] * 2
 
 
 def test_an_expired_invitation_is_refused(staff, room, investor):
@@ -172,7 +177,10 @@ def test_the_lead_organisation_invites_and_uploads_through_the_page(room, django
     url = reverse("materials:room_manage", args=[room.project.pk])
     expires = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"action": "invite", "email": "rep@corp.example", "expires_on": expires}).status_code == 302
+        assert (
+            client.post(url, {"action": "invite", "email": "rep@corp.example", "expires_on": expires}).status_code
+            == 302
+        )
     assert Invitation.objects.get().invited_by == lead
     upload = io.BytesIO(samples.docx("Презентация"))
     upload.name = "deck.docx"
