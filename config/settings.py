@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "projectoffice.lib.locale.OfficeLocaleMiddleware",  # Russian, English only on the public pages under /en/
     "django.middleware.common.CommonMiddleware",
     "projectoffice.lib.links.CurrentRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", "Русский")]
+LANGUAGES = [("ru", "Русский"), ("en", "English")]  # English: the public showcase under /en/ (lib/locale.py)
 TIME_ZONE = env_timezone("TIME_ZONE", "Europe/Samara")
 USE_I18N = True
 USE_TZ = True

@@ -20,6 +20,7 @@ from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.demo.materials import load_materials
 from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
@@ -46,6 +47,7 @@ USERS = [
     ("expert", Role.EXPERT, "Елена", "Экспертова", False),
     ("member", Role.MEMBER, "Михаил", "Участников", False),
     ("community", Role.COMMUNITY, "Ксения", "Сообществова", False),
+    ("investor", Role.COMMUNITY, "Ирина", "Инвесторова", False),  # a funder's representative: the data rooms
 ]
 MEMBER_ORGANISATION = "Волга Софт"
 REAL_TENDERS = ZAKUPKI / "notices44_okpd2-26_2019_multiregion.csv"
@@ -92,6 +94,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _events(staff, organisations, progress)
         _kpis(staff, progress)
         load_participation(staff, organisations, progress)
+        load_materials(staff, progress)
     load_demo_open_data(progress)
     return report
 

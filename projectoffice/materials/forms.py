@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
+
+from projectoffice.flagships.models import Deal
 
 
 class SectionForm(forms.Form):
@@ -12,13 +15,27 @@ class SectionForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Эл. почта представителя инвестора")
+    deal = forms.ModelChoiceField(label="Сделка", queryset=Deal.objects.none(), required=False,
+                                  help_text="Переговоры с инвестором, ради которых открывается доступ")  # fmt: skip
+    email = forms.EmailField(label="Эл. почта представителя инвестора", required=False,
+                             help_text="Если пусто — адрес представителя из сделки")  # fmt: skip
     expires_on = forms.DateField(label="Действует до (включительно)", widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["deal"].queryset = Deal.objects.filter(project=project).order_by("funder_name")  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial["expires_on"] = timezone.localdate() + dt.timedelta(days=30)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        deal = data.get("deal")
+        if not data.get("email") and deal is not None and deal.representative_email:
+            data["email"] = deal.representative_email
+        if not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Укажите адрес или выберите сделку с адресом представителя.")
+        return data
 
 
 class RoomDocumentForm(forms.Form):

@@ -65,8 +65,8 @@ SECTION_TITLES_EN = {
 }
 
 # The sections of each document, in their order. The teaser is one page: the short form of the same story.
-TEASER_SECTIONS = [SectionKey.TITLE, SectionKey.SUMMARY, SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET, SectionKey.TEAM,
-                   SectionKey.FINANCIALS]  # fmt: skip
+TEASER_SECTIONS = [SectionKey.TITLE, SectionKey.SUMMARY, SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET,
+                   SectionKey.TEAM, SectionKey.FINANCIALS]  # fmt: skip
 MEMO_SECTIONS = [SectionKey.PROBLEM, SectionKey.SOLUTION, SectionKey.MARKET, SectionKey.TEAM, SectionKey.TRACTION,
                  SectionKey.FINANCIALS, SectionKey.USE_OF_FUNDS, SectionKey.RISKS, SectionKey.PAYBACK,
                  SectionKey.PILOT_SCOPE, SectionKey.INTEGRATION, SectionKey.PARTNERS_ABROAD]  # fmt: skip
@@ -172,6 +172,10 @@ class Invitation(CleanTextMixin, models.Model):
 
     room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="invitations", verbose_name="комната")
     email = models.EmailField("эл. почта приглашённого")
+    deal = models.ForeignKey(
+        "flagships.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="room_invitations",
+        verbose_name="сделка",
+    )  # fmt: skip
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="room_invitations",
         verbose_name="представитель",

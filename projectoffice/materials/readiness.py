@@ -44,7 +44,7 @@ ENGLISH: dict[str, list[str]] = {
     FunderClass.FOREIGN_BUSINESS: [Document.TEASER, Document.MEMO],
     FunderClass.INTERSTATE_BODY: [Document.TEASER],
 }
-DOC_NAMES = {Document.TEASER: "тизер", Document.MEMO: "меморандум"}
+DOC_NAMES: dict[str, str] = {Document.TEASER: "тизер", Document.MEMO: "меморандум"}
 
 Sections = dict[tuple[str, str, str], Section]
 

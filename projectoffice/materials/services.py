@@ -182,7 +182,10 @@ def invitation_create(*, actor: Any, room: DataRoom, email: str, expires_on: dt.
         raise ValidationError({"expires_on": f"Не дольше {INVITATION_MAX_DAYS} дней."})
     end = dt.datetime.combine(expires_on, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
     invitation = Invitation(room=room, email=email, expires_at=end, invited_by=actor)
-    _set_deal(invitation, deal)
+    if deal is not None:
+        if deal.project_id != room.project_id:
+            raise ValidationError({"deal": "Сделка другого проекта."})
+        invitation.deal = deal
     invitation.save()
     audit_record(actor=actor, action="materials.invited", instance=room,
                  message=f"{email} до {formats.date(expires_on)}")  # fmt: skip
@@ -195,11 +198,6 @@ def invitation_create(*, actor: Any, room: DataRoom, email: str, expires_on: dt.
         settings.DEFAULT_FROM_EMAIL, [email],
     ))  # fmt: skip
     return invitation
-
-
-def _set_deal(invitation: Invitation, deal: Any) -> None:
-    if deal is not None and hasattr(invitation, "deal_id"):
-        invitation.deal = deal  # type: ignore[attr-defined]
 
 
 @transaction.atomic

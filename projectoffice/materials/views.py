@@ -131,7 +131,7 @@ def room_manage(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     actor = acting_user(request)
     room = DataRoom.objects.filter(project=project).first()
-    invitation_form, document_form = InvitationForm(), RoomDocumentForm()
+    invitation_form, document_form = InvitationForm(project=project), RoomDocumentForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -142,7 +142,7 @@ def room_manage(request: HttpRequest, pk: int) -> HttpResponse:
             if room is None:
                 raise Http404
             if action == "invite":
-                invitation_form = InvitationForm(request.POST)
+                invitation_form = InvitationForm(request.POST, project=project)
                 if invitation_form.is_valid():
                     invitation = services.invitation_create(actor=actor, room=room, **invitation_form.cleaned_data)
                     messages.success(request, f"Приглашение отправлено на {invitation.email}.")
@@ -175,7 +175,7 @@ def room_manage(request: HttpRequest, pk: int) -> HttpResponse:
     if room is not None:
         context.update(
             documents=list(room.documents.select_related("uploaded_by")),
-            invitations=list(room.invitations.select_related("user", "invited_by")),
+            invitations=list(room.invitations.select_related("user", "invited_by", "deal")),
             downloads=list(selectors.downloads_of(room)),
             acceptances=list(selectors.acceptances_of(room)),
         )

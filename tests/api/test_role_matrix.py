@@ -21,6 +21,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from projectoffice.kpis.services import report_get_or_create
+from projectoffice.materials.models import Section
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import (
     ApplicationFactory,
@@ -49,6 +50,7 @@ OWN = {"staff", "member_own"}
 READERS_OF_THE_PROJECT = {"staff", "grantor", "expert", "member_own"}  # experts read every project
 READERS_OF_THE_APPLICATION = {"staff", "grantor", "expert", "member_own"}  # this expert is assigned to it
 LISTERS_OF_APPLICATIONS = {"staff", "grantor", "expert", "member_own", "member_other"}
+READERS_OF_MATERIALS = {"staff", "grantor", "member_own"}  # the project's members and the oversight, no experts
 MATCH_READERS = {"staff", "grantor", "expert", "member_own"}  # of a project; experts see projects' matches
 PARTICIPANTS = SIGNED_IN - {"grantor"}  # the grantor oversees and does not take part
 
@@ -116,6 +118,8 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "kpis_reports_create": (OFFICE, _with("/api/v1/kpis/reports", body={"year": 2026, "quarter": 2})),
     "kpis_reports_retrieve": (OVERSIGHT, _path("/api/v1/kpis/reports/{report}")),
     "kpis_reports_submit_create": (OFFICE, _with("/api/v1/kpis/reports/{report}/submit", body={"confirm": True})),
+    "materials_list": (SIGNED_IN, _path("/api/v1/materials")),
+    "materials_retrieve": (READERS_OF_MATERIALS, _path("/api/v1/materials/{project}")),
     "matches_list": (MATCH_READERS, _with("/api/v1/matches", query={"project": "{project}"})),
     "matches_feedback_create": (OWN, _with("/api/v1/matches/feedback", body={"opportunity": "@opportunity", "verdict": "interested", "project": "@project"})),
     "opportunities_list": (EVERYONE, _path("/api/v1/opportunities")),
@@ -179,6 +183,7 @@ def _world() -> dict[str, Any]:
         "member_other": member_of(other),
     }
     project = ProjectFactory(lead_organisation=own)
+    Section.objects.create(project=project, document="memo", key="problem", lang="ru", text="Проблема")
     application = ApplicationFactory(project=project)
     ExpertAssignmentFactory(application=application, expert=users["expert"], assigned_by=users["staff"])
     event = EventFactory()

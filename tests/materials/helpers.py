@@ -35,8 +35,8 @@ EN = {
 
 def fill(actor: Any, project: Any, lang: str = Lang.RU, texts: dict[str, str] | None = None,
          documents: tuple[str, ...] = (Document.TEASER, Document.MEMO)) -> None:  # fmt: skip
-    texts = texts if texts is not None else (RU if lang == Lang.RU else EN)
+    chosen: dict[str, str] = texts if texts is not None else (RU if lang == Lang.RU else EN)
     for document in documents:
         for key in SECTIONS[Document(document)]:
-            if key in texts:
-                section_save(actor=actor, project=project, document=document, key=key, lang=lang, text=texts[key])
+            if key in chosen:
+                section_save(actor=actor, project=project, document=document, key=key, lang=lang, text=chosen[key])

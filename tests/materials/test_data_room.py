@@ -86,7 +86,11 @@ def test_the_room_opens_only_after_the_nda_is_accepted_and_records_its_exact_tex
     assert response.status_code == 302
     acceptance = NdaAcceptance.objects.get()
     assert (acceptance.user, acceptance.nda_version, acceptance.nda_text, acceptance.ip) == (
-        investor, 1, NDA, "203.0.113.7")
+        investor,
+        1,
+        NDA,
+        "203.0.113.7",
+    )
     assert acceptance.accepted_at <= timezone.now()
     assert "Финансовая модель" in client.get(url).content.decode()
 
@@ -115,7 +119,8 @@ def test_every_download_is_logged_and_the_pdf_carries_the_viewer_name(staff, roo
     assert len(PdfReader(io.BytesIO(response.content)).pages) == len(PdfReader(document.file.path).pages)
     log = list(Download.objects.order_by("at"))
     assert [(d.user, d.document, d.ip, d.watermarked, d.invitation) for d in log] == [
-        (investor, document, "198.51.100.4", True, invitation)] * 2
+        (investor, document, "198.51.100.4", True, invitation)
+    ] * 2
 
 
 def test_an_expired_invitation_is_refused(staff, room, investor):
@@ -172,7 +177,10 @@ def test_the_lead_organisation_invites_and_uploads_through_the_page(room, django
     url = reverse("materials:room_manage", args=[room.project.pk])
     expires = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"action": "invite", "email": "rep@corp.example", "expires_on": expires}).status_code == 302
+        assert (
+            client.post(url, {"action": "invite", "email": "rep@corp.example", "expires_on": expires}).status_code
+            == 302
+        )
     assert Invitation.objects.get().invited_by == lead
     upload = io.BytesIO(samples.docx("Презентация"))
     upload.name = "deck.docx"
@@ -199,3 +207,30 @@ def test_the_room_pages_keep_a_constant_number_of_queries(staff, room, django_as
         room_document_add(actor=staff, room=room, title=f"Док {n}", filename=f"d{n}.pdf", data=samples.pdf())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def _deal(staff, project, email="anna@corp.example"):
+    from projectoffice.flagships.services import deal_create
+
+    return deal_create(actor=staff, project=project, data={"funder_name": "ПАО «Корпорация»",
+                       "funder_class": "large_company", "representative_email": email})  # fmt: skip
+
+
+def test_an_invitation_through_the_page_is_tied_to_its_deal_and_takes_the_representative_address(staff, room):
+    deal = _deal(staff, room.project)
+    expires = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    url = reverse("materials:room_manage", args=[room.project.pk])
+    assert client_for(staff).post(url, {"action": "invite", "deal": deal.pk, "expires_on": expires}).status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.deal, invitation.email) == (deal, "anna@corp.example")
+    assert list(deal.room_invitations.all()) == [invitation]
+
+
+def test_a_deal_of_another_project_is_refused(staff, room):
+    deal = _deal(staff, ProjectFactory())
+    with pytest.raises(ValidationError, match="другого проекта"):
+        invitation_create(actor=staff, room=room, email="a@b.example", expires_on=timezone.localdate(), deal=deal)
+    response = client_for(staff).post(reverse("materials:room_manage", args=[room.project.pk]),
+                                      {"action": "invite", "deal": deal.pk, "expires_on": "2030-01-01"})  # fmt: skip
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
