@@ -5,6 +5,7 @@ from projectoffice.api import (
     application_views,
     auth_views,
     event_views,
+    flagship_views,
     kpi_views,
     material_views,
     opportunity_views,
@@ -25,6 +26,9 @@ router.register("applications", application_views.ApplicationViewSet, basename="
 router.register("events", event_views.EventViewSet, basename="event")
 router.register("kpis/indicators", kpi_views.IndicatorViewSet, basename="indicator")
 router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
+router.register("flagships/funders", flagship_views.FunderProfileViewSet, basename="flagship-funder")
+router.register("flagships/deals", flagship_views.DealViewSet, basename="flagship-deal")
+router.register("flagships", flagship_views.FlagshipViewSet, basename="flagship")
 router.register("materials", material_views.MaterialsViewSet, basename="materials")
 router.register("participation/processes", participation_views.ProcessViewSet, basename="participation-process")
 router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")

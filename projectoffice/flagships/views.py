@@ -72,7 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def mark(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_pk)
     existing = Flagship.objects.filter(project=project).first()
-    form = forms.FlagshipForm(request.POST or None, instance=existing)
+    form = forms.FlagshipForm(request.POST if request.method == "POST" else None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
             flagship = services.flagship_mark(actor=acting_user(request), project=project, data=form.cleaned_data)
@@ -225,7 +225,7 @@ def funder(request: HttpRequest, pk: int) -> HttpResponse:
 @require(rules.can_manage)
 def funder_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     profile = get_object_or_404(FunderProfile, pk=pk) if pk else None
-    form = forms.FunderProfileForm(request.POST or None, instance=profile)
+    form = forms.FunderProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -266,7 +266,7 @@ def showcase_detail(request: HttpRequest, pk: int, lang: str = "ru") -> HttpResp
     if text is None:
         raise Http404
     with translation.override(lang):
-        form = forms.IntroRequestForm(request.POST or None)
+        form = forms.IntroRequestForm(request.POST if request.method == "POST" else None)
         sent = False
         status = 200
         if request.method == "POST":
