@@ -17,7 +17,7 @@ from projectoffice.materials.readiness import is_outdated, materials_complete, s
 from projectoffice.projects.models import Project
 
 
-class SectionSerializer(serializers.Serializer):
+class MaterialSectionSerializer(serializers.Serializer):
     document = serializers.ChoiceField(choices=Document.choices, help_text="teaser — тизер, memo — меморандум")
     key = serializers.CharField(help_text="Раздел: problem, solution, market, team, traction, financials, …")
     heading = serializers.CharField(help_text="Название раздела по-русски")
@@ -30,7 +30,7 @@ class SectionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class ReadinessSerializer(serializers.Serializer):
+class MaterialReadinessSerializer(serializers.Serializer):
     funder_class = serializers.ChoiceField(choices=FunderClass.choices)
     complete = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.CharField(), help_text="Чего не хватает, по-русски")
@@ -42,7 +42,7 @@ class MaterialsSerializer(serializers.Serializer):
     sections = serializers.SerializerMethodField()
     readiness = serializers.SerializerMethodField()
 
-    @extend_schema_field(SectionSerializer(many=True))
+    @extend_schema_field(MaterialSectionSerializer(many=True))
     def get_sections(self, project: Project) -> list[dict[str, Any]]:
         found = sections_of(project)
         rows = []
@@ -60,7 +60,7 @@ class MaterialsSerializer(serializers.Serializer):
                     })  # fmt: skip
         return rows
 
-    @extend_schema_field(ReadinessSerializer(many=True))
+    @extend_schema_field(MaterialReadinessSerializer(many=True))
     def get_readiness(self, project: Project) -> list[dict[str, Any]]:
         found = sections_of(project)
         result = []

@@ -7,7 +7,7 @@ from typing import Any
 from projectoffice.materials.models import SECTIONS, Document, Lang, SectionKey
 from projectoffice.materials.services import section_save
 
-RU = {
+RU: dict[str, str] = {
     SectionKey.TITLE: "Цифровой двойник насосной станции",
     SectionKey.SUMMARY: "Платформа предиктивного обслуживания насосов.",
     SectionKey.PROBLEM: "Аварии насосов стоят водоканалам миллионы.",
@@ -19,7 +19,7 @@ RU = {
     SectionKey.USE_OF_FUNDS: "Разработка 60 %, внедрение 40 %.",
     SectionKey.RISKS: "Длинный цикл продаж.",
 }
-EN = {
+EN: dict[str, str] = {
     SectionKey.TITLE: "Digital twin of a pumping station",
     SectionKey.SUMMARY: "A predictive maintenance platform for pumps.",
     SectionKey.PROBLEM: "Pump failures cost water utilities millions.",
