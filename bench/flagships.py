@@ -26,12 +26,11 @@ PORTFOLIO_MS, BOARD_MS, REMINDERS_S = 800, 500, 3.0
 def populate(start: int, count: int, staff: Any) -> None:
     from django.utils import timezone
 
+    from projectoffice.classifiers.models import Region
     from projectoffice.flagships.models import Deal, DealMove, Flagship
     from projectoffice.materials.models import SECTIONS, Section
     from projectoffice.organisations.models import Organisation
     from projectoffice.projects.models import PartnerRole, Project, ProjectPartner
-
-    from projectoffice.classifiers.models import Region
 
     today = timezone.localdate()
     region, _ = Region.objects.get_or_create(
@@ -57,7 +56,9 @@ def populate(start: int, count: int, staff: Any) -> None:
                 source_version=1 if lang == "en" else None)
         for p in projects for doc, keys in SECTIONS.items() for key in keys for lang in ("ru", "en")
     )  # fmt: skip
-    Flagship.objects.bulk_create(Flagship(project=p, target_classes=["large_company", "interstate_fund"]) for p in projects)
+    Flagship.objects.bulk_create(
+        Flagship(project=p, target_classes=["large_company", "interstate_fund"]) for p in projects
+    )
     deals = Deal.objects.bulk_create(
         Deal(project=p, funder_name=f"Инвестор {j}", funder_class="large_company", stage="intro_made",
              stage_changed_on=today, owner=staff, next_step="Созвон",

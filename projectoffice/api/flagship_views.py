@@ -67,12 +67,12 @@ class FlagshipSerializer(strict.ModelSerializer):
         fields = ["id", "project", "title", "target_classes", "showcase", "readiness", "meets_promise", "reasons"]
 
     def _card(self, flagship: Flagship) -> selectors.FlagshipCard:
-        cache = self.context.setdefault("cards", {})
+        cache: dict[int, selectors.FlagshipCard] = self.__dict__.setdefault("_cards", {})
         if flagship.pk not in cache:
             cache[flagship.pk] = selectors.card(flagship)
         return cache[flagship.pk]
 
-    @extend_schema(responses=FlagshipReadinessSerializer(many=True))  # type: ignore[misc]
+    @extend_schema(responses=FlagshipReadinessSerializer(many=True))
     def get_readiness(self, flagship: Flagship) -> list[dict[str, Any]]:
         return [
             {"funder_class": r.funder_class, "complete": r.complete, "missing": r.missing}

@@ -127,7 +127,8 @@ def load_flagships(staff: User, progress: Callable[[str], None] = lambda _: None
     _walk(staff, meeting, [("intro_made", 30, {}), ("meeting", 10, {})])
     declined = deal("Мониторинг ЛЭП беспилотниками", None, 60, funder_name="Демо-корпорация энергетики",
                     funder_class="large_company")  # fmt: skip
-    _walk(staff, declined, [("intro_made", 50, {}), ("declined", 45, {"declined_reason": "Нет бюджета на пилоты в этом году (демо)"})])  # fmt: skip
+    refusal = {"declined_reason": "Нет бюджета на пилоты в этом году (демо)"}
+    _walk(staff, declined, [("intro_made", 50, {}), ("declined", 45, refusal)])
     deal("Цифровой двойник кабельного производства", None, 2, funder_name="Demo Engineering Pvt Ltd (демо)",
          funder_class="foreign_business", representative_name="Raj Demo", next_step="Ответить на запрос с витрины",
          next_step_due=today + dt.timedelta(days=1))  # fmt: skip
@@ -138,7 +139,8 @@ def load_flagships(staff: User, progress: Callable[[str], None] = lambda _: None
     )  # fmt: skip
     Target.objects.get_or_create(
         indicator=indicator, year=today.year, quarter=None,
-        defaults={"value": Decimal(5), "agreement_number": "36-ДИТ/2026 (демо)", "agreement_date": dt.date(2026, 1, 15)},
+        defaults={"value": Decimal(5), "agreement_number": "36-ДИТ/2026 (демо)",
+                  "agreement_date": dt.date(2026, 1, 15)},
     )  # fmt: skip
     progress(f"каналы инвесторов: новых {channels.created}; флагманских проектов: {len(FLAGSHIPS)}, сделок: 6")
     return len(FLAGSHIPS)

@@ -26,9 +26,9 @@ from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import (
     ApplicationFactory,
     DealFactory,
+    ExpertAssignmentFactory,
     FlagshipFactory,
     FunderProfileFactory,
-    ExpertAssignmentFactory,
     IndicatorFactory,
     OkpdFactory,
     OkvedFactory,
