@@ -118,3 +118,12 @@ def test_the_materials_page_keeps_a_constant_number_of_queries(staff, django_ass
     fill(staff, project, Lang.EN)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_teaser_with_every_section_at_its_longest_fits_one_page() -> None:
+    from projectoffice.materials.documents import Material, build_pdf
+
+    text = ("Длинное слово " * 60)[:700]
+    for lang in ("ru", "en"):
+        item = Material("Т" * 120, "teaser", lang, "ООО «Организация»", [(f"Раздел {n}", text) for n in range(6)])
+        assert len(PdfReader(io.BytesIO(build_pdf(item))).pages) == 1
