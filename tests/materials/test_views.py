@@ -83,7 +83,7 @@ def test_bad_input_on_the_section_page_says_what_is_wrong_and_keeps_the_text(sta
     url = reverse("materials:section", args=[project.pk, "teaser", "problem"])
     response = client.post(url, {"lang": "ru", "ru-text": "а" * 701})
     assert response.status_code == 200
-    assert "Не длиннее 700 знаков" in response.content.decode()
+    assert "Не длиннее 700\u00a0знаков" in response.content.decode()
     assert not Section.objects.exists()
 
 
