@@ -76,8 +76,7 @@ class MaterialsSerializer(serializers.Serializer):
 )
 class MaterialsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MaterialsSerializer
-    lookup_field = "pk"
-    lookup_url_kwarg = "project_id"
+    lookup_field = "pk"  # the project's id
 
     def get_queryset(self) -> QuerySet[Project]:
         user = self.request.user

@@ -107,6 +107,12 @@ NUMERIC = re.compile(r"-?(?:0|[1-9]\d*)\.\d+|-?[1-9]\d{4,}")
 
 
 ACTION_LABELS = {
+    "room_opened": "комната данных открыта",
+    "document_added": "документ в комнате данных",
+    "document_removed": "документ убран из комнаты данных",
+    "invitation_revoked": "приглашение отозвано",
+    "nda_published": "опубликовано соглашение о неразглашении",
+    "nda_accepted": "принято соглашение о неразглашении",
     "created": "создание",
     "updated": "изменение",
     "stage_moved": "смена стадии",

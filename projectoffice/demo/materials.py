@@ -13,8 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.lib import spreadsheets
-from projectoffice.lib.spreadsheets import Column
+from projectoffice.lib.formats import plural
 from projectoffice.materials import documents, services
 from projectoffice.materials.models import SECTIONS, Document, Lang, SectionKey
 from projectoffice.projects.models import Project
@@ -174,24 +173,14 @@ def _projects() -> list[Project]:
     return flagships or list(Project.objects.filter(is_demo=True, title__in=TEXTS).order_by("title"))
 
 
-def _model_xlsx(title: str) -> bytes:
-    book, sheet = spreadsheets.workbook("Финансовая модель")
-    columns = [Column("Год", 10), Column("Выручка, руб.", 20), Column("Расходы, руб.", 20),
-               Column("Денежный поток, руб.", 22)]  # fmt: skip
-    rows = [[2026 + n, (n + 1) * 8_000_000, 6_000_000 + n * 2_000_000, (n + 1) * 8_000_000 - 6_000_000 - n * 2_000_000]
-            for n in range(5)]  # fmt: skip
-    spreadsheets.write_table(sheet, columns, rows)
-    return spreadsheets.xlsx_bytes(book)
-
-
 def _room(staff: User, project: Project, deal: Any, representative: User) -> None:
     room = services.room_open(actor=staff, project=project)
     if not room.documents.exists():
         memo = documents.material(project, Document.MEMO, Lang.RU)
         services.room_document_add(actor=staff, room=room, title="Инвестиционный меморандум",
                                    filename="memorandum.pdf", data=documents.build_pdf(memo))  # fmt: skip
-        services.room_document_add(actor=staff, room=room, title="Финансовая модель", filename="model.xlsx",
-                                   data=_model_xlsx(project.title))  # fmt: skip
+        services.room_document_add(actor=staff, room=room, title="Инвестиционный меморандум (DOCX)",
+                                   filename="memorandum.docx", data=documents.build_docx(memo))  # fmt: skip
     if not room.invitations.exists():
         services.invitation_create(actor=staff, room=room, email=representative.email, deal=deal,
                                    expires_on=timezone.localdate() + dt.timedelta(days=60))  # fmt: skip
@@ -225,5 +214,7 @@ def load_materials(staff: User, progress: Callable[[str], None] = lambda _: None
         deals = list(project.deals.filter(is_demo=True).order_by("id")[:1])
         _room(staff, project, deals[0] if deals else None, representative)
         rooms += 1
-    progress(f"материалы флагманских проектов: {filled} новых, комнат данных: {rooms}")
+    progress(
+        f"материалы флагманских проектов: новых — {filled}; комнаты данных: {plural(rooms, 'комната', 'комнаты', 'комнат')}"
+    )
     return filled

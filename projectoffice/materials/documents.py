@@ -12,9 +12,8 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
-from projectoffice.applications.documents import _page_setup
 from projectoffice.lib import formats, pdf
 from projectoffice.materials.models import SECTION_TITLES_EN, SECTIONS, Document, Lang, SectionKey
 from projectoffice.materials.readiness import Sections, sections_of
@@ -25,6 +24,8 @@ DOC_TITLES = {
     (Document.MEMO, Lang.RU): "Инвестиционный меморандум",
     (Document.MEMO, Lang.EN): "Investment memorandum",
 }
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")  # fmt: skip
 LANGUAGE_TAGS = {Lang.RU: "ru-RU", Lang.EN: "en-GB"}
 OFFICE = {Lang.RU: "Проектный офис цифрового развития Самарской области",
           Lang.EN: "Samara Region Digital Development Project Office"}  # fmt: skip
@@ -66,6 +67,18 @@ def material(project: Any, document: str, lang: str, *, found: Sections | None =
     return Material(title, document, lang, str(project.lead_organisation), rows)
 
 
+# A4 with the margins of GOST R 7.0.97-2016, as the application package (applications/documents.py).
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"left_margin": Mm(30), "right_margin": Mm(15), "top_margin": Mm(20), "bottom_margin": Mm(20)}
+
+
+def _page_setup(document: Any) -> None:
+    for section in document.sections:
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        for name, value in MARGINS.items():
+            setattr(section, name, value)
+
+
 def _language(document: Any, tag: str) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = defaults.find(qn("w:lang"))
@@ -102,7 +115,7 @@ def build_docx(item: Material) -> bytes:
 
 def _subtitle(item: Material) -> str:
     today = timezone.localdate()
-    when = formats.date(today) if item.lang == Lang.RU else today.strftime("%d %B %Y").lstrip("0")
+    when = formats.date(today) if item.lang == Lang.RU else f"{today.day} {MONTHS_EN[today.month - 1]} {today.year}"
     return f"{item.kind_title} · {item.organisation} · {when}"
 
 

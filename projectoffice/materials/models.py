@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from projectoffice.lib.bounds import date_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
 
@@ -180,7 +181,7 @@ class Invitation(CleanTextMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="room_invitations",
         verbose_name="представитель",
     )  # fmt: skip
-    expires_at = models.DateTimeField("действует до")
+    expires_at = models.DateTimeField("действует до", validators=date_validators())
     revoked_at = models.DateTimeField("отозвано", null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кто пригласил"
@@ -200,7 +201,7 @@ class Invitation(CleanTextMixin, models.Model):
         return self.revoked_at is None and self.expires_at > moment  # type: ignore[operator]
 
 
-class NdaAcceptance(models.Model):
+class NdaAcceptance(CleanTextMixin, models.Model):
     """The click-through: who accepted which text, when, from where. The text is copied, as it was read."""
 
     invitation = models.ForeignKey(
@@ -222,7 +223,10 @@ class NdaAcceptance(models.Model):
         return f"{self.user} принял соглашение версии {self.nda_version}"
 
 
-class Download(models.Model):
+class Download(CleanTextMixin, models.Model):
+    room = models.ForeignKey(
+        DataRoom, null=True, on_delete=models.CASCADE, related_name="downloads", verbose_name="комната"
+    )
     invitation = models.ForeignKey(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="downloads",
         verbose_name="приглашение",

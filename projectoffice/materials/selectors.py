@@ -85,7 +85,7 @@ DOWNLOAD_LOG_LIMIT = 200
 
 def downloads_of(room: DataRoom) -> Any:
     """The room's download log, newest first (the latest 200 on the page)."""
-    return Download.objects.filter(document__room=room).select_related("user")[:DOWNLOAD_LOG_LIMIT]
+    return Download.objects.filter(room=room).select_related("user")[:DOWNLOAD_LOG_LIMIT]
 
 
 def acceptances_of(room: DataRoom) -> Any:

@@ -66,7 +66,8 @@ def _check_length(document: str, key: str, text: str) -> None:
         else (TEASER_MAX_CHARS if document == Document.TEASER else SECTION_MAX_CHARS)
     )
     if len(text) > limit:
-        raise ValidationError({"text": f"Не длиннее {limit} знаков (сейчас {len(text)})."})
+        raise ValidationError({"text": f"Не длиннее {formats.plural(limit, 'знака', 'знаков', 'знаков')} "
+                                       f"(сейчас {len(text)})."})  # fmt: skip
 
 
 @transaction.atomic
@@ -179,7 +180,9 @@ def invitation_create(*, actor: Any, room: DataRoom, email: str, expires_on: dt.
     if not isinstance(expires_on, dt.date) or expires_on < today:
         raise ValidationError({"expires_on": "Срок приглашения — сегодня или позже."})
     if expires_on > today + dt.timedelta(days=INVITATION_MAX_DAYS):
-        raise ValidationError({"expires_on": f"Не дольше {INVITATION_MAX_DAYS} дней."})
+        raise ValidationError(
+            {"expires_on": f"Не дольше {formats.plural(INVITATION_MAX_DAYS, 'дня', 'дней', 'дней')}."}
+        )
     end = dt.datetime.combine(expires_on, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
     invitation = Invitation(room=room, email=email, expires_at=end, invited_by=actor)
     if deal is not None:
@@ -260,7 +263,7 @@ def download_record(
             raise PermissionDenied("Сначала примите соглашение о неразглашении.")
     if document.room_id != room.pk:
         raise PermissionDenied("Документ из другой комнаты.")
-    return Download.objects.create(invitation=invitation, document=document, document_title=document.title,
+    return Download.objects.create(room=room, invitation=invitation, document=document, document_title=document.title,
                                    user=actor, ip=ip, watermarked=watermarked)  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from projectoffice.api import errors
 from projectoffice.applications import services as application_services
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.kpis import services as kpi_services
+from projectoffice.materials import services as material_services
 from projectoffice.opportunities.services import opportunity_create
 from projectoffice.participation import services as participation_services
 from projectoffice.participation.models import Result
@@ -230,6 +231,8 @@ def world() -> dict[str, Any]:
     Result.objects.create(
         process=proposal.process, title="Данные открыты", source="manual", manual_progress=40, evidence="Акт"
     )
+    material_services.section_save(actor=staff, project=project, document="memo", key="risks", lang="ru", text="Риск")
+    material_services.section_save(actor=staff, project=project, document="memo", key="risks", lang="en", text="Risk")
     return {
         "staff": staff,
         "organisation": organisation,
@@ -241,6 +244,7 @@ def world() -> dict[str, Any]:
             "kpis/reports": report.pk,
             "subscriptions": subscription.pk,
             "participation/proposals": proposal.pk,
+            "materials": project.pk,
         },
         "codes": {"okved2": "62.01", "okpd2": "62.01.11", "indicators": "events"},
         "slug": event.slug,

@@ -18,6 +18,16 @@ from tests.factories import MembershipFactory, OrganisationFactory, ProjectFacto
 
 # Written only by the platform itself (counters, positions, versions, stamps), never typed by a person.
 SYSTEM_WRITTEN = {
+    "materials.Section.version",
+    "materials.Section.source_version",
+    "materials.Section.updated_at",
+    "materials.RoomDocument.size",
+    "materials.Nda.version",
+    "materials.Nda.published_at",
+    "materials.NdaAcceptance.nda_version",
+    "materials.NdaAcceptance.accepted_at",
+    "materials.Download.at",
+    "materials.Invitation.revoked_at",
     "accounts.User.last_login",
     "accounts.User.date_joined",
     "accounts.User.password_changed_at",

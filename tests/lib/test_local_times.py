@@ -141,8 +141,30 @@ def _register_docx(w: World) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
 
 
+def _materials(w: World, page: str) -> str:
+    """A section saved and a data room with an NDA accepted and a download, all at MOMENT."""
+    from projectoffice.materials import services as material_services
+    from projectoffice.materials.models import Download, NdaAcceptance, Section
+
+    material_services.section_save(actor=w.staff, project=w.project, document="memo", key="risks", lang="ru",
+                                   text="Риски")  # fmt: skip
+    room = material_services.room_open(actor=w.staff, project=w.project)
+    nda = material_services.nda_publish(actor=w.staff, text="Соглашение")
+    invitation = material_services.invitation_create(actor=w.staff, room=room, email="rep@example.invalid",
+                                                     expires_on=dt.date.today() + dt.timedelta(days=5))  # fmt: skip
+    NdaAcceptance.objects.create(invitation=invitation, nda=nda, nda_version=1, nda_text="Соглашение", user=w.staff,
+                                 accepted_at=MOMENT)  # fmt: skip
+    Download.objects.create(room=room, user=w.staff, document_title="Документ", at=MOMENT)
+    Section.objects.update(updated_at=MOMENT)
+    if page == "section":
+        return _page(w, reverse("materials:section", args=[w.project.pk, "memo", "risks"]))
+    return _page(w, reverse("materials:room_manage", args=[w.project.pk]))
+
+
 # Each template that shows a time, with a page that renders it for the world above.
 PAGES: dict[str, Callable[[World], str]] = {
+    "materials/room_manage.html": lambda w: _materials(w, "room"),
+    "materials/section_edit.html": lambda w: _materials(w, "section"),
     "accounts/profile.html": lambda w: _page(w, reverse("profile")),
     "applications/_section.html": lambda w: _page(w, reverse("applications:detail", args=[w.application.pk])),
     "applications/history.html": lambda w: _page(

@@ -83,7 +83,7 @@ def test_bad_input_on_the_section_page_says_what_is_wrong_and_keeps_the_text(sta
     url = reverse("materials:section", args=[project.pk, "teaser", "problem"])
     response = client.post(url, {"lang": "ru", "ru-text": "а" * 701})
     assert response.status_code == 200
-    assert "Не длиннее 700 знаков" in response.content.decode()
+    assert "Не длиннее 700\u00a0знаков" in response.content.decode()
     assert not Section.objects.exists()
 
 
@@ -118,3 +118,12 @@ def test_the_materials_page_keeps_a_constant_number_of_queries(staff, django_ass
     fill(staff, project, Lang.EN)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_teaser_with_every_section_at_its_longest_fits_one_page() -> None:
+    from projectoffice.materials.documents import Material, build_pdf
+
+    text = ("Длинное слово " * 60)[:700]
+    for lang in ("ru", "en"):
+        item = Material("Т" * 120, "teaser", lang, "ООО «Организация»", [(f"Раздел {n}", text) for n in range(6)])
+        assert len(PdfReader(io.BytesIO(build_pdf(item))).pages) == 1
