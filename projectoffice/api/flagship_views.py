@@ -94,6 +94,10 @@ class DealMoveSerializer(strict.ModelSerializer):
 
 class DealSerializer(strict.ModelSerializer):
     moves = DealMoveSerializer(many=True, read_only=True)
+    instrument = serializers.CharField(
+        read_only=True,
+        help_text="Инструмент закрытой сделки (pilot, grant, loan, equity, contract, …); пусто до закрытия",
+    )
 
     class Meta:
         model = Deal

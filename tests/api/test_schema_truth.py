@@ -23,6 +23,7 @@ from django.test import Client, RequestFactory
 from projectoffice.api import errors
 from projectoffice.applications import services as application_services
 from projectoffice.applications.templates_loader import load_builtin_templates
+from projectoffice.flagships.services import deal_create
 from projectoffice.kpis import services as kpi_services
 from projectoffice.materials import services as material_services
 from projectoffice.opportunities.services import opportunity_create
@@ -33,6 +34,8 @@ from tests.conftest import client_for
 from tests.events.factories import EventFactory, SessionFactory
 from tests.factories import (
     FiguresFactory,
+    FlagshipFactory,
+    FunderProfileFactory,
     IndicatorFactory,
     OkpdFactory,
     OrganisationFactory,
@@ -245,6 +248,11 @@ def world() -> dict[str, Any]:
             "subscriptions": subscription.pk,
             "participation/proposals": proposal.pk,
             "materials": project.pk,
+            "flagships": FlagshipFactory(project=project).pk,
+            "flagships/deals": deal_create(
+                actor=staff, project=project, data={"funder_name": "ЕАБР", "funder_class": "interstate_fund"}
+            ).pk,
+            "flagships/funders": FunderProfileFactory().pk,
         },
         "codes": {"okved2": "62.01", "okpd2": "62.01.11", "indicators": "events"},
         "slug": event.slug,
