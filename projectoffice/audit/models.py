@@ -162,6 +162,14 @@ ACTION_LABELS = {
     "blocked": "участник заблокирован",
     "version_published": "опубликована редакция",
     "disposed": "решение по замечанию",
+    "funder_created": "новый профиль инвестора",
+    "funder_updated": "изменён профиль инвестора",
+    "marked": "проект отмечен флагманским",
+    "unmarked": "проект убран из флагманских",
+    "deal_created": "начата сделка",
+    "deal_updated": "изменена сделка",
+    "deal_moved": "сделка переведена",
+    "intro_requested": "запрос знакомства с витрины",
 }
 FIELD_LABELS = {
     "partners": "партнёры",

@@ -33,6 +33,10 @@ class FunderMatch:
     channel: Opportunity | None = None
     in_conversation: bool = False
 
+    @property
+    def score_percent(self) -> int:
+        return round(self.score * 100)
+
 
 def _open(channel: Opportunity | None) -> bool:
     return channel is None or channel.status == OpportunityStatus.PUBLISHED

@@ -144,7 +144,7 @@ class DealStage(models.TextChoices):
     INTRO_MADE = "intro_made", "Знакомство состоялось"
     MEETING = "meeting", "Встреча"
     DUE_DILIGENCE = "due_diligence", "Комплексная проверка"
-    TERM_SHEET = "term_sheet", "Term sheet или соглашение о пилоте"
+    TERM_SHEET = "term_sheet", "Соглашение об условиях или о пилоте"
     CLOSED = "closed", "Сделка закрыта"
     DECLINED = "declined", "Отказ"
 
@@ -214,7 +214,9 @@ class Deal(CleanTextMixin, models.Model):
     )
     next_step = models.CharField("следующий шаг", max_length=300, blank=True)
     next_step_due = models.DateField("срок следующего шага", null=True, blank=True, validators=date_validators())
-    reminder_sent_for = models.DateField("напоминание отправлено о сроке", null=True, blank=True, editable=False)
+    reminder_sent_for = models.DateField(
+        "напоминание отправлено о сроке", null=True, blank=True, editable=False, validators=date_validators()
+    )
     amount = models.DecimalField(
         "сумма сделки, руб.", max_digits=16, decimal_places=2, null=True, blank=True, validators=money_validators()
     )

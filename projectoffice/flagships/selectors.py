@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -121,11 +120,6 @@ def deal_board() -> list[tuple[DealStage, list[Deal]]]:
     return [(stage, [d for d in deals if d.stage == stage]) for stage in DealStage]
 
 
-def overdue_deals(today: dt.date) -> QuerySet[Deal]:
-    return Deal.objects.filter(stage__in=[s for s in DealStage if s not in {"closed", "declined"}],
-                               next_step_due__lt=today)  # fmt: skip
-
-
 def funder_profiles() -> QuerySet[FunderProfile]:
     return FunderProfile.objects.select_related("organisation", "channel").prefetch_related("technologies")
 
@@ -137,7 +131,3 @@ def showcase_flagships() -> list[Flagship]:
         .prefetch_related("project__material_sections", "project__technologies")
         .order_by("project__title")
     )
-
-
-def as_dict(c: FlagshipCard) -> dict[str, Any]:
-    return {"project": c.flagship.project_id, "meets_promise": c.meets_promise, "reasons": c.reasons}

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.classifiers.models import Region
-from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.opportunities.catalogue import LICENCE, _amount, russian_dates
 from projectoffice.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus, Recurrence
 from projectoffice.opportunities.services import opportunity_create, opportunity_update
@@ -27,11 +26,11 @@ COLUMNS = [
     "applicant_own_share_min", "rate_pct", "term", "eligibility", "other_conditions", "application_mode",
     "status_or_date_note", "source_date", "source_url", "source_kind", "quote",
 ]  # fmt: skip
-CATEGORY_CLASS = {
-    "corporate_pilot": FunderClass.LARGE_COMPANY,
-    "interstate_fund": FunderClass.INTERSTATE_FUND,
-    "export_partnering": FunderClass.FOREIGN_BUSINESS,
-    "federal_institute": FunderClass.FEDERAL_INSTITUTE,
+CATEGORY_CLASS = {  # codes of opportunities.models.FUNDER_CLASS_CHOICES
+    "corporate_pilot": "large_company",
+    "interstate_fund": "interstate_fund",
+    "export_partnering": "foreign_business",
+    "federal_institute": "federal_institute",
     "regional": "",  # Samara's own measures: not one of the flagship funder classes
 }
 # Interstate integration mechanisms that are not funds: structures of interstate cooperation.
@@ -72,7 +71,7 @@ def check_row(row: dict[str, str]) -> None:
     if row["category"] not in CATEGORY_CLASS:
         raise ValidationError(f"Строка {row['id']}: неизвестная категория «{row['category']}».")
     if len(row["quote"]) > QUOTE_MAX + 20:  # «…» joins may add a few characters to the compiler's 300
-        raise ValidationError(f"Строка {row['id']}: цитата длиннее {QUOTE_MAX} знаков.")
+        raise ValidationError(f"Строка {row['id']}: цитата длиннее допустимой ({QUOTE_MAX}).")
     if not (row.get("source_date") or row.get("status_or_date_note")):
         raise ValidationError(f"Строка {row['id']}: нет даты источника или пометки о дате.")
 
@@ -109,7 +108,7 @@ def _kind(row: dict[str, str]) -> str:
 
 
 def row_values(row: dict[str, str]) -> dict[str, Any]:
-    funder_class = FunderClass.INTERSTATE_BODY if row["id"] in INTERSTATE_BODIES else CATEGORY_CLASS[row["category"]]
+    funder_class = "interstate_body" if row["id"] in INTERSTATE_BODIES else CATEGORY_CLASS[row["category"]]
     reason = hold_reason(row)
     status = OpportunityStatus.PUBLISHED
     if reason:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from projectoffice.classifiers.text import filter_words, normalise
 from projectoffice.lib.bounds import COUNT_MAX, QUANTITY_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
-from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.organisations.models import OrganisationKind
 from projectoffice.organisations.sizes import SizeCategory
 from projectoffice.projects.stages import Stage
@@ -53,6 +52,17 @@ class Recurrence(models.TextChoices):
     WAVES = "waves", "Волнами в течение года"
     ROLLING = "rolling", "Постоянно (заявки принимаются всегда)"
     UNKNOWN = "unknown", "Неизвестно"
+
+
+# The funder classes of projectoffice.materials.funder_classes.FunderClass (the flagships' targets), repeated here so
+# the catalogue does not import the materials app (tests/flagships check the two stay equal).
+FUNDER_CLASS_CHOICES = [
+    ("federal_institute", "Федеральный институт развития"),
+    ("large_company", "Крупная компания"),
+    ("interstate_fund", "Межгосударственный фонд"),
+    ("foreign_business", "Иностранный бизнес"),
+    ("interstate_body", "Структура межгосударственного сотрудничества"),
+]
 
 
 class OpportunityQuerySet(models.QuerySet["Opportunity"]):
@@ -168,7 +178,7 @@ class Opportunity(CleanTextMixin, models.Model):
     source_date_note = models.CharField("дата источника", max_length=300, blank=True)
     licence = models.CharField("лицензия данных", max_length=300, blank=True)
     funder_class = models.CharField(
-        "класс инвестора", max_length=20, choices=FunderClass.choices, blank=True, db_index=True
+        "класс инвестора", max_length=20, choices=FUNDER_CLASS_CHOICES, blank=True, db_index=True
     )
     channel_category = models.CharField("категория канала (как в источнике)", max_length=40, blank=True)
     verified_on = models.DateField("проверено", null=True, blank=True, validators=date_validators(past_only=True))

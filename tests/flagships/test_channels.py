@@ -114,3 +114,10 @@ def test_matching_never_offers_a_suspended_channel() -> None:
         for m in match_opportunities(organisation=project.lead_organisation, project=project, limit=100)
     }
     assert not offered & {"ndb_brics_russia_hold_2022", "iib_relocation_sanctions_2023", "ndb_brics_russia_2018"}
+
+
+def test_the_catalogue_knows_the_same_funder_classes_as_the_materials() -> None:
+    from projectoffice.materials.funder_classes import FunderClass
+    from projectoffice.opportunities.models import FUNDER_CLASS_CHOICES
+
+    assert [(code, str(label)) for code, label in FunderClass.choices] == FUNDER_CLASS_CHOICES
