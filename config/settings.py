@@ -315,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         "SizeCategoryEnum": "projectoffice.organisations.sizes.SizeCategory",
         "FeedbackVerdictEnum": "projectoffice.matching.models.FeedbackVerdict",
         "EligibilityVerdictEnum": "projectoffice.matching.eligibility.Verdict",
+        "DealStageEnum": "projectoffice.flagships.models.DealStage",
+        "FunderClassEnum": "projectoffice.materials.funder_classes.FunderClass",
+        "DealInstrumentEnum": "projectoffice.flagships.models.Instrument",
     },
 }
 

@@ -50,7 +50,7 @@ class FunderProfileSerializer(strict.ModelSerializer):
         ]  # fmt: skip
 
 
-class ReadinessSerializer(serializers.Serializer):
+class FlagshipReadinessSerializer(serializers.Serializer):
     funder_class = serializers.ChoiceField(choices=FunderClass.choices)
     complete = strict.BooleanField()
     missing = serializers.ListField(child=strict.CharField())
@@ -67,12 +67,12 @@ class FlagshipSerializer(strict.ModelSerializer):
         fields = ["id", "project", "title", "target_classes", "showcase", "readiness", "meets_promise", "reasons"]
 
     def _card(self, flagship: Flagship) -> selectors.FlagshipCard:
-        cache = self.context.setdefault("cards", {})
+        cache: dict[int, selectors.FlagshipCard] = self.__dict__.setdefault("_cards", {})
         if flagship.pk not in cache:
             cache[flagship.pk] = selectors.card(flagship)
         return cache[flagship.pk]
 
-    @extend_schema(responses=ReadinessSerializer(many=True))  # type: ignore[misc]
+    @extend_schema(responses=FlagshipReadinessSerializer(many=True))
     def get_readiness(self, flagship: Flagship) -> list[dict[str, Any]]:
         return [
             {"funder_class": r.funder_class, "complete": r.complete, "missing": r.missing}
@@ -125,7 +125,9 @@ class DealMoveRequest(serializers.Serializer):
     declined_reason = strict.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(list=extend_schema(summary="Профили инвесторов"), retrieve=extend_schema(summary="Профиль инвестора"))
+@extend_schema_view(
+    list=extend_schema(summary="Профили инвесторов"), retrieve=extend_schema(summary="Профиль инвестора")
+)
 class FunderProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = FunderProfileSerializer
     permission_classes = [PortfolioAccess]

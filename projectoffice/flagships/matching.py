@@ -15,6 +15,7 @@ from projectoffice.matching.ranking import project_text
 from projectoffice.matching.relevance import amount_fit, meaningful, stage_fit, trl_fit
 from projectoffice.matching.text import lemmas
 from projectoffice.opportunities.models import Opportunity, OpportunityStatus
+from projectoffice.projects.models import Project
 
 WEIGHTS = {"topic": 0.35, "amount": 0.2, "trl": 0.15, "stage": 0.1, "geography": 0.2}
 # Mandates that cover a Russian regional project: Russia, the CIS and the EAEU, BRICS and the SCO, or no limit.
@@ -69,83 +70,91 @@ def _topic(project_words: set[str], project_tags: set[str], text: str, tags: set
     return value, reasons
 
 
+@dataclass
+class _Need:
+    project: Project
+    words: set[str]
+    tags: set[str]
+
+
+def _score_profile(profile: FunderProfile, need: _Need) -> FunderMatch:
+    project = need.project
+    stand_in = _stand_in(profile)
+    text = f"{profile.name} {profile.sectors} {profile.past_deals}"
+    if profile.channel is not None:
+        text += f" {profile.channel.title} {profile.channel.summary}"
+    topic, reasons = _topic(need.words, need.tags, text, {t.name.lower() for t in profile.technologies.all()})
+    parts = {"amount": amount_fit(stand_in, project), "trl": trl_fit(stand_in, project),
+             "stage": stage_fit(stand_in, project)}  # fmt: skip
+    geography, geo_note = _geography(profile.geography)
+    value = WEIGHTS["topic"] * topic + WEIGHTS["geography"] * geography
+    for name, fit in parts.items():
+        value += WEIGHTS[name] * fit.value
+        if fit.note:
+            reasons.append(fit.note)
+    if profile.trl_min or profile.trl_max:
+        inside = "в" if parts["trl"].value == 1.0 else "вне"
+        reasons.append(f"TRL проекта {project.trl} {inside} мандата ({profile.trl_min or 1}–{profile.trl_max or 9})")
+    if geo_note:
+        reasons.append(geo_note)
+    if profile.instruments:
+        reasons.append("инструменты: " + ", ".join(profile.list_labels("instruments")).lower())
+    label = profile.get_funder_class_display()
+    reasons.insert(0, f"целевой класс проекта: {label.lower()}")
+    return FunderMatch(profile.name, profile.funder_class, label, round(value, 3), reasons, profile, profile.channel)
+
+
+def _score_channel(channel: Opportunity, need: _Need) -> FunderMatch:
+    """A channel without a profile: only its text and amount range are known, so it ranks a little lower."""
+    topic, reasons = _topic(
+        need.words, need.tags, f"{channel.title} {channel.summary} {channel.eligibility_text}", set()
+    )
+    amount = amount_fit(channel, need.project)
+    rest = 1 - WEIGHTS["topic"] - WEIGHTS["amount"]
+    value = WEIGHTS["topic"] * topic + WEIGHTS["amount"] * amount.value + 0.6 * rest
+    label = channel.get_funder_class_display()
+    reasons.insert(0, f"целевой класс проекта: {label.lower()}; канал «{channel.get_kind_display().lower()}»")
+    if amount.note:
+        reasons.append(amount.note)
+    if channel.stale:
+        reasons.append("приём в любое время, но запись давно не сверялась с источником")
+    name = channel.provider_name or channel.title
+    return FunderMatch(name, channel.funder_class, label, round(value * 0.9, 3), reasons, None, channel)
+
+
 def match_funders(flagship: Flagship, *, limit: int = 10) -> list[FunderMatch]:
     project = flagship.project
     targets = set(flagship.target_classes)
-    words = meaningful(set(lemmas(f"{project_text(project)} {flagship.sector}")))
-    tags = {t.name.lower() for t in project.technologies.all()}
-    talking = set(Deal.objects.filter(project=project).values_list("funder_id", flat=True))
-    talking_channels = set(Deal.objects.filter(project=project).values_list("channel_id", flat=True))
-    out: list[FunderMatch] = []
+    need = _Need(
+        project,
+        meaningful(set(lemmas(f"{project_text(project)} {flagship.sector}"))),
+        {t.name.lower() for t in project.technologies.all()},
+    )
+    deals = list(Deal.objects.filter(project=project).values_list("funder_id", "channel_id"))
+    talking = {funder for funder, _ in deals if funder}
+    talking_channels = {channel for _, channel in deals if channel}
     profiles = (
         FunderProfile.objects.filter(funder_class__in=targets)
         .filter(Q(channel__isnull=True) | Q(channel__status=OpportunityStatus.PUBLISHED))
         .select_related("channel")
         .prefetch_related("technologies")
     )
+    out: list[FunderMatch] = []
     with_profiles: set[int] = set()
     for profile in profiles:
         if profile.channel_id:
             with_profiles.add(profile.channel_id)
-        stand_in = _stand_in(profile)
-        text = f"{profile.name} {profile.sectors} {profile.past_deals}"
-        if profile.channel is not None:
-            text += f" {profile.channel.title} {profile.channel.summary}"
-        topic, reasons = _topic(words, tags, text, {t.name.lower() for t in profile.technologies.all()})
-        parts = {
-            "amount": amount_fit(stand_in, project),
-            "trl": trl_fit(stand_in, project),
-            "stage": stage_fit(stand_in, project),
-        }
-        geography, geo_note = _geography(profile.geography)
-        value = WEIGHTS["topic"] * topic + WEIGHTS["geography"] * geography
-        for name in ("amount", "trl", "stage"):
-            fit = parts[name]
-            value += WEIGHTS[name] * fit.value
-            if fit.note:
-                reasons.append(fit.note)
-        if profile.trl_min or profile.trl_max:
-            inside = parts["trl"].value == 1.0
-            reasons.append(
-                f"TRL проекта {project.trl} {'в' if inside else 'вне'} мандата "
-                f"({profile.trl_min or 1}–{profile.trl_max or 9})"
-            )
-        if geo_note:
-            reasons.append(geo_note)
-        if profile.instruments:
-            reasons.append("инструменты: " + ", ".join(profile.list_labels("instruments")).lower())
-        label = profile.get_funder_class_display()
-        reasons.insert(0, f"целевой класс проекта: {label.lower()}")
-        out.append(
-            FunderMatch(
-                profile.name, profile.funder_class, label, round(value, 3), reasons, profile, profile.channel,
-                profile.pk in talking,
-            )
-        )  # fmt: skip
+        match = _score_profile(profile, need)
+        match.in_conversation = profile.pk in talking
+        out.append(match)
     channels = (
         Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED, funder_class__in=targets)
         .exclude(pk__in=with_profiles)
         .order_by("title")
     )
     for channel in channels:
-        topic, reasons = _topic(words, tags, f"{channel.title} {channel.summary} {channel.eligibility_text}", set())
-        amount = amount_fit(channel, project)
-        value = (
-            WEIGHTS["topic"] * topic
-            + WEIGHTS["amount"] * amount.value
-            + 0.6 * (1 - WEIGHTS["topic"] - WEIGHTS["amount"])
-        )
-        label = channel.get_funder_class_display()
-        reasons.insert(0, f"целевой класс проекта: {label.lower()}; канал «{channel.get_kind_display().lower()}»")
-        if amount.note:
-            reasons.append(amount.note)
-        if channel.stale:
-            reasons.append("приём в любое время, но запись давно не сверялась с источником")
-        out.append(
-            FunderMatch(
-                channel.provider_name or channel.title, channel.funder_class, label, round(value * 0.9, 3), reasons,
-                None, channel, channel.pk in talking_channels,
-            )
-        )  # fmt: skip
+        match = _score_channel(channel, need)
+        match.in_conversation = channel.pk in talking_channels
+        out.append(match)
     out.sort(key=lambda m: (-m.score, m.name))
     return [m for m in out if _open(m.channel)][:limit]

@@ -250,11 +250,11 @@ def deal_move(
         deal.declined_reason = declined_reason.strip()
         deal.next_step, deal.next_step_due = "", None
     deal.full_clean(exclude=["investment"])
-    if to_stage == DealStage.CLOSED:
+    if to_stage == DealStage.CLOSED and amount is not None:
         deal.investment = ProjectInvestment.objects.create(
             project=deal.project,
             investor=deal.funder_organisation,
-            amount=deal.amount,
+            amount=amount,
             received_on=on,
             note=f"Сделка с «{deal.funder_name}» ({deal.get_instrument_display().lower()})"[:300],
         )

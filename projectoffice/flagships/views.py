@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.http import acting_user, error_text, require
+from projectoffice.accounts.http import acting_user, error_text, form_errors_text, require
 from projectoffice.flagships import forms, rules, selectors, services
 from projectoffice.flagships.matching import match_funders
 from projectoffice.flagships.models import Deal, DealStage, Flagship, FunderProfile
@@ -109,7 +109,7 @@ def deal_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Сделка с «{deal.funder_name}» начата: запрошено знакомство.")
             return redirect("flagships:deal", deal.pk)
     else:
-        messages.error(request, "Сделка не начата: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, "Сделка не начата: " + form_errors_text(form))
     return redirect("flagships:detail", flagship.pk)
 
 
@@ -158,7 +158,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Deal, pk=pk)
     form = forms.DealMoveForm(request.POST, deal=item)
     if not form.is_valid():
-        messages.error(request, "Шаг не записан: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, "Шаг не записан: " + form_errors_text(form))
         return redirect("flagships:deal", item.pk)
     data = form.cleaned_data
     try:
@@ -186,7 +186,7 @@ def deal_step(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Deal, pk=pk)
     form = forms.NextStepForm(request.POST, instance=Deal.objects.get(pk=pk))
     if not form.is_valid():
-        messages.error(request, "Не сохранено: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, "Не сохранено: " + form_errors_text(form))
         return redirect("flagships:deal", item.pk)
     try:
         changed = services.deal_update(actor=acting_user(request), deal=item, data=form.cleaned_data)

@@ -25,7 +25,10 @@ from projectoffice.materials.models import Section
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import (
     ApplicationFactory,
+    DealFactory,
     ExpertAssignmentFactory,
+    FlagshipFactory,
+    FunderProfileFactory,
     IndicatorFactory,
     OkpdFactory,
     OkvedFactory,
@@ -111,6 +114,14 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "events_retrieve": (EVERYONE, _path("/api/v1/events/{event}")),
     "events_checkin_create": (OFFICE, _with("/api/v1/events/{event}/checkin", body={"code": "{ticket}"})),
     "events_register_create": (EVERYONE, _with("/api/v1/events/{event}/register", body={"full_name": "Иван", "email": "x@example.invalid", "consent": True})),
+    "flagships_list": (OVERSIGHT, _path("/api/v1/flagships")),
+    "flagships_retrieve": (OVERSIGHT, _path("/api/v1/flagships/{flagship}")),
+    "flagships_funders_list": (OVERSIGHT, _path("/api/v1/flagships/funders")),
+    "flagships_funders_retrieve": (OVERSIGHT, _path("/api/v1/flagships/funders/{funder}")),
+    "flagships_deals_list": (SIGNED_IN, _path("/api/v1/flagships/deals")),
+    "flagships_deals_create": (OFFICE, _with("/api/v1/flagships/deals", body={"project": "@project", "funder_name": "ЕАБР", "funder_class": "interstate_fund"})),
+    "flagships_deals_retrieve": (OVERSIGHT | {"member_own"}, _path("/api/v1/flagships/deals/{deal}")),
+    "flagships_deals_move_create": (OFFICE, _with("/api/v1/flagships/deals/{deal}/move", body={"to_stage": "intro_made"})),
     "kpis_indicators_list": (OVERSIGHT, _path("/api/v1/kpis/indicators")),
     "kpis_indicators_retrieve": (OVERSIGHT, _path("/api/v1/kpis/indicators/{indicator}")),
     "kpis_indicators_records_retrieve": (OVERSIGHT, _path("/api/v1/kpis/indicators/{indicator}/records")),
@@ -215,6 +226,9 @@ def _world() -> dict[str, Any]:
             "process": proposal.process.slug,
             "proposal": proposal.pk,
             "own_proposal": own_proposal.pk,
+            "flagship": FlagshipFactory(project=project).pk,
+            "funder": FunderProfileFactory().pk,
+            "deal": DealFactory(project=project).pk,
         },
     }
 

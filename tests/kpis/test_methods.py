@@ -31,6 +31,7 @@ from projectoffice.participation.models import Answer, Remark
 from projectoffice.projects.models import Project
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, ProjectFactory, UserFactory
+from tests.flagships.helpers import complete_materials, engage, flagship_with_partners
 from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,12 @@ def world() -> dict[str, Any]:
         YearFigure.objects.create(inn=inn, year=year, measure=measure, value=value, as_of=dt.date(year, 12, 31),
                                   source="ФНС")  # fmt: skip
 
+    # a flagship meeting the promise: science and business partners, materials ready, a large company engaged in Q2
+    office = UserFactory(role="staff")
+    flagship = flagship_with_partners(office)
+    complete_materials(office, flagship)
+    engage(office, flagship, dt.date(2025, 5, 10))
+
     author, approver = UserFactory(role="staff"), UserFactory(role="staff")
     return {"first": first, "second": second, "supported": supported, "winter": winter, "boris": boris,
             "entry": {"entered_by": author, "approved_by": approver, "evidence": "kpis/evidence/x.pdf"}}  # fmt: skip
@@ -171,6 +178,7 @@ EXPECTED: dict[tuple[str, str], dict[int, dict[int, int]]] = {
     ("engaged", ""): {2024: {1: 1}, 2025: {1: 2}},
     ("digitalisation", ""): {2024: {}, 2025: {1: 1, 3: 1}},
     ("strategy", ""): {2024: {}, 2025: {2: 1, 3: 2}},
+    ("flagships", ""): {2024: {}, 2025: {2: 1}},
     ("manual", ""): {2024: {4: 3}, 2025: {2: 7}},
     ("market_companies", ""): {2024: {4: 1}, 2025: {1: 1}},
     ("market_companies", "micro"): {2024: {}, 2025: {1: 1}},
