@@ -4,9 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
-
-from projectoffice.flagships.models import Deal
 
 
 class SectionForm(forms.Form):
@@ -15,7 +14,7 @@ class SectionForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    deal = forms.ModelChoiceField(label="Сделка", queryset=Deal.objects.none(), required=False,
+    deal: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="Сделка", queryset=None, required=False,
                                   help_text="Переговоры с инвестором, ради которых открывается доступ")  # fmt: skip
     email = forms.EmailField(label="Эл. почта представителя инвестора", required=False,
                              help_text="Если пусто — адрес представителя из сделки")  # fmt: skip
@@ -23,8 +22,11 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if project is not None:
-            self.fields["deal"].queryset = Deal.objects.filter(project=project).order_by("funder_name")  # type: ignore[attr-defined]
+        # The deals are the flagship portfolio's (a higher app): looked up by name, so materials imports nothing of it.
+        deals = apps.get_model("flagships", "Deal").objects
+        self.fields["deal"].queryset = (  # type: ignore[attr-defined]
+            deals.filter(project=project).order_by("funder_name") if project is not None else deals.none()
+        )
         if not self.is_bound:
             self.initial["expires_on"] = timezone.localdate() + dt.timedelta(days=30)
 
