@@ -76,6 +76,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.skipping = 0
         self.stack: list[str] = []
+        self.english: list[int] = []  # depths of elements marked lang="en": English by design, not checked
         self.header_text: list[str] | None = None
         self.ids: list[str] = []
         self.described_by: list[str] = []
@@ -86,6 +87,9 @@ class Page(HTMLParser):
         self.check_html(tag, values)
         if tag not in VOID:
             self.stack.append(tag)
+            if (values.get("lang") or "").startswith("en"):
+                self.english.append(len(self.stack))
+                self.skipping += 1
         if tag == "th":
             self.header_text = []
         if tag in SKIPPED_ELEMENTS:
@@ -108,6 +112,9 @@ class Page(HTMLParser):
         if tag in self.stack:
             while self.stack.pop() != tag:
                 pass
+        while self.english and len(self.stack) < self.english[-1]:
+            self.english.pop()
+            self.skipping -= 1
 
     def handle_data(self, data: str) -> None:
         if self.header_text is not None:
