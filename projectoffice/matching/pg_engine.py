@@ -127,12 +127,13 @@ class PostgresEngine:
                 cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [ids])  # noqa: S608 - our table name
 
     def search(self, query: str, *, limit: int = 10, kinds: Iterable[str] | None = None) -> list[Hit]:
-        """The top hits by rank, in tiers, each asked only while `limit` is not filled: records whose title holds
-        every word of the query, then those holding every word anywhere, then those holding any word.
+        """The top hits, in tiers, each asked only while `limit` is not filled: records whose title holds every
+        word of the query (shortest title first), then those holding every word anywhere (by rank), then those
+        whose title holds any word (shortest title first), then those holding any word anywhere (by rank).
 
         Ranking every record that holds one common word costs time in proportion to how many do (a word of
-        customers' names is in a third of the notices); records whose titles hold all the words are far fewer,
-        and they are the ones a ranking over the whole text puts on top anyway. Scores fall from tier to tier.
+        customers' names is in a third of the notices); records whose titles hold the words are far fewer, and
+        they are the ones a ranking over the whole text puts on top anyway. Scores fall from tier to tier.
         """
         every, anyone = tsquery_text(query, "&"), tsquery_text(query, "|")
         if not every:
@@ -140,7 +141,8 @@ class PostgresEngine:
         kinds = list(kinds or [])
         tiers = [("title_tsv", "every", "TRUE"), ("tsv", "every", "NOT title_tsv @@ every")]
         if anyone != every:
-            tiers.append(("tsv", "anyone", "NOT tsv @@ every"))
+            tiers.append(("title_tsv", "anyone", "NOT tsv @@ every"))
+            tiers.append(("tsv", "anyone", "NOT tsv @@ every AND NOT title_tsv @@ anyone"))
         # One statement: PostgreSQL's Append runs a tier only when the ones above it gave fewer than `limit`.
         parts = [
             self._tier(column, name, exclude, base=len(tiers) - number, by_kind=bool(kinds))
@@ -172,7 +174,7 @@ class PostgresEngine:
         return (
             f"SELECT id, {base} + {rank} / (1 + {rank}) AS score "  # noqa: S608 - fixed fragments
             f"FROM {self.table}, to_tsquery('simple', %({query_name})s) AS q, "
-            "to_tsquery('simple', %(every)s) AS every "
+            "to_tsquery('simple', %(every)s) AS every, to_tsquery('simple', %(anyone)s) AS anyone "
             f"WHERE {column} @@ q AND {exclude} {kind_filter} ORDER BY {order} LIMIT %(limit)s"
         )
 
