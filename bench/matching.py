@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/matching.py [--semantic navec|minilm|none] [--share 0.3] [--show]
 Loads the shipped catalogue and the judged tender sample, creates every case's organisation and project, ranks
 with `match_opportunities` and reports nDCG@5, precision@5 (share of the top five shown that is relevant or
-acceptable) and the cases with a «wrong» opportunity in their top three, for the tune and held-out batches.
+acceptable) and the cases with a «wrong» opportunity in their top three, for batches A (tune), B (development)
+and C (held out).
 Gains: relevant 2, acceptable 1, wrong 0; the ideal ranking is made of every graded opportunity of the case.
 """
 
@@ -25,6 +26,8 @@ from _report import ROOT, Report
 JUDGMENTS = ROOT / "projectoffice" / "matching" / "data" / "judgments"
 GAIN = {"relevant": 2, "acceptable": 1}
 TARGET_NDCG = 0.8
+# Batch → file: A tuned on; B held out first, then used to fix a rule (development); C held out (the reported figure).
+BATCHES = {"tune (A)": "tune", "development (B)": "heldout", "held-out (C)": "heldout_c"}
 K = 5
 
 
@@ -197,8 +200,8 @@ def run(args: argparse.Namespace, scratch: str) -> None:
     measure_pks = dict(Opportunity.objects.exclude(external_id="").values_list("external_id", "pk"))
     report = Report()
     results = {}
-    for batch in ("tune", "heldout"):
-        cases = yaml.safe_load((JUDGMENTS / f"{batch}.yaml").read_text(encoding="utf-8"))
+    for batch, file in BATCHES.items():
+        cases = yaml.safe_load((JUDGMENTS / f"{file}.yaml").read_text(encoding="utf-8"))
         results[batch] = evaluate(batch, cases, (measure_pks, tender_pks), args.show)
         r = results[batch]
         report.figure(f"{batch} cases", r["n"], "cases")
