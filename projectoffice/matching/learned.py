@@ -1,4 +1,4 @@
-"""The learned half of OKPD2 auto-coding: a linear text classifier trained on real labelled texts.
+"""The learned half of OKPD2 auto-coding: a nearest-neighbour text classifier over real labelled texts.
 
 Training data (`training_examples`): the OKPD2 classifier's own names (every code labelled with its class, so the
 model knows every class, services included), real texts labelled with OKPD2 codes (`data/labelled/`, see
@@ -8,9 +8,10 @@ PROVENANCE.md there: a Moscow catalogue mapping, suppliers' price offers, an ind
 Features: word uni- and bigrams of the lemmatised text and character 4-grams of its words, TF-IDF weighted;
 the model is nearest neighbours (cosine) over the training texts: a text's classes are its 50 nearest labelled
 texts' classes, each vote the squared similarity divided by the square root of its source's size (so the Moscow
-catalogue's 13,000 rows and the classifier's 20,000 names do not outvote a small source of buyers' wording). `coding.classify` blends this with BM25 over the
-classifier's names and hierarchy. `manage.py train_coder` re-builds the artefact (deterministic: no random step);
-the artefact records FEATURE_VERSION and a test checks that it matches the code's pipeline.
+catalogue's 13,000 rows and the classifier's 20,000 names do not outvote a small source of buyers' wording).
+`coding.classify` blends this with BM25 over the classifier's names and hierarchy. `manage.py train_coder`
+re-builds the artefact (deterministic: no random step); the artefact records FEATURE_VERSION and a test checks
+that it matches the code's pipeline.
 """
 
 from __future__ import annotations
