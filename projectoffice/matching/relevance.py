@@ -204,7 +204,7 @@ def supply_classes(organisation_classes: set[str]) -> set[str]:
     A trade activity delivers only goods (OKPD2 01–33): what a reseller has is stock. Software rights (58.29) and
     services are delivered by the activity that makes them: rights to protection software, for one, come with
     installation and setting up under the buyer's security rules, which a dealer in hardware does not do. So a
-    computer dealer (46.51) delivers computers and printers, not licences; a developer (58.29, 62.01) does.
+    computer dealer (46.51) delivers computers and printers, not licences; a software publisher (58.29) does.
     """
     classes = set(organisation_classes)
     for activity in organisation_classes:
