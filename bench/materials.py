@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from _report import Report, setup_django
@@ -40,7 +41,7 @@ def main() -> None:
     )
     pages = len(PdfReader(io.BytesIO(long_pdf)).pages)
 
-    def worst(action) -> float:  # type: ignore[no-untyped-def]
+    def worst(action: Callable[[int], object]) -> float:
         """The slowest of the runs; each run's text differs (Typst memoises a compilation it has seen)."""
         times = []
         for n in range(args.runs):
