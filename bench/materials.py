@@ -40,7 +40,7 @@ def main() -> None:
     )
     pages = len(PdfReader(io.BytesIO(long_pdf)).pages)
 
-    def worst(action) -> float:  # type: ignore[no-untyped-def]
+    def worst(action) -> float:
         """The slowest of the runs; each run's text differs (Typst memoises a compilation it has seen)."""
         times = []
         for n in range(args.runs):

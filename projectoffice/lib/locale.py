@@ -25,7 +25,7 @@ class OfficeLocaleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = language_of(request.path_info)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
