@@ -100,8 +100,9 @@ def _sources(process: Process) -> dict[str, QuerySet]:  # type: ignore[type-arg]
     return {
         "proposals": proposals,
         "supports": Support.objects.filter(proposal__in=proposals.values("pk")),
-        "comments": Comment.objects.shown().filter(Q(proposal__process=process) | Q(debate__process=process),
-                                                   is_deleted=False),
+        "comments": Comment.objects.shown().filter(
+            Q(proposal__process=process) | Q(debate__process=process)
+            | Q(remark__paragraph__version__draft__process=process), is_deleted=False),
         "remarks": Remark.objects.shown().filter(paragraph__version__draft__process=process),
     }  # fmt: skip
 
