@@ -39,9 +39,15 @@ SIGNUP_LIMIT = RateLimit(
 
 
 class SignupForm(forms.Form):
-    last_name = forms.CharField(label="Фамилия", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    first_name = forms.CharField(label="Имя", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    email = forms.EmailField(label="Электронная почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    last_name = forms.CharField(
+        label="Фамилия", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    first_name = forms.CharField(
+        label="Имя", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    email = forms.EmailField(
+        label="Электронная почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     username = forms.RegexField(
         label="Имя для входа", max_length=150, regex=r"^[\w.@+-]+\Z",
         help_text="Латинские буквы, цифры и знаки . @ + - _",

@@ -50,7 +50,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         if form.is_valid():
             signups.signup(data=form.cleaned_data)
-            return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"], "hours": settings.SIGNUP_LINK_HOURS})
+            return render(
+                request,
+                "accounts/signup_sent.html",
+                {"email": form.cleaned_data["email"], "hours": settings.SIGNUP_LINK_HOURS},
+            )
         return render(request, "accounts/signup.html", {"form": form}, status=400)
     return render(request, "accounts/signup.html", {"form": form})
 

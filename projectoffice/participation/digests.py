@@ -57,8 +57,9 @@ def _record(setting_id: int, period: str, now: dt.datetime) -> tuple[DigestSetti
     if setting is None or DigestSent.objects.filter(user_id=setting.user_id, period=period).exists():
         return None  # another worker has it right now, or it went out already
     notices = list(
-        Notification.objects.filter(user_id=setting.user_id, emailed_at__isnull=True, created_at__lte=now)
-        .order_by("-created_at", "-pk")[:MAX_ITEMS]
+        Notification.objects.filter(user_id=setting.user_id, emailed_at__isnull=True, created_at__lte=now).order_by(
+            "-created_at", "-pk"
+        )[:MAX_ITEMS]
     )
     if not notices:
         return None
@@ -94,16 +95,23 @@ def _email(setting: DigestSetting, notices: list[Notification], *, connection: A
               fail_silently=False, connection=connection)  # fmt: skip
 
 
-def send_participation_digests(*, now: dt.datetime | None = None, send: Callable[..., None] | None = None) -> DigestReport:
+def send_participation_digests(
+    *, now: dt.datetime | None = None, send: Callable[..., None] | None = None
+) -> DigestReport:
     """Send today's daily digests (and on Mondays the weekly ones); safe to run again: nothing is sent twice."""
     now = now or timezone.now()
     local_day = timezone.localtime(now).date()
     report = DigestReport()
     run = JobRun("participation digests", logger)
     deliver = send or _email
-    settings = DigestSetting.objects.filter(
-        frequency__in=[DigestFrequency.DAILY, DigestFrequency.WEEKLY], user__is_active=True
-    ).exclude(user__email="").order_by("pk").values_list("pk", "frequency")
+    settings = (
+        DigestSetting.objects.filter(
+            frequency__in=[DigestFrequency.DAILY, DigestFrequency.WEEKLY], user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("pk", "frequency")
+    )
     connection = get_connection()
     for setting_id, frequency in settings:
         period = period_of(frequency, local_day)

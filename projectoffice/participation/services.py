@@ -18,8 +18,6 @@ from projectoffice.organisations.models import Organisation
 from projectoffice.participation import drafts, rules
 from projectoffice.participation.goals import ANSWER_STATES, goal_rows
 from projectoffice.participation.models import (
-    DigestFrequency,
-    DigestSetting,
     COMMENT_MAX_DEPTH,
     Action,
     Affiliation,
@@ -30,6 +28,8 @@ from projectoffice.participation.models import (
     Comment,
     CommentRevision,
     Debate,
+    DigestFrequency,
+    DigestSetting,
     Disposition,
     Draft,
     DraftVersion,
@@ -40,14 +40,17 @@ from projectoffice.participation.models import (
     ModerationCase,
     Notification,
     Paragraph,
+    Phase,
     Process,
     Proposal,
     ProposalEvent,
     ProposalStatus,
     Remark,
     Report,
+    Result,
     Support,
     Survey,
+    SurveyQuestion,
     SurveyResponse,
     Visibility,
     Vote,
@@ -639,6 +642,29 @@ def digest_set(*, actor: User, frequency: str) -> DigestSetting:
         audit_record(actor=actor, action="participation.digest_set", instance=actor,
                      changes={"frequency": {"before": before, "after": frequency}})  # fmt: skip
     return setting
+
+
+# --- the office's pages for phases, surveys and results ------------------------------------------------------
+
+STAFF_RECORDS = (Phase, Survey, SurveyQuestion, Result)
+
+
+@transaction.atomic
+def staff_save(*, actor: User, instance: models.Model, m2m: dict[str, list[Any]] | None = None) -> models.Model:
+    """Save a phase, survey, survey question or result entered on the office's pages: staff only, the model's own
+    rules checked (dates, manual progress with evidence), many-to-many links set, the change audited."""
+    _need(rules.can_manage(actor), "Этапы, опросы и результаты ведёт офис.")
+    if not isinstance(instance, STAFF_RECORDS):
+        raise ValidationError("Это здесь не редактируется.")
+    created = instance.pk is None
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    label = instance._meta.verbose_name
+    audit_record(actor=actor, action=f"participation.{instance._meta.model_name}_{'added' if created else 'changed'}",
+                 instance=instance, message=f"{label}: {instance}")  # fmt: skip
+    return instance
 
 
 # --- verified affiliation ------------------------------------------------------------------------------------

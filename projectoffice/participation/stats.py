@@ -142,8 +142,14 @@ def _by_kind(process: Process, people: set[int], sources: dict[str, QuerySet]) -
     ]
     unaffiliated = people - set().union(*members.values()) if members else set(people)
     rows.append(
-        KindRow("", NO_ORGANISATION, len(unaffiliated), sources["proposals"].filter(organisation__isnull=True).count(),
-                0, sources["remarks"].filter(organisation__isnull=True).count())  # fmt: skip
+        KindRow(
+            "",
+            NO_ORGANISATION,
+            len(unaffiliated),
+            sources["proposals"].filter(organisation__isnull=True).count(),
+            0,
+            sources["remarks"].filter(organisation__isnull=True).count(),
+        )  # fmt: skip
     )
     return rows
 

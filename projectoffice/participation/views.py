@@ -16,7 +16,17 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, error_text, require
 from projectoffice.accounts.models import User
 from projectoffice.organisations.models import Organisation
-from projectoffice.participation import documents, drafts, forms, rules, selectors, services, similar, stats
+from projectoffice.participation import (
+    documents,
+    drafts,
+    forms,
+    rules,
+    selectors,
+    services,
+    similar,
+    staff_forms,
+    stats,
+)
 from projectoffice.participation.models import (
     Action,
     Affiliation,
@@ -28,12 +38,15 @@ from projectoffice.participation.models import (
     Evaluation,
     ModerationCase,
     Paragraph,
+    Phase,
     Process,
     Proposal,
     ProposalStatus,
     QuestionKind,
     Remark,
+    Result,
     Survey,
+    SurveyQuestion,
     Visibility,
 )
 from projectoffice.participation.surveys import results as survey_results
@@ -351,7 +364,8 @@ def _thread_context(request: HttpRequest, subject: Proposal | Debate | Remark, p
     kind = {Proposal: "proposal", Debate: "debate", Remark: "remark"}[type(subject)]
     action = Action.COMMENT if kind != "remark" else Action.REMARK
     can_comment = rules.can_act(request.user, process, action) or (
-        kind == "remark" and rules.can_act(request.user, process, Action.COMMENT))
+        kind == "remark" and rules.can_act(request.user, process, Action.COMMENT)
+    )
     return {
         "nodes": page.nodes, "stances": page.stances, "thread": page, "can_comment": can_comment,
         "can_report": rules.can_participate(request.user),
@@ -461,7 +475,9 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def _comment(request: HttpRequest, pk: int) -> tuple[Comment, str]:
     comment = get_object_or_404(
-        Comment.objects.select_related("proposal__process", "debate__process", "remark__paragraph__version__draft__process"),
+        Comment.objects.select_related(
+            "proposal__process", "debate__process", "remark__paragraph__version__draft__process"
+        ),
         pk=pk,
     )
     if comment.remark_id:
@@ -791,3 +807,71 @@ def affiliation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     confirm = request.POST.get("decision") == "confirm"
     return _done(request, "/participation/affiliations/", lambda: services.affiliation_decide(
         actor=acting_user(request), affiliation=affiliation, confirm=confirm), "Решение сохранено.")  # fmt: skip
+
+
+# --- the office's pages for phases, surveys and results ------------------------------------------------------
+
+
+@require(rules.can_manage)
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The process's phases, surveys with their questions and results with sub-results, for the office."""
+    process = _process(request, slug)
+    return render(request, "participation/manage.html", {
+        "process": process, "phases": process.phases.all(),
+        "surveys": Survey.objects.filter(phase__process=process).select_related("phase").prefetch_related("questions"),
+        "results": selectors.accountability_results(process),
+    })  # fmt: skip
+
+
+def _staff_form(
+    request: HttpRequest, process: Process, form: Any, title: str, m2m: tuple[str, ...] = ()
+) -> HttpResponse:
+    back = f"/participation/{process.slug}/manage/"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_save(actor=acting_user(request), instance=form.instance,
+                                m2m={name: list(form.cleaned_data[name]) for name in m2m})  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "Сохранено.")
+            return redirect(back)
+    return render(request, "includes/form_page.html", {"form": form, "title": title, "cancel_url": back},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@require(rules.can_manage)
+def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    phase = get_object_or_404(Phase, pk=pk, process=process) if pk else None
+    form = staff_forms.PhaseForm(request.POST or None, instance=phase, process=process)
+    return _staff_form(request, process, form, f"Этап: {phase}" if phase else "Новый этап")
+
+
+@require(rules.can_manage)
+def survey_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    survey = get_object_or_404(Survey, pk=pk, phase__process=process) if pk else None
+    form = staff_forms.SurveyForm(request.POST or None, instance=survey, process=process)
+    return _staff_form(request, process, form, f"Опрос: {survey}" if survey else "Новый опрос")
+
+
+@require(rules.can_manage)
+def question_edit(request: HttpRequest, slug: str, survey_pk: int, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    survey = get_object_or_404(Survey, pk=survey_pk, phase__process=process)
+    question = get_object_or_404(SurveyQuestion, pk=pk, survey=survey) if pk else None
+    if request.method == "POST" and survey.responses.exists():
+        messages.error(request, "На опрос уже отвечали: вопросы менять нельзя, иначе ответы потеряют смысл.")
+        return redirect("participation:manage", slug)
+    form = staff_forms.QuestionForm(request.POST or None, instance=question, survey=survey)
+    return _staff_form(request, process, form, f"Вопрос опроса «{survey}»")
+
+
+@require(rules.can_manage)
+def result_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    result = get_object_or_404(Result, pk=pk, process=process) if pk else None
+    form = staff_forms.ResultForm(request.POST or None, instance=result, process=process)
+    return _staff_form(request, process, form, f"Результат: {result}" if result else "Новый результат",
+                       m2m=("proposals",))  # fmt: skip

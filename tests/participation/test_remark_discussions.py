@@ -88,7 +88,10 @@ def test_a_hidden_remark_and_its_discussion_are_not_shown() -> None:
     services.comment_add(actor=UserFactory(), subject=remark, body="Ответ на замечание")
     Remark.objects.filter(pk=remark.pk).update(visibility=Visibility.HIDDEN)
     assert Client().get(f"/participation/remarks/{remark.pk}/").status_code == 404
-    assert "Указать форматы" not in Client().get(f"/participation/paragraphs/{remark.paragraph_id}/remarks/").content.decode()
+    assert (
+        "Указать форматы"
+        not in Client().get(f"/participation/paragraphs/{remark.paragraph_id}/remarks/").content.decode()
+    )
     remark.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.comment_add(actor=UserFactory(), subject=remark, body="Ещё ответ")
@@ -113,7 +116,9 @@ def test_the_draft_page_queries_do_not_grow_with_the_remarks() -> None:
         return len(ctx.captured_queries)
 
     few = count()
-    Remark.objects.bulk_create(Remark(paragraph=remark.paragraph, author=users[i % 3], text=f"З {i}") for i in range(50))
+    Remark.objects.bulk_create(
+        Remark(paragraph=remark.paragraph, author=users[i % 3], text=f"З {i}") for i in range(50)
+    )
     assert count() == few
 
 

@@ -47,7 +47,10 @@ def test_the_statistics_split_by_the_registry_organisation_kinds() -> None:
 
 def test_the_statistics_are_on_the_process_page_for_the_office_only() -> None:
     process, professor, _ = _world()
-    assert "Статистика участия" in client_for(UserFactory(role="staff")).get(f"/participation/{process.slug}/").content.decode()
+    assert (
+        "Статистика участия"
+        in client_for(UserFactory(role="staff")).get(f"/participation/{process.slug}/").content.decode()
+    )
     assert "Статистика участия" not in client_for(professor).get(f"/participation/{process.slug}/").content.decode()
     assert "Статистика участия" not in Client().get(f"/participation/{process.slug}/").content.decode()
 
