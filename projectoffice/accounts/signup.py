@@ -121,10 +121,11 @@ def signup(*, data: dict[str, Any]) -> User | None:
         if existing.signed_up_at and not existing.email_confirmed_at and not existing.is_active:
             _send_link(existing)  # lost the first letter: a fresh link for the same account
         else:
+            reset = absolute_url(reverse("password_reset"))
             _mail(email, "Учётная запись уже есть",
                   "Здравствуйте!\n\nКто-то (возможно, вы) пытался зарегистрироваться на платформе проектного офиса с "
                   "этим адресом, но учётная запись с ним уже есть. Войдите или восстановите пароль: "
-                  f"{absolute_url(reverse('password_reset'))}\n\nЕсли это были не вы, ничего делать не нужно.")  # fmt: skip
+                  f"{reset}\n\nЕсли это были не вы, ничего делать не нужно.")  # fmt: skip
         return None
     user = User(username=data["username"], email=email, first_name=data["first_name"].strip(),
                 last_name=data["last_name"].strip(), role=Role.COMMUNITY, is_active=False,

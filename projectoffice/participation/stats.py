@@ -95,7 +95,7 @@ class Stats:
         return max(1, len(self.weeks) // 8)
 
 
-def _sources(process: Process) -> dict[str, QuerySet]:  # type: ignore[type-arg]
+def _sources(process: Process) -> dict[str, QuerySet]:
     proposals = Proposal.objects.shown().filter(process=process)
     return {
         "proposals": proposals,
@@ -123,7 +123,7 @@ def participant_ids(process: Process) -> set[int]:
     return ids
 
 
-def _by_kind(process: Process, people: set[int], sources: dict[str, QuerySet]) -> list[KindRow]:  # type: ignore[type-arg]
+def _by_kind(process: Process, people: set[int], sources: dict[str, QuerySet]) -> list[KindRow]:
     members: dict[str, set[int]] = defaultdict(set)
     for user_id, kind in Membership.objects.filter(user_id__in=people).values_list("user_id", "organisation__kind"):
         members[kind].add(user_id)
@@ -149,7 +149,7 @@ def _by_kind(process: Process, people: set[int], sources: dict[str, QuerySet]) -
             sources["proposals"].filter(organisation__isnull=True).count(),
             0,
             sources["remarks"].filter(organisation__isnull=True).count(),
-        )  # fmt: skip
+        )
     )
     return rows
 
@@ -158,7 +158,7 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _weekly(sources: dict[str, QuerySet]) -> dict[dt.date, dict[str, int]]:  # type: ignore[type-arg]
+def _weekly(sources: dict[str, QuerySet]) -> dict[dt.date, dict[str, int]]:
     """Contributions per local week (Europe/Samara), one GROUP BY query per kind."""
     zone = timezone.get_current_timezone()
     weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))

@@ -432,13 +432,8 @@ def paragraph_remarks(request: HttpRequest, pk: int) -> HttpResponse:
 
 def thread_more(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The next top-level comments of a discussion with their replies («Показать ещё», htmx)."""
-    subject: Proposal | Debate | Remark
-    if kind == "remark":
-        subject = _remark(request, pk)
-        process = subject.paragraph.version.draft.process
-    else:
-        subject, _back = _subject(kind, pk, request)
-        process = subject.process
+    subject, _back = _subject(kind, pk, request)
+    process = subject.paragraph.version.draft.process if isinstance(subject, Remark) else subject.process
     offset = request.GET.get("offset", "")
     start = int(offset) if offset.isdigit() and len(offset) < 7 else 0
     page = selectors.thread_page(**{kind: subject}, offset=start)  # type: ignore[arg-type]
@@ -568,7 +563,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         frequency = request.POST.get("frequency", "")[:10]
         return _done(request, "/participation/notifications/",
-                     lambda: services.digest_set(actor=user, frequency=frequency), "Настройка писем сохранена.")  # fmt: skip
+                     lambda: services.digest_set(actor=user, frequency=frequency),
+                     "Настройка писем сохранена.")  # fmt: skip
     setting = DigestSetting.objects.filter(user=user).first()
     return render(request, "participation/notifications.html", {
         "notices": user.participation_notices.all()[:100], "frequencies": DigestFrequency.choices,

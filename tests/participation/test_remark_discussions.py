@@ -72,7 +72,7 @@ def test_one_vote_per_person_on_a_remark_changeable_and_not_for_ones_own() -> No
 
 
 def test_reporting_a_remark_takes_the_reason_chosen() -> None:
-    process, remark = _remark()
+    _process, remark = _remark()
     page = client_for(UserFactory()).get(f"/participation/paragraphs/{remark.paragraph_id}/remarks/").content.decode()
     for label in ("Спам", "Оскорбление", "Не по теме", "Другое"):
         assert f">{label}</option>" in page
