@@ -82,3 +82,12 @@ def test_a_result_with_manual_progress_needs_evidence_and_sub_results_nest() -> 
     assert child.parent == parent
     page = client.get(f"/participation/{process.slug}/manage/").content.decode()
     assert "↳" in page and "Портал данных" in page
+
+
+@pytest.mark.parametrize("role", ["grantor", "expert", "member", "community"])
+def test_no_other_role_opens_the_staff_pages_or_the_statistics(role: str) -> None:
+    process = open_process()
+    client = client_for(UserFactory(role=role))
+    for path in ("manage/", "manage/results/new/", "stats.xlsx"):
+        assert client.get(f"/participation/{process.slug}/{path}").status_code == 403, path
+    assert "Статистика участия" not in client.get(f"/participation/{process.slug}/").content.decode()
