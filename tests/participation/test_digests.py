@@ -83,3 +83,14 @@ def test_the_digest_runs_every_morning_in_the_beat_schedule() -> None:
 
     entry = app.conf.beat_schedule["participation-digests"]
     assert entry["task"] == "participation.send_digests"
+
+
+def test_the_command_sends_the_digests_and_says_how_many() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    _person("daily")
+    out = io.StringIO()
+    call_command("send_participation_digests", stdout=out)
+    assert "писем: 1" in out.getvalue() and len(mail.outbox) == 1
