@@ -90,7 +90,9 @@ def test_the_command_sends_the_digests_and_says_how_many() -> None:
 
     from django.core.management import call_command
 
-    _person("daily")
+    user = UserFactory()
+    services.digest_set(actor=user, frequency="daily")
+    services.notify(user, "Новый комментарий к предложению", "/participation/proposals/1/")
     out = io.StringIO()
     call_command("send_participation_digests", stdout=out)
     assert "писем: 1" in out.getvalue() and len(mail.outbox) == 1
