@@ -516,7 +516,7 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", "Раз в неделю (по понедельникам)"
 
 
-class DigestSetting(models.Model):
+class DigestSetting(CleanTextMixin, models.Model):
     """How often a person gets their participation notifications by e-mail; without a row: never."""
 
     user = models.OneToOneField(
@@ -534,12 +534,12 @@ class DigestSetting(models.Model):
         return f"{self.user}: {self.get_frequency_display()}"
 
 
-class DigestSent(models.Model):
+class DigestSent(CleanTextMixin, models.Model):
     """One digest of one person for one period (a day or a week): the unique pair is what sends it once."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="участник")
     period = models.CharField("период", max_length=16)
-    items = models.PositiveIntegerField("уведомлений", default=0)
+    items = models.PositiveIntegerField("уведомлений", default=0, validators=range_validators(0, 1_000_000))
     sent_at = models.DateTimeField("отправлен", default=timezone.now)
 
     class Meta:

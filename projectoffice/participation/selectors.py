@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,11 +151,6 @@ def thread(
                         edited_at is not None, deleted, hidden))  # fmt: skip
         stack.extend((c, depth + 1) for c in reversed(children.get(pk, [])))
     return out
-
-
-def stance_counts(nodes: list[Node]) -> dict[str, int]:
-    counts = Counter(n.stance for n in nodes if n.shown)
-    return {"for": counts["for"], "against": counts["against"], "neutral": counts["neutral"]}
 
 
 @dataclass(frozen=True)

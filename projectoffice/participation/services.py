@@ -639,8 +639,9 @@ def digest_set(*, actor: User, frequency: str) -> DigestSetting:
         before = setting.frequency
         setting.frequency = frequency
         setting.save(update_fields=["frequency"])
+        labels = dict(DigestFrequency.choices)
         audit_record(actor=actor, action="participation.digest_set", instance=actor,
-                     changes={"frequency": {"before": before, "after": frequency}})  # fmt: skip
+                     message=f"письма с уведомлениями: «{labels[before]}» → «{labels[frequency]}»")  # fmt: skip
     return setting
 
 
