@@ -23,6 +23,7 @@ app.conf.beat_schedule = {
         "task": "applications.send_deadline_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "participation-digests": {"task": "participation.send_digests", "schedule": crontab(hour=8, minute=15)},
     "event-feedback-requests": {"task": "events.send_feedback_requests", "schedule": crontab(hour=10, minute=0)},
     "anonymise-old-registrations": {"task": "events.anonymise_registrations", "schedule": crontab(hour=4, minute=0)},
     "deal-next-step-reminders": {"task": "flagships.send_overdue_reminders", "schedule": crontab(hour=9, minute=30)},

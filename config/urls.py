@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/signup/confirm/<str:token>/", account_views.signup_confirm, name="signup_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("organisations/", include("projectoffice.organisations.urls")),

@@ -59,6 +59,8 @@ class User(CleanTextMixin, AbstractUser):
         validators=[validate_reminder_days],
         help_text="Например, [7, 1]; пусто — не напоминать",
     )
+    signed_up_at = models.DateTimeField("зарегистрировался сам", null=True, blank=True, editable=False)
+    email_confirmed_at = models.DateTimeField("адрес подтверждён", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "пользователь"

@@ -138,6 +138,8 @@ class RemarkSerializer(serializers.Serializer):
     disposition = strict.CharField()
     disposition_label = strict.CharField()
     justification = strict.CharField()
+    up = strict.IntegerField(help_text="Голосов «за» замечание")
+    down = strict.IntegerField(help_text="Голосов «против» замечания")
 
 
 class ResultSerializer(serializers.Serializer):
@@ -178,6 +180,7 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "anchor": r.paragraph.anchor, "quote": r.quote, "text": r.text, "author": formats.person(r.author),
             "organisation": str(r.organisation) if r.organisation_id else None, "disposition": r.disposition,
             "disposition_label": r.get_disposition_display(), "justification": r.justification,
+            "up": r.up, "down": r.down,
         } for r in selectors.register(self.get_object())]  # fmt: skip
         return Response(RemarkSerializer(rows, many=True).data)
 

@@ -177,8 +177,16 @@ def _draft(process: Process, users: list[User], staff: User) -> None:
     services.version_publish(actor=staff, process=process, title="Цифровой раздел стратегии Самарской области",
                              text=DRAFT_V2, changelog="Учтены замечания о данных транспорта и о числе выпускников.")  # fmt: skip
     second = process.draft.versions.get(number=2)
-    services.remark_add(actor=users[4], paragraph=second.paragraphs.get(number="3.2"),
-                        text="Добавить программы переподготовки для инженеров предприятий.")  # fmt: skip
+    retraining = services.remark_add(actor=users[4], paragraph=second.paragraphs.get(number="3.2"),
+                                     text="Добавить программы переподготовки для инженеров предприятий.")  # fmt: skip
+    # The remark's discussion: replies with a stance and votes, as on proposals.
+    reply = services.comment_add(actor=users[1], subject=retraining, stance="for",
+                                 body="Поддерживаем: заводам нужны инженеры, умеющие работать с данными.")  # fmt: skip
+    services.comment_add(actor=users[2], subject=retraining, stance="against", parent=reply,
+                         body="Переподготовку лучше вести в программе кадров, а не в цифровом разделе.")  # fmt: skip
+    for voter, value in ((users[0], 1), (users[3], 1), (users[5], -1)):
+        services.remark_vote(actor=voter, remark=retraining, value=value)
+    services.digest_set(actor=users[0], frequency="daily")
 
 
 def _debate(process: Process, users: list[User]) -> None:

@@ -339,6 +339,9 @@ class Comment(CleanTextMixin, models.Model):
     debate = models.ForeignKey(
         Debate, null=True, blank=True, on_delete=models.CASCADE, related_name="comments", verbose_name="дискуссия"
     )
+    remark = models.ForeignKey(
+        "Remark", null=True, blank=True, on_delete=models.CASCADE, related_name="comments", verbose_name="замечание"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name="ответ на"
     )
@@ -361,8 +364,9 @@ class Comment(CleanTextMixin, models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False, debate__isnull=True)
-                | Q(proposal__isnull=True, debate__isnull=False),
+                condition=Q(proposal__isnull=False, debate__isnull=True, remark__isnull=True)
+                | Q(proposal__isnull=True, debate__isnull=False, remark__isnull=True)
+                | Q(proposal__isnull=True, debate__isnull=True, remark__isnull=False),
                 name="comment_has_one_subject",
             )
         ]
@@ -386,7 +390,14 @@ class CommentRevision(CleanTextMixin, models.Model):
 
 
 class Vote(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes", verbose_name="комментарий")
+    """An up or down vote on a comment or on a remark to the draft (one per person, changeable)."""
+
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="votes", verbose_name="комментарий"
+    )
+    remark = models.ForeignKey(
+        "Remark", null=True, blank=True, on_delete=models.CASCADE, related_name="votes", verbose_name="замечание"
+    )
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="участник")
     value = models.SmallIntegerField("голос", choices=[(1, "за"), (-1, "против")])
 
@@ -395,7 +406,12 @@ class Vote(models.Model):
         verbose_name_plural = "голоса"
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="one_vote_per_person"),
+            models.UniqueConstraint(fields=["remark", "user"], name="one_remark_vote_per_person"),
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_plus_minus_one"),
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, remark__isnull=True) | Q(comment__isnull=True, remark__isnull=False),
+                name="vote_has_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -483,6 +499,7 @@ class Notification(CleanTextMixin, models.Model):
     url = models.CharField("ссылка", max_length=300, blank=True)
     created_at = models.DateTimeField("создано", default=timezone.now)
     read_at = models.DateTimeField("прочитано", null=True, blank=True)
+    emailed_at = models.DateTimeField("отправлено в дайджесте", null=True, blank=True)
 
     class Meta:
         verbose_name = "уведомление"
@@ -491,6 +508,47 @@ class Notification(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class DigestFrequency(models.TextChoices):
+    NONE = "none", "Не присылать"
+    DAILY = "daily", "Раз в день"
+    WEEKLY = "weekly", "Раз в неделю (по понедельникам)"
+
+
+class DigestSetting(CleanTextMixin, models.Model):
+    """How often a person gets their participation notifications by e-mail; without a row: never."""
+
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, related_name="participation_digest", verbose_name="участник"
+    )
+    frequency = models.CharField("присылать уведомления на почту", max_length=8, choices=DigestFrequency.choices,
+                                 default=DigestFrequency.NONE)  # fmt: skip
+    last_sent_at = models.DateTimeField("последний дайджест", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "настройка дайджеста участия"
+        verbose_name_plural = "настройки дайджестов участия"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class DigestSent(CleanTextMixin, models.Model):
+    """One digest of one person for one period (a day or a week): the unique pair is what sends it once."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="участник")
+    period = models.CharField("период", max_length=16)
+    items = models.PositiveIntegerField("уведомлений", default=0, validators=range_validators(0, 1_000_000))
+    sent_at = models.DateTimeField("отправлен", default=timezone.now)
+
+    class Meta:
+        verbose_name = "отправленный дайджест участия"
+        verbose_name_plural = "отправленные дайджесты участия"
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="one_participation_digest_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.period}"
 
 
 # --- consultation on a strategy draft ------------------------------------------------------------------------
@@ -575,6 +633,8 @@ class Remark(CleanTextMixin, models.Model):
     quote = models.TextField("цитата", blank=True, max_length=2_000)
     text = models.TextField("замечание или предложение", max_length=5_000)
     visibility = models.CharField("видимость", max_length=10, choices=Visibility.choices, default="visible")
+    up = models.PositiveIntegerField("за", default=0)
+    down = models.PositiveIntegerField("против", default=0)
     disposition = models.CharField("решение", max_length=10, choices=Disposition.choices, default="", blank=True)
     justification = models.TextField("обоснование", blank=True, max_length=5_000)
     disposed_by = models.ForeignKey(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,10 +108,34 @@ COMMENT_FIELDS = ("pk", "parent_id", "body", "stance", "up", "down", "visibility
 STANCES = dict(Stance.choices)
 
 
-def thread(*, proposal: Proposal | None = None, debate: Debate | None = None) -> list[Node]:
-    """The comments in reading order (each followed by its replies), from one query; hidden and deleted ones keep
-    their place in the thread without their text (the template shows a placeholder)."""
-    rows = Comment.objects.filter(proposal=proposal) if proposal else Comment.objects.filter(debate=debate)
+THREADS_PER_PAGE = 30  # top-level comments shown at first; «Показать ещё» brings the next ones (htmx)
+
+
+def _subject(proposal: Proposal | None, debate: Debate | None, remark: Remark | None) -> dict[str, Any]:
+    if proposal is not None:
+        return {"proposal": proposal}
+    if remark is not None:
+        return {"remark": remark}
+    return {"debate": debate}
+
+
+def thread(
+    *,
+    proposal: Proposal | None = None,
+    debate: Debate | None = None,
+    remark: Remark | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Node]:
+    """The comments in reading order (each followed by its replies); with `limit`, only that many top-level
+    comments from `offset` with all their replies (two queries however long the discussion). Hidden and deleted
+    comments keep their place in the thread without their text (the template shows a placeholder)."""
+    rows = Comment.objects.filter(**_subject(proposal, debate, remark))
+    if limit is not None:
+        roots = list(rows.filter(parent=None).order_by("created_at", "pk").values_list("pk", flat=True)
+                     [offset : offset + limit])  # fmt: skip
+        rows = rows.filter(Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots)
+                           | Q(parent__parent__parent__in=roots))  # fmt: skip
     children: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows.order_by("created_at", "pk").values_list(*COMMENT_FIELDS):
         children[row[1]].append(row)
@@ -129,9 +153,44 @@ def thread(*, proposal: Proposal | None = None, debate: Debate | None = None) ->
     return out
 
 
-def stance_counts(nodes: list[Node]) -> dict[str, int]:
-    counts = Counter(n.stance for n in nodes if n.shown)
-    return {"for": counts["for"], "against": counts["against"], "neutral": counts["neutral"]}
+@dataclass(frozen=True)
+class ThreadPage:
+    """One page of a discussion: its comments, the stances of the whole discussion, what «Показать ещё» asks."""
+
+    nodes: list[Node]
+    stances: dict[str, int]
+    threads: int  # top-level comments in the whole discussion
+    next_offset: int | None
+    limit: int = THREADS_PER_PAGE
+
+    @property
+    def next_more(self) -> int:
+        """Without htmx, «Показать ещё» reloads the page with this many top-level comments."""
+        return (self.next_offset or 0) + self.limit
+
+    @property
+    def remaining(self) -> int:
+        return self.threads - (self.next_offset or self.threads)
+
+
+def thread_page(
+    *,
+    proposal: Proposal | None = None,
+    debate: Debate | None = None,
+    remark: Remark | None = None,
+    offset: int = 0,
+    limit: int = THREADS_PER_PAGE,
+) -> ThreadPage:
+    """Four queries whatever the size of the discussion: the page's comments (two), the stances, the count."""
+    subject = _subject(proposal, debate, remark)
+    nodes = thread(**subject, offset=offset, limit=limit)
+    per_stance = dict(
+        Comment.objects.shown().filter(is_deleted=False, **subject).order_by().values_list("stance")
+        .annotate(n=Count("pk")).values_list("stance", "n"))  # fmt: skip
+    stances = {k: per_stance.get(k, 0) for k in ("for", "against", "neutral")}
+    threads = Comment.objects.filter(parent=None, **subject).count()
+    following = offset + limit
+    return ThreadPage(nodes, stances, threads, following if following < threads else None, limit)
 
 
 # --- the draft -----------------------------------------------------------------------------------------------
@@ -145,7 +204,7 @@ class Section:
 
     @property
     def remarks(self) -> int:
-        return sum((len(getattr(p, "shown_remarks", [])) for p in self.paragraphs), 0)
+        return sum((getattr(p, "remarks_n", 0) for p in self.paragraphs), 0)
 
 
 def version_of(process: Process, number: int | None = None) -> DraftVersion | None:
@@ -156,6 +215,26 @@ def version_of(process: Process, number: int | None = None) -> DraftVersion | No
     return versions.filter(number=number).first() if number else versions.order_by("-number").first()
 
 
+REMARK_FIELDS = ("pk", "paragraph_id", "quote", "text", "disposition", "organisation__short_name",
+                 "organisation__name", "author__first_name", "author__last_name", "author__patronymic",
+                 "author__username")  # fmt: skip
+DISPOSITIONS = dict(Disposition.choices)
+
+
+def sections(version: DraftVersion) -> list[Section]:
+    """The version's sections and paragraphs, each paragraph with the number of its visible remarks (`remarks_n`,
+    counted in SQL); the remarks themselves load when a reader opens them (`paragraph_remarks`). One query."""
+    out: list[Section] = []
+    paragraphs = version.paragraphs.annotate(
+        remarks_n=Count("remarks", filter=Q(remarks__visibility=Visibility.VISIBLE))
+    ).order_by("order")
+    for paragraph in paragraphs:
+        if not out or out[-1].anchor != paragraph.section_anchor:
+            out.append(Section(paragraph.section_anchor, paragraph.section_title))
+        out[-1].paragraphs.append(paragraph)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class RemarkRow:
     pk: int
@@ -164,29 +243,26 @@ class RemarkRow:
     who: str
     disposition: str
     disposition_label: str
+    up: int = 0
+    down: int = 0
+    comments: int = 0
+    author_id: int = 0
 
 
-REMARK_FIELDS = ("pk", "paragraph_id", "quote", "text", "disposition", "organisation__short_name",
-                 "organisation__name", "author__first_name", "author__last_name", "author__patronymic",
-                 "author__username")  # fmt: skip
-DISPOSITIONS = dict(Disposition.choices)
-
-
-def sections(version: DraftVersion) -> list[Section]:
-    """The version's sections and paragraphs, each paragraph with its visible remarks (`shown_remarks`, names and
-    labels worked out once), in two queries."""
-    remarks: dict[int, list[RemarkRow]] = defaultdict(list)
-    rows = Remark.objects.shown().filter(paragraph__version=version).order_by("created_at", "pk")
-    for pk, paragraph, quote, text, disposition, short, full, *name in rows.values_list(*REMARK_FIELDS):
+def paragraph_remarks(paragraph: Paragraph) -> list[RemarkRow]:
+    """A paragraph's visible remarks with their votes and the number of their visible comments (one query)."""
+    rows = (
+        Remark.objects.shown().filter(paragraph=paragraph)
+        .annotate(n=Count("comments", filter=Q(comments__visibility=Visibility.VISIBLE, comments__is_deleted=False)))
+        .order_by("created_at", "pk")
+    )  # fmt: skip
+    out = []
+    for pk, _paragraph, quote, text, disposition, short, full, *name, up, down, n, author_id in rows.values_list(
+        *REMARK_FIELDS, "up", "down", "n", "author_id"
+    ):
         person = _person(*name)
         who = f"{short or full}, {person}" if (short or full) else person
-        remarks[paragraph].append(RemarkRow(pk, quote, text, who, disposition, DISPOSITIONS[disposition]))
-    out: list[Section] = []
-    for paragraph in version.paragraphs.order_by("order"):
-        paragraph.shown_remarks = remarks.get(paragraph.pk, [])  # type: ignore[attr-defined]
-        if not out or out[-1].anchor != paragraph.section_anchor:
-            out.append(Section(paragraph.section_anchor, paragraph.section_title))
-        out[-1].paragraphs.append(paragraph)
+        out.append(RemarkRow(pk, quote, text, who, disposition, DISPOSITIONS[disposition], up, down, n, author_id))
     return out
 
 

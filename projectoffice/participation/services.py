@@ -28,6 +28,8 @@ from projectoffice.participation.models import (
     Comment,
     CommentRevision,
     Debate,
+    DigestFrequency,
+    DigestSetting,
     Disposition,
     Draft,
     DraftVersion,
@@ -38,14 +40,17 @@ from projectoffice.participation.models import (
     ModerationCase,
     Notification,
     Paragraph,
+    Phase,
     Process,
     Proposal,
     ProposalEvent,
     ProposalStatus,
     Remark,
     Report,
+    Result,
     Support,
     Survey,
+    SurveyQuestion,
     SurveyResponse,
     Visibility,
     Vote,
@@ -312,31 +317,55 @@ def project_from_proposal(*, actor: User, proposal: Proposal, lead_organisation:
 # --- comments ------------------------------------------------------------------------------------------------
 
 
-def _process_of(subject: Proposal | Debate) -> Process:
+def _process_of(subject: Proposal | Debate | Remark) -> Process:
+    if isinstance(subject, Remark):
+        return subject.paragraph.version.draft.process
     return subject.process
+
+
+def _subject_key(comment: Comment) -> tuple[int | None, int | None, int | None]:
+    return comment.proposal_id, comment.debate_id, comment.remark_id
 
 
 @transaction.atomic
 def comment_add(
-    *, actor: User, subject: Proposal | Debate, body: str, stance: str = "neutral", parent: Comment | None = None
+    *,
+    actor: User,
+    subject: Proposal | Debate | Remark,
+    body: str,
+    stance: str = "neutral",
+    parent: Comment | None = None,
 ) -> Comment:
-    _act(actor, _process_of(subject), Action.COMMENT)
+    """A comment on a proposal, a debate or a remark to the draft (the discussion of a remark is open while the
+    phase takes remarks or comments), threaded to COMMENT_MAX_DEPTH."""
+    process = _process_of(subject)
+    if isinstance(subject, Remark):
+        _need(rules.can_act(actor, process, Action.REMARK) or rules.can_act(actor, process, Action.COMMENT),
+              "Сейчас этап процесса этого не позволяет.")  # fmt: skip
+        _need(subject.visibility == Visibility.VISIBLE, "Это замечание скрыто.")
+    else:
+        _act(actor, process, Action.COMMENT)
     comment = Comment(author=actor, body=_clean(body, "body"), stance=stance)
     if isinstance(subject, Proposal):
         comment.proposal = subject
+    elif isinstance(subject, Remark):
+        comment.remark = subject
     else:
         comment.debate = subject
     if parent is not None:
-        if (parent.proposal_id, parent.debate_id) != (comment.proposal_id, comment.debate_id):
+        if _subject_key(parent) != _subject_key(comment):
             raise ValidationError("Ответ должен относиться к тому же обсуждению.")
         while parent.depth >= COMMENT_MAX_DEPTH and parent.parent is not None:  # deeper go to the deepest level
             parent = parent.parent
         comment.parent, comment.depth = parent, parent.depth + 1
-    comment.full_clean(exclude=["author", "proposal", "debate", "parent"])
+    comment.full_clean(exclude=["author", "proposal", "debate", "remark", "parent"])
     comment.save()
     if isinstance(subject, Proposal):
         url = reverse("participation:proposal", args=[subject.pk]) + f"#c{comment.pk}"
         notify_followers(subject, f"Новый комментарий к предложению «{subject.title}»", url, except_user=actor.pk)
+    elif isinstance(subject, Remark) and subject.author_id != actor.pk:
+        notify(subject.author, f"Ответ на ваше замечание к п. {subject.paragraph.number}",
+               reverse("participation:remark", args=[subject.pk]) + f"#c{comment.pk}")  # fmt: skip
     return comment
 
 
@@ -347,7 +376,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     if body != comment.body:
         CommentRevision.objects.create(comment=comment, body=comment.body)
         comment.body, comment.edited_at = body, timezone.now()
-        comment.full_clean(exclude=["author", "proposal", "debate", "parent"])
+        comment.full_clean(exclude=["author", "proposal", "debate", "remark", "parent"])
         comment.save(update_fields=["body", "edited_at"])
     return comment
 
@@ -361,17 +390,30 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     return comment
 
 
-@transaction.atomic
-def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
+def _vote(actor: User, target: Comment | Remark, value: int) -> None:
     if value not in (1, -1):
         raise ValidationError("Голос — «за» или «против».")
     _need(rules.can_participate(actor), "Голосовать могут вошедшие участники.")
-    _need(comment.author_id != actor.pk, "За свой комментарий голосовать нельзя.")
-    Vote.objects.update_or_create(comment=comment, user=actor, defaults={"value": value})
-    comment.up = comment.votes.filter(value=1).count()
-    comment.down = comment.votes.filter(value=-1).count()
-    comment.save(update_fields=["up", "down"])
+    _need(target.author_id != actor.pk, "За своё голосовать нельзя.")
+    key = {"comment": target} if isinstance(target, Comment) else {"remark": target}
+    Vote.objects.update_or_create(user=actor, defaults={"value": value}, **key)
+    target.up = target.votes.filter(value=1).count()
+    target.down = target.votes.filter(value=-1).count()
+    target.save(update_fields=["up", "down"])
+
+
+@transaction.atomic
+def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
+    _vote(actor, comment, value)
     return comment
+
+
+@transaction.atomic
+def remark_vote(*, actor: User, remark: Remark, value: int) -> Remark:
+    """Up or down on a remark to the draft, one vote per person (changeable), like comments."""
+    _need(remark.visibility == Visibility.VISIBLE, "Это замечание скрыто.")
+    _vote(actor, remark, value)
+    return remark
 
 
 # --- moderation ----------------------------------------------------------------------------------------------
@@ -584,6 +626,46 @@ def notify_followers(subject: Process | Proposal, text: str, url: str, *, except
         users = users.exclude(pk=except_user)
     Notification.objects.bulk_create(Notification(user=u, text=text[:500], url=url) for u in users)
     return len(users)
+
+
+@transaction.atomic
+def digest_set(*, actor: User, frequency: str) -> DigestSetting:
+    """How often one's participation notifications come by e-mail: none, daily or weekly."""
+    _need(isinstance(actor, User) and actor.is_active, "Настраивают письма вошедшие пользователи.")
+    if frequency not in DigestFrequency.values:
+        raise ValidationError("Выберите, как часто присылать письма: не присылать, раз в день или раз в неделю.")
+    setting, _ = DigestSetting.objects.get_or_create(user=actor)
+    if setting.frequency != frequency:
+        before = setting.frequency
+        setting.frequency = frequency
+        setting.save(update_fields=["frequency"])
+        labels = dict(DigestFrequency.choices)
+        audit_record(actor=actor, action="participation.digest_set", instance=actor,
+                     message=f"письма с уведомлениями: «{labels[before]}» → «{labels[frequency]}»")  # fmt: skip
+    return setting
+
+
+# --- the office's pages for phases, surveys and results ------------------------------------------------------
+
+STAFF_RECORDS = (Phase, Survey, SurveyQuestion, Result)
+
+
+@transaction.atomic
+def staff_save(*, actor: User, instance: models.Model, m2m: dict[str, list[Any]] | None = None) -> models.Model:
+    """Save a phase, survey, survey question or result entered on the office's pages: staff only, the model's own
+    rules checked (dates, manual progress with evidence), many-to-many links set, the change audited."""
+    _need(rules.can_manage(actor), "Этапы, опросы и результаты ведёт офис.")
+    if not isinstance(instance, STAFF_RECORDS):
+        raise ValidationError("Это здесь не редактируется.")
+    created = instance.pk is None
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    label = instance._meta.verbose_name
+    audit_record(actor=actor, action=f"participation.{instance._meta.model_name}_{'added' if created else 'changed'}",
+                 instance=instance, message=f"{label}: {instance}")  # fmt: skip
+    return instance
 
 
 # --- verified affiliation ------------------------------------------------------------------------------------

@@ -16,22 +16,37 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.http import acting_user, error_text, require
 from projectoffice.accounts.models import User
 from projectoffice.organisations.models import Organisation
-from projectoffice.participation import documents, drafts, forms, rules, selectors, services, similar
+from projectoffice.participation import (
+    documents,
+    drafts,
+    forms,
+    rules,
+    selectors,
+    services,
+    similar,
+    staff_forms,
+    stats,
+)
 from projectoffice.participation.models import (
     Action,
     Affiliation,
     AnswerState,
     Comment,
     Debate,
+    DigestFrequency,
+    DigestSetting,
     Evaluation,
     ModerationCase,
     Paragraph,
+    Phase,
     Process,
     Proposal,
     ProposalStatus,
     QuestionKind,
     Remark,
+    Result,
     Survey,
+    SurveyQuestion,
     Visibility,
 )
 from projectoffice.participation.surveys import results as survey_results
@@ -96,9 +111,21 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": rules.can_manage(request.user),
         "following": isinstance(request.user, User) and process.follows.filter(user=request.user).exists(),
         "drafted": process.proposals.filter(answer__published_at__isnull=True, answer__isnull=False).count(),
+        "stats": stats.process_stats(process) if rules.can_manage(request.user) else None,
         "goal": goal, "category": category, "order": order,
         "categories": Proposal._meta.get_field("category").choices,
     })  # fmt: skip
+
+
+@require(rules.can_manage)
+def process_stats_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    response = HttpResponse(
+        stats.stats_xlsx(stats.process_stats(process)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="uchastie-{process.slug}.xlsx"'
+    return response
 
 
 # --- proposals -----------------------------------------------------------------------------------------------
@@ -156,7 +183,7 @@ def _answer_initial(answer: Any) -> dict[str, Any] | None:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     user = request.user
-    nodes = selectors.thread(proposal=proposal)
+    page = selectors.thread_page(proposal=proposal, limit=_threads(request))
     evaluations = [e for e in proposal.evaluations.select_related("expert") if rules.can_see_evaluation(user, e)]
     answer = getattr(proposal, "answer", None)
     context = {
@@ -166,14 +193,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations": evaluations,
         "endorsements": proposal.endorsements.select_related("organisation"),
         "history": proposal.history.all(),
-        "nodes": nodes,
-        "stances": selectors.stance_counts(nodes),
+        **_thread_context(request, proposal, proposal.process, page),
         "can_support": rules.can_act(user, proposal.process, Action.SUPPORT) and proposal.status == "published",
-        "can_comment": rules.can_act(user, proposal.process, Action.COMMENT),
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw(user, proposal),
         "can_manage": rules.can_manage(user),
-        "can_report": rules.can_participate(user),
         "supported": isinstance(user, User) and proposal.supports.filter(user=user).exists(),
         "following": isinstance(user, User) and proposal.follows.filter(user=user).exists(),
         "comment_form": forms.CommentForm(),
@@ -329,23 +353,99 @@ def proposal_project(request: HttpRequest, pk: int) -> HttpResponse:
 # --- debates, comments, reports ------------------------------------------------------------------------------
 
 
+def _threads(request: HttpRequest) -> int:
+    """How many top-level comments the page shows: a page's worth, or more after «Показать ещё» without htmx."""
+    more = request.GET.get("more", "")
+    return min(int(more), 100_000) if more.isdigit() and len(more) < 7 and int(more) > 0 else selectors.THREADS_PER_PAGE
+
+
+def _thread_context(request: HttpRequest, subject: Proposal | Debate | Remark, process: Process,
+                    page: selectors.ThreadPage) -> dict[str, Any]:  # fmt: skip
+    kind = {Proposal: "proposal", Debate: "debate", Remark: "remark"}[type(subject)]
+    action = Action.COMMENT if kind != "remark" else Action.REMARK
+    can_comment = rules.can_act(request.user, process, action) or (
+        kind == "remark" and rules.can_act(request.user, process, Action.COMMENT)
+    )
+    return {
+        "nodes": page.nodes, "stances": page.stances, "thread": page, "can_comment": can_comment,
+        "can_report": rules.can_participate(request.user),
+        "comment_url": f"/participation/{kind}s/{subject.pk}/comment/",
+        "more_url": f"/participation/{kind}s/{subject.pk}/comments/",
+    }  # fmt: skip
+
+
 def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     debate = get_object_or_404(Debate.objects.select_related("process"), pk=pk)
     if not rules.can_view_process(request.user, debate.process):
         raise Http404
-    nodes = selectors.thread(debate=debate)
+    page = selectors.thread_page(debate=debate, limit=_threads(request))
     return render(request, "participation/debate.html", {
-        "debate": debate, "process": debate.process, "nodes": nodes, "stances": selectors.stance_counts(nodes),
-        "can_comment": rules.can_act(request.user, debate.process, Action.COMMENT),
-        "can_report": rules.can_participate(request.user), "can_manage": rules.can_manage(request.user),
-        "comment_form": forms.CommentForm(), "report_form": forms.ReportForm(),
+        "debate": debate, "process": debate.process, **_thread_context(request, debate, debate.process, page),
+        "can_manage": rules.can_manage(request.user), "comment_form": forms.CommentForm(),
+        "report_form": forms.ReportForm(),
     })  # fmt: skip
 
 
-def _subject(kind: str, pk: int, request: HttpRequest) -> tuple[Proposal | Debate, str]:
+def _remark(request: HttpRequest, pk: int) -> Remark:
+    remark = Remark.objects.select_related("paragraph__version__draft__process", "author", "organisation").filter(
+        pk=pk).first()  # fmt: skip
+    if remark is None or not rules.can_view_process(request.user, remark.paragraph.version.draft.process):
+        raise Http404
+    if remark.visibility != Visibility.VISIBLE and not rules.can_manage(request.user):
+        raise Http404
+    return remark
+
+
+def remark_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A remark to the draft with its votes and its discussion (threaded replies with a stance, like proposals)."""
+    remark = _remark(request, pk)
+    process = remark.paragraph.version.draft.process
+    page = selectors.thread_page(remark=remark, limit=_threads(request))
+    return render(request, "participation/remark.html", {
+        "remark": remark, "process": process, "who": documents.who(remark),
+        **_thread_context(request, remark, process, page), "can_manage": rules.can_manage(request.user),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def remark_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    remark = _remark(request, pk)
+    value = {"up": 1, "down": -1}.get(request.POST.get("value", ""), 0)
+    return _done(request, f"/participation/remarks/{pk}/",
+                 lambda: services.remark_vote(actor=acting_user(request), remark=remark, value=value),
+                 "Голос учтён.")  # fmt: skip
+
+
+def paragraph_remarks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visible remarks of one paragraph, loaded when a reader opens them (htmx) or as a page of their own."""
+    paragraph = get_object_or_404(Paragraph.objects.select_related("version__draft__process"), pk=pk)
+    process = paragraph.version.draft.process
+    if not rules.can_view_process(request.user, process):
+        raise Http404
+    context = {"paragraph": paragraph, "process": process, "remarks": selectors.paragraph_remarks(paragraph),
+               "can_report": rules.can_participate(request.user)}  # fmt: skip
+    if request.headers.get("HX-Request"):
+        return render(request, "participation/_paragraph_remarks.html", context)
+    return render(request, "participation/paragraph.html", context)
+
+
+def thread_more(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The next top-level comments of a discussion with their replies («Показать ещё», htmx)."""
+    subject, _back = _subject(kind, pk, request)
+    process = subject.paragraph.version.draft.process if isinstance(subject, Remark) else subject.process
+    offset = request.GET.get("offset", "")
+    start = int(offset) if offset.isdigit() and len(offset) < 7 else 0
+    page = selectors.thread_page(**{kind: subject}, offset=start)  # type: ignore[arg-type]
+    return render(request, "participation/_comments.html", _thread_context(request, subject, process, page))
+
+
+def _subject(kind: str, pk: int, request: HttpRequest) -> tuple[Proposal | Debate | Remark, str]:
     if kind == "proposal":
         proposal = _proposal(request, pk)
         return proposal, f"/participation/proposals/{pk}/"
+    if kind == "remark":
+        return _remark(request, pk), f"/participation/remarks/{pk}/"
     debate = get_object_or_404(Debate.objects.select_related("process"), pk=pk)
     if not rules.can_view_process(request.user, debate.process):
         raise Http404
@@ -369,15 +469,25 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _comment(request: HttpRequest, pk: int) -> tuple[Comment, str]:
-    comment = get_object_or_404(Comment.objects.select_related("proposal__process", "debate__process"), pk=pk)
-    subject = comment.proposal or comment.debate
-    if subject is None or not rules.can_view_process(request.user, subject.process):
-        raise Http404
-    back = (
-        f"/participation/proposals/{comment.proposal_id}/"
-        if comment.proposal_id
-        else f"/participation/debates/{comment.debate_id}/"
+    comment = get_object_or_404(
+        Comment.objects.select_related(
+            "proposal__process", "debate__process", "remark__paragraph__version__draft__process"
+        ),
+        pk=pk,
     )
+    if comment.remark_id:
+        assert comment.remark is not None
+        process = comment.remark.paragraph.version.draft.process
+        back = f"/participation/remarks/{comment.remark_id}/"
+    else:
+        subject = comment.proposal or comment.debate
+        if subject is None:
+            raise Http404
+        process = subject.process
+        back = (f"/participation/proposals/{comment.proposal_id}/" if comment.proposal_id
+                else f"/participation/debates/{comment.debate_id}/")  # fmt: skip
+    if not rules.can_view_process(request.user, process):
+        raise Http404
     return comment, f"{back}#c{comment.pk}"
 
 
@@ -448,8 +558,18 @@ def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
+    """One's notifications, and how often they come by e-mail (none, daily, weekly)."""
     user = acting_user(request)
-    return render(request, "participation/notifications.html", {"notices": user.participation_notices.all()[:100]})
+    if request.method == "POST":
+        frequency = request.POST.get("frequency", "")[:10]
+        return _done(request, "/participation/notifications/",
+                     lambda: services.digest_set(actor=user, frequency=frequency),
+                     "Настройка писем сохранена.")  # fmt: skip
+    setting = DigestSetting.objects.filter(user=user).first()
+    return render(request, "participation/notifications.html", {
+        "notices": user.participation_notices.all()[:100], "frequencies": DigestFrequency.choices,
+        "frequency": setting.frequency if setting else DigestFrequency.NONE,
+    })  # fmt: skip
 
 
 # --- the draft -----------------------------------------------------------------------------------------------
@@ -683,3 +803,71 @@ def affiliation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     confirm = request.POST.get("decision") == "confirm"
     return _done(request, "/participation/affiliations/", lambda: services.affiliation_decide(
         actor=acting_user(request), affiliation=affiliation, confirm=confirm), "Решение сохранено.")  # fmt: skip
+
+
+# --- the office's pages for phases, surveys and results ------------------------------------------------------
+
+
+@require(rules.can_manage)
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The process's phases, surveys with their questions and results with sub-results, for the office."""
+    process = _process(request, slug)
+    return render(request, "participation/manage.html", {
+        "process": process, "phases": process.phases.all(),
+        "surveys": Survey.objects.filter(phase__process=process).select_related("phase").prefetch_related("questions"),
+        "results": selectors.accountability_results(process),
+    })  # fmt: skip
+
+
+def _staff_form(
+    request: HttpRequest, process: Process, form: Any, title: str, m2m: tuple[str, ...] = ()
+) -> HttpResponse:
+    back = f"/participation/{process.slug}/manage/"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_save(actor=acting_user(request), instance=form.instance,
+                                m2m={name: list(form.cleaned_data[name]) for name in m2m})  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "Сохранено.")
+            return redirect(back)
+    return render(request, "includes/form_page.html", {"form": form, "title": title, "cancel_url": back},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@require(rules.can_manage)
+def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    phase = get_object_or_404(Phase, pk=pk, process=process) if pk else None
+    form = staff_forms.PhaseForm(request.POST or None, instance=phase, process=process)
+    return _staff_form(request, process, form, f"Этап: {phase}" if phase else "Новый этап")
+
+
+@require(rules.can_manage)
+def survey_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    survey = get_object_or_404(Survey, pk=pk, phase__process=process) if pk else None
+    form = staff_forms.SurveyForm(request.POST or None, instance=survey, process=process)
+    return _staff_form(request, process, form, f"Опрос: {survey}" if survey else "Новый опрос")
+
+
+@require(rules.can_manage)
+def question_edit(request: HttpRequest, slug: str, survey_pk: int, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    survey = get_object_or_404(Survey, pk=survey_pk, phase__process=process)
+    question = get_object_or_404(SurveyQuestion, pk=pk, survey=survey) if pk else None
+    if request.method == "POST" and survey.responses.exists():
+        messages.error(request, "На опрос уже отвечали: вопросы менять нельзя, иначе ответы потеряют смысл.")
+        return redirect("participation:manage", slug)
+    form = staff_forms.QuestionForm(request.POST or None, instance=question, survey=survey)
+    return _staff_form(request, process, form, f"Вопрос опроса «{survey}»")
+
+
+@require(rules.can_manage)
+def result_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    process = _process(request, slug)
+    result = get_object_or_404(Result, pk=pk, process=process) if pk else None
+    form = staff_forms.ResultForm(request.POST or None, instance=result, process=process)
+    return _staff_form(request, process, form, f"Результат: {result}" if result else "Новый результат",
+                       m2m=("proposals",))  # fmt: skip

@@ -113,5 +113,7 @@ def test_the_register_in_the_api_carries_the_disposition_and_its_justification()
             "disposition": "rejected",
             "disposition_label": "Не учтено",
             "justification": "Вне темы",
+            "up": 0,
+            "down": 0,
         }
     ]

@@ -109,3 +109,25 @@ def test_staff_turn_an_accepted_proposal_into_a_project(page) -> None:  # type: 
         "idea",
     )
     assert Proposal.objects.get(pk=proposal.pk).project == project
+
+
+def test_a_participant_opens_the_remarks_of_a_paragraph_and_discusses_one(page) -> None:  # type: ignore[no-untyped-def]
+    process = open_process()
+    version = services.version_publish(actor=UserFactory(role="staff"), process=process, title="Раздел", text=DRAFT)
+    services.remark_add(actor=UserFactory(first_name="Ирина", last_name="Белова"),
+                        paragraph=version.paragraphs.get(number="1.1"), text="Назвать оператора данных")  # fmt: skip
+    UserFactory(username="pavel", password=PASSWORD)
+    login(page, "pavel", PASSWORD)
+    page.goto(page.base_url + f"/participation/{process.slug}/draft/")
+    page.click("summary:has-text('Замечания (1)')")
+    page.wait_for_selector(".remark-list >> text=Назвать оператора данных")  # loaded on opening (htmx)
+    page.locator(".remark-list button:has-text('за')").click()
+    page.wait_for_selector("text=Голос учтён.")
+    page.goto(page.base_url + f"/participation/remarks/{Remark.objects.get().pk}/")
+    page.fill("#c-body", "Поддерживаю: оператор нужен уже в 2027 году.")
+    page.select_option("#c-stance", "for")
+    page.click("button:has-text('Опубликовать')")
+    page.wait_for_selector("text=Поддерживаю: оператор нужен уже в 2027 году.")
+    shot(page, "83-participation-remark-discussion")
+    remark = Remark.objects.get()
+    assert remark.up == 1 and remark.comments.get().stance == "for"

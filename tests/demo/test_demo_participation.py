@@ -55,3 +55,18 @@ def test_the_demo_pages_of_participation_open_for_a_visitor(demo: None) -> None:
         "/participation/goals/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_demo_remark_has_a_discussion_votes_and_the_office_sees_statistics(demo: None) -> None:
+    from projectoffice.participation.models import DigestSetting
+    from tests.conftest import client_for
+    from tests.factories import UserFactory
+
+    remark = Remark.objects.get(text__startswith="Добавить программы переподготовки")
+    assert (remark.up, remark.down, remark.comments.count()) == (2, 1, 2)
+    page = Client().get(f"/participation/remarks/{remark.pk}/").content.decode()
+    assert "заводам нужны инженеры" in page
+    assert DigestSetting.objects.filter(frequency="daily").count() == 1
+    staff_page = client_for(UserFactory(role="staff")).get(f"/participation/{SLUG}/").content.decode()
+    assert "Статистика участия" in staff_page
+    assert client_for(UserFactory(role="staff")).get(f"/participation/{SLUG}/manage/").status_code == 200

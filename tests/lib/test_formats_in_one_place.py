@@ -44,6 +44,7 @@ ALLOWED = {
     ("organisations/imports.py", "isoformat() shown to people"): "a spreadsheet date handed to the form",
     ("applications/forms.py", "isoformat() shown to people"): "the value of an <input type=date>",
     ("opendata/lookup.py", "isoformat() shown to people"): "the founding date handed to the form's <input type=date>",
+    ("participation/digests.py", "isoformat() shown to people"): "the key of a daily digest's period, never shown",
     ("opendata/parsing.py", "isoformat() shown to people"): "a file verdict's JSON kept with the import run",
     ("applications/views.py", "f-string date format"): "the month key that groups the deadline calendar",
 }

@@ -192,7 +192,23 @@ PAGES: dict[str, Callable[[World], str]] = {
     "participation/notifications.html": lambda w: (_participation(w), _page(w, reverse("participation:notifications")))[
         1
     ],
+    "participation/remark.html": lambda w: (
+        _participation(w),
+        _page(w, reverse("participation:remark", args=[Remark.objects.get().pk]), as_staff=False),
+    )[1],
 }
+
+
+def _participation_digest(w: World) -> str:
+    """The staff member's notification of _participation (at MOMENT) in their daily digest the next morning."""
+    from django.core import mail
+
+    from projectoffice.participation.digests import send_participation_digests
+
+    _participation(w)
+    participation_services.digest_set(actor=w.staff, frequency="daily")
+    send_participation_digests(now=MOMENT + dt.timedelta(days=1))
+    return str(mail.outbox[-1].body)
 
 
 def _sheet_values(content: bytes) -> str:
@@ -261,6 +277,7 @@ DOCUMENTS: dict[str, dict[str, Callable[[World], str]]] = {
         ),
         "register DOCX": _register_docx,
     },
+    "projectoffice/participation/digests.py": {"daily digest": _participation_digest},
     "projectoffice/participation/selectors.py": {
         "comment in a thread": lambda w: _page(
             w, reverse("participation:proposal", args=[_participation(w).pk]), as_staff=False

@@ -107,12 +107,22 @@ def _register(staff: Client) -> bytes:
     return staff.get(reverse("participation:register_xlsx", args=[process.slug])).content
 
 
+def _participation_stats(staff: Client) -> bytes:
+    process = open_process()
+    version = participation_services.version_publish(
+        actor=UserFactory(role="staff"), process=process, title="С", text="# Р\n\nПункт.\n"
+    )
+    participation_services.remark_add(actor=UserFactory(), paragraph=version.paragraphs.get(), text="=1+1 замечание")
+    return staff.get(reverse("participation:stats_xlsx", args=[process.slug])).content
+
+
 # Every spreadsheet the platform writes, with how to get one.
 SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
     "projectoffice/kpis/documents.py": _kpi_report,
     "projectoffice/events/exports.py": _attendees,
     "projectoffice/organisations/exports.py": _organisations,
     "projectoffice/participation/documents.py": _register,
+    "projectoffice/participation/stats.py": _participation_stats,
 }
 
 
@@ -192,6 +202,7 @@ def test_every_sheet_prints_on_a4_fitted_to_the_width_with_the_header_on_every_p
         ("projectoffice/kpis/documents.py", ["Отчёт 1 кв. 2026", "Записи по показателям"]),
         ("projectoffice/events/exports.py", ["Участники"]),
         ("projectoffice/organisations/exports.py", ["Организации"]),
+        ("projectoffice/participation/stats.py", ["Итоги", "По видам организаций", "По неделям"]),
     ],
 )
 def test_sheets_are_named_by_what_they_hold(staff: Client, module: str, names: list[str]) -> None:
