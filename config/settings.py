@@ -360,6 +360,12 @@ REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20, minimum=1)  # p
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72, minimum=1)
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3, minimum=1)
+# Industry needs nobody took (days since the need was first sent): a reminder to the matched experts, a last call,
+# then the need is abandoned with a message to the enterprise. The survey goes this many days after a match closes.
+NEEDS_REMINDER_DAYS = env_int("NEEDS_REMINDER_DAYS", 9, minimum=1)
+NEEDS_LAST_CALL_DAYS = env_int("NEEDS_LAST_CALL_DAYS", 21, minimum=2)
+NEEDS_ABANDON_DAYS = env_int("NEEDS_ABANDON_DAYS", 45, minimum=3)
+NEEDS_SURVEY_DAYS = env_int("NEEDS_SURVEY_DAYS", 10, minimum=0)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix"))
 if REDIS_CACHE_URL:

@@ -1,0 +1,303 @@
+"""The landscape of demand: how many needs the region's industry filed, by subject, industry (the enterprise's main
+OKVED2 division), municipality and month — aggregates only.
+
+The public page, its CSV and JSON carry counts and the names of subjects, industries and municipalities, never an
+enterprise's name, INN, contact or a need's text. A group smaller than `MIN_GROUP` needs is folded into «Прочие»
+on the public side (a single need of a rare industry in a small district would point at its enterprise); staff see
+every group and open the needs behind it (drill-down). The figures take a fixed number of aggregate queries
+whatever the number of needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from projectoffice.classifiers.models import OkvedCode
+from projectoffice.lib import formats
+from projectoffice.lib.spreadsheets import Column
+from projectoffice.needs.models import Municipality, Need, NeedStatus, Subject, Theme
+
+MIN_GROUP = 3  # public groups smaller than this are folded into «Прочие»
+OTHER = "Прочие (группы меньше 3 потребностей)"
+UNKNOWN_INDUSTRY, UNKNOWN_PLACE = "отрасль не указана", "территория не указана"
+HELPED = (NeedStatus.HELPED,)
+CLOSED = (NeedStatus.HELPED, NeedStatus.NOT_HELPED, NeedStatus.UNREACHABLE, NeedStatus.DECLINED, NeedStatus.ABANDONED)
+MONTH_HEIGHT = 120
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None  # first day of the first month
+    end: dt.date | None = None  # exclusive
+    theme: int | None = None
+    subject: int | None = None
+    municipality: int | None = None
+    industry: str = ""  # an OKVED2 division, two digits
+
+    @classmethod
+    def from_query(cls, query: Any) -> Filters:
+        """From GET parameters (bad values are ignored: a landscape with fewer filters, never an error)."""
+
+        def number(name: str) -> int | None:
+            value = str(query.get(name, "") or "")
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        def month(name: str) -> dt.date | None:
+            value = str(query.get(name, "") or "")
+            try:
+                return dt.date.fromisoformat(value[:7] + "-01") if len(value) >= 7 else None
+            except ValueError:
+                return None
+
+        end = month("to")
+        if end is not None:
+            end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        industry = str(query.get("industry", "") or "")
+        return cls(
+            start=month("from"),
+            end=end,
+            theme=number("theme"),
+            subject=number("subject"),
+            municipality=number("municipality"),
+            industry=industry if industry.isdigit() and len(industry) == 2 else "",
+        )
+
+    def as_query(self) -> dict[str, str]:
+        out = {}
+        if self.start:
+            out["from"] = self.start.strftime("%Y-%m")
+        if self.end:
+            out["to"] = (self.end - dt.timedelta(days=1)).strftime("%Y-%m")
+        for name in ("theme", "subject", "municipality"):
+            if getattr(self, name):
+                out[name] = str(getattr(self, name))
+        if self.industry:
+            out["industry"] = self.industry
+        return out
+
+
+def needs_in(filters: Filters) -> QuerySet[Need]:
+    """The needs a landscape counts: every qualified need that was not merged into another."""
+    needs = Need.objects.filter(merged_into__isnull=True)
+    if filters.start:
+        needs = needs.filter(created_at__gte=_moment(filters.start))
+    if filters.end:
+        needs = needs.filter(created_at__lt=_moment(filters.end))
+    if filters.theme:
+        needs = needs.filter(subject__theme_id=filters.theme)
+    if filters.subject:
+        needs = needs.filter(subject_id=filters.subject)
+    if filters.municipality:
+        needs = needs.filter(municipality_id=filters.municipality)
+    if filters.industry:
+        needs = needs.filter(organisation__main_okved__code__startswith=filters.industry)
+    return needs
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # what the drill-down filters by ("" for «Прочие» and unknown)
+    label: str
+    count: int
+    helped: int = 0
+    param: str = ""  # the filter's name: subject, industry, municipality
+
+    @property
+    def helped_share(self) -> float | None:
+        return self.helped / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Bar:
+    group: Group
+    percent: int  # of the largest group shown
+
+
+@dataclass
+class Landscape:
+    filters: Filters
+    total: int
+    helped: int
+    closed: int
+    subjects: list[Group]
+    industries: list[Group]
+    municipalities: list[Group]
+    months: list[Group]
+    public: bool
+    charts: dict[str, list[Bar]] = field(default_factory=dict)
+
+    @property
+    def helped_share(self) -> float | None:
+        return self.helped / self.closed if self.closed else None
+
+
+def _grouped(rows: Iterable[tuple[Any, Any, int, int]], param: str, unknown: str) -> list[Group]:
+    groups = [Group(str(key or ""), str(label or unknown), int(n), int(h), param) for key, label, n, h in rows]
+    return sorted(groups, key=lambda g: (-g.count, g.label))
+
+
+def _fold(groups: list[Group]) -> list[Group]:
+    """Public side: groups under MIN_GROUP become one «Прочие» row (shown only when it is not itself tiny)."""
+    kept = [g for g in groups if g.count >= MIN_GROUP]
+    small = [g for g in groups if g.count < MIN_GROUP]
+    total = sum(g.count for g in small)
+    if total:
+        kept.append(Group("", OTHER, total, sum(g.helped for g in small), ""))
+    return kept
+
+
+def _counts() -> dict[str, Any]:
+    return {"n": Count("pk"), "h": Count("pk", filter=Q(status__in=HELPED))}
+
+
+def build(filters: Filters, *, public: bool) -> Landscape:
+    """The aggregates: six queries, whatever the number of needs."""
+    needs = needs_in(filters).order_by()
+    totals = needs.aggregate(total=Count("pk"), helped=Count("pk", filter=Q(status__in=HELPED)),
+                             closed=Count("pk", filter=Q(status__in=CLOSED)))  # fmt: skip
+    subjects = _grouped(
+        (
+            (row["subject"], f"{row['subject__theme__name']}: {row['subject__name']}", row["n"], row["h"])
+            for row in needs.values("subject", "subject__name", "subject__theme__name").annotate(**_counts())
+        ),
+        "subject",
+        "",
+    )
+    division_rows = list(
+        needs.annotate(division=Substr("organisation__main_okved__code", 1, 2))
+        .values("division")
+        .annotate(**_counts())
+        .values_list("division", "n", "h")
+    )
+    names = dict(
+        OkvedCode.objects.filter(code__in=[d for d, _n, _h in division_rows if d]).values_list("code", "name")
+    )
+    industries = _grouped(
+        ((d, f"{d} {names.get(d, '')}".strip() if d else "", n, h) for d, n, h in division_rows),
+        "industry",
+        UNKNOWN_INDUSTRY,
+    )
+    municipalities = _grouped(
+        (
+            (row["municipality"], row["municipality__short_name"] or row["municipality__name"], row["n"], row["h"])
+            for row in needs.values("municipality", "municipality__name", "municipality__short_name").annotate(
+                **_counts()
+            )
+        ),
+        "municipality",
+        UNKNOWN_PLACE,
+    )
+    month_rows = (
+        needs.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(**_counts())
+        .order_by("month")
+        .values_list("month", "n", "h")
+    )
+    months = [
+        Group(formats.local(m).strftime("%Y-%m") if isinstance(m, dt.datetime) else str(m)[:7],
+              formats.month_year(m), n, h, "month")
+        for m, n, h in month_rows
+    ]  # fmt: skip
+    if public:
+        subjects, industries, municipalities = _fold(subjects), _fold(industries), _fold(municipalities)
+    landscape = Landscape(
+        filters, totals["total"], totals["helped"], totals["closed"], subjects, industries, municipalities, months,
+        public,
+    )  # fmt: skip
+    landscape.charts = {
+        "subjects": bars(subjects),
+        "industries": bars(industries),
+        "municipalities": bars(municipalities),
+    }
+    return landscape
+
+
+def bars(groups: list[Group]) -> list[Bar]:
+    """Horizontal bars, each as a share of the largest (the template draws them as `includes/_bar.html`)."""
+    top = max([g.count for g in groups] + [1])
+    return [Bar(g, round(100 * g.count / top)) for g in groups]
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def month_bars(months: list[Group], width: int = 640) -> list[MonthBar]:
+    top = max([g.count for g in months] + [1])
+    step = width / max(len(months), 1)
+    out = []
+    for i, g in enumerate(months):
+        h = round(g.count / top * (MONTH_HEIGHT - 10), 1)
+        out.append(MonthBar(g.label, g.count, round(i * step + step * 0.1, 1), round(MONTH_HEIGHT - h, 1),
+                            round(step * 0.8, 1), h))  # fmt: skip
+    return out
+
+
+def filter_choices() -> dict[str, Any]:
+    return {
+        "themes": list(Theme.objects.order_by("order", "name")),
+        "subjects": list(Subject.objects.select_related("theme").filter(active=True)),
+        "municipalities": list(Municipality.objects.order_by("kind", "short_name", "name")),
+    }
+
+
+# --- exports: the same anonymised aggregates ------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    Column("Разрез", 16),
+    Column("Группа", 60),
+    Column("Потребностей", 14, formats.XLSX_INTEGER),
+    Column("Из них помогли", 14, formats.XLSX_INTEGER),
+]
+SECTIONS = (
+    ("subjects", "предмет"),
+    ("industries", "отрасль"),
+    ("municipalities", "территория"),
+    ("months", "месяц"),
+)
+
+
+def export_rows(landscape: Landscape) -> list[list[object]]:
+    rows: list[list[object]] = [["всего", "все потребности", landscape.total, landscape.helped]]
+    for attr, name in SECTIONS:
+        rows += [[name, g.label, g.count, g.helped] for g in getattr(landscape, attr)]
+    return rows
+
+
+def as_json(landscape: Landscape) -> dict[str, Any]:
+    def groups(items: list[Group], with_key: bool) -> list[dict[str, Any]]:
+        return [
+            {**({"key": g.key} if with_key else {}), "label": g.label, "count": g.count, "helped": g.helped}
+            for g in items
+        ]
+
+    return {
+        "filters": landscape.filters.as_query(),
+        "anonymised": landscape.public,
+        "min_group": MIN_GROUP if landscape.public else None,
+        "total": landscape.total,
+        "helped": landscape.helped,
+        "closed": landscape.closed,
+        "subjects": groups(landscape.subjects, True),
+        "industries": groups(landscape.industries, True),
+        "municipalities": groups(landscape.municipalities, True),
+        "months": groups(landscape.months, True),
+    }
