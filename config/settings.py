@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "projectoffice.applications",
     "projectoffice.events",
     "projectoffice.participation",
+    "projectoffice.needs",
     "projectoffice.kpis",
     "projectoffice.dashboards",
     "projectoffice.api",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("events/", include("projectoffice.events.urls")),
     path("kpis/", include("projectoffice.kpis.urls")),
     path("participation/", include("projectoffice.participation.urls")),
+    path("needs/", include("projectoffice.needs.urls")),
     path("opendata/", include("projectoffice.opendata.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),
