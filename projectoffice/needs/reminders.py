@@ -230,7 +230,9 @@ def send_weekly_summaries(*, now: dt.datetime | None = None) -> ReminderReport:
     key = week_key(timezone.localdate(now))
     report = ReminderReport()
     run = JobRun("weekly expert summaries", logger)
-    open_matches = Match.objects.filter(expert=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
+    open_matches = Match.objects.filter(
+        expert=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES, need__status__in=OPEN_STATUSES
+    )
     already = ReminderLog.objects.filter(expert=OuterRef("pk"), kind=ReminderKind.WEEKLY, key=key)
     experts = (
         Expert.objects.filter(is_active=True)
@@ -240,7 +242,7 @@ def send_weekly_summaries(*, now: dt.datetime | None = None) -> ReminderReport:
         .prefetch_related(
             Prefetch(
                 "matches",
-                queryset=Match.objects.filter(status__in=OPEN_MATCH_STATUSES)
+                queryset=Match.objects.filter(status__in=OPEN_MATCH_STATUSES, need__status__in=OPEN_STATUSES)
                 .select_related("need__subject")
                 .order_by("sent_at", "pk"),
                 to_attr="open_matches",
