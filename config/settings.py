@@ -361,6 +361,11 @@ REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 20, minimum=1)  # p
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72, minimum=1)
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3, minimum=1)
+# Enterprises' needs (projectoffice/needs): the public intake form's minimum fill time, its per-address limit per hour,
+# and the version of the personal-data consent text the form shows (stored with each request).
+NEEDS_INTAKE_MIN_SECONDS = env_int("NEEDS_INTAKE_MIN_SECONDS", 5, minimum=0)
+NEEDS_INTAKE_RATE_LIMIT = env_int("NEEDS_INTAKE_RATE_LIMIT", 5, minimum=1)
+NEEDS_CONSENT_VERSION = "2026-12"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix"))
 if REDIS_CACHE_URL:
