@@ -52,6 +52,12 @@ def invalidate() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
+def forget() -> None:
+    """Drop this process's index (tests, whose databases are new each time)."""
+    global _INDEX
+    _INDEX = None
+
+
 def _words(*texts: str) -> frozenset[str]:
     return frozenset(meaningful(set(lemmas(" ".join(t for t in texts if t)))))
 
@@ -464,6 +470,9 @@ def current_index() -> RoutingIndex:
     """The process's index, rebuilt when the catalogue changed or after INDEX_TTL seconds."""
     global _INDEX
     version = cache.get(VERSION_KEY)
+    if version is None:  # a fresh cache (a restart, a test) knows nothing of the catalogue's changes
+        invalidate()
+        version = cache.get(VERSION_KEY)
     if _INDEX is None or _INDEX.built_version != version or time.monotonic() - _INDEX.built_at > INDEX_TTL:
         _INDEX = RoutingIndex.build()
     return _INDEX
