@@ -335,6 +335,12 @@ def work(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _next(match: Match) -> list[tuple[str, str]]:
+    return [
+        (s, "открыть заново" if s == lifecycle.REOPEN else MatchStatus(s).label) for s in lifecycle.next_statuses(match)
+    ]
+
+
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(
@@ -358,8 +364,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             error = "Неизвестный статус."
     return render(request, "needs/match.html", {
-        "match": match, "need": match.need, "error": error, "next": [(s, "открыть заново" if s == lifecycle.REOPEN else MatchStatus(s).label)
-                                              for s in lifecycle.next_statuses(match)], "contacts": rules.can_see_contacts(request.user, match),
+        "match": match, "need": match.need, "error": error, "next": _next(match),
+        "contacts": rules.can_see_contacts(request.user, match),
         "can_work": rules.can_work_on(request.user, match), "events": match.events.select_related("actor"),
         "diagnoses": match.need.diagnoses.all() if rules.can_see_contacts(request.user, match) else [],
     }, status=400 if error else 200)  # fmt: skip
