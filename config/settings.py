@@ -367,6 +367,11 @@ NEEDS_REMINDER_DAYS = env_int("NEEDS_REMINDER_DAYS", 9, minimum=1)
 NEEDS_LAST_CALL_DAYS = env_int("NEEDS_LAST_CALL_DAYS", 21, minimum=2)
 NEEDS_ABANDON_DAYS = env_int("NEEDS_ABANDON_DAYS", 45, minimum=3)
 NEEDS_SURVEY_DAYS = env_int("NEEDS_SURVEY_DAYS", 10, minimum=0)
+# Enterprises' needs (projectoffice/needs): the public intake form's minimum fill time, its per-address limit per hour,
+# and the version of the personal-data consent text the form shows (stored with each request).
+NEEDS_INTAKE_MIN_SECONDS = env_int("NEEDS_INTAKE_MIN_SECONDS", 5, minimum=0)
+NEEDS_INTAKE_RATE_LIMIT = env_int("NEEDS_INTAKE_RATE_LIMIT", 5, minimum=1)
+NEEDS_CONSENT_VERSION = "2026-12"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix"))
 if REDIS_CACHE_URL:
