@@ -6,6 +6,7 @@ from projectoffice.api import (
     auth_views,
     event_views,
     kpi_views,
+    needs_views,
     opportunity_views,
     participation_views,
     views,
@@ -26,6 +27,10 @@ router.register("kpis/indicators", kpi_views.IndicatorViewSet, basename="indicat
 router.register("kpis/reports", kpi_views.ReportViewSet, basename="report")
 router.register("participation/processes", participation_views.ProcessViewSet, basename="participation-process")
 router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")
+router.register("needs/solutions", needs_views.SolutionViewSet, basename="need-solution")
+router.register("needs/matches", needs_views.MatchViewSet, basename="need-match")
+router.register("needs/landscape", needs_views.LandscapeViewSet, basename="need-landscape")
+router.register("needs", needs_views.NeedViewSet, basename="need")
 
 app_name = "api"
 urlpatterns = [

@@ -40,6 +40,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from tests.needs.ops_factories import api_world
 from tests.participation.factories import ProposalFactory, open_process
 
 pytestmark = pytest.mark.django_db
@@ -230,10 +231,14 @@ def world() -> dict[str, Any]:
     Result.objects.create(
         process=proposal.process, title="Данные открыты", source="manual", manual_progress=40, evidence="Акт"
     )
+    needs = api_world(organisation, {})
     return {
         "staff": staff,
         "organisation": organisation,
         "ids": {
+            "needs/solutions": needs["solution"],
+            "needs/matches": needs["need_match"],
+            "needs": needs["need"],
             "organisations": organisation.pk,
             "projects": project.pk,
             "opportunities": opportunity.pk,

@@ -146,3 +146,14 @@ def closed_need(days_ago: float, status: str = MatchStatus.HELPED, **kwargs: Any
         taken_by=match.expert.user,
     )  # fmt: skip
     return need
+
+
+def api_world(own: Any, users: dict[str, Any]) -> dict[str, int]:
+    """For the API's role matrix and schema checks: a need sent to the `expert` user (made an expert of the needs
+    part) and to a published solution of the IT company `own`; returns the ids."""
+    need = NeedFactory(status=NeedStatus.SENT, first_sent_at=timezone.now())
+    expert = ExpertFactory(user=users["expert"]) if "expert" in users else ExpertFactory()
+    solution = SolutionFactory(vendor=own)
+    expert_match = MatchFactory(need=need, expert=expert)
+    MatchFactory(need=need, kind=MatchKind.SOLUTION, expert=None, solution=solution)
+    return {"need": need.pk, "need_match": expert_match.pk, "solution": solution.pk, "subject": need.subject_id}
