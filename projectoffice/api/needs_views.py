@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -68,12 +68,12 @@ class PublicRead(permissions.BasePermission):
 
 class IntakeCreate(serializers.Serializer):
     inn = strict.CharField(max_length=12, help_text="ИНН предприятия (10 или 12 цифр, с контрольными цифрами)")
-    organisation_name = strict.CharField(max_length=300, required=False, default="",
+    organisation_name = strict.CharField(max_length=300, required=False, allow_blank=True, default="",
                                          help_text="Наименование, если предприятия нет в реестре")  # fmt: skip
     contact_name = strict.CharField(max_length=200)
     contact_email = strict.EmailField()
-    contact_phone = strict.CharField(max_length=40, required=False, default="")
-    contact_position = strict.CharField(max_length=200, required=False, default="")
+    contact_phone = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
+    contact_position = strict.CharField(max_length=200, required=False, allow_blank=True, default="")
     subject = strict.IntegerField(min_value=1, max_value=2**63 - 1, help_text="Предмет из таксономии")
     description = strict.CharField(max_length=10_000)
     budget_band = serializers.ChoiceField(choices=BudgetBand.choices, default=BudgetBand.UNKNOWN)
@@ -306,7 +306,7 @@ class NeedMatchSerializer(serializers.ModelSerializer):
 
 class MoveRequest(serializers.Serializer):
     status = serializers.ChoiceField(choices=[*MatchStatus.choices, (lifecycle.REOPEN, "открыть заново")])
-    reason = strict.CharField(max_length=2000, required=False, default="", help_text="Для «не мой профиль» — обязательно")
+    reason = strict.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Для «не мой профиль» — обязательно")
 
 
 @extend_schema_view(
@@ -369,23 +369,21 @@ class LandscapeSerializer(serializers.Serializer):
     months = GroupSerializer(many=True)
 
 
-class LandscapeViewSet(viewsets.ViewSet):
-    permission_classes = [PublicRead]
-    pagination_class = None
-
-    @extend_schema(
-        summary="Ландшафт спроса (обезличенный: только количества, группы меньше 3 — в «Прочих»)",
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.STR, description="С месяца, ГГГГ-ММ"),
-            OpenApiParameter("to", OpenApiTypes.STR, description="По месяц, ГГГГ-ММ"),
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Тема (номер)"),
-            OpenApiParameter("subject", OpenApiTypes.STR, description="Предмет (номер)"),
-            OpenApiParameter("municipality", OpenApiTypes.STR, description="Территория (номер)"),
-            OpenApiParameter("industry", OpenApiTypes.STR, description="Класс ОКВЭД2, две цифры"),
-        ],
-        responses={200: LandscapeSerializer},
-    )
-    def list(self, request: Request) -> Response:
-        data = landscape.build(landscape.Filters.from_query(request.query_params), public=True)
-        return Response(LandscapeSerializer(landscape.as_json(data)).data)
+@extend_schema(
+    summary="Ландшафт спроса (обезличенный: только количества, группы меньше 3 — в «Прочих»)",
+    parameters=[
+        OpenApiParameter("from", OpenApiTypes.STR, description="С месяца, ГГГГ-ММ"),
+        OpenApiParameter("to", OpenApiTypes.STR, description="По месяц, ГГГГ-ММ"),
+        OpenApiParameter("theme", OpenApiTypes.STR, description="Тема (номер)"),
+        OpenApiParameter("subject", OpenApiTypes.STR, description="Предмет (номер)"),
+        OpenApiParameter("municipality", OpenApiTypes.STR, description="Территория (номер)"),
+        OpenApiParameter("industry", OpenApiTypes.STR, description="Класс ОКВЭД2, две цифры"),
+    ],
+    responses={200: LandscapeSerializer},
+)
+@api_view(["GET"])
+@permission_classes([PublicRead])
+def landscape_view(request: Request) -> Response:
+    data = landscape.build(landscape.Filters.from_query(request.query_params), public=True)
+    return Response(LandscapeSerializer(landscape.as_json(data)).data)
 

@@ -29,7 +29,6 @@ router.register("participation/processes", participation_views.ProcessViewSet, b
 router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")
 router.register("needs/solutions", needs_views.SolutionViewSet, basename="need-solution")
 router.register("needs/matches", needs_views.MatchViewSet, basename="need-match")
-router.register("needs/landscape", needs_views.LandscapeViewSet, basename="need-landscape")
 router.register("needs", needs_views.NeedViewSet, basename="need")
 
 app_name = "api"
@@ -42,5 +41,6 @@ urlpatterns = [
     path("classify", opportunity_views.classify_text, name="classify"),
     path("matches", opportunity_views.matches, name="matches"),
     path("matches/feedback", opportunity_views.feedback, name="feedback"),
+    path("needs/landscape", needs_views.landscape_view, name="needs-landscape"),
     path("", include(router.urls)),
 ]

@@ -123,7 +123,7 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "needs_list": (SIGNED_IN, _path("/api/v1/needs")),
     "needs_create": (EVERYONE, _with("/api/v1/needs", body={"inn": "7707083893", "organisation_name": "ПАО «Завод»", "contact_name": "Иван", "contact_email": "i@example.invalid", "subject": "@subject", "description": "Нужна MES", "consent": True})),
     "needs_retrieve": (NEED_READERS, _path("/api/v1/needs/{need}")),
-    "needs_landscape_list": (EVERYONE, _path("/api/v1/needs/landscape")),
+    "needs_landscape_retrieve": (EVERYONE, _path("/api/v1/needs/landscape")),
     "needs_matches_list": (SIGNED_IN, _path("/api/v1/needs/matches")),
     "needs_matches_retrieve": ({"staff", "grantor", "expert"}, _path("/api/v1/needs/matches/{need_match}")),
     "needs_matches_status_create": ({"staff", "expert"}, _with("/api/v1/needs/matches/{need_match}/status", body={"status": "taken"})),
