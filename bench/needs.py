@@ -1,4 +1,5 @@
-"""The needs service at scale, on a scratch SQLite database (or a scratch PostgreSQL one with a PostgreSQL DATABASE_URL):
+"""The needs service at scale, on a scratch SQLite database (or a scratch PostgreSQL one with a PostgreSQL
+DATABASE_URL):
 
 - routing 10,000 needs against 2,000 IT solutions, 500 experts and 50 partner institutions (needs/routing.py: the
   index built from the database, then every need scored with its reasons) in under 10 s;
@@ -104,8 +105,8 @@ def populate(rng: random.Random) -> dict[str, Any]:
         for i, s in enumerate(solutions[::2])
     )  # fmt: skip
     institutions = m.PartnerInstitution.objects.bulk_create(
-        m.PartnerInstitution(name=f"Институт {i}", kind="support_centre", okved_prefixes=[OKVEDS[i % 10]] if i % 2 else [],
-                             min_headcount=None if i % 3 else 10)
+        m.PartnerInstitution(name=f"Институт {i}", kind="support_centre",
+                             okved_prefixes=[OKVEDS[i % 10]] if i % 2 else [], min_headcount=None if i % 3 else 10)
         for i in range(INSTITUTIONS)
     )  # fmt: skip
     users = User.objects.bulk_create(
@@ -141,7 +142,7 @@ def add_needs(world: dict[str, Any], rng: random.Random, count: int) -> None:
     m.Need._meta.get_field("created_at").auto_now_add = False  # the needs are spread over two years
     statuses = list(m.NeedStatus.values)
     batch = []
-    for i in range(count):
+    for _ in range(count):
         request = rng.choice(world["requests"])
         batch.append(
             m.Need(request=request, organisation_id=request.organisation_id, subject=rng.choice(world["subjects"]),
@@ -229,7 +230,9 @@ def main() -> None:
         landscape_ms, queries = render("/needs/landscape/")
         report.figure("landscape_page_100000_needs", landscape_ms, "ms")
         report.figure("landscape_page_queries", queries, "queries")
-        report.target(f"landscape page over {LANDSCAPE_NEEDS:,} needs under {LANDSCAPE_MS:g} ms", landscape_ms < LANDSCAPE_MS)
+        report.target(
+            f"landscape page over {LANDSCAPE_NEEDS:,} needs under {LANDSCAPE_MS:g} ms", landscape_ms < LANDSCAPE_MS
+        )
         report.target("landscape page queries independent of the needs", queries == small_queries)
     finally:
         from django.db import connections

@@ -106,7 +106,8 @@ class NeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
         fields = ["id", "title", "description", "subject", "municipality", "organisation", "priority", "status",
-                  "status_label", "created_at", "first_sent_at", "first_taken_at", "closed_at", "matches", "contact"]  # fmt: skip
+                  "status_label", "created_at", "first_sent_at", "first_taken_at", "closed_at", "matches",
+                  "contact"]  # fmt: skip
 
     def _visible(self, need: Need) -> list[Match]:
         user = self.context["request"].user
@@ -306,7 +307,9 @@ class NeedMatchSerializer(serializers.ModelSerializer):
 
 class MoveRequest(serializers.Serializer):
     status = serializers.ChoiceField(choices=[*MatchStatus.choices, (lifecycle.REOPEN, "открыть заново")])
-    reason = strict.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Для «не мой профиль» — обязательно")
+    reason = strict.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Для «не мой профиль» — обязательно"
+    )
 
 
 @extend_schema_view(
@@ -321,7 +324,9 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self) -> QuerySet[Match]:
         user = self.request.user
         rows = Match.objects.all() if can_oversee(user) else rules.matches_for(user)
-        return rows.select_related("need", "expert__user", "solution__vendor", "institution").order_by("-sent_at", "-pk")
+        return rows.select_related("need", "expert__user", "solution__vendor", "institution").order_by(
+            "-sent_at", "-pk"
+        )
 
     @extend_schema(summary="Изменить статус отправки по её жизненному циклу (409 — переход не разрешён)",
                    request=MoveRequest, responses={200: NeedMatchSerializer, 409: ErrorSerializer})  # fmt: skip
@@ -386,4 +391,3 @@ class LandscapeSerializer(serializers.Serializer):
 def landscape_view(request: Request) -> Response:
     data = landscape.build(landscape.Filters.from_query(request.query_params), public=True)
     return Response(LandscapeSerializer(landscape.as_json(data)).data)
-

@@ -11,12 +11,12 @@ whatever the number of needs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from projectoffice.classifiers.models import OkvedCode
@@ -24,6 +24,7 @@ from projectoffice.lib import formats
 from projectoffice.lib.spreadsheets import Column
 from projectoffice.needs.models import Municipality, Need, NeedStatus, Subject, Theme
 
+MAX_MONTHS = 60  # the monthly series goes back at most five years from the latest need
 MIN_GROUP = 3  # public groups smaller than this are folded into «Прочие»
 OTHER = "Прочие (группы меньше 3 потребностей)"
 UNKNOWN_INDUSTRY, UNKNOWN_PLACE = "отрасль не указана", "территория не указана"
@@ -161,55 +162,65 @@ def _counts() -> dict[str, Any]:
     return {"n": Count("pk"), "h": Count("pk", filter=Q(status__in=HELPED))}
 
 
+def _months(needs: QuerySet[Need], first: dt.datetime | None, last: dt.datetime | None) -> list[Group]:
+    """Needs per local month between the first and the last need: one query of conditional counts over plain
+    comparisons of `created_at` (no date function per row), at most MAX_MONTHS months back from the last."""
+    if first is None or last is None:
+        return []
+    start = formats.local(max(first, last - dt.timedelta(days=31 * MAX_MONTHS))).date().replace(day=1)
+    stop = formats.local(last).date()
+    bounds: list[dt.date] = [start]
+    while bounds[-1] <= stop:
+        bounds.append((bounds[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+    counts: dict[str, Any] = {}
+    for i, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        span = Q(created_at__gte=_moment(lo), created_at__lt=_moment(hi))
+        counts[f"n{i}"] = Count("pk", filter=span)
+        counts[f"h{i}"] = Count("pk", filter=span & Q(status__in=HELPED))
+    row = needs.aggregate(**counts)
+    return [
+        Group(lo.strftime("%Y-%m"), formats.month_year(lo), row[f"n{i}"], row[f"h{i}"], "month")
+        for i, lo in enumerate(bounds[:-1])
+        if row[f"n{i}"]
+    ]
+
+
+def _by(needs: QuerySet[Need], field_name: str) -> list[tuple[Any, int, int]]:
+    """(value, count, helped) grouped by one column, no label joined (labels come from their own small tables)."""
+    return list(needs.values_list(field_name).annotate(**_counts()).values_list(field_name, "n", "h"))
+
+
 def build(filters: Filters, *, public: bool) -> Landscape:
-    """The aggregates: six queries, whatever the number of needs."""
+    """The aggregates in a fixed number of queries (nine), whatever the number of needs: each groups the needs by
+    one column without joining its labels, which come from the small tables afterwards."""
     needs = needs_in(filters).order_by()
     totals = needs.aggregate(total=Count("pk"), helped=Count("pk", filter=Q(status__in=HELPED)),
-                             closed=Count("pk", filter=Q(status__in=CLOSED)))  # fmt: skip
-    subjects = _grouped(
-        (
-            (row["subject"], f"{row['subject__theme__name']}: {row['subject__name']}", row["n"], row["h"])
-            for row in needs.values("subject", "subject__name", "subject__theme__name").annotate(**_counts())
-        ),
-        "subject",
-        "",
-    )
-    division_rows = list(
-        needs.annotate(division=Substr("organisation__main_okved__code", 1, 2))
-        .values("division")
-        .annotate(**_counts())
-        .values_list("division", "n", "h")
-    )
-    names = dict(
-        OkvedCode.objects.filter(code__in=[d for d, _n, _h in division_rows if d]).values_list("code", "name")
-    )
+                             closed=Count("pk", filter=Q(status__in=CLOSED)), first=Min("created_at"),
+                             last=Max("created_at"))  # fmt: skip
+    subject_rows = _by(needs, "subject_id")
+    subject_names = {
+        s.pk: f"{s.theme.name}: {s.name}"
+        for s in Subject.objects.filter(pk__in=[k for k, _n, _h in subject_rows]).select_related("theme")
+    }
+    subjects = _grouped(((k, subject_names.get(k, ""), n, h) for k, n, h in subject_rows), "subject", "")
+    okved_rows = _by(needs, "organisation__main_okved_id")
+    codes = dict(OkvedCode.objects.filter(pk__in=[k for k, _n, _h in okved_rows if k]).values_list("pk", "code"))
+    divisions: dict[str, list[int]] = {}
+    for key, n, h in okved_rows:
+        division = codes.get(key, "")[:2]
+        counted = divisions.setdefault(division, [0, 0])
+        counted[0] += n
+        counted[1] += h
+    names = dict(OkvedCode.objects.filter(code__in=[d for d in divisions if d]).values_list("code", "name"))
     industries = _grouped(
-        ((d, f"{d} {names.get(d, '')}".strip() if d else "", n, h) for d, n, h in division_rows),
+        ((d, f"{d} {names.get(d, '')}".strip() if d else "", n, h) for d, (n, h) in divisions.items()),
         "industry",
         UNKNOWN_INDUSTRY,
     )
-    municipalities = _grouped(
-        (
-            (row["municipality"], row["municipality__short_name"] or row["municipality__name"], row["n"], row["h"])
-            for row in needs.values("municipality", "municipality__name", "municipality__short_name").annotate(
-                **_counts()
-            )
-        ),
-        "municipality",
-        UNKNOWN_PLACE,
-    )
-    month_rows = (
-        needs.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(**_counts())
-        .order_by("month")
-        .values_list("month", "n", "h")
-    )
-    months = [
-        Group(formats.local(m).strftime("%Y-%m") if isinstance(m, dt.datetime) else str(m)[:7],
-              formats.month_year(m), n, h, "month")
-        for m, n, h in month_rows
-    ]  # fmt: skip
+    place_rows = _by(needs, "municipality_id")
+    places = {m.pk: str(m) for m in Municipality.objects.filter(pk__in=[k for k, _n, _h in place_rows if k])}
+    municipalities = _grouped(((k, places.get(k, ""), n, h) for k, n, h in place_rows), "municipality", UNKNOWN_PLACE)
+    months = _months(needs, totals["first"], totals["last"])
     if public:
         subjects, industries, municipalities = _fold(subjects), _fold(industries), _fold(municipalities)
     landscape = Landscape(

@@ -236,4 +236,3 @@ def pilot_create(
         audit_record(actor=actor, action="needs.pilot_created", instance=locked,
                      message=f"пилотный проект «{project.title}» с {it_company}")  # fmt: skip
     return project
-

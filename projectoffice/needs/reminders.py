@@ -142,7 +142,9 @@ def _stage(need: Need, now: dt.datetime) -> str | None:
 def _remind_experts(need: Need, kind: str, now: dt.datetime) -> int:
     days = (now - need.first_sent_at).days if need.first_sent_at else 0
     last = kind == ReminderKind.LAST_CALL
-    subject = ("Последний звонок: " if last else "Напоминание: ") + f"потребность предприятия ждёт ответа ({need.subject})"
+    subject = (
+        "Последний звонок: " if last else "Напоминание: "
+    ) + f"потребность предприятия ждёт ответа ({need.subject})"
     body = (
         f"Здравствуйте!\n\n{formats.plural(days, 'день', 'дня', 'дней')} назад вам отправлена потребность "
         f"№{need.pk} «{need.subject}», и её пока никто не взял в работу.\n"
@@ -159,7 +161,9 @@ def _remind_experts(need: Need, kind: str, now: dt.datetime) -> int:
 
 def _abandon(need: Need, now: dt.datetime) -> int:
     """Mark the need abandoned (only if it is still waiting) and tell the enterprise."""
-    if not Need.objects.filter(pk=need.pk, status=NeedStatus.SENT).update(status=NeedStatus.ABANDONED, abandoned_at=now):
+    if not Need.objects.filter(pk=need.pk, status=NeedStatus.SENT).update(
+        status=NeedStatus.ABANDONED, abandoned_at=now
+    ):
         return 0
     audit_record(actor=None, action="needs.abandoned", instance=need,
                  message=f"никто не взял в работу за {settings.NEEDS_ABANDON_DAYS} дней")  # fmt: skip
@@ -256,7 +260,11 @@ def send_weekly_summaries(*, now: dt.datetime | None = None) -> ReminderReport:
         with run.item(f"expert={expert.pk} week={key}"), transaction.atomic():
             if not _claim(expert=expert, kind=ReminderKind.WEEKLY, key=key):
                 continue
-            _send([expert.user.email], f"Ваши потребности на неделю {key}", _summary_body(expert, expert.open_matches, now))
+            _send(
+                [expert.user.email],
+                f"Ваши потребности на неделю {key}",
+                _summary_body(expert, expert.open_matches, now),
+            )
             report.add(ReminderKind.WEEKLY)
     report.failures = run.failures
     run.finish(f"weekly summaries sent: {report.total}")

@@ -112,14 +112,29 @@ def compute(start: dt.date, end: dt.date) -> Statistics:
         )
     )  # fmt: skip
     needs = list(
-        Need.objects.filter(created_at__gte=_moment(start), created_at__lt=_moment(end), merged_into__isnull=True)
-        .values_list("pk", "status", "first_sent_at", "first_taken_at", "subject__theme__name", "subject__name")
+        Need.objects.filter(
+            created_at__gte=_moment(start), created_at__lt=_moment(end), merged_into__isnull=True
+        ).values_list("pk", "status", "first_sent_at", "first_taken_at", "subject__theme__name", "subject__name")
     )
     answers = _answers({m[0] for m in matches} | {n[0] for n in needs})
 
     experts: dict[int, Line] = {}
     institutions: dict[int, Line] = {}
-    for need, kind, status, sent_at, taken_at, expert, last, first, login, e_inst, e_inst_name, inst, inst_name in matches:
+    for (
+        need,
+        kind,
+        status,
+        sent_at,
+        taken_at,
+        expert,
+        last,
+        first,
+        login,
+        e_inst,
+        e_inst_name,
+        inst,
+        inst_name,
+    ) in matches:
         lines = []
         if kind == MatchKind.EXPERT and expert:
             lines.append(experts.setdefault(expert, Line(f"{last} {first}".strip() or login)))

@@ -57,7 +57,9 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     except reminders.ReminderError as exc:
         messages.error(request, f"№{need.pk}: {exc}")
     else:
-        messages.success(request, f"№{need.pk}: напоминание отправлено ({formats.plural(sent, 'адрес', 'адреса', 'адресов')}).")
+        messages.success(
+            request, f"№{need.pk}: напоминание отправлено ({formats.plural(sent, 'адрес', 'адреса', 'адресов')})."
+        )
     status = request.POST.get("status", "")
     return redirect(reverse("needs:ops-ages") + (f"?status={status}" if status in NeedStatus.values else ""))
 
@@ -75,7 +77,9 @@ class SurveyForm(forms.Form):
         label="Оценка работы, от 1 до 5", choices=[("", "—")] + [(str(n), str(n)) for n in range(1, 6)],
         coerce=int, empty_value=None, required=False,
     )  # fmt: skip
-    comment = forms.CharField(label="Комментарий", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(
+        label="Комментарий", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
@@ -84,8 +88,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     except outcomes.OutcomeError as exc:
         return render(request, "needs/ops/message.html", {"title": "Ссылка не сработала", "text": str(exc)}, status=400)
     if record.answered_at:
-        return render(request, "needs/ops/message.html",
-                      {"title": "Спасибо!", "text": "Вы уже ответили на этот опрос. Ответ можно дать один раз."})  # fmt: skip
+        text = "Вы уже ответили на этот опрос. Ответ можно дать один раз."
+        return render(request, "needs/ops/message.html", {"title": "Спасибо!", "text": text})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,9 +98,11 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                                    outcome=data["outcome"], rating=data["rating"], comment=data["comment"])  # fmt: skip
         except (outcomes.OutcomeError, ValidationError) as exc:
             return render(request, "needs/ops/message.html", {"title": "Опрос", "text": error_text(exc)}, status=400)
-        return render(request, "needs/ops/message.html",
-                      {"title": "Спасибо!", "text": "Ваш ответ получен и передан экспертам, которые с вами работали."})  # fmt: skip
-    return render(request, "needs/ops/survey.html", {"form": form, "survey": record}, status=400 if form.errors else 200)
+        text = "Ваш ответ получен и передан экспертам, которые с вами работали."
+        return render(request, "needs/ops/message.html", {"title": "Спасибо!", "text": text})
+    return render(
+        request, "needs/ops/survey.html", {"form": form, "survey": record}, status=400 if form.errors else 200
+    )
 
 
 # --- the pilot project ------------------------------------------------------------------------------------------
@@ -104,7 +110,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
 class PilotForm(forms.Form):
     title = forms.CharField(label="Название пилотного проекта", max_length=250)
-    summary = forms.CharField(label="Кратко: что внедряется и зачем", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="Кратко: что внедряется и зачем", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     it_company = forms.ModelChoiceField(label="ИТ-компания — партнёр", queryset=Organisation.objects.none())
     investment = forms.DecimalField(label="Инвестиции в пилот, руб.", required=False, min_value=Decimal(0),
                                     max_digits=16, decimal_places=2)  # fmt: skip
@@ -197,8 +205,10 @@ def landscape_staff(request: HttpRequest) -> HttpResponse:
 def landscape_needs(request: HttpRequest) -> HttpResponse:
     """The drill-down: the needs behind a group of the staff landscape."""
     filters = landscape.Filters.from_query(request.GET)
-    needs = landscape.needs_in(filters).select_related("organisation", "subject__theme", "municipality").order_by(
-        "-created_at", "-pk"
+    needs = (
+        landscape.needs_in(filters)
+        .select_related("organisation", "subject__theme", "municipality")
+        .order_by("-created_at", "-pk")
     )
     page = paginate(request, needs, 50)
     return render(request, "needs/ops/landscape_needs.html",
@@ -225,4 +235,3 @@ def statistics(request: HttpRequest) -> HttpResponse:
         months.append((cursor.strftime("%Y-%m"), formats.month_year(cursor)))
         cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
     return render(request, "needs/ops/stats.html", {"data": data, "month": f"{start:%Y-%m}", "months": months})
-

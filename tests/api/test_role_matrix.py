@@ -52,7 +52,12 @@ READERS_OF_THE_APPLICATION = {"staff", "grantor", "expert", "member_own"}  # thi
 LISTERS_OF_APPLICATIONS = {"staff", "grantor", "expert", "member_own", "member_other"}
 MATCH_READERS = {"staff", "grantor", "expert", "member_own"}  # of a project; experts see projects' matches
 PARTICIPANTS = SIGNED_IN - {"grantor"}
-NEED_READERS = {"staff", "grantor", "expert", "member_own"}  # the need was sent to the expert and to own's solution  # the grantor oversees and does not take part
+NEED_READERS = {
+    "staff",
+    "grantor",
+    "expert",
+    "member_own",
+}  # the need was sent to the expert and to own's solution  # the grantor oversees and does not take part
 
 Call = tuple[str, dict[str, Any], Any]  # path with its parameters filled, query, body
 Build = Callable[[dict[str, Any], str], Call]

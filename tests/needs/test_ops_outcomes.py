@@ -151,7 +151,7 @@ def test_a_pilot_is_created_once_and_only_with_an_it_company() -> None:
     assert Project.objects.count() == 0
     vendor = OrganisationFactory(kind=OrganisationKind.IT_COMPANY)
     _pilot(need, vendor)
-    staff, again = _pilot(need, vendor)
+    _staff, again = _pilot(need, vendor)
     assert again.status_code == 302 and Project.objects.count() == 1
     negative = closed_need(13)
     _client, bad = _pilot(negative, vendor, investment="-5")
