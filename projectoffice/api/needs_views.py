@@ -243,7 +243,9 @@ class SolutionViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         vendor = data.pop("vendor", None) or (solution.vendor if solution else None)
         subjects = data.pop("subjects", None)
-        if solution is not None and vendor is not None and vendor.pk != solution.vendor_id:
+        if vendor is None:
+            raise exceptions.ValidationError({"vendor": ["Укажите ИТ-компанию — разработчика."]})
+        if solution is not None and vendor.pk != solution.vendor_id:
             raise exceptions.ValidationError({"vendor": ["Разработчика решения не меняют."]})
         try:
             return services.solution_save(
@@ -285,7 +287,7 @@ class SolutionViewSet(viewsets.ModelViewSet):
 
 
 class NeedMatchSerializer(serializers.ModelSerializer):
-    need = serializers.PrimaryKeyRelatedField(read_only=True)
+    need: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     target = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
     next_statuses = serializers.SerializerMethodField(help_text="Куда можно перевести; reopen — открыть заново")
@@ -356,7 +358,7 @@ class Conflict(exceptions.APIException):
 
 class GroupSerializer(serializers.Serializer):
     key = strict.CharField()
-    label = strict.CharField()
+    label = strict.CharField()  # type: ignore[assignment]  # a field named like Field.label
     count = strict.IntegerField()
     helped = strict.IntegerField()
 

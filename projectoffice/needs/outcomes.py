@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -173,13 +174,14 @@ def survey_answer(
             + (f"Комментарий: {locked.comment}\n" if locked.comment else "")
             + "\nПроектный офис цифрового развития"
         )
+        subject = f"Отзыв предприятия по потребности №{need.pk}"
         for address in _experts_of(need):
-            transaction.on_commit(
-                lambda address=address: EmailMessage(
-                    subject=f"Отзыв предприятия по потребности №{need.pk}", body=body, to=[address]
-                ).send()
-            )
+            transaction.on_commit(functools.partial(_share, address, subject, body))
     return locked
+
+
+def _share(address: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, to=[address]).send()
 
 
 # --- the pilot project -----------------------------------------------------------------------------------------

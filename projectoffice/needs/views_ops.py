@@ -121,7 +121,9 @@ class PilotForm(forms.Form):
     def __init__(self, *args: object, need: Need, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         vendors = outcomes.pilot_vendors(need)
-        self.fields["it_company"].queryset = Organisation.objects.filter(kind=OrganisationKind.IT_COMPANY).order_by(
+        companies = self.fields["it_company"]
+        assert isinstance(companies, forms.ModelChoiceField)
+        companies.queryset = Organisation.objects.filter(kind=OrganisationKind.IT_COMPANY).order_by(
             "short_name", "name"
         )
         if vendors:
@@ -174,6 +176,7 @@ def _landscape_context(request: HttpRequest, *, public: bool) -> dict[str, objec
 
 
 def _export(request: HttpRequest, data: landscape.Landscape, fmt: str, name: str) -> HttpResponse:
+    response: HttpResponse
     if fmt == "json":
         response = JsonResponse(landscape.as_json(data), json_dumps_params={"ensure_ascii": False})
     else:

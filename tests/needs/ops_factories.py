@@ -124,21 +124,21 @@ def sent_need(days_ago: float, *, experts: int = 1, now: dt.datetime | None = No
     """A need sent `days_ago` days ago to `experts` experts, nobody took it."""
     now = now or timezone.now()
     sent = now - dt.timedelta(days=days_ago)
-    need = NeedFactory(status=NeedStatus.SENT, first_sent_at=sent, **kwargs)
+    need: Need = NeedFactory(status=NeedStatus.SENT, first_sent_at=sent, **kwargs)
     for _ in range(experts):
         match = MatchFactory(need=need)
         Match.objects.filter(pk=match.pk).update(sent_at=sent)
     return need
 
 
-def closed_need(days_ago: float, status: str = MatchStatus.HELPED, **kwargs: Any) -> Need:
+def closed_need(days_ago: float, status: MatchStatus = MatchStatus.HELPED, **kwargs: Any) -> Need:
     """A need whose (only) expert match was taken and closed `days_ago` days ago."""
     now = timezone.now()
     closed = now - dt.timedelta(days=days_ago)
     need_status = {MatchStatus.HELPED: NeedStatus.HELPED, MatchStatus.NOT_HELPED: NeedStatus.NOT_HELPED}.get(
         status, NeedStatus.UNREACHABLE
     )
-    need = NeedFactory(status=need_status, first_sent_at=closed - dt.timedelta(days=5),
+    need: Need = NeedFactory(status=need_status, first_sent_at=closed - dt.timedelta(days=5),
                        first_taken_at=closed - dt.timedelta(days=4), closed_at=closed, **kwargs)  # fmt: skip
     match = MatchFactory(need=need, status=status)
     Match.objects.filter(pk=match.pk).update(
