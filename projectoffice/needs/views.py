@@ -147,7 +147,7 @@ def solution_catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         solutions = solutions.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    page = Paginator(solutions.annotate(case_count=Count("cases")), PAGE).get_page(request.GET.get("page"))
+    page = Paginator(solutions.annotate(case_count=Count("cases")).order_by("name", "pk"), PAGE).get_page(request.GET.get("page"))
     return render(request, "needs/catalogue.html", {
         "page": page, "subjects": Subject.objects.filter(active=True).select_related("theme"),
         "subject": subject, "q": query,
