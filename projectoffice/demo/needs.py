@@ -299,6 +299,8 @@ def _target(kind_index: int, need: Need, subject: Subject, taken: set[tuple[str,
     candidates: list[tuple[str, object]] = [("expert", e) for e in experts] + [("solution", s) for s in solutions]
     candidates += [("institution", i) for i in PartnerInstitution.objects.filter(subjects=subject).order_by("pk")]
     free = [(k, t) for k, t in candidates if (k, t.pk) not in taken]  # type: ignore[attr-defined]
+    if kind_index == 1 and solutions and ("solution", solutions[0].pk) not in taken:
+        free = [("solution", solutions[0])]  # a need's second match goes to the subject's first solution
     kind, target = free[(need.pk + kind_index) % len(free)]
     taken.add((kind, target.pk))  # type: ignore[attr-defined]
     return {"kind": kind, kind: target}
