@@ -20,6 +20,7 @@ from projectoffice.applications.services import application_create
 from projectoffice.applications.templates_loader import load_builtin_templates
 from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
+from projectoffice.demo.needs import load_needs
 from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
@@ -92,6 +93,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         _events(staff, organisations, progress)
         _kpis(staff, progress)
         load_participation(staff, organisations, progress)
+        load_needs(staff, organisations, progress)
     load_demo_open_data(progress)
     return report
 

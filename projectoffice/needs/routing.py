@@ -204,6 +204,12 @@ class RoutingIndex:
         index.built_at = time.monotonic()
         index.subjects = dict(Subject.objects.values_list("pk", "name"))
         index.municipalities = {m.pk: str(m) for m in Municipality.objects.all()}
+        index._load_solutions()
+        index._load_institutions()
+        index._load_experts()
+        return index
+
+    def _load_solutions(self) -> None:
         solutions = (
             Solution.objects.filter(published=True)
             .select_related("vendor")
@@ -225,20 +231,22 @@ class RoutingIndex:
                 cases=[(c.industry_okved, c.customer, c.figures) for c in cases],
                 max_open=s.max_open_needs,
             )
-            index.solutions[s.pk] = entry
+            self.solutions[s.pk] = entry
             for word in entry.words:
-                index.by_word[word].append(s.pk)
+                self.by_word[word].append(s.pk)
             for subject_id in entry.subject_ids:
-                index.by_subject[subject_id].append(s.pk)
-        total = max(len(index.solutions), 1)
+                self.by_subject[subject_id].append(s.pk)
+        total = max(len(self.solutions), 1)
         limit = max(3, int(total * COMMON_SHARE))
-        for word, postings in list(index.by_word.items()):
+        for word, postings in list(self.by_word.items()):
             if len(postings) > limit:
-                del index.by_word[word]
+                del self.by_word[word]
             else:
-                index.idf[word] = math.log(1 + total / len(postings))
+                self.idf[word] = math.log(1 + total / len(postings))
+
+    def _load_institutions(self) -> None:
         for inst in PartnerInstitution.objects.filter(is_active=True).prefetch_related("subjects", "municipalities"):
-            index.institutions[inst.pk] = InstitutionEntry(
+            self.institutions[inst.pk] = InstitutionEntry(
                 pk=inst.pk,
                 name=inst.name,
                 subject_ids=frozenset(x.pk for x in inst.subjects.all()),
@@ -249,6 +257,8 @@ class RoutingIndex:
                 min_age=inst.min_age_years,
                 max_age=inst.max_age_years,
             )
+
+    def _load_experts(self) -> None:
         today = timezone.localdate()
         experts = (
             Expert.objects.filter(is_active=True, user__is_active=True)
@@ -260,9 +270,9 @@ class RoutingIndex:
             )
         )
         for e in experts:
-            if e.institution_id and e.institution_id not in index.institutions:
+            if e.institution_id and e.institution_id not in self.institutions:
                 continue  # the institution stopped working with needs
-            entry_e = ExpertEntry(
+            entry = ExpertEntry(
                 pk=e.pk,
                 name=str(e.user),
                 institution_id=e.institution_id,
@@ -271,16 +281,14 @@ class RoutingIndex:
                 max_open=e.max_open_needs,
                 absences=[(a.starts_on, a.ends_on) for a in e.absences.all()],
             )
-            index.experts[e.pk] = entry_e
-            for subject_id in entry_e.subject_ids:
-                index.experts_by_subject[subject_id].append(e.pk)
-        return index
+            self.experts[e.pk] = entry
+            for subject_id in entry.subject_ids:
+                self.experts_by_subject[subject_id].append(e.pk)
 
     # --- scoring ---------------------------------------------------------------------------------------------
 
-    def propose_solutions(
-        self, p: NeedProfile, open_counts: dict[int, int], limit: int = SOLUTIONS_SHOWN
-    ) -> list[Proposal]:
+    def _text_scores(self, p: NeedProfile) -> tuple[dict[int, float], dict[int, list[str]]]:
+        """Per solution: the weight of the need's words it shares (rarer words weigh more), and those words."""
         text: dict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = defaultdict(list)
         for word in p.words:
@@ -291,87 +299,90 @@ class RoutingIndex:
                     text[pk] += weight
                     shared[pk].append(word)
         norm = sum(self.idf.get(w, 0.0) for w in p.words) or 1.0
-        candidates = set(text) | set(self.by_subject.get(p.subject_id, ()))
+        return {pk: value / norm for pk, value in text.items()}, shared
+
+    def _topic(self, s: SolutionEntry, p: NeedProfile, overlap: float, shared: list[str]) -> tuple[float, list[str]]:
+        """What the solution does against what the need asks: its subject, the words they share."""
+        score, reasons = 0.0, []
+        if p.subject_id in s.subject_ids:
+            score += 0.4
+            reasons.append(f"решает задачи предмета «{self.subjects.get(p.subject_id, '')}»")
+        if overlap:
+            score += 0.35 * min(1.0, overlap * 2)
+            words = sorted(shared, key=lambda w: -self.idf[w])[:WORDS_SHOWN]
+            reasons.append("совпадают слова описания: " + ", ".join(words))
+        return score, reasons
+
+    @staticmethod
+    def _evidence(s: SolutionEntry, p: NeedProfile) -> tuple[float, list[str]]:
+        """Industry fit, a case in the same industry, the software registry, the office's verification."""
+        score, reasons = 0.0, []
+        fit = next((c for c in s.okveds for code in p.okveds if code.startswith(c)), None)
+        if fit:
+            score += 0.15
+            reasons.append(f"отрасль предприятия (ОКВЭД2 {p.okveds[0]}) среди отраслей решения")
         industry = {_okved_class(c) for c in p.okveds}
-        subject_name = self.subjects.get(p.subject_id, "")
+        case = next((c for c in s.cases if c[0] and _okved_class(c[0]) in industry), None)
+        if case:
+            score += 0.1
+            reasons.append(f"кейс в той же отрасли — {case[1]}" + (f": {case[2]}" if case[2] else ""))
+        if s.registry_number:
+            score += 0.05
+            kind = f", {s.registry_class}" if s.registry_class else ""
+            reasons.append(f"в реестре российского ПО, № {s.registry_number}{kind}")
+        if s.verified:
+            score += 0.02
+            reasons.append("проверено офисом")
+        return score, reasons
+
+    def propose_solutions(
+        self, p: NeedProfile, open_counts: dict[int, int], limit: int = SOLUTIONS_SHOWN
+    ) -> list[Proposal]:
+        overlaps, shared = self._text_scores(p)
         proposals = []
-        for pk in candidates:
+        for pk in set(overlaps) | set(self.by_subject.get(p.subject_id, ())):
             s = self.solutions[pk]
-            reasons: list[str] = []
-            score = 0.0
-            if p.subject_id in s.subject_ids:
-                score += 0.4
-                reasons.append(f"решает задачи предмета «{subject_name}»")
-            overlap = text.get(pk, 0.0) / norm
-            if overlap:
-                score += 0.35 * min(1.0, overlap * 2)
-                words = sorted(shared[pk], key=lambda w: -self.idf[w])[:WORDS_SHOWN]
-                reasons.append("совпадают слова описания: " + ", ".join(words))
+            score, reasons = self._topic(s, p, overlaps.get(pk, 0.0), shared.get(pk, []))
             if score < 0.1:
                 continue
-            fit = next((c for c in s.okveds for code in p.okveds if code.startswith(c)), None)
-            if fit:
-                score += 0.15
-                reasons.append(
-                    f"отрасль предприятия (ОКВЭД2 {p.okveds[0] if p.okveds else fit}) среди отраслей решения"
-                )
-            case = next((c for c in s.cases if c[0] and _okved_class(c[0]) in industry), None)
-            if case:
-                score += 0.1
-                figures = f": {case[2]}" if case[2] else ""
-                reasons.append(f"кейс в той же отрасли — {case[1]}{figures}")
-            if s.registry_number:
-                score += 0.05
-                kind = f", {s.registry_class}" if s.registry_class else ""
-                reasons.append(f"в реестре российского ПО, № {s.registry_number}{kind}")
-            if s.verified:
-                score += 0.02
-                reasons.append("проверено офисом")
+            extra, evidence = self._evidence(s, p)
             busy = open_counts.get(pk, 0)
             available = busy < s.max_open
             if not available:
-                reasons.append(f"сейчас в работе {busy} из {s.max_open} — свободных мест нет")
-            proposals.append(Proposal(MatchKind.SOLUTION, pk, s.name, score, reasons, available, s.vendor))
+                evidence.append(f"сейчас в работе {busy} из {s.max_open} — свободных мест нет")
+            proposals.append(
+                Proposal(MatchKind.SOLUTION, pk, s.name, score + extra, reasons + evidence, available, s.vendor)
+            )
         proposals.sort(key=lambda x: (not x.available, -x.score, x.name))
         return proposals[:limit]
 
     def _institution_verdict(self, inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, list[str]]:
-        """Whether the institution takes this enterprise, and why (its subject, territory and filters)."""
+        """Whether the institution takes this enterprise, and why: each of its rules passes (with a reason or none)
+        or refuses (with its reason)."""
         reasons: list[str] = []
-        if inst.subject_ids and p.subject_id not in inst.subject_ids:
-            return False, ["не ведёт этот предмет"]
-        if inst.subject_ids:
-            reasons.append(f"ведёт предмет «{self.subjects.get(p.subject_id, '')}»")
-        if inst.municipality_ids:
-            if p.municipality_id is not None and p.municipality_id not in inst.municipality_ids:
-                return False, ["работает в других муниципалитетах"]
-            if p.municipality_id is not None:
-                reasons.append(f"работает в муниципалитете «{self.municipalities.get(p.municipality_id, '')}»")
-        else:
-            reasons.append("работает по всей области")
-        if inst.okved_prefixes:
-            hit = next((pre for pre in inst.okved_prefixes for code in p.okveds if code.startswith(pre)), None)
-            if hit is None:
-                return False, ["отрасль предприятия не из тех, с которыми работает институт"]
-            reasons.append(f"работает с отраслью ОКВЭД2 {hit}")
-        if inst.min_headcount is not None or inst.max_headcount is not None:
-            low, high = inst.min_headcount or 0, inst.max_headcount
-            if p.headcount is None:
-                reasons.append("численность предприятия неизвестна — уточнить")
-            elif p.headcount < low or (high is not None and p.headcount > high):
-                return False, ["численность предприятия вне условий института"]
-            else:
-                span = f"{low}–{high}" if high is not None else f"от {low}"
-                reasons.append(f"численность в пределах условий ({span} чел.)")
-        if inst.min_age is not None or inst.max_age is not None:
-            low, high = inst.min_age or 0, inst.max_age
-            if p.age_years is None:
-                reasons.append("возраст предприятия неизвестен — уточнить")
-            elif p.age_years < low or (high is not None and p.age_years > high):
-                return False, ["возраст предприятия вне условий института"]
-            else:
-                reasons.append(f"возраст предприятия {formats.plural(p.age_years, 'год', 'года', 'лет')} — в условиях")
+        for rule in (self._subject_rule, self._territory_rule, _okved_rule, _headcount_rule, _age_rule):
+            passed, reason = rule(inst, p)
+            if not passed:
+                return False, [reason]
+            if reason:
+                reasons.append(reason)
         return True, reasons
+
+    def _subject_rule(self, inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, str]:
+        if not inst.subject_ids:
+            return True, ""
+        if p.subject_id not in inst.subject_ids:
+            return False, "не ведёт этот предмет"
+        return True, f"ведёт предмет «{self.subjects.get(p.subject_id, '')}»"
+
+    def _territory_rule(self, inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, str]:
+        if not inst.municipality_ids:
+            return True, "работает по всей области"
+        if p.municipality_id is None:
+            return True, ""
+        if p.municipality_id not in inst.municipality_ids:
+            return False, "работает в других муниципалитетах"
+        return True, f"работает в муниципалитете «{self.municipalities.get(p.municipality_id, '')}»"
 
     def propose_institutions(self, p: NeedProfile, open_counts: dict[int, int]) -> list[Proposal]:
         proposals = []
@@ -436,6 +447,46 @@ class RoutingIndex:
             experts=self.propose_experts(p, counts.experts, today),
             institutions=self.propose_institutions(p, counts.institutions),
         )
+
+
+def _okved_rule(inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, str]:
+    if not inst.okved_prefixes:
+        return True, ""
+    hit = next((pre for pre in inst.okved_prefixes for code in p.okveds if code.startswith(pre)), None)
+    if hit is None:
+        return False, "отрасль предприятия не из тех, с которыми работает институт"
+    return True, f"работает с отраслью ОКВЭД2 {hit}"
+
+
+def _within(value: int | None, low: int | None, high: int | None) -> bool | None:
+    """None when the value is unknown."""
+    if value is None:
+        return None
+    return (low or 0) <= value and (high is None or value <= high)
+
+
+def _headcount_rule(inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, str]:
+    if inst.min_headcount is None and inst.max_headcount is None:
+        return True, ""
+    inside = _within(p.headcount, inst.min_headcount, inst.max_headcount)
+    if inside is None:
+        return True, "численность предприятия неизвестна — уточнить"
+    if not inside:
+        return False, "численность предприятия вне условий института"
+    low, high = inst.min_headcount or 0, inst.max_headcount
+    span = f"{low}–{high}" if high is not None else f"от {low}"
+    return True, f"численность в пределах условий ({span} чел.)"
+
+
+def _age_rule(inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, str]:
+    if inst.min_age is None and inst.max_age is None:
+        return True, ""
+    inside = _within(p.age_years, inst.min_age, inst.max_age)
+    if inside is None:
+        return True, "возраст предприятия неизвестен — уточнить"
+    if not inside:
+        return False, "возраст предприятия вне условий института"
+    return True, f"возраст предприятия {formats.plural(p.age_years, 'год', 'года', 'лет')} — в условиях"
 
 
 @dataclass

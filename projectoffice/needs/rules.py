@@ -9,9 +9,18 @@ from django.db.models import Q, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.accounts.rules import AnyUser, can_oversee, is_member_of, is_staff
+from projectoffice.lib.rate_limits import RateLimit
 from projectoffice.needs.models import Expert, Match, MatchStatus
 
 __all__ = ["can_oversee", "is_staff"]
+
+# Requests filed from one address, on the page and through the API together.
+INTAKE_LIMIT = RateLimit(
+    scope="needs:intake",
+    setting="NEEDS_INTAKE_RATE_LIMIT",
+    window=3600,
+    refusal="Слишком много обращений с вашего адреса. Попробуйте через час или напишите нам.",
+)
 
 
 def require(allowed: bool) -> None:

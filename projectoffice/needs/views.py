@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
 from projectoffice.lib.clients import client_address
-from projectoffice.lib.rate_limits import RateLimit
 from projectoffice.needs import lifecycle, routing, rules, services
 from projectoffice.needs.forms import CaseForm, DiagnosisForm, IntakeForm, MoveForm, NeedForm, QualifyForm, SolutionForm
 from projectoffice.needs.models import (
@@ -33,12 +32,6 @@ from projectoffice.needs.models import (
 )
 from projectoffice.organisations.models import Organisation, OrganisationKind
 
-INTAKE_LIMIT = RateLimit(
-    scope="needs:intake",
-    setting="NEEDS_INTAKE_RATE_LIMIT",
-    window=3600,
-    refusal="Слишком много обращений с вашего адреса. Попробуйте через час или напишите нам.",
-)
 PAGE = 50
 
 
@@ -55,8 +48,8 @@ def _intake(request: HttpRequest, template: str) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST":
-        if INTAKE_LIMIT.exceeded(request):
-            error, status = INTAKE_LIMIT.refusal, 429
+        if rules.INTAKE_LIMIT.exceeded(request):
+            error, status = rules.INTAKE_LIMIT.refusal, 429
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -147,7 +140,8 @@ def solution_catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         solutions = solutions.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    page = Paginator(solutions.annotate(case_count=Count("cases")), PAGE).get_page(request.GET.get("page"))
+    ordered = solutions.annotate(case_count=Count("cases")).order_by("name", "pk")
+    page = Paginator(ordered, PAGE).get_page(request.GET.get("page"))
     return render(request, "needs/catalogue.html", {
         "page": page, "subjects": Subject.objects.filter(active=True).select_related("theme"),
         "subject": subject, "q": query,
