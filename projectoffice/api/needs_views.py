@@ -41,7 +41,6 @@ from projectoffice.needs.models import (
     Solution,
     Subject,
 )
-from projectoffice.needs.views import INTAKE_LIMIT
 from projectoffice.organisations.models import Organisation
 
 ID = r"[0-9]+"
@@ -166,8 +165,8 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: IntakeCreated, 429: ErrorSerializer},
     )
     def create(self, request: Request) -> Response:
-        if INTAKE_LIMIT.exceeded(request._request):
-            raise exceptions.Throttled(detail=INTAKE_LIMIT.refusal)
+        if rules.INTAKE_LIMIT.exceeded(request._request):
+            raise exceptions.Throttled(detail=rules.INTAKE_LIMIT.refusal)
         body = IntakeCreate(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
