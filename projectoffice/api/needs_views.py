@@ -390,5 +390,5 @@ class LandscapeSerializer(serializers.Serializer):
 @api_view(["GET"])
 @permission_classes([PublicRead])
 def landscape_view(request: Request) -> Response:
-    data = landscape.build(landscape.Filters.from_query(request.query_params), public=True)
+    data = landscape.public(landscape.Filters.from_query(request.query_params))
     return Response(LandscapeSerializer(landscape.as_json(data)).data)

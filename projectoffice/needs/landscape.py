@@ -11,12 +11,12 @@ whatever the number of needs.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from projectoffice.classifiers.models import OkvedCode
@@ -24,6 +24,7 @@ from projectoffice.lib import formats
 from projectoffice.lib.spreadsheets import Column
 from projectoffice.needs.models import Municipality, Need, NeedStatus, Subject, Theme
 
+CACHE_SECONDS = 300  # the public landscape is at most five minutes old
 MAX_MONTHS = 60  # the monthly series goes back at most five years from the latest need
 MIN_GROUP = 3  # public groups smaller than this are folded into «Прочие»
 OTHER = "Прочие (группы меньше 3 потребностей)"
@@ -163,8 +164,8 @@ def _counts() -> dict[str, Any]:
 
 
 def _months(needs: QuerySet[Need], first: dt.datetime | None, last: dt.datetime | None) -> list[Group]:
-    """Needs per local month between the first and the last need: one query of conditional counts over plain
-    comparisons of `created_at` (no date function per row), at most MAX_MONTHS months back from the last."""
+    """Needs per local month between the first and the last need, in one GROUP BY over a CASE of plain comparisons
+    of `created_at` (no date function per row), at most MAX_MONTHS months back from the last need."""
     if first is None or last is None:
         return []
     start = formats.local(max(first, last - dt.timedelta(days=31 * MAX_MONTHS))).date().replace(day=1)
@@ -172,16 +173,20 @@ def _months(needs: QuerySet[Need], first: dt.datetime | None, last: dt.datetime 
     bounds: list[dt.date] = [start]
     while bounds[-1] <= stop:
         bounds.append((bounds[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1))
-    counts: dict[str, Any] = {}
-    for i, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-        span = Q(created_at__gte=_moment(lo), created_at__lt=_moment(hi))
-        counts[f"n{i}"] = Count("pk", filter=span)
-        counts[f"h{i}"] = Count("pk", filter=span & Q(status__in=HELPED))
-    row = needs.aggregate(**counts)
+    # the newest months first: most needs are recent, so the CASE stops early for most rows
+    whens = [When(created_at__gte=_moment(lo), then=Value(i)) for i, lo in reversed(list(enumerate(bounds[:-1])))]
+    rows = (
+        needs.filter(created_at__gte=_moment(start))
+        .annotate(month_index=Case(*whens, default=Value(-1), output_field=IntegerField()))
+        .values_list("month_index")
+        .annotate(**_counts())
+        .values_list("month_index", "n", "h")
+    )
+    counted = {i: (n, h) for i, n, h in rows}
     return [
-        Group(lo.strftime("%Y-%m"), formats.month_year(lo), row[f"n{i}"], row[f"h{i}"], "month")
+        Group(lo.strftime("%Y-%m"), formats.month_year(lo), *counted[i], "month")
         for i, lo in enumerate(bounds[:-1])
-        if row[f"n{i}"]
+        if i in counted
     ]
 
 
@@ -191,18 +196,37 @@ def _by(needs: QuerySet[Need], field_name: str) -> list[tuple[Any, int, int]]:
 
 
 def build(filters: Filters, *, public: bool) -> Landscape:
-    """The aggregates in a fixed number of queries (nine), whatever the number of needs: each groups the needs by
-    one column without joining its labels, which come from the small tables afterwards."""
+    """The aggregates in a fixed number of queries (eight), whatever the number of needs: three passes over the
+    needs (by subject and municipality together, by the enterprise's OKVED2 code, by month), the labels from their
+    small tables afterwards."""
     needs = needs_in(filters).order_by()
-    totals = needs.aggregate(total=Count("pk"), helped=Count("pk", filter=Q(status__in=HELPED)),
-                             closed=Count("pk", filter=Q(status__in=CLOSED)), first=Min("created_at"),
-                             last=Max("created_at"))  # fmt: skip
-    subject_rows = _by(needs, "subject_id")
+    pairs = list(
+        needs.values_list("subject_id", "municipality_id")
+        .annotate(**_counts(), c=Count("pk", filter=Q(status__in=CLOSED)), first=Min("created_at"),
+                  last=Max("created_at"))
+        .values_list("subject_id", "municipality_id", "n", "h", "c", "first", "last")
+    )  # fmt: skip
+    by_subject: dict[int, list[int]] = {}
+    by_place: dict[int | None, list[int]] = {}
+    for subject_id, place_id, n, h, _c, _f, _l in pairs:
+        for into, key in ((by_subject, subject_id), (by_place, place_id)):
+            counted = into.setdefault(key, [0, 0])
+            counted[0] += n
+            counted[1] += h
+    firsts = [row[5] for row in pairs if row[5]]
+    lasts = [row[6] for row in pairs if row[6]]
+    totals = {
+        "total": sum(row[2] for row in pairs),
+        "helped": sum(row[3] for row in pairs),
+        "closed": sum(row[4] for row in pairs),
+        "first": min(firsts, default=None),
+        "last": max(lasts, default=None),
+    }
     subject_names = {
         s.pk: f"{s.theme.name}: {s.name}"
-        for s in Subject.objects.filter(pk__in=[k for k, _n, _h in subject_rows]).select_related("theme")
+        for s in Subject.objects.filter(pk__in=list(by_subject)).select_related("theme")
     }
-    subjects = _grouped(((k, subject_names.get(k, ""), n, h) for k, n, h in subject_rows), "subject", "")
+    subjects = _grouped(((k, subject_names.get(k, ""), n, h) for k, (n, h) in by_subject.items()), "subject", "")
     okved_rows = _by(needs, "organisation__main_okved_id")
     codes = dict(OkvedCode.objects.filter(pk__in=[k for k, _n, _h in okved_rows if k]).values_list("pk", "code"))
     divisions: dict[str, list[int]] = {}
@@ -217,9 +241,10 @@ def build(filters: Filters, *, public: bool) -> Landscape:
         "industry",
         UNKNOWN_INDUSTRY,
     )
-    place_rows = _by(needs, "municipality_id")
-    places = {m.pk: str(m) for m in Municipality.objects.filter(pk__in=[k for k, _n, _h in place_rows if k])}
-    municipalities = _grouped(((k, places.get(k, ""), n, h) for k, n, h in place_rows), "municipality", UNKNOWN_PLACE)
+    places = {m.pk: str(m) for m in Municipality.objects.filter(pk__in=[k for k in by_place if k])}
+    municipalities = _grouped(
+        ((k, places.get(k, "") if k else "", n, h) for k, (n, h) in by_place.items()), "municipality", UNKNOWN_PLACE
+    )
     months = _months(needs, totals["first"], totals["last"])
     if public:
         subjects, industries, municipalities = _fold(subjects), _fold(industries), _fold(municipalities)
@@ -233,6 +258,18 @@ def build(filters: Filters, *, public: bool) -> Landscape:
         "municipalities": bars(municipalities),
     }
     return landscape
+
+
+def public(filters: Filters) -> Landscape:
+    """The public landscape, kept in the cache for CACHE_SECONDS per set of filters (an aggregate a few minutes old
+    is as good for readers, and a busy public page then costs one cache read)."""
+    key = "needs:landscape:" + "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
+    found = cache.get(key)
+    if isinstance(found, Landscape):
+        return found
+    built = build(filters, public=True)
+    cache.set(key, built, CACHE_SECONDS)
+    return built
 
 
 def bars(groups: list[Group]) -> list[Bar]:

@@ -163,7 +163,7 @@ def pilot(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _landscape_context(request: HttpRequest, *, public: bool) -> dict[str, object]:
     filters = landscape.Filters.from_query(request.GET)
-    data = landscape.build(filters, public=public)
+    data = landscape.public(filters) if public else landscape.build(filters, public=False)
     return {
         "data": data,
         "filters": filters,
@@ -190,7 +190,7 @@ def landscape_public(request: HttpRequest) -> HttpResponse:
     """Public and anonymised: counts only, small groups folded."""
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "json"):
-        data = landscape.build(landscape.Filters.from_query(request.GET), public=True)
+        data = landscape.public(landscape.Filters.from_query(request.GET))
         return _export(request, data, fmt, "landscape-of-demand")
     return render(request, "needs/ops/landscape.html", {**_landscape_context(request, public=True), "public": True})
 
