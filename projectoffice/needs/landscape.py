@@ -195,52 +195,65 @@ def _by(needs: QuerySet[Need], field_name: str) -> list[tuple[Any, int, int]]:
     return list(needs.values_list(field_name).annotate(**_counts()).values_list(field_name, "n", "h"))
 
 
-def build(filters: Filters, *, public: bool) -> Landscape:
-    """The aggregates in a fixed number of queries (eight), whatever the number of needs: three passes over the
-    needs (by subject and municipality together, by the enterprise's OKVED2 code, by month), the labels from their
-    small tables afterwards."""
-    needs = needs_in(filters).order_by()
+Counts = dict[Any, list[int]]  # key → [needs, helped]
+
+
+def _add(into: Counts, key: Any, n: int, h: int) -> None:
+    counted = into.setdefault(key, [0, 0])
+    counted[0] += n
+    counted[1] += h
+
+
+def _subjects_places_totals(needs: QuerySet[Need]) -> tuple[Counts, Counts, dict[str, Any]]:
+    """One pass grouped by subject and municipality together: both breakdowns and the totals."""
     pairs = list(
         needs.values_list("subject_id", "municipality_id")
         .annotate(**_counts(), c=Count("pk", filter=Q(status__in=CLOSED)), first=Min("created_at"),
                   last=Max("created_at"))
         .values_list("subject_id", "municipality_id", "n", "h", "c", "first", "last")
     )  # fmt: skip
-    by_subject: dict[int, list[int]] = {}
-    by_place: dict[int | None, list[int]] = {}
+    by_subject: Counts = {}
+    by_place: Counts = {}
     for subject_id, place_id, n, h, _c, _f, _l in pairs:
-        for into, key in ((by_subject, subject_id), (by_place, place_id)):
-            counted = into.setdefault(key, [0, 0])
-            counted[0] += n
-            counted[1] += h
-    firsts = [row[5] for row in pairs if row[5]]
-    lasts = [row[6] for row in pairs if row[6]]
+        _add(by_subject, subject_id, n, h)
+        _add(by_place, place_id, n, h)
     totals = {
         "total": sum(row[2] for row in pairs),
         "helped": sum(row[3] for row in pairs),
         "closed": sum(row[4] for row in pairs),
-        "first": min(firsts, default=None),
-        "last": max(lasts, default=None),
+        "first": min((row[5] for row in pairs if row[5]), default=None),
+        "last": max((row[6] for row in pairs if row[6]), default=None),
     }
+    return by_subject, by_place, totals
+
+
+def _industries(needs: QuerySet[Need]) -> list[Group]:
+    """By the enterprise's main OKVED2 class (two digits): one pass grouped by its code, summed here."""
+    okved_rows = _by(needs, "organisation__main_okved_id")
+    codes = dict(OkvedCode.objects.filter(pk__in=[k for k, _n, _h in okved_rows if k]).values_list("pk", "code"))
+    divisions: Counts = {}
+    for key, n, h in okved_rows:
+        _add(divisions, codes.get(key, "")[:2], n, h)
+    names = dict(OkvedCode.objects.filter(code__in=[d for d in divisions if d]).values_list("code", "name"))
+    return _grouped(
+        ((d, f"{d} {names.get(d, '')}".strip() if d else "", n, h) for d, (n, h) in divisions.items()),
+        "industry",
+        UNKNOWN_INDUSTRY,
+    )
+
+
+def build(filters: Filters, *, public: bool) -> Landscape:
+    """The aggregates in a fixed number of queries (eight), whatever the number of needs: three passes over the
+    needs (by subject and municipality together, by the enterprise's OKVED2 code, by month), the labels from their
+    small tables afterwards."""
+    needs = needs_in(filters).order_by()
+    by_subject, by_place, totals = _subjects_places_totals(needs)
     subject_names = {
         s.pk: f"{s.theme.name}: {s.name}"
         for s in Subject.objects.filter(pk__in=list(by_subject)).select_related("theme")
     }
     subjects = _grouped(((k, subject_names.get(k, ""), n, h) for k, (n, h) in by_subject.items()), "subject", "")
-    okved_rows = _by(needs, "organisation__main_okved_id")
-    codes = dict(OkvedCode.objects.filter(pk__in=[k for k, _n, _h in okved_rows if k]).values_list("pk", "code"))
-    divisions: dict[str, list[int]] = {}
-    for key, n, h in okved_rows:
-        division = codes.get(key, "")[:2]
-        counted = divisions.setdefault(division, [0, 0])
-        counted[0] += n
-        counted[1] += h
-    names = dict(OkvedCode.objects.filter(code__in=[d for d in divisions if d]).values_list("code", "name"))
-    industries = _grouped(
-        ((d, f"{d} {names.get(d, '')}".strip() if d else "", n, h) for d, (n, h) in divisions.items()),
-        "industry",
-        UNKNOWN_INDUSTRY,
-    )
+    industries = _industries(needs)
     places = {m.pk: str(m) for m in Municipality.objects.filter(pk__in=[k for k in by_place if k])}
     municipalities = _grouped(
         ((k, places.get(k, "") if k else "", n, h) for k, (n, h) in by_place.items()), "municipality", UNKNOWN_PLACE
