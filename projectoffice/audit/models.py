@@ -156,6 +156,22 @@ ACTION_LABELS = {
     "blocked": "участник заблокирован",
     "version_published": "опубликована редакция",
     "disposed": "решение по замечанию",
+    # needs
+    "request_submitted": "обращение отправлено",
+    "request_confirmed": "обращение подтверждено",
+    "request_spam": "обращение отмечено как спам",
+    "need_qualified": "потребность квалифицирована",
+    "need_updated": "потребность изменена",
+    "need_split": "потребность выделена",
+    "need_merged": "потребности объединены",
+    "diagnosis_added": "диагностика",
+    "match_sent": "потребность отправлена",
+    "match_moved": "смена статуса отправки",
+    "solution_created": "решение добавлено",
+    "solution_updated": "решение изменено",
+    "solution_verified": "решение проверено офисом",
+    "case_added": "кейс добавлен",
+    "absence_added": "отсутствие эксперта",
 }
 FIELD_LABELS = {
     "partners": "партнёры",

@@ -200,7 +200,7 @@ def _unconfirmed_organisation(request: IntakeRequest) -> Organisation:
     )
     organisation.search_text = organisation.build_search_text()
     organisation.save()
-    audit_record(actor=None, action="create", instance=organisation, message="Из формы потребностей")
+    audit_record(actor=None, action="organisations.created", instance=organisation, message="Из формы потребностей")
     return organisation
 
 
