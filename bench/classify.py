@@ -13,9 +13,10 @@ from _report import Report, setup_django
 
 THROUGHPUT_TARGET = 200  # texts per second
 LOAD_TARGET = 1.0  # seconds to load the shipped model
-# Honest accuracy targets, met on groups the model never saw (see README «Auto-coding»).
-MEAN_AT1_TARGET = 0.35  # class@1, mean over the leave-one-source-out folds of the labelled sources
-MEAN_AT5_TARGET = 0.62  # class@5, the same folds
+# The office's accuracy targets (issue 11: class@1 ≥ 0.50 and class@5 ≥ 0.75 on each of its unseen sets), checked
+# here on every labelled source left out of training and on their mean (see README «Auto-coding»).
+AT1_TARGET = 0.50
+AT5_TARGET = 0.75
 
 
 def cross_validation(report: Report, held_out: int) -> None:
@@ -36,8 +37,11 @@ def cross_validation(report: Report, held_out: int) -> None:
     mean5 = sum(a.at5 for a in tuning) / len(tuning)
     report.figure("mean_class_at1[labelled sources, left out one at a time]", mean1, "")
     report.figure("mean_class_at5[labelled sources, left out one at a time]", mean5, "")
-    report.target(f"mean class@1 on left-out sources ≥ {MEAN_AT1_TARGET}", mean1 >= MEAN_AT1_TARGET)
-    report.target(f"mean class@5 on left-out sources ≥ {MEAN_AT5_TARGET}", mean5 >= MEAN_AT5_TARGET)
+    report.target(f"mean class@1 on left-out sources ≥ {AT1_TARGET}", mean1 >= AT1_TARGET)
+    report.target(f"mean class@5 on left-out sources ≥ {AT5_TARGET}", mean5 >= AT5_TARGET)
+    for accuracy in tuning:
+        report.target(f"class@1 ≥ {AT1_TARGET} on {accuracy.source} left out", accuracy.at1 >= AT1_TARGET)
+        report.target(f"class@5 ≥ {AT5_TARGET} on {accuracy.source} left out", accuracy.at5 >= AT5_TARGET)
 
 
 def throughput(report: Report) -> None:

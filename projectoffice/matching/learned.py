@@ -1,4 +1,4 @@
-"""The learned half of OKPD2 auto-coding: a linear text classifier trained on real labelled texts.
+"""The learned half of OKPD2 auto-coding: a nearest-neighbour text classifier over real labelled texts.
 
 Training data (`training_examples`): the OKPD2 classifier's own names (every code labelled with its class, so the
 model knows every class, services included), real texts labelled with OKPD2 codes (`data/labelled/`, see
@@ -6,10 +6,12 @@ PROVENANCE.md there: a Moscow catalogue mapping, suppliers' price offers, an ind
 223-FZ lots) and the KTRU position names of the real 44-FZ notices shipped with the opportunities app.
 
 Features: word uni- and bigrams of the lemmatised text and character 4-grams of its words, TF-IDF weighted;
-the model is nearest neighbours (cosine) over the training texts: a text's classes are its 20 nearest labelled
-texts' classes, weighted by similarity. `coding.classify` blends this with BM25 over the
-classifier's names and hierarchy. `manage.py train_coder` re-builds the artefact (deterministic: no random step);
-the artefact records FEATURE_VERSION and a test checks that it matches the code's pipeline.
+the model is nearest neighbours (cosine) over the training texts: a text's classes are its 50 nearest labelled
+texts' classes, each vote the squared similarity divided by the square root of its source's size (so the Moscow
+catalogue's 13,000 rows and the classifier's 20,000 names do not outvote a small source of buyers' wording).
+`coding.classify` blends this with BM25 over the classifier's names and hierarchy. `manage.py train_coder`
+re-builds the artefact (deterministic: no random step); the artefact records FEATURE_VERSION and a test checks
+that it matches the code's pipeline.
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ from sklearn.preprocessing import normalize
 from projectoffice.matching.synonyms import SYNONYMS
 from projectoffice.matching.text import lemmas
 
-FEATURE_VERSION = "okpd2-tfidf-w12-c4-syn-knn-v2"
+FEATURE_VERSION = "okpd2-tfidf-w12-c4-syn-knn50-sq-srcbal-v3"
 DATA = Path(__file__).resolve().parent / "data"
 LABELLED = DATA / "labelled"
 MODEL_PATH = DATA / "okpd2_model.joblib"
-NEIGHBOURS = 20
+NEIGHBOURS = 50
+SIMILARITY_POWER = 2  # a close neighbour counts much more than a loose one
+SOURCE_BALANCE = 0.5  # a vote is divided by (rows of its source) ** SOURCE_BALANCE
 CHAR_NGRAMS = (4, 4)
 MAX_SHARE = 0.02  # features in more than 2 % of the texts say little and make the neighbour search slow
 
@@ -76,7 +80,13 @@ class LearnedCoder:
     The neighbours of a text are the rows with the highest cosine similarity: one sparse matrix product.
     """
 
-    def __init__(self, pipeline: Pipeline, matrix: sparse.csr_matrix, labels: Sequence[str]):
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        matrix: sparse.csr_matrix,
+        labels: Sequence[str],
+        weights: Sequence[float] | np.ndarray | None = None,
+    ):
         self.pipeline = pipeline
         self.blocks = []
         offset = 0
@@ -89,6 +99,7 @@ class LearnedCoder:
         self.classes = sorted(set(labels))
         position = {klass: i for i, klass in enumerate(self.classes)}
         self.label_index = np.array([position[label] for label in labels], dtype=np.int32)
+        self.weights = np.ones(len(labels), dtype=np.float32) if weights is None else np.asarray(weights, np.float32)
         self.version = FEATURE_VERSION
 
     @classmethod
@@ -97,10 +108,13 @@ class LearnedCoder:
         matrix = normalize(pipeline.fit_transform([_normalised(example.text) for example in examples]))
         for _name, vectorizer in pipeline.named_steps["union"].transformer_list:
             vectorizer.stop_words_ = set()  # terms cut by min_df: only for inspection, and large
-        return cls(pipeline, matrix, [example.label for example in examples])
+        sizes = Counter(example.source for example in examples)
+        weights = [sizes[example.source] ** -SOURCE_BALANCE for example in examples]
+        return cls(pipeline, matrix, [example.label for example in examples], weights)
 
     def top_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """For each text, its neighbours' classes with summed cosine similarity, scaled so the best is 1."""
+        """For each text, its neighbours' classes with summed votes (squared cosine similarity × the source's weight),
+        scaled so the best is 1."""
         queries = self.vectors(texts)
         similarities = (queries @ self.transposed).tocsr()
         result = []
@@ -114,7 +128,8 @@ class LearnedCoder:
             for similarity, column in zip(values.tolist(), columns.tolist(), strict=True):
                 if similarity > 0:
                     klass = self.classes[self.label_index[column]]
-                    votes[klass] = votes.get(klass, 0.0) + similarity
+                    vote = similarity**SIMILARITY_POWER * float(self.weights[column])
+                    votes[klass] = votes.get(klass, 0.0) + vote
             ceiling = max(votes.values(), default=0.0) or 1.0
             result.append({klass: vote / ceiling for klass, vote in votes.items()})
         return result
@@ -159,6 +174,7 @@ class LearnedCoder:
             "pipeline": self.pipeline,
             "matrix": self.matrix,
             "labels": [self.classes[i] for i in self.label_index],
+            "weights": self.weights,
         }
         joblib.dump(state, path, compress=3)
 
@@ -170,7 +186,7 @@ class LearnedCoder:
                 f"модель автокодирования {path.name} собрана версией признаков {state.get('version')!r}, "
                 f"а код ожидает {FEATURE_VERSION!r}: переобучите её командой train_coder"
             )
-        return cls(state["pipeline"], state["matrix"], state["labels"])
+        return cls(state["pipeline"], state["matrix"], state["labels"], state["weights"])
 
 
 class ModelMismatch(RuntimeError):

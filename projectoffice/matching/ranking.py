@@ -21,8 +21,10 @@ from projectoffice.matching.eligibility import Eligibility, Verdict, check_eligi
 from projectoffice.matching.index import opportunity_engine
 from projectoffice.matching.models import FeedbackVerdict, MatchFeedback
 from projectoffice.matching.relevance import (
+    MONEY_KINDS,
     TENDER_SHARE_FOR_FUNDING,
     capability,
+    fully_funded,
     is_digital_measure,
     is_digital_need,
     meaningful,
@@ -238,6 +240,8 @@ def _score(opportunity: Opportunity, need: Need) -> Match | None:
     organisation, project = need.organisation, need.project
     if not offered_to(opportunity, organisation) or (is_digital_measure(opportunity) and not need.digital):
         return None
+    if opportunity.kind in MONEY_KINDS and fully_funded(project):
+        return None  # a project that pays for itself needs no grant, loan or subsidy: nothing it need not use
     eligibility = check_eligibility(opportunity, organisation, project, today=need.today)
     if eligibility.verdict == Verdict.NOT_ELIGIBLE:
         return None

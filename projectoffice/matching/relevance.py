@@ -109,6 +109,7 @@ TENDER_SHARE_FOR_FUNDING = 0.6
 EARLY_TRL_FOR_LOANS = 4  # a loan is repaid from sales: R&D at TRL 4 or lower is not a loan's project
 
 # What an activity class can supply besides the product class of the same number (OKVED2 → OKPD2 classes).
+# A trade activity (OKVED2 45–47) resells goods from stock; see `supply_classes` for why it supplies nothing else.
 SUPPLIES: dict[str, frozenset[str]] = {
     "62.01": frozenset({"62.01", "62.02", "62.09"}),
     "62.02": frozenset({"62.01", "62.02", "62.03", "62.09"}),
@@ -116,10 +117,10 @@ SUPPLIES: dict[str, frozenset[str]] = {
     "62.09": frozenset({"62.02", "62.09", "33.12"}),
     "63.11": frozenset({"62.03", "63.11", "63.12"}),
     "58.29": frozenset({"58.29", "62.01"}),
-    "46.51": frozenset({"26.20", "58.29", "26.80"}),
+    "46.51": frozenset({"26.20", "26.80"}),
     "46.52": frozenset({"26.11", "26.12", "26.30", "26.40", "27.31", "27.32"}),
     "46.66": frozenset({"28.23", "26.20"}),
-    "47.41": frozenset({"26.20", "58.29"}),
+    "47.41": frozenset({"26.20"}),
     "43.21": frozenset({"43.21", "80.20", "26.30"}),
     "80.20": frozenset({"80.20", "26.30", "26.40"}),
     "71.12": frozenset({"71.12", "71.20"}),
@@ -178,11 +179,39 @@ def seeks_money(project: Project | None) -> bool:
     return project is not None and bool(project.requested_support) and project.requested_support > 0
 
 
+TRADE_ACTIVITIES = ("45.", "46.", "47.")  # OKVED2 section G: wholesale and retail trade
+LAST_GOODS_DIVISION = 33  # OKPD2 sections A–C (divisions 01–33) are goods; 35 onwards are works, services and rights
+
+
+def is_goods_class(klass: str) -> bool:
+    return klass[:2].isdigit() and int(klass[:2]) <= LAST_GOODS_DIVISION
+
+
+def fully_funded(project: Project | None) -> bool:
+    """The project asks for no support and its own funds cover its whole budget: money is not what it needs."""
+    return (
+        project is not None
+        and not seeks_money(project)
+        and bool(project.budget_total)
+        and project.budget_total > 0
+        and project.own_funds >= project.budget_total
+    )
+
+
 def supply_classes(organisation_classes: set[str]) -> set[str]:
-    """OKPD2 classes the organisation can deliver: each activity's own product class and what it supplies."""
+    """OKPD2 classes the organisation can deliver: each activity's own product class and what it supplies.
+
+    A trade activity delivers only goods (OKPD2 01–33): what a reseller has is stock. Software rights (58.29) and
+    services are delivered by the activity that makes them: rights to protection software, for one, come with
+    installation and setting up under the buyer's security rules, which a dealer in hardware does not do. So a
+    computer dealer (46.51) delivers computers and printers, not licences; a software publisher (58.29) does.
+    """
     classes = set(organisation_classes)
     for activity in organisation_classes:
-        classes |= SUPPLIES.get(activity, frozenset())
+        supplied = SUPPLIES.get(activity, frozenset())
+        if activity.startswith(TRADE_ACTIVITIES):
+            supplied = frozenset(klass for klass in supplied if is_goods_class(klass))
+        classes |= supplied
     return classes
 
 

@@ -92,3 +92,25 @@ def test_goods_and_services_are_split_at_division_43() -> None:
     assert (rows["s"].at1, rows["s"].at5) == (0.5, 1.0)
     assert (rows["goods (01–43)"].size, rows["goods (01–43)"].at1) == (1, 1.0)
     assert (rows["services (45–99)"].at1, rows["services (45–99)"].at5) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_class"),
+    [
+        ("Бумага офисная А4, 500 листов", "17.12"),  # plainly goods
+        ("Поставка бензина автомобильного АИ-92", "19.20"),
+        ("Оказание услуг по уборке помещений поликлиники", "81.21"),  # a service
+    ],
+)
+def test_the_shipped_model_puts_plain_goods_and_a_service_first_in_their_class(text, expected_class) -> None:
+    assert class_of(classify(text, scheme="okpd2", top=5)[0].code) == expected_class
+
+
+def test_a_small_source_is_not_outvoted_by_a_big_one_among_the_neighbours() -> None:
+    big = [Labelled(f"Кабель силовой медный марка {i}", "27.32", "big") for i in range(16)]
+    small = [Labelled("Кабель силовой медный", "26.30", "small")]
+    coder = LearnedCoder.fit(big + small)
+    assert coder.weights[-1] == pytest.approx(4 * coder.weights[0])  # 16 rows against 1: votes weigh 1/4 and 1
+    balanced = coder.top("Кабель силовой медный")["26.30"]
+    coder.weights = np.ones_like(coder.weights)  # every row one vote: the big source drowns the small one
+    assert balanced > 3 * coder.top("Кабель силовой медный")["26.30"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from projectoffice.matching.ranking import match_opportunities
-from projectoffice.matching.relevance import capability, meaningful, supply_classes
+from projectoffice.matching.relevance import capability, fully_funded, meaningful, supply_classes
 from projectoffice.opportunities.catalogue import load_catalogue
 from projectoffice.opportunities.models import GrantedStatus, Opportunity, OpportunityKind
 from tests.factories import (
@@ -160,6 +160,50 @@ def test_a_tender_is_deliverable_by_activity_class_or_by_a_product_not_by_a_word
     assert able.share == 1.0 and able.words == ["видеоаналитика", "номер", "распознавание"]
     one_word = capability([("58.29.50.000", "Видеоаналитика")], set(), product)
     assert one_word.share == 0.0
+
+
+def test_a_computer_dealer_delivers_computers_but_not_software_licences_or_services() -> None:
+    dealer = supply_classes({"46.51", "95.11"})
+    assert capability([("26.20.15.000", "Компьютер персональный")], dealer, []).share == 1.0
+    licences = [("58.29.50.000", "Права на использование программного обеспечения защиты информации")]
+    assert capability(licences, dealer, []).share == 0.0
+    assert capability([("62.02.30.000", "Техническая поддержка")], supply_classes({"47.41"}), []).share == 0.0
+    assert capability(licences, supply_classes({"58.29", "46.51"}), []).share == 1.0  # a publisher that also trades
+
+
+def test_a_dealer_is_offered_the_hardware_tender_and_not_the_licence_tender(
+    samara_tender, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        samara_tender(title="Поставка персональных компьютеров", items=[("26.20.15.000", "Компьютер персональный")])
+        samara_tender(
+            title="Поставка неисключительных прав на средства защиты информации",
+            items=[("58.29.50.000", "Права на использование программного обеспечения защиты информации")],
+        )
+    dealer = OrganisationFactory(
+        kind="industrial", main_okved=OkvedFactory(code="46.51", name="Торговля оптовая компьютерами")
+    )
+    project = ProjectFactory(
+        lead_organisation=dealer,
+        title="Поставки компьютеров и программного обеспечения учреждениям",
+        summary="Компьютеры, лицензии и защита информации для школ",
+        trl=9,
+    )
+    found = titles(match_opportunities(organisation=dealer, project=project, today=TODAY))
+    assert found == ["Поставка персональных компьютеров"]
+
+
+def test_a_project_that_pays_for_itself_is_offered_no_grant_loan_or_subsidy(catalogue) -> None:  # type: ignore[no-untyped-def]
+    company = small_it_company(description="разработка порталов для администраций")
+    own_money = ProjectFactory(
+        lead_organisation=company, trl=8, budget_total=5 * MILLION, own_funds=5 * MILLION, requested_support=0
+    )
+    unfilled = ProjectFactory(lead_organisation=company, trl=5, budget_total=0, own_funds=0, requested_support=0)
+    assert fully_funded(own_money) and not fully_funded(unfilled)
+    found = match_opportunities(organisation=company, project=own_money, today=TODAY, limit=20)
+    assert all(m.opportunity.kind not in {"grant", "loan", "subsidy"} for m in found)
+    assert "it_accreditation_benefits" in [m.opportunity.external_id for m in found]  # a status is still its need
+    assert any(m.opportunity.kind == "grant" for m in match_opportunities(organisation=company, project=unfilled))
 
 
 def test_a_project_seeking_money_ranks_a_fitting_grant_above_a_tender_it_can_deliver(catalogue, market) -> None:  # type: ignore[no-untyped-def]
