@@ -1,9 +1,9 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from projectoffice.needs import views
 
 app_name = "needs"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("new/", views.intake, name="intake"),
     path("embed/", views.intake_embed, name="intake_embed"),

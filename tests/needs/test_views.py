@@ -47,8 +47,8 @@ def test_staff_mark_spam_and_merge_needs_of_one_enterprise() -> None:
     staff.post(reverse("needs:request_spam", args=[spam.pk]))
     spam.refresh_from_db()
     assert spam.status == IntakeStatus.SPAM
-    first = NeedFactory()
-    second = NeedFactory(request=first.request, description="И ещё учёт инструмента")
+    first: Need = NeedFactory()
+    second: Need = NeedFactory(request=first.request, description="И ещё учёт инструмента")
     staff.post(reverse("needs:merge", args=[second.pk]), {"target": first.pk})
     second.refresh_from_db()
     first.refresh_from_db()
