@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from projectoffice.lib.bounds import COUNT_MAX, money_validators, range_validators
+from projectoffice.lib.bounds import COUNT_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
 USER = settings.AUTH_USER_MODEL
@@ -122,19 +122,25 @@ class IntakeRequest(CleanTextMixin, models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="территория"
     )
-    consent_at = models.DateTimeField("согласие на обработку ПДн", null=True, blank=True)
+    consent_at = models.DateTimeField("согласие на обработку ПДн", null=True, blank=True, validators=date_validators())
     consent_version = models.CharField("версия текста согласия", max_length=20, blank=True)
     source = models.CharField("откуда", max_length=200, blank=True, help_text="Сайт партнёра, если форма встроена")
     ip_hash = models.CharField("хеш адреса", max_length=64, blank=True, editable=False)
     status = models.CharField("статус", max_length=12, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT)
-    started_at = models.DateTimeField("форма начата", null=True, blank=True)
-    submitted_at = models.DateTimeField("отправлена", null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField("письмо для подтверждения", null=True, blank=True)
-    confirmation_used_at = models.DateTimeField("ссылка подтверждения использована", null=True, blank=True)
-    confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True)
-    reminder_unfinished_sent_at = models.DateTimeField("напоминание о незавершённой форме", null=True, blank=True)
+    started_at = models.DateTimeField("форма начата", null=True, blank=True, validators=date_validators())
+    submitted_at = models.DateTimeField("отправлена", null=True, blank=True, validators=date_validators())
+    confirmation_sent_at = models.DateTimeField(
+        "письмо для подтверждения", null=True, blank=True, validators=date_validators()
+    )
+    confirmation_used_at = models.DateTimeField(
+        "ссылка подтверждения использована", null=True, blank=True, validators=date_validators()
+    )
+    confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True, validators=date_validators())
+    reminder_unfinished_sent_at = models.DateTimeField(
+        "напоминание о незавершённой форме", null=True, blank=True, validators=date_validators()
+    )
     status_salt = models.CharField("соль ссылки на статус", max_length=32, blank=True, editable=False)
-    qualified_at = models.DateTimeField("квалифицирована", null=True, blank=True)
+    qualified_at = models.DateTimeField("квалифицирована", null=True, blank=True, validators=date_validators())
     qualified_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="квалифицировал"
     )
@@ -188,11 +194,11 @@ class Need(CleanTextMixin, models.Model):
         help_text="Следует из статусов отправок",
     )  # fmt: skip
     created_at = models.DateTimeField("создана", auto_now_add=True)
-    qualified_at = models.DateTimeField("квалифицирована", null=True, blank=True)
-    first_sent_at = models.DateTimeField("впервые отправлена", null=True, blank=True)
-    first_taken_at = models.DateTimeField("впервые взята в работу", null=True, blank=True)
-    closed_at = models.DateTimeField("закрыта", null=True, blank=True)
-    abandoned_at = models.DateTimeField("заброшена", null=True, blank=True)
+    qualified_at = models.DateTimeField("квалифицирована", null=True, blank=True, validators=date_validators())
+    first_sent_at = models.DateTimeField("впервые отправлена", null=True, blank=True, validators=date_validators())
+    first_taken_at = models.DateTimeField("впервые взята в работу", null=True, blank=True, validators=date_validators())
+    closed_at = models.DateTimeField("закрыта", null=True, blank=True, validators=date_validators())
+    abandoned_at = models.DateTimeField("заброшена", null=True, blank=True, validators=date_validators())
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="объединена с"
     )
@@ -230,7 +236,7 @@ class Diagnosis(CleanTextMixin, models.Model):
     kind = models.CharField("вид", max_length=8, choices=DiagnosisKind.choices)
     notes = models.TextField("заметки")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="автор")
-    held_on = models.DateField("дата")
+    held_on = models.DateField("дата", validators=date_validators())
     created_at = models.DateTimeField("записана", auto_now_add=True)
 
     class Meta:
@@ -329,8 +335,8 @@ class Expert(CleanTextMixin, models.Model):
 
 class ExpertAbsence(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="absences", verbose_name="эксперт")
-    starts_on = models.DateField("с")
-    ends_on = models.DateField("по")
+    starts_on = models.DateField("с", validators=date_validators())
+    ends_on = models.DateField("по", validators=date_validators())
 
     class Meta:
         verbose_name = "отсутствие эксперта"
@@ -380,7 +386,7 @@ class Solution(CleanTextMixin, models.Model):
         "одновременно в работе, не больше", default=20, validators=range_validators(1, 1000)
     )
     published = models.BooleanField("опубликовано", default=False)
-    verified_at = models.DateTimeField("проверено офисом", null=True, blank=True)
+    verified_at = models.DateTimeField("проверено офисом", null=True, blank=True, validators=date_validators())
     verified_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="проверил"
     )
@@ -458,12 +464,14 @@ class Match(CleanTextMixin, models.Model):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="отправил"
     )
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)
-    taken_at = models.DateTimeField("взято в работу", null=True, blank=True)
+    taken_at = models.DateTimeField("взято в работу", null=True, blank=True, validators=date_validators())
     taken_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="взял"
     )
-    closed_at = models.DateTimeField("закрыто", null=True, blank=True)
-    reopened_count = models.PositiveSmallIntegerField("открывалось заново", default=0)
+    closed_at = models.DateTimeField("закрыто", null=True, blank=True, validators=date_validators())
+    reopened_count = models.PositiveSmallIntegerField(
+        "открывалось заново", default=0, validators=range_validators(0, 10_000)
+    )
 
     class Meta:
         verbose_name = "отправка"
@@ -532,16 +540,23 @@ class ReminderKind(models.TextChoices):
     SURVEY = "survey", "опрос удовлетворённости"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(CleanTextMixin, models.Model):
     """One row per reminder sent: the unique constraints make a second worker's attempt fail, so each is sent once."""
 
     kind = models.CharField("вид", max_length=20, choices=ReminderKind.choices)
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
-    request = models.ForeignKey(
-        IntakeRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name="потребность"
     )
-    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name="отправка"
+    )
+    request = models.ForeignKey(
+        IntakeRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        verbose_name="обращение",
+    )  # fmt: skip
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name="эксперт"
+    )
     key = models.CharField("ключ", max_length=40, blank=True, help_text="Неделя сводки или номер ручного напоминания")
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)
 
@@ -580,8 +595,8 @@ class SurveyOutcome(models.TextChoices):
 class SatisfactionSurvey(CleanTextMixin, models.Model):
     need = models.OneToOneField(Need, on_delete=models.CASCADE, related_name="survey", verbose_name="потребность")
     token = models.CharField("ключ ссылки", max_length=64, unique=True)
-    sent_at = models.DateTimeField("отправлен", null=True, blank=True)
-    answered_at = models.DateTimeField("ответ получен", null=True, blank=True)
+    sent_at = models.DateTimeField("отправлен", null=True, blank=True, validators=date_validators())
+    answered_at = models.DateTimeField("ответ получен", null=True, blank=True, validators=date_validators())
     contacted = models.BooleanField("с нами связались", null=True, blank=True)
     useful = models.BooleanField("было полезно", null=True, blank=True)
     outcome = models.CharField("итог", max_length=16, choices=SurveyOutcome.choices, blank=True)

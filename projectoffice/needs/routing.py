@@ -16,6 +16,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from django.core.cache import cache
@@ -23,7 +25,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from projectoffice.lib import formats
-from projectoffice.matching.relevance import meaningful
+from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility
+from projectoffice.matching.relevance import is_digital_measure, meaningful, offered_to
 from projectoffice.matching.text import lemmas
 from projectoffice.needs.models import (
     Expert,
@@ -35,9 +38,11 @@ from projectoffice.needs.models import (
     Need,
     PartnerInstitution,
     Solution,
+    SolutionCase,
     Subject,
 )
-from projectoffice.organisations.models import Organisation
+from projectoffice.opportunities.selectors import offered_opportunities
+from projectoffice.organisations.models import Organisation, OrganisationFigures
 
 INDEX_TTL = 300
 VERSION_KEY = "needs:routing-version"
@@ -88,35 +93,60 @@ def _age(founded_on: dt.date | None, today: dt.date) -> int | None:
     return today.year - founded_on.year - ((today.month, today.day) < (founded_on.month, founded_on.day))
 
 
-def profile(need: Need, today: dt.date | None = None) -> NeedProfile:
-    """The need's profile; its organisation's codes and figures should be prefetched (see `profiles`)."""
-    org: Organisation = need.organisation
-    today = today or timezone.localdate()
-    codes = [org.main_okved.code] if org.main_okved else []
-    codes += [c.code for c in org.extra_okveds.all() if c.code not in codes]
-    figures = org.latest_figures
-    return NeedProfile(
-        need_id=need.pk,
-        subject_id=need.subject_id,
-        municipality_id=need.municipality_id,
-        words=_words(need.title, need.description, need.subject.name, need.subject.keywords),
-        okveds=tuple(codes),
-        headcount=figures.headcount if figures else None,
-        age_years=_age(org.founded_on, today),
-    )
+NEED_FIELDS = (
+    "pk", "subject_id", "municipality_id", "title", "description", "subject__name", "subject__keywords",
+    "organisation_id", "organisation__main_okved__code", "organisation__founded_on",
+)  # fmt: skip
 
 
-def needs_for_routing(needs: Iterable[int] | None = None) -> QuerySet[Need]:
-    """Needs with what their profiles read, in a constant number of queries."""
-    queryset = Need.objects.select_related("subject", "organisation__main_okved").prefetch_related(
-        "organisation__extra_okveds", "organisation__figures"
-    )
-    return queryset if needs is None else queryset.filter(pk__in=list(needs))
+@lru_cache(maxsize=50_000)
+def _need_words(title: str, description: str, subject: str, keywords: str) -> frozenset[str]:
+    return _words(title, description, subject, keywords)
 
 
-def profiles(needs: Iterable[Need]) -> list[NeedProfile]:
+def needs_for_routing(needs: Iterable[int] | None = None) -> QuerySet[Need, dict[str, Any]]:
+    """What the routing reads of the needs, as plain rows (no model instances: thousands of needs load fast)."""
+    queryset = Need.objects.all() if needs is None else Need.objects.filter(pk__in=list(needs))
+    return queryset.values(*NEED_FIELDS)
+
+
+def _organisation_facts(ids: set[int]) -> tuple[dict[int, list[str]], dict[int, int | None]]:
+    """The organisations' additional OKVED2 codes and latest headcounts, in two queries."""
+    extra: dict[int, list[str]] = defaultdict(list)
+    through = Organisation.extra_okveds.through
+    for org_id, code in through.objects.filter(organisation_id__in=ids).values_list(
+        "organisation_id", "okvedcode__code"
+    ):
+        extra[org_id].append(code)
+    headcounts: dict[int, int | None] = {}
+    figures = OrganisationFigures.objects.filter(organisation_id__in=ids).order_by("organisation_id", "-year")
+    for org_id, headcount in figures.values_list("organisation_id", "headcount"):
+        headcounts.setdefault(org_id, headcount)
+    return extra, headcounts
+
+
+def profiles(rows: Iterable[dict[str, Any]]) -> list[NeedProfile]:
+    rows = list(rows)
     today = timezone.localdate()
-    return [profile(need, today) for need in needs]
+    extra, headcounts = _organisation_facts({row["organisation_id"] for row in rows})
+    found = []
+    for row in rows:
+        org_id = row["organisation_id"]
+        main = row["organisation__main_okved__code"]
+        codes = [main] if main else []
+        codes += [c for c in extra.get(org_id, ()) if c not in codes]
+        found.append(
+            NeedProfile(
+                need_id=row["pk"],
+                subject_id=row["subject_id"],
+                municipality_id=row["municipality_id"],
+                words=_need_words(row["title"], row["description"], row["subject__name"], row["subject__keywords"]),
+                okveds=tuple(codes),
+                headcount=headcounts.get(org_id),
+                age_years=_age(row["organisation__founded_on"], today),
+            )
+        )
+    return found
 
 
 # --- candidates, loaded once ---------------------------------------------------------------------------------
@@ -215,32 +245,46 @@ class RoutingIndex:
         return index
 
     def _load_solutions(self) -> None:
-        solutions = (
-            Solution.objects.filter(published=True)
-            .select_related("vendor")
-            .prefetch_related(Prefetch("subjects", queryset=Subject.objects.only("pk")), "cases")
-        )
-        for s in solutions:
-            cases = list(s.cases.all())
-            entry = SolutionEntry(
-                pk=s.pk,
-                name=s.name,
-                vendor_id=s.vendor_id,
-                vendor=str(s.vendor),
-                subject_ids=frozenset(x.pk for x in s.subjects.all()),
-                words=_words(s.name, s.description, s.registry_class, *(f"{c.task} {c.result}" for c in cases)),
-                okveds=tuple(s.okved_codes or ()),
-                registry_number=s.registry_number,
-                registry_class=s.registry_class,
-                verified=s.verified_at is not None,
-                cases=[(c.industry_okved, c.customer, c.figures) for c in cases],
-                max_open=s.max_open_needs,
+        """Published solutions as plain rows (no model instances), their subjects and cases in two more queries."""
+        rows = list(
+            Solution.objects.filter(published=True).values(
+                "pk", "name", "description", "registry_number", "registry_class", "okved_codes", "verified_at",
+                "max_open_needs", "vendor_id", "vendor__short_name", "vendor__name",
             )
-            self.solutions[s.pk] = entry
+        )  # fmt: skip
+        ids = [row["pk"] for row in rows]
+        subjects: dict[int, set[int]] = defaultdict(set)
+        for solution_id, subject_id in Solution.subjects.through.objects.filter(solution_id__in=ids).values_list(
+            "solution_id", "subject_id"
+        ):
+            subjects[solution_id].add(subject_id)
+        cases: dict[int, list[Any]] = defaultdict(list)
+        for case in SolutionCase.objects.filter(solution_id__in=ids).values(
+            "solution_id", "customer", "industry_okved", "task", "result", "figures"
+        ):
+            cases[case["solution_id"]].append(case)
+        for row in rows:
+            pk, own = row["pk"], cases.get(row["pk"], [])
+            entry = SolutionEntry(
+                pk=pk,
+                name=row["name"],
+                vendor_id=row["vendor_id"],
+                vendor=row["vendor__short_name"] or row["vendor__name"],
+                subject_ids=frozenset(subjects.get(pk, ())),
+                words=_words(row["name"], row["description"], row["registry_class"],
+                             *(f"{c['task']} {c['result']}" for c in own)),
+                okveds=tuple(row["okved_codes"] or ()),
+                registry_number=row["registry_number"],
+                registry_class=row["registry_class"],
+                verified=row["verified_at"] is not None,
+                cases=[(c["industry_okved"], c["customer"], c["figures"]) for c in own],
+                max_open=row["max_open_needs"],
+            )  # fmt: skip
+            self.solutions[pk] = entry
             for word in entry.words:
-                self.by_word[word].append(s.pk)
+                self.by_word[word].append(pk)
             for subject_id in entry.subject_ids:
-                self.by_subject[subject_id].append(s.pk)
+                self.by_subject[subject_id].append(pk)
         total = max(len(self.solutions), 1)
         limit = max(3, int(total * COMMON_SHARE))
         for word, postings in list(self.by_word.items()):
@@ -547,18 +591,20 @@ def current_index() -> RoutingIndex:
     return _INDEX
 
 
-def route(needs: Iterable[Need], index: RoutingIndex | None = None) -> dict[int, Proposals]:
-    """Proposals for many needs at once (their organisations prefetched, see `needs_for_routing`)."""
+def route(needs: Iterable[dict[str, Any]], index: RoutingIndex | None = None) -> dict[int, Proposals]:
+    """Proposals for many needs at once (rows from `needs_for_routing`)."""
     index = index or current_index()
     counts = open_counts()
     today = timezone.localdate()
     return {p.need_id: index.propose(p, counts, today) for p in profiles(needs)}
 
 
-def proposals_for(need: Need, *, with_financing: bool = True) -> Proposals:
-    """One need's proposals, with the financing its enterprise is eligible for."""
-    need = needs_for_routing([need.pk]).get()
-    result = route([need])[need.pk]
+def proposals_for(need: Need | dict[str, Any], *, with_financing: bool = True) -> Proposals:
+    """One need's proposals (a need or its row from `needs_for_routing`), with the financing its enterprise is
+    eligible for."""
+    if isinstance(need, dict):
+        need = Need.objects.select_related("subject").get(pk=need["pk"])
+    result = route(needs_for_routing([need.pk]))[need.pk]
     already = set(need.matches.values_list("kind", "expert_id", "solution_id", "institution_id"))
     sent = {(k, e or s or i) for k, e, s, i in already}
     for group in (result.solutions, result.experts, result.institutions):
@@ -580,10 +626,6 @@ FINANCING_SHOWN = 6
 def financing_for(need: Need, limit: int = FINANCING_SHOWN) -> list[Proposal]:
     """Published support measures (no tenders) the enterprise is eligible for by the radar's rules, digital measures
     and those sharing words with the need first; each with the rules it meets as its reasons."""
-    from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility
-    from projectoffice.matching.relevance import is_digital_measure, offered_to
-    from projectoffice.opportunities.selectors import offered_opportunities
-
     organisation = (
         Organisation.objects.prefetch_related("figures", "products", "extra_okveds")
         .select_related("main_okved", "region")
