@@ -237,4 +237,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     for _ in range(12):
         months.append((cursor.strftime("%Y-%m"), formats.month_year(cursor)))
         cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
-    return render(request, "needs/ops/stats.html", {"data": data, "month": f"{start:%Y-%m}", "months": months})
+    return render(
+        request,
+        "needs/ops/stats.html",
+        {"data": data, "month": f"{start:%Y-%m}", "months": months, "month_label": formats.month_year(start)},
+    )
