@@ -170,6 +170,7 @@ def _landscape_context(request: HttpRequest, *, public: bool) -> dict[str, objec
         "month_bars": landscape.month_bars(data.months),
         "month_height": landscape.MONTH_HEIGHT,
         "query": "&".join(f"{k}={v}" for k, v in filters.as_query().items()),
+        "query_values": filters.as_query(),
         "min_group": landscape.MIN_GROUP,
         **landscape.filter_choices(),
     }

@@ -50,7 +50,6 @@ ALLOWED = {
     ("needs/reminders.py", "isoformat() shown to people"): "the day key of a manual reminder in ReminderLog",
     ("needs/views_ops.py", "strftime"): "the YYYY-MM value of the statistics' month choice",
     ("needs/views_ops.py", "f-string date format"): "the month in the XLSX file name and the month choice's value",
-    ("templates/needs/ops/landscape.html", "date or time filter with a format"): "the value of an <input type=month>",
 }
 
 
