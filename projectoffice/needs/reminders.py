@@ -166,7 +166,8 @@ def _abandon(need: Need, now: dt.datetime) -> int:
     ):
         return 0
     audit_record(actor=None, action="needs.abandoned", instance=need,
-                 message=f"никто не взял в работу за {settings.NEEDS_ABANDON_DAYS} дней")  # fmt: skip
+                 message="никто не взял в работу за "
+                 + formats.plural(settings.NEEDS_ABANDON_DAYS, "день", "дня", "дней"))  # fmt: skip
     request = need.request
     body = (
         f"Здравствуйте, {request.contact_name}!\n\n"

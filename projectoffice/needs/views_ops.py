@@ -170,6 +170,7 @@ def _landscape_context(request: HttpRequest, *, public: bool) -> dict[str, objec
         "month_bars": landscape.month_bars(data.months),
         "month_height": landscape.MONTH_HEIGHT,
         "query": "&".join(f"{k}={v}" for k, v in filters.as_query().items()),
+        "query_values": filters.as_query(),
         "min_group": landscape.MIN_GROUP,
         **landscape.filter_choices(),
     }
@@ -237,4 +238,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     for _ in range(12):
         months.append((cursor.strftime("%Y-%m"), formats.month_year(cursor)))
         cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
-    return render(request, "needs/ops/stats.html", {"data": data, "month": f"{start:%Y-%m}", "months": months})
+    return render(
+        request,
+        "needs/ops/stats.html",
+        {"data": data, "month": f"{start:%Y-%m}", "months": months, "month_label": formats.month_year(start)},
+    )
