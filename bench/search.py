@@ -167,10 +167,8 @@ def bench_postgres_engine(report: Report, count: int, texts: list[str], plain_p9
     from projectoffice.matching.pg_engine import (
         PostgresEngine,
         entry_row,
+        index_sql,
         rum_available,
-        rum_sql,
-        title_gin_sql,
-        tsvector_sql,
     )
 
     table = "bench_search_entries"
@@ -186,12 +184,8 @@ def bench_postgres_engine(report: Report, count: int, texts: list[str], plain_p9
                 copy.write_row(entry_row(SearchDocument(number, "tender", text, title=title)))
                 if number % 100_000 == 0:
                     print(f"  lemmatised {number:,} of {count:,} ({time.perf_counter() - started:.0f} s)", flush=True)
-        for statement in tsvector_sql(table):
-            connection.execute(statement)
         rum = rum_available(connection.cursor())
-        if rum:
-            connection.execute("CREATE EXTENSION IF NOT EXISTS rum")
-        for statement in rum_sql(table) if rum else [title_gin_sql(table)]:
+        for statement in index_sql(table, rum=rum):  # what the migrations make of matching_searchentry
             connection.execute(statement)
         connection.execute(f"ANALYZE {table}")
         report.figure("pg_engine_rum_index", 1 if rum else 0, "(1 = RUM, 0 = GIN only)")

@@ -119,3 +119,45 @@ def test_a_title_holding_every_word_outranks_a_text_holding_them_many_times(engi
         ]
     )
     assert [hit.id for hit in engine.search("система управления")] == [2, 1]
+
+
+@pytest.mark.parametrize("rum", [True, False], ids=["rum-when-installed", "gin-only"])
+def test_among_titles_holding_every_word_the_shortest_comes_first(engine: PostgresEngine, rum: bool) -> None:
+    if not rum:
+        engine._rum = False  # the plan of a server without RUM: GIN answers, the rows are sorted by length
+    engine.upsert(
+        [
+            SearchDocument(
+                1, "tender", "Поставка бумаги для офисной техники", title="Поставка бумаги для офисной техники"
+            ),
+            SearchDocument(2, "tender", "Бумага офисная", title="Бумага офисная"),
+            SearchDocument(3, "tender", "Бумага для принтеров", title="Бумага для принтеров"),
+        ]
+    )
+    hits = engine.search("бумага", limit=10)
+    assert [hit.id for hit in hits] in ([2, 3, 1], [3, 2, 1])
+    assert hits[0].score >= hits[1].score > hits[2].score > 0
+
+
+def test_a_title_holding_one_word_outranks_a_text_holding_it_and_a_typo_costs_no_full_ranking(
+    engine: PostgresEngine,
+) -> None:
+    engine.upsert(
+        [
+            SearchDocument(1, "tender", "Ремонт кровли; заказчик: учреждение связи", title="Ремонт кровли"),
+            SearchDocument(2, "tender", "Средства связи", title="Средства связи"),
+        ]
+    )
+    assert [hit.id for hit in engine.search("связь ксилофонщик")] == [2, 1]
+
+
+def test_the_title_index_keeps_the_title_length_for_ordering(engine: PostgresEngine) -> None:
+    engine.upsert([SearchDocument(1, "grant", "Квантовые вычисления", title="Квантовые вычисления в облаке")])
+    assert (
+        SearchEntry.objects.raw("SELECT id, title_len FROM matching_searchentry")[0].title_len == 3
+    )  # «в» is a stop word
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'matching_searchentry_title_tsv_rum'")
+        row = cursor.fetchone()
+    if engine.uses_rum():
+        assert "rum_tsvector_addon_ops" in row[0] and "order_by_attach" in row[0]
