@@ -176,10 +176,6 @@ ACTION_LABELS = {
     "solution_verified": "решение проверено офисом",
     "case_added": "кейс добавлен",
     "absence_added": "отсутствие эксперта",
-    "reminded": "напоминание отправлено",
-    "abandoned": "потребность заброшена",
-    "survey_answered": "ответ на опрос",
-    "pilot_created": "создан пилотный проект",
 }
 FIELD_LABELS = {
     "partners": "партнёры",

@@ -27,4 +27,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # The operations part (reminders, survey, pilot, landscape, statistics): needs/urls_ops.py.
-urlpatterns += [path("", include("projectoffice.needs.urls_ops"))]  # type: ignore[list-item]
+urlpatterns += [path("", include("projectoffice.needs.urls_ops"))]
