@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from projectoffice.lib import formats
 from projectoffice.lib.bounds import COUNT_MAX, date_validators, money_validators, range_validators
 from projectoffice.lib.cleaning import CleanTextMixin
 
@@ -245,7 +246,7 @@ class Diagnosis(CleanTextMixin, models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {formats.date(self.held_on)}"
 
 
 # --- partner institutions and experts ------------------------------------------------------------------------
@@ -347,7 +348,7 @@ class ExpertAbsence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert}: {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+        return f"{self.expert}: {formats.date(self.starts_on)}–{formats.date(self.ends_on)}"
 
 
 # --- IT solutions catalogue ----------------------------------------------------------------------------------
@@ -582,7 +583,7 @@ class ReminderLog(CleanTextMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.sent_at:%d.%m.%Y})"
+        return f"{self.get_kind_display()} ({formats.date(self.sent_at)})"
 
 
 class SurveyOutcome(models.TextChoices):
