@@ -28,6 +28,7 @@ app.conf.beat_schedule = {
     "anonymise-old-registrations": {"task": "events.anonymise_registrations", "schedule": crontab(hour=4, minute=0)},
     "deal-next-step-reminders": {"task": "flagships.send_overdue_reminders", "schedule": crontab(hour=9, minute=30)},
     "refresh-search-index-nightly": {"task": "matching.rebuild_search_index", "schedule": crontab(hour=3, minute=30)},
+    "need-reminders-and-surveys": {"task": "needs.send_reminders", "schedule": crontab(hour=9, minute=30)},
 }
 
 # Every log line of a task carries its name and id (see projectoffice/lib/logcontext.py).

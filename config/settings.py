@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "projectoffice.applications",
     "projectoffice.events",
     "projectoffice.participation",
+    "projectoffice.needs",
     "projectoffice.kpis",
     "projectoffice.materials",
     "projectoffice.dashboards",
@@ -368,6 +369,17 @@ SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 5, minimum=1)
 SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 48, minimum=1)
 CONFIRMATION_MAX_AGE_HOURS = env_int("CONFIRMATION_MAX_AGE_HOURS", 72, minimum=1)
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365 * 3, minimum=1)
+# Industry needs nobody took (days since the need was first sent): a reminder to the matched experts, a last call,
+# then the need is abandoned with a message to the enterprise. The survey goes this many days after a match closes.
+NEEDS_REMINDER_DAYS = env_int("NEEDS_REMINDER_DAYS", 9, minimum=1)
+NEEDS_LAST_CALL_DAYS = env_int("NEEDS_LAST_CALL_DAYS", 21, minimum=2)
+NEEDS_ABANDON_DAYS = env_int("NEEDS_ABANDON_DAYS", 45, minimum=3)
+NEEDS_SURVEY_DAYS = env_int("NEEDS_SURVEY_DAYS", 10, minimum=0)
+# Enterprises' needs (projectoffice/needs): the public intake form's minimum fill time, its per-address limit per hour,
+# and the version of the personal-data consent text the form shows (stored with each request).
+NEEDS_INTAKE_MIN_SECONDS = env_int("NEEDS_INTAKE_MIN_SECONDS", 5, minimum=0)
+NEEDS_INTAKE_RATE_LIMIT = env_int("NEEDS_INTAKE_RATE_LIMIT", 5, minimum=1)
+NEEDS_CONSENT_VERSION = "2026-12"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix"))
 if REDIS_CACHE_URL:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("materials/", include("projectoffice.materials.urls")),
     path("flagships/", include("projectoffice.flagships.urls")),
     path("", include("projectoffice.flagships.showcase_urls")),
+    path("needs/", include("projectoffice.needs.urls")),
     path("opendata/", include("projectoffice.opendata.urls")),
     path("classifiers/", include("projectoffice.classifiers.urls")),
     path("api/v1/", include("projectoffice.api.urls")),

@@ -8,6 +8,7 @@ from projectoffice.api import (
     flagship_views,
     kpi_views,
     material_views,
+    needs_views,
     opportunity_views,
     participation_views,
     views,
@@ -32,6 +33,9 @@ router.register("flagships", flagship_views.FlagshipViewSet, basename="flagship"
 router.register("materials", material_views.MaterialsViewSet, basename="materials")
 router.register("participation/processes", participation_views.ProcessViewSet, basename="participation-process")
 router.register("participation/proposals", participation_views.ProposalViewSet, basename="participation-proposal")
+router.register("needs/solutions", needs_views.SolutionViewSet, basename="need-solution")
+router.register("needs/matches", needs_views.MatchViewSet, basename="need-match")
+router.register("needs", needs_views.NeedViewSet, basename="need")
 
 app_name = "api"
 urlpatterns = [
@@ -43,5 +47,6 @@ urlpatterns = [
     path("classify", opportunity_views.classify_text, name="classify"),
     path("matches", opportunity_views.matches, name="matches"),
     path("matches/feedback", opportunity_views.feedback, name="feedback"),
+    path("needs/landscape", needs_views.landscape_view, name="needs-landscape"),
     path("", include(router.urls)),
 ]

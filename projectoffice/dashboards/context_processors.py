@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from projectoffice.accounts import rules as account_rules
 from projectoffice.applications import rules as application_rules
+from projectoffice.needs import rules as needs_rules
 from projectoffice.projects import rules as project_rules
 
 
@@ -20,4 +21,6 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "can_oversee": account_rules.can_oversee(user),
         "can_list_projects": project_rules.can_list(user),
         "can_list_applications": application_rules.can_list(user),
+        "can_list_needs": needs_rules.can_list_needs(user),
+        "has_needs_work": needs_rules.has_work(user),
     }

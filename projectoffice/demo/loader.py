@@ -22,6 +22,7 @@ from projectoffice.classifiers.models import OkvedCode, Region
 from projectoffice.demo.data import ORGANISATIONS, PATHS, PROJECTS, REASONS
 from projectoffice.demo.flagships import load_flagships
 from projectoffice.demo.materials import load_materials
+from projectoffice.demo.needs import load_needs
 from projectoffice.demo.participation import load_participation
 from projectoffice.events.models import CheckIn, Event, Feedback, Question, Registration, Session, Speaker
 from projectoffice.events.services import issue_certificates
@@ -97,6 +98,7 @@ def load_demo(progress: Callable[[str], None] = lambda _: None) -> DemoReport:
         load_participation(staff, organisations, progress)
         load_flagships(staff, progress)
         load_materials(staff, progress)
+        load_needs(staff, organisations, progress)
     load_demo_open_data(progress)
     return report
 

@@ -39,6 +39,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.needs.ops_factories import api_world
 from tests.participation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,13 @@ READERS_OF_THE_APPLICATION = {"staff", "grantor", "expert", "member_own"}  # thi
 LISTERS_OF_APPLICATIONS = {"staff", "grantor", "expert", "member_own", "member_other"}
 READERS_OF_MATERIALS = {"staff", "grantor", "member_own"}  # the project's members and the oversight, no experts
 MATCH_READERS = {"staff", "grantor", "expert", "member_own"}  # of a project; experts see projects' matches
-PARTICIPANTS = SIGNED_IN - {"grantor"}  # the grantor oversees and does not take part
+PARTICIPANTS = SIGNED_IN - {"grantor"}
+NEED_READERS = {
+    "staff",
+    "grantor",
+    "expert",
+    "member_own",
+}  # the need was sent to the expert and to own's solution  # the grantor oversees and does not take part
 
 Call = tuple[str, dict[str, Any], Any]  # path with its parameters filled, query, body
 Build = Callable[[dict[str, Any], str], Call]
@@ -76,7 +83,7 @@ def _with(template: str, *, query: dict[str, Any] | None = None, body: Any = Non
             template.format(**ids),
             {k: fill(v) for k, v in (query or {}).items()},
             json.loads(json.dumps(body or {}).replace('"@project"', str(ids["project"])).replace(
-                '"@opportunity"', str(ids["opportunity"])).replace('"@organisation"', str(ids["own"]))),
+                '"@opportunity"', str(ids["opportunity"])).replace('"@organisation"', str(ids["own"])).replace('"@subject"', str(ids["subject"]))),
         )  # fmt: skip
 
     return build
@@ -133,6 +140,19 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "materials_retrieve": (READERS_OF_MATERIALS, _path("/api/v1/materials/{project}")),
     "matches_list": (MATCH_READERS, _with("/api/v1/matches", query={"project": "{project}"})),
     "matches_feedback_create": (OWN, _with("/api/v1/matches/feedback", body={"opportunity": "@opportunity", "verdict": "interested", "project": "@project"})),
+    "needs_list": (SIGNED_IN, _path("/api/v1/needs")),
+    "needs_create": (EVERYONE, _with("/api/v1/needs", body={"inn": "7707083893", "organisation_name": "ПАО «Завод»", "contact_name": "Иван", "contact_email": "i@example.invalid", "subject": "@subject", "description": "Нужна MES", "consent": True})),
+    "needs_retrieve": (NEED_READERS, _path("/api/v1/needs/{need}")),
+    "needs_landscape_retrieve": (EVERYONE, _path("/api/v1/needs/landscape")),
+    "needs_matches_list": (SIGNED_IN, _path("/api/v1/needs/matches")),
+    "needs_matches_retrieve": ({"staff", "grantor", "expert"}, _path("/api/v1/needs/matches/{need_match}")),
+    "needs_matches_status_create": ({"staff", "expert"}, _with("/api/v1/needs/matches/{need_match}/status", body={"status": "taken"})),
+    "needs_solutions_list": (EVERYONE, _path("/api/v1/needs/solutions")),
+    "needs_solutions_create": (OWN, _with("/api/v1/needs/solutions", body={"vendor": "@organisation", "name": "Новое решение", "description": "MES"})),
+    "needs_solutions_retrieve": (EVERYONE, _path("/api/v1/needs/solutions/{solution}")),
+    "needs_solutions_update": (OWN, _with("/api/v1/needs/solutions/{solution}", body={"vendor": "@organisation", "name": "Решение", "description": "MES"})),
+    "needs_solutions_partial_update": (OWN, _with("/api/v1/needs/solutions/{solution}", body={"name": "Решение 2"})),
+    "needs_solutions_destroy": (OWN, _path("/api/v1/needs/solutions/{solution}")),
     "opportunities_list": (EVERYONE, _path("/api/v1/opportunities")),
     "opportunities_create": (OFFICE, _with("/api/v1/opportunities", body={"kind": "grant", "title": "Новая мера", "external_id": "new-1", "provider_name": "Фонд"})),
     "opportunities_retrieve": (EVERYONE, _path("/api/v1/opportunities/{opportunity}")),
@@ -229,6 +249,7 @@ def _world() -> dict[str, Any]:
             "flagship": FlagshipFactory(project=project).pk,
             "funder": FunderProfileFactory().pk,
             "deal": DealFactory(project=project).pk,
+            **api_world(own, users),
         },
     }
 

@@ -44,6 +44,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from tests.needs.ops_factories import api_world
 from tests.participation.factories import ProposalFactory, open_process
 
 pytestmark = pytest.mark.django_db
@@ -236,10 +237,14 @@ def world() -> dict[str, Any]:
     )
     material_services.section_save(actor=staff, project=project, document="memo", key="risks", lang="ru", text="Риск")
     material_services.section_save(actor=staff, project=project, document="memo", key="risks", lang="en", text="Risk")
+    needs = api_world(organisation, {})
     return {
         "staff": staff,
         "organisation": organisation,
         "ids": {
+            "needs/solutions": needs["solution"],
+            "needs/matches": needs["need_match"],
+            "needs": needs["need"],
             "organisations": organisation.pk,
             "projects": project.pk,
             "opportunities": opportunity.pk,

@@ -47,6 +47,10 @@ ALLOWED = {
     ("participation/digests.py", "isoformat() shown to people"): "the key of a daily digest's period, never shown",
     ("opendata/parsing.py", "isoformat() shown to people"): "a file verdict's JSON kept with the import run",
     ("applications/views.py", "f-string date format"): "the month key that groups the deadline calendar",
+    ("needs/landscape.py", "strftime"): "the YYYY-MM keys of the landscape's filters and months (query strings)",
+    ("needs/reminders.py", "isoformat() shown to people"): "the day key of a manual reminder in ReminderLog",
+    ("needs/views_ops.py", "strftime"): "the YYYY-MM value of the statistics' month choice",
+    ("needs/views_ops.py", "f-string date format"): "the month in the XLSX file name and the month choice's value",
 }
 
 

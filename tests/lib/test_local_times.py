@@ -36,6 +36,8 @@ from projectoffice.events.models import Event, Registration, Session, SessionBoo
 from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import QuarterlyReport
+from projectoffice.needs import services as needs_services
+from projectoffice.needs.models import Match
 from projectoffice.opendata.models import ImportRun
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
@@ -54,6 +56,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.needs.factories import MatchFactory
 from tests.participation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +164,13 @@ def _materials(w: World, page: str) -> str:
     return _page(w, reverse("materials:room_manage", args=[w.project.pk]))
 
 
+def _match(w: World) -> Match:
+    """A need sent at MOMENT from a request filed and confirmed at MOMENT."""
+    match: Match = MatchFactory(need__request__submitted_at=MOMENT, need__request__confirmed_at=MOMENT)
+    Match.objects.filter(pk=match.pk).update(sent_at=MOMENT)
+    return match
+
+
 # Each template that shows a time, with a page that renders it for the world above.
 PAGES: dict[str, Callable[[World], str]] = {
     "materials/room_manage.html": lambda w: _materials(w, "room"),
@@ -189,6 +199,13 @@ PAGES: dict[str, Callable[[World], str]] = {
     "projects/detail.html": lambda w: _page(w, reverse("projects:detail", args=[w.project.pk])),
     "participation/proposal.html": lambda w: _page(w, reverse("participation:proposal", args=[_participation(w).pk])),
     "participation/moderation.html": lambda w: (_participation(w), _page(w, reverse("participation:moderation")))[1],
+    "needs/inbox.html": lambda w: (_match(w), _page(w, reverse("needs:home")))[1],
+    "needs/request.html": lambda w: _page(w, reverse("needs:request", args=[_match(w).need.request_id])),
+    "needs/need.html": lambda w: _page(w, reverse("needs:need", args=[_match(w).need_id])),
+    "needs/match.html": lambda w: _page(w, reverse("needs:match", args=[_match(w).pk])),
+    "needs/status.html": lambda w: _page(
+        w, reverse("needs:status", args=[needs_services.status_token(_match(w).need.request)]), as_staff=False
+    ),
     "participation/notifications.html": lambda w: (_participation(w), _page(w, reverse("participation:notifications")))[
         1
     ],

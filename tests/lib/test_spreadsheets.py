@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +38,7 @@ from tests.factories import (
     ProjectInvestmentFactory,
     UserFactory,
 )
+from tests.needs.ops_factories import closed_need
 from tests.participation.factories import open_process
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +118,13 @@ def _participation_stats(staff: Client) -> bytes:
     return staff.get(reverse("participation:stats_xlsx", args=[process.slug])).content
 
 
+def _needs_month(staff: Client) -> bytes:
+    closed_need(0.01)
+    return staff.get(
+        reverse("needs:ops-stats") + "?format=xlsx&month=" + timezone.localdate().strftime("%Y-%m")
+    ).content
+
+
 # Every spreadsheet the platform writes, with how to get one.
 SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
     "projectoffice/kpis/documents.py": _kpi_report,
@@ -123,6 +132,7 @@ SPREADSHEETS: dict[str, Callable[[Client], bytes]] = {
     "projectoffice/organisations/exports.py": _organisations,
     "projectoffice/participation/documents.py": _register,
     "projectoffice/participation/stats.py": _participation_stats,
+    "projectoffice/needs/stats.py": _needs_month,
 }
 
 
