@@ -74,6 +74,11 @@ def _topic(project_words: set[str], project_tags: set[str], text: str, tags: set
     return value, reasons
 
 
+def lower_first(label: str) -> str:
+    """A choice label inside a sentence: only its first letter goes lower case, acronyms (НИОКР, TRL) stay."""
+    return label[:1].lower() + label[1:]
+
+
 @dataclass
 class _Need:
     project: Project
@@ -97,14 +102,14 @@ def _score_profile(profile: FunderProfile, need: _Need) -> FunderMatch:
         if fit.note:
             reasons.append(fit.note)
     if profile.trl_min or profile.trl_max:
-        inside = "в" if parts["trl"].value == 1.0 else "вне"
-        reasons.append(f"TRL проекта {project.trl} {inside} мандата ({profile.trl_min or 1}–{profile.trl_max or 9})")
+        inside = "входит в диапазон" if parts["trl"].value == 1.0 else "вне диапазона"
+        reasons.append(f"TRL проекта {project.trl} {inside} мандата {profile.trl_min or 1}–{profile.trl_max or 9}")
     if geo_note:
         reasons.append(geo_note)
     if profile.instruments:
-        reasons.append("инструменты: " + ", ".join(profile.list_labels("instruments")).lower())
+        reasons.append("инструменты: " + ", ".join(lower_first(x) for x in profile.list_labels("instruments")))
     label = profile.get_funder_class_display()
-    reasons.insert(0, f"целевой класс проекта: {label.lower()}")
+    reasons.insert(0, f"целевой класс проекта: {lower_first(label)}")
     return FunderMatch(profile.name, profile.funder_class, label, round(value, 3), reasons, profile, profile.channel)
 
 
@@ -117,7 +122,7 @@ def _score_channel(channel: Opportunity, need: _Need) -> FunderMatch:
     rest = 1 - WEIGHTS["topic"] - WEIGHTS["amount"]
     value = WEIGHTS["topic"] * topic + WEIGHTS["amount"] * amount.value + 0.6 * rest
     label = channel.get_funder_class_display()
-    reasons.insert(0, f"целевой класс проекта: {label.lower()}; канал «{channel.get_kind_display().lower()}»")
+    reasons.insert(0, f"целевой класс проекта: {lower_first(label)}; канал «{lower_first(channel.get_kind_display())}»")
     if amount.note:
         reasons.append(amount.note)
     if channel.stale:

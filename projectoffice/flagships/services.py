@@ -28,6 +28,7 @@ from projectoffice.flagships.models import (
     Instrument,
 )
 from projectoffice.lib import formats
+from projectoffice.flagships.matching import lower_first
 from projectoffice.lib.links import absolute_url
 from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.projects.models import Project, ProjectInvestment
@@ -231,6 +232,8 @@ def deal_move(
     if to_stage not in TRANSITIONS.get(deal.stage, []):
         target = DealStage(to_stage).label if to_stage in DealStage.values else to_stage
         raise DealMoveError(f"Из стадии «{deal.get_stage_display()}» нельзя перейти в «{target}».")
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Дата шага не может быть позже сегодняшнего дня."})
     if on < deal.stage_changed_on:
         raise ValidationError({"on": "Дата шага раньше предыдущего шага сделки."})
     before = snapshot(deal, DEAL_FIELDS)
@@ -256,7 +259,7 @@ def deal_move(
             investor=deal.funder_organisation,
             amount=amount,
             received_on=on,
-            note=f"Сделка с «{deal.funder_name}» ({deal.get_instrument_display().lower()})"[:300],
+            note=f"Сделка с «{deal.funder_name}» ({lower_first(deal.get_instrument_display())})"[:300],
         )
     deal.save()
     DealMove.objects.create(deal=deal, from_stage=from_stage, to_stage=to_stage, on=on, actor=actor, note=note)

@@ -39,3 +39,14 @@ def test_a_member_lists_only_the_deals_of_projects_their_organisation_leads() ->
     body = Client().get("/api/v1/flagships/deals", **bearer(member_of(own.lead_organisation))).json()
     assert [d["id"] for d in body["results"]] == [mine.pk]
     assert Deal.objects.count() == 2
+
+
+def test_a_stage_move_dated_in_the_future_is_refused_through_the_api() -> None:
+    staff = UserFactory(role="staff")
+    deal = DealFactory()
+    response = post_json(
+        Client(), f"/api/v1/flagships/deals/{deal.pk}/move", {"to_stage": "intro_made", "on": "2999-05-05"}, staff
+    )
+    assert response.status_code == 400 and "позже сегодняшнего дня" in str(response.json())
+    deal.refresh_from_db()
+    assert deal.stage == "intro_requested"

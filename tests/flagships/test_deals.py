@@ -119,3 +119,12 @@ def test_the_scheduled_task_sends_the_reminders_under_its_lock(staff) -> None:
     DealFactory(owner=staff, next_step="Созвон", next_step_due=TODAY - dt.timedelta(days=1))
     assert send_overdue_reminders_task()["sent"] == 1
     assert send_overdue_reminders_task()["sent"] == 0
+
+
+def test_a_stage_move_dated_after_today_is_refused_and_the_deal_stays(staff) -> None:
+    deal = DealFactory()
+    tomorrow = TODAY + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match="позже сегодняшнего дня"):
+        services.deal_move(actor=staff, deal=deal, to_stage="intro_made", on=tomorrow)
+    deal.refresh_from_db()
+    assert deal.stage == "intro_requested" and not deal.moves.exists()

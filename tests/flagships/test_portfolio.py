@@ -90,7 +90,7 @@ def test_matching_offers_funders_of_the_targeted_classes_with_reasons_and_hides_
     assert "Корпоративный фонд" in names and "ЕАБР" in names
     assert not {"Чужой класс", "Профиль закрытого канала", "Фонд на паузе"} & set(names)
     mine = next(m for m in matches if m.profile == good)
-    assert any("TRL проекта 5 в мандата" in r for r in mine.reasons)
+    assert any("TRL проекта 5 входит в диапазон мандата 4–8" in r for r in mine.reasons), mine.reasons
     assert mine.reasons[0].startswith("целевой класс проекта")
 
 
@@ -105,3 +105,14 @@ def test_the_portfolio_keeps_a_constant_number_of_queries(staff, django_assert_m
         engage(staff, f, TODAY)
     with django_assert_max_num_queries(len(first.captured_queries)):
         selectors.portfolio()
+
+
+def test_matching_reasons_read_as_russian_and_keep_acronyms_upper_case(staff) -> None:
+    flagship = flagship_with_partners(staff)
+    profile = FunderProfileFactory(
+        name="Фонд НИОКР", funder_class="large_company", trl_min=1, trl_max=9, instruments=["contract", "equity"]
+    )
+    mine = next(m for m in match_funders(flagship) if m.profile == profile)
+    assert "инструменты: доля в капитале, договор (НИОКР, поставка)" in mine.reasons
+    assert any(r.startswith("TRL проекта ") and "входит в диапазон мандата 1–9" in r for r in mine.reasons)
+    assert not any(" в мандата" in r for r in mine.reasons)
