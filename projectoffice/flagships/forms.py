@@ -19,6 +19,19 @@ from projectoffice.projects.stages import Stage
 
 STAMP_SALT = "flagships.intro"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EMPTY_LABEL = "— не указано —"
+
+
+def russian_empty_choices(form: forms.BaseForm) -> None:
+    """Django's «---------» blank choice of selects becomes a Russian label, as in the other forms of the project."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = EMPTY_LABEL
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and choices[0][1] == "---------":
+                field.choices = [("", EMPTY_LABEL), *choices[1:]]
 
 
 class FlagshipForm(forms.ModelForm):
@@ -57,6 +70,17 @@ class FunderProfileForm(forms.ModelForm):
         channel = self.fields["channel"]
         assert isinstance(channel, forms.ModelChoiceField)
         channel.queryset = Opportunity.objects.exclude(channel_category="").order_by("title")
+        russian_empty_choices(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        ticket_min, ticket_max = data.get("ticket_min"), data.get("ticket_max")
+        if ticket_min is not None and ticket_max is not None and ticket_max < ticket_min:
+            self.add_error("ticket_max", "Верхняя граница чека меньше нижней.")
+        trl_min, trl_max = data.get("trl_min"), data.get("trl_max")
+        if trl_min is not None and trl_max is not None and trl_max < trl_min:
+            self.add_error("trl_max", "Верхняя граница TRL меньше нижней.")
+        return data
 
 
 class DealForm(forms.ModelForm):
@@ -79,6 +103,7 @@ class DealForm(forms.ModelForm):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = User.objects.filter(role=Role.STAFF, is_active=True).order_by("username")
+        russian_empty_choices(self)
 
 
 class NextStepForm(forms.ModelForm):
@@ -92,6 +117,7 @@ class NextStepForm(forms.ModelForm):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = User.objects.filter(role=Role.STAFF, is_active=True).order_by("username")
+        russian_empty_choices(self)
 
 
 class DealMoveForm(forms.Form):

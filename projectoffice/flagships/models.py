@@ -80,10 +80,12 @@ class FunderProfile(CleanTextMixin, models.Model):
                 | Q(ticket_max__isnull=True)
                 | Q(ticket_max__gte=models.F("ticket_min")),
                 name="funder_ticket_ordered",
+                violation_error_message="Верхняя граница чека меньше нижней.",
             ),
             models.CheckConstraint(
                 condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True) | Q(trl_max__gte=models.F("trl_min")),
                 name="funder_trl_ordered",
+                violation_error_message="Верхняя граница TRL меньше нижней.",
             ),
         ]
 

@@ -64,6 +64,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "form": forms.FlagshipForm(instance=flagship) if manage else None,
             "deal_form": forms.DealForm() if manage else None,
+            "showcase_langs": _showcase_langs(flagship) if flagship.showcase else set(),
         },
     )
 
@@ -243,6 +244,11 @@ def funder_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- the public showcase --------------------------------------------------------------------------------------
 
 
+def _showcase_langs(flagship: Flagship) -> set[str]:
+    """The languages in which the showcase has a page of this flagship: only a whole teaser is published."""
+    return {lang for lang in ("ru", "en") if teaser(flagship.project, lang) is not None}
+
+
 def _showcase_context(lang: str) -> dict[str, Any]:
     other = "en" if lang == "ru" else "ru"
     return {"lang": lang, "other_lang": other}
@@ -295,6 +301,13 @@ def showcase_detail(request: HttpRequest, pk: int, lang: str = "ru") -> HttpResp
         return render(
             request,
             "flagships/showcase_detail.html",
-            {"flagship": flagship, "teaser": text, "form": form, "sent": sent, **_showcase_context(lang)},
+            {
+                "flagship": flagship,
+                "teaser": text,
+                "form": form,
+                "sent": sent,
+                "other_exists": teaser(flagship.project, "en" if lang == "ru" else "ru") is not None,
+                **_showcase_context(lang),
+            },
             status=status,
         )

@@ -86,13 +86,26 @@ class Target(CleanTextMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "quarter"], name="one_target_per_period"),
             models.UniqueConstraint(
-                fields=["indicator", "year"], condition=Q(quarter__isnull=True), name="one_year_target"
+                fields=["indicator", "year"],
+                condition=Q(quarter__isnull=True),
+                name="one_year_target",
+                violation_error_message="Годовая цель показателя на этот год уже задана.",
             ),
             models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="quarter_1_4"
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="quarter_1_4",
+                violation_error_message="Квартал — число от 1 до 4.",
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_sane"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="target_year_sane",
+                violation_error_message="Год цели — от 2000 до 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_not_negative",
+                violation_error_message="Цель не может быть отрицательной.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,9 +151,21 @@ class ManualEntry(CleanTextMixin, models.Model):
         verbose_name_plural = "значения, внесённые вручную"
         indexes = [models.Index(fields=["indicator", "year", "quarter", "status"])]
         constraints = [
-            models.CheckConstraint(condition=Q(value__gte=0), name="manual_value_not_negative"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="manual_quarter_1_4"),
-            models.CheckConstraint(condition=~Q(approved_by=models.F("entered_by")), name="approver_is_not_author"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="manual_value_not_negative",
+                violation_error_message="Значение не может быть отрицательным.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="manual_quarter_1_4",
+                violation_error_message="Квартал — число от 1 до 4.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by=models.F("entered_by")),
+                name="approver_is_not_author",
+                violation_error_message="Значение утверждает не тот, кто его ввёл.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +224,11 @@ class QuarterlyReport(CleanTextMixin, models.Model):
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="one_report_per_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="report_quarter_1_4",
+                violation_error_message="Квартал — число от 1 до 4.",
+            ),
         ]
 
     def __str__(self) -> str:

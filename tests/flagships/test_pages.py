@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from projectoffice.flagships.forms import STAMP_SALT
-from projectoffice.flagships.models import Deal, Flagship
+from projectoffice.flagships.models import Deal, Flagship, FunderProfile
 from tests.conftest import client_for
 from tests.factories import DealFactory, FunderProfileFactory, ProjectFactory, UserFactory, member_of
 from tests.flagships.helpers import complete_materials, engage, flagship_with_partners
@@ -155,3 +155,39 @@ def test_the_portfolio_page_keeps_a_constant_number_of_queries(staff, django_ass
         engage(staff, flagship_with_partners(staff), TODAY)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get("/flagships/").status_code == 200
+
+
+def test_a_funder_with_reversed_ticket_and_trl_ranges_gets_russian_field_errors_and_nothing_is_stored(staff) -> None:
+    response = client_for(staff).post(
+        "/flagships/funders/new/",
+        {"name": "Фонд", "funder_class": "large_company", "ticket_min": "5000000", "ticket_max": "1000000",
+         "trl_min": "7", "trl_max": "3", "geography": "Россия"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["ticket_max"] == ["Верхняя граница чека меньше нижней."]
+    assert form.errors["trl_max"] == ["Верхняя граница TRL меньше нижней."]
+    assert "Нарушено ограничение" not in response.content.decode()
+    assert not FunderProfile.objects.exists()
+
+
+def test_the_funder_and_deal_forms_show_a_russian_empty_choice(staff) -> None:
+    client = client_for(staff)
+    deal = DealFactory()
+    for url in ("/flagships/funders/new/", f"/flagships/deals/{deal.pk}/"):
+        body = client.get(url).content.decode()
+        assert "---------" not in body, url
+        assert "— не указано —" in body, url
+
+
+def test_the_english_link_is_shown_only_when_the_project_has_a_whole_english_teaser(staff) -> None:
+    flagship = flagship_with_partners(staff, showcase=True)
+    complete_materials(staff, flagship)  # Russian only
+    english = f"/en/showcase/{flagship.pk}/"
+    assert Client().get(english).status_code == 404
+    assert english not in Client().get(f"/showcase/{flagship.pk}/").content.decode()
+    assert english not in client_for(staff).get(f"/flagships/{flagship.pk}/").content.decode()
+    complete_materials(staff, flagship, english=True)
+    assert Client().get(english).status_code == 200
+    assert english in Client().get(f"/showcase/{flagship.pk}/").content.decode()
+    assert english in client_for(staff).get(f"/flagships/{flagship.pk}/").content.decode()
