@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from projectoffice.materials import rules
@@ -78,6 +79,17 @@ def rooms_for(user: Any) -> list[Invitation]:
     else:
         candidates = candidates.filter(user=user)
     return [i for i in candidates if rules.invitation_for(user, i)]
+
+
+def has_rooms(user: Any) -> bool:
+    """Whether the user holds a live invitation to any data room (the menu's «Комнаты данных»); one EXISTS query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    live = Invitation.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    mine = Q(user=user)
+    if getattr(user, "email", ""):
+        mine |= Q(user__isnull=True, email__iexact=user.email)
+    return live.filter(mine).exists()
 
 
 DOWNLOAD_LOG_LIMIT = 200

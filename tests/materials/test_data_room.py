@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -234,3 +235,19 @@ def test_a_deal_of_another_project_is_refused(staff, room):
                                       {"action": "invite", "deal": deal.pk, "expires_on": "2030-01-01"})  # fmt: skip
     assert response.status_code == 200
     assert not Invitation.objects.exists()
+
+
+def test_the_menu_links_the_data_rooms_only_for_a_holder_of_a_live_invitation(staff, room, investor):
+    rooms = f'href="{reverse("materials:my_rooms")}"'
+    assert rooms not in client_for(investor).get("/").content.decode()
+    invitation = _invite(staff, room)
+    assert rooms in client_for(investor).get("/").content.decode()
+    assert rooms not in client_for(UserFactory(role=Role.COMMUNITY, email="other@x.example")).get("/").content.decode()
+    invitation_revoke(actor=staff, invitation=invitation)
+    assert rooms not in client_for(investor).get("/").content.decode()
+
+
+def test_every_page_links_the_public_showcase_for_anonymous_visitors_and_users(investor):
+    showcase = f'href="{reverse("showcase:list")}"'
+    assert showcase in Client().get(reverse("opportunities:list")).content.decode()
+    assert showcase in client_for(investor).get("/").content.decode()
