@@ -64,3 +64,17 @@ def test_staff_open_the_portfolio_and_move_a_deal_to_a_meeting(page) -> None:  #
     page.click("text=Сделки")
     page.wait_for_selector("#stage-meeting >> text=ПАО «Корпорация»")
     shot(page, "flagships-board")
+
+
+def test_the_flagship_tabs_fit_a_phone_and_the_showcase_tab_stays_on_screen(page) -> None:  # type: ignore[no-untyped-def]
+    staff = UserFactory(username="olga", role="staff", password=PASSWORD)
+    flagship_with_partners(staff)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "olga", PASSWORD)
+    for path in ("/flagships/", "/flagships/deals/", "/flagships/funders/"):
+        page.goto(page.base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways ({width}px)"
+        tab = page.locator(".tabs a:has-text('Витрина')").bounding_box()
+        assert tab and tab["x"] + tab["width"] <= 390, path
+    shot(page, "flagships-tabs-phone")
