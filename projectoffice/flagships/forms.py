@@ -29,7 +29,7 @@ def russian_empty_choices(form: forms.BaseForm) -> None:
             if field.empty_label is not None:
                 field.empty_label = EMPTY_LABEL
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices = list(field.choices)  # type: ignore[arg-type]
             if choices and choices[0][0] == "" and choices[0][1] == "---------":
                 field.choices = [("", EMPTY_LABEL), *choices[1:]]
 
@@ -73,7 +73,7 @@ class FunderProfileForm(forms.ModelForm):
         russian_empty_choices(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         ticket_min, ticket_max = data.get("ticket_min"), data.get("ticket_max")
         if ticket_min is not None and ticket_max is not None and ticket_max < ticket_min:
             self.add_error("ticket_max", "Верхняя граница чека меньше нижней.")

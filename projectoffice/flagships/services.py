@@ -17,6 +17,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.services import audit_record, diff, snapshot
 from projectoffice.flagships import rules
+from projectoffice.flagships.matching import lower_first
 from projectoffice.flagships.models import (
     OPEN_DEAL_STAGES,
     Deal,
@@ -28,7 +29,6 @@ from projectoffice.flagships.models import (
     Instrument,
 )
 from projectoffice.lib import formats
-from projectoffice.flagships.matching import lower_first
 from projectoffice.lib.links import absolute_url
 from projectoffice.materials.funder_classes import FunderClass
 from projectoffice.projects.models import Project, ProjectInvestment

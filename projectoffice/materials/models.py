@@ -102,7 +102,8 @@ class Section(CleanTextMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "document", "key", "lang"], name="material_section_unique"),
             models.CheckConstraint(
-                condition=Q(lang="en") | Q(source_version__isnull=True), name="material_source_only_english",
+                condition=Q(lang="en") | Q(source_version__isnull=True),
+                name="material_source_only_english",
                 violation_error_message="Исходную версию указывают только у английского раздела.",
             ),
         ]
