@@ -42,7 +42,11 @@ def test_the_demo_pilot_shows_in_the_digitalisation_and_investment_kpi_figures_w
     digital_records = ledger.records_for(digital, year, None)
     assert ("organisations.organisation", need.organisation_id) in [(r.model, r.pk) for r in digital_records]
     assert figures["digital-industry"].fact_year == len(digital_records) >= 1
-    pilot_money = [r for r in ledger.records_for(investment, year, None) if (r.model, r.pk) == ("projects.projectinvestment", money.pk)]
+    pilot_money = [
+        r
+        for r in ledger.records_for(investment, year, None)
+        if (r.model, r.pk) == ("projects.projectinvestment", money.pk)
+    ]
     assert len(pilot_money) == 1 and pilot_money[0].value == PILOT_INVESTMENT
     assert figures["investment"].fact_year >= PILOT_INVESTMENT
 
