@@ -55,5 +55,5 @@ def test_the_demo_has_an_answered_survey_on_the_pilot_need(demo: None) -> None:
     survey = SatisfactionSurvey.objects.select_related("need").get(answered_at__isnull=False)
     assert survey.need.pilot_project_id is not None
     assert survey.contacted and survey.useful and survey.outcome == "chose_solution" and survey.comment
-    assert survey.sent_at is not None and survey.answered_at > survey.sent_at
+    assert survey.sent_at is not None and survey.answered_at is not None and survey.answered_at > survey.sent_at
     assert Project.objects.filter(title=PILOT_TITLE).count() == 1
