@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -209,7 +209,14 @@ class Proposal(CleanTextMixin, models.Model):
 
     @property
     def needs_answer(self) -> bool:
-        return self.supports_count >= self.process.support_threshold
+        """Enough supports and no published official answer yet (a draft answer still leaves it waiting)."""
+        if self.supports_count < self.process.support_threshold:
+            return False
+        try:
+            answer = self.answer  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            return True
+        return answer.published_at is None
 
 
 class Support(models.Model):
