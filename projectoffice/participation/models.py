@@ -213,7 +213,7 @@ class Proposal(CleanTextMixin, models.Model):
         if self.supports_count < self.process.support_threshold:
             return False
         try:
-            answer = self.answer  # type: ignore[attr-defined]
+            answer = self.answer
         except ObjectDoesNotExist:
             return True
         return answer.published_at is None

@@ -691,9 +691,11 @@ def accountability(request: HttpRequest, slug: str) -> HttpResponse:
     accepted = list(selectors.accepted_with_outcome(process))
     # A project is linked only for those who may open it (one query, whatever the number of proposals).
     project_ids = [p.project_id for p in accepted if p.project_id]
-    visible = set(
-        project_selectors.projects_visible_to(request.user).filter(pk__in=project_ids).values_list("pk", flat=True)
-    ) if project_ids else set()
+    visible = (
+        set(project_selectors.projects_visible_to(request.user).filter(pk__in=project_ids).values_list("pk", flat=True))
+        if project_ids
+        else set()
+    )
     return render(request, "participation/accountability.html", {
         "process": process, "results": selectors.accountability_results(process),
         "accepted": accepted, "visible_projects": visible,

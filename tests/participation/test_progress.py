@@ -83,7 +83,8 @@ def test_the_accountability_page_links_a_project_only_for_those_who_may_open_it(
     project = services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=lead)
     link = f'href="/projects/{project.pk}/"'
     path = f"/participation/{proposal.process.slug}/accountability/"
-    outsider = client_for(member_of(OrganisationFactory()))  # a member of another organisation: /projects/ opens, not this one
+    # A member of another organisation has a projects page, but not this project.
+    outsider = client_for(member_of(OrganisationFactory()))
     assert outsider.get(f"/projects/{project.pk}/").status_code == 404
     page = outsider.get(path).content.decode()
     assert project.title in page and link not in page

@@ -137,7 +137,7 @@ def test_one_support_per_person_and_the_threshold_asks_for_an_answer() -> None:
 
 def test_a_supported_proposal_stops_waiting_for_an_answer_once_the_office_publishes_one() -> None:
     staff = UserFactory(role="staff")
-    proposal = ProposalFactory()  # threshold 2
+    proposal: Proposal = ProposalFactory()  # threshold 2
     for _ in range(2):
         services.support_add(actor=UserFactory(), proposal=proposal)
     services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено в план")
