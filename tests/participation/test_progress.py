@@ -91,3 +91,24 @@ def test_the_accountability_page_links_a_project_only_for_those_who_may_open_it(
     assert link in client_for(member_of(lead)).get(path).content.decode()
     assert link in client_for(staff).get(path).content.decode()
     assert link not in Client().get(path).content.decode()
+
+
+def test_the_accountability_page_asks_the_same_number_of_queries_however_many_projects_it_links() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = UserFactory(role="staff")
+    lead = OrganisationFactory()
+    process = open_process()
+    client = client_for(member_of(lead))
+    counts = []
+    for _ in range(2):
+        for _ in range(2):
+            proposal = ProposalFactory(process=process)
+            services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено")
+            services.answers_publish(actor=staff, process=process)
+            services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=lead)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/participation/{process.slug}/accountability/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
