@@ -39,7 +39,7 @@ token="$(curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: applicati
 # matching vocabulary (about 1.5 s on a quiet machine, ten times that under CI's load), and schemathesis
 # times each response against a 10 s limit. Real sites pay this once per worker start.
 curl -fsS -o /dev/null -X POST "$base/api/v1/classify" -H "Authorization: Bearer $token" \
-  -H 'Content-Type: application/json' -d '{"text": "поставка ноутбуков"}'
+  -H 'Content-Type: application/json' -d '{"text": "поставка ноутбуков", "scheme": "okpd2"}'
 curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base/api/v1/opportunities?page_size=1"
 first="$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/opportunities?page_size=1" |
   "$PY" -c 'import json, sys; d = json.load(sys.stdin); r = d.get("results", d); print(r[0]["id"] if r else "")')"
