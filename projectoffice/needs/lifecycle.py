@@ -1,8 +1,9 @@
 """The match lifecycle and the need's status that follows from its matches.
 
 A match (the need sent to an expert, an IT company's solution or a partner institution) goes
-новый → взят в работу → помогли / не помогли / не удалось связаться (a new match closes only once taken), or новый (or взят) → «не мой профиль» with a
-reason; any closed match can be reopened (to «взят в работу» if it had been taken, else to «новый»).
+новый → взят в работу → помогли / не помогли / не удалось связаться (a new match closes only once taken), or
+новый (or взят) → «не мой профиль» with a reason; any closed match can be reopened (to «взят в работу» if it had been
+taken, else to «новый»).
 
 The need's status is the first of its matches' statuses in the order of `NEED_STATUS_PRIORITY` (as Place des
 Entreprises orders them): one expert who helped makes the need «помогли» whatever the others did; a need with no

@@ -282,10 +282,11 @@ def need_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_errors(form: Form) -> str:
     """The form's errors as one line for a message: «Дата: Дата не может быть позже сегодняшней (06.12.2026).»"""
-    return " ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-        for name, errors in form.errors.items()
-    )
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
+    return " ".join(parts)
 
 
 @login_required

@@ -111,7 +111,9 @@ def test_too_many_requests_from_one_address_are_refused(client: Client, subject,
     assert IntakeRequest.objects.count() == 2
 
 
-def test_rejected_posts_do_not_count_toward_the_limit_so_a_corrected_form_is_accepted(client: Client, subject, settings) -> None:  # type: ignore[no-untyped-def]
+def test_rejected_posts_do_not_count_toward_the_limit_so_a_corrected_form_is_accepted(
+    client: Client, subject, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.NEEDS_INTAKE_RATE_LIMIT = 5
     for bad in ({"inn": "1234567890"}, {"consent": ""}, {"inn": "12"}, {"contact_email": "nope"}, {"consent": ""}):
         assert client.post(reverse("needs:intake"), _form(subject.pk, **bad)).status_code == 400

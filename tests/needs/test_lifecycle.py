@@ -54,7 +54,14 @@ def test_an_expert_takes_then_closes_a_match_and_the_need_follows_with_its_histo
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [("new", "helped"), ("new", "not_helped"), ("new", "unreachable"), ("taken", "new"), ("helped", "taken"), ("not_for_me", "helped")],
+    [
+        ("new", "helped"),
+        ("new", "not_helped"),
+        ("new", "unreachable"),
+        ("taken", "new"),
+        ("helped", "taken"),
+        ("not_for_me", "helped"),
+    ],
 )
 def test_a_move_the_lifecycle_does_not_allow_is_refused_and_changes_nothing(start: str, target: str) -> None:
     match = MatchFactory(status=start)
