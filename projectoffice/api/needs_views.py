@@ -224,9 +224,12 @@ class SolutionSerializer(serializers.ModelSerializer):
     create=extend_schema(summary="Добавить решение (участник ИТ-компании-разработчика или офис)"),
     update=extend_schema(summary="Изменить решение (участник разработчика или офис; снимает отметку проверки)"),
     partial_update=extend_schema(summary="Изменить часть полей решения"),
-    destroy=extend_schema(summary="Снять решение с публикации (отправки сохраняются)"),
 )
 class SolutionViewSet(viewsets.ModelViewSet):
+    """A solution is never deleted (matches and cases refer to it): its members take it off publication with
+    PATCH {"published": false}; there is no DELETE, so a removed resource never answers 200 again."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     serializer_class = SolutionSerializer
     permission_classes = [PublicRead]
     lookup_value_regex = ID
@@ -273,14 +276,6 @@ class SolutionViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(solution, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         return Response(self.get_serializer(self._save(serializer, solution)).data)
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        solution = self.get_object()
-        if not rules.can_edit_solutions_of(request.user, solution.vendor_id):
-            raise PermissionDenied
-        services.solution_save(actor=acting_user(request), vendor=solution.vendor, data={"published": False},
-                               solution=solution, subjects=list(solution.subjects.all()))  # fmt: skip
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- matches -------------------------------------------------------------------------------------------------

@@ -1,17 +1,21 @@
 """The demo's industry needs: Samara region's municipalities with their official names and OKTMO codes, the subject
 taxonomy, 15 solutions of demo IT companies with cases, three partner institutions with experts (the demo `expert`
-among them), and 30 needs of demo enterprises at every status, with their requests, matches and histories."""
+among them), and 30 needs of demo enterprises at every status, with their requests, matches and histories. One need
+that was helped has the enterprise's answer to the satisfaction survey and was turned into a pilot project through
+`outcomes.pilot_create` (the enterprise leads it, the IT company partners it, the investment recorded), so the KPI
+figures «Промышленные предприятия с проектами цифровизации» and «Привлечённые инвестиции» count it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import Role, User
-from projectoffice.needs import lifecycle, routing
+from projectoffice.needs import lifecycle, outcomes, routing
 from projectoffice.needs.models import (
     Deployment,
     Diagnosis,
@@ -30,9 +34,11 @@ from projectoffice.needs.models import (
     PartnerInstitution,
     PriceBand,
     Priority,
+    SatisfactionSurvey,
     Solution,
     SolutionCase,
     Subject,
+    SurveyOutcome,
     Theme,
 )
 from projectoffice.organisations.models import Organisation
@@ -204,6 +210,12 @@ PLAN: list[tuple[str, int, list[str], bool]] = [
     ("Финансирование цифровизации", 3, ["new"], False),
 ]
 DEMO_PASSWORD = "demo-password"
+# The helped need (PLAN[11]: quality control by cameras at the Togliatti plant) that answered the survey and became a
+# pilot project with the IT company behind «Визор-Брак».
+PILOT_NEED = 11
+PILOT_PARTNER = "Волга Софт"
+PILOT_TITLE = "Пилот: контроль качества литья камерами на линии (демо)"
+PILOT_INVESTMENT = Decimal("4500000.00")
 
 
 def load_needs(staff: User, organisations: dict[str, Organisation], progress: Callable[[str], None]) -> None:
@@ -216,7 +228,7 @@ def load_needs(staff: User, organisations: dict[str, Organisation], progress: Ca
         _institutions(subjects, municipalities)
         _needs(staff, organisations, subjects, municipalities)
     routing.invalidate()
-    progress("потребности предприятий: 30, решения: 15, институты: 3")
+    progress("потребности предприятий: 30 (одна стала пилотным проектом), решения: 15, институты: 3")
 
 
 def _municipalities() -> dict[str, Municipality]:
@@ -313,6 +325,7 @@ def _needs(
     municipalities: dict[str, Municipality],
 ) -> None:
     now = timezone.now()
+    pilot_need: Need | None = None
     for number, (subject_name, enterprise_index, statuses, abandoned) in enumerate(PLAN):
         enterprise = organisations[ENTERPRISES[enterprise_index]]
         subject = subjects[subject_name]
@@ -361,7 +374,28 @@ def _needs(
         if abandoned:
             Need.objects.filter(pk=need.pk).update(abandoned_at=now - dt.timedelta(days=1))
         lifecycle.refresh_need(Need.objects.get(pk=need.pk))
+        if number == PILOT_NEED:
+            pilot_need = need
+    if pilot_need is not None:
+        _survey_and_pilot(staff, organisations, Need.objects.get(pk=pilot_need.pk))
     _waiting_requests(organisations, subjects, municipalities, now)
+
+
+def _survey_and_pilot(staff: User, organisations: dict[str, Organisation], need: Need) -> None:
+    """The enterprise's answer to the survey sent ten days after its match closed, and the pilot project staff made
+    of the outcome (through the service the «Создать пилотный проект» page uses)."""
+    closed = need.matches.order_by("closed_at").values_list("closed_at", flat=True).first() or timezone.now()
+    sent = closed + dt.timedelta(days=10)
+    SatisfactionSurvey.objects.create(
+        need=need, token=f"demo-survey-{need.pk:06d}", sent_at=sent, answered_at=sent + dt.timedelta(days=1),
+        contacted=True, useful=True, outcome=SurveyOutcome.CHOSE_SOLUTION, rating=5,
+        comment="Эксперт приехал через два дня, подобрали видеоаналитику брака; запускаем пилот на линии литья.",
+    )  # fmt: skip
+    outcomes.pilot_create(
+        actor=staff, need=need, title=PILOT_TITLE,
+        summary="Камеры на линии литья находят брак до сборки; пилот на одной линии с «Визор-Брак».",
+        it_company=organisations[PILOT_PARTNER], investment=PILOT_INVESTMENT, received_on=timezone.localdate(),
+    )  # fmt: skip
 
 
 def _waiting_requests(organisations: dict[str, Organisation], subjects: dict[str, Subject],

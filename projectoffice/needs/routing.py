@@ -50,6 +50,7 @@ SOLUTIONS_SHOWN = 8
 EXPERTS_SHOWN = 8
 COMMON_SHARE = 0.25  # a lemma in more than this share of solutions says nothing about any of them
 WORDS_SHOWN = 5
+VERDICTS_KEPT = 50_000  # cached institution verdicts per index (see RoutingIndex._verdict)
 PRESELECT = 2 * SOLUTIONS_SHOWN  # ranked by topic first; the evidence (at most +0.32) orders the best of them
 OPEN = (MatchStatus.NEW, MatchStatus.TAKEN)
 
@@ -248,6 +249,8 @@ class RoutingIndex:
         self.subject_positions: dict[int, np.ndarray] = {}
         self.built_version: object = None
         self.built_at = 0.0
+        # An institution's verdict depends only on the need's facts its rules look at: cached by those facts.
+        self.verdicts: dict[tuple[Any, ...], tuple[bool, list[str], list[str]]] = {}
 
     @classmethod
     def build(cls) -> RoutingIndex:
@@ -384,14 +387,15 @@ class RoutingIndex:
         return score, reasons
 
     @staticmethod
-    def _evidence(s: SolutionEntry, p: NeedProfile) -> tuple[float, list[str]]:
+    def _evidence(s: SolutionEntry, p: NeedProfile, industry: set[str] | None = None) -> tuple[float, list[str]]:
         """Industry fit, a case in the same industry, the software registry, the office's verification."""
         score, reasons = 0.0, []
         fit = next((c for c in s.okveds for code in p.okveds if code.startswith(c)), None)
         if fit:
             score += 0.15
             reasons.append(f"отрасль предприятия (ОКВЭД2 {p.okveds[0]}) среди отраслей решения")
-        industry = {_okved_class(c) for c in p.okveds}
+        if industry is None:
+            industry = {_okved_class(c) for c in p.okveds}
         case = next((c for c in s.cases if c[0] and _okved_class(c[0]) in industry), None)
         if case:
             score += 0.1
@@ -425,12 +429,13 @@ class RoutingIndex:
         count = min(PRESELECT, len(topic))
         best = np.argpartition(-topic, count - 1)[:count]
         proposals = []
+        industry = {_okved_class(c) for c in p.okveds}
         for i in best[topic[best] >= 0.1].tolist():
             pk = self.order[i]
             s = self.solutions[pk]
             shared = [w for w in words if w in s.words]
             score, reasons = self._topic(s, p, float(overlap[i]), shared)
-            extra, evidence = self._evidence(s, p)
+            extra, evidence = self._evidence(s, p, industry)
             busy = open_counts.get(pk, 0)
             available = busy < s.max_open
             if not available:
@@ -440,6 +445,28 @@ class RoutingIndex:
             )
         proposals.sort(key=lambda x: (not x.available, -x.score, x.name))
         return proposals[:limit]
+
+    def _verdict(self, inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, list[str], list[str]]:
+        """`_institution_verdict`, and the reasons an expert of the institution shows, cached by the facts of the
+        need the institution's rules read (10,000 needs share a few hundred such keys). Callers copy the lists."""
+        key = (
+            inst.pk,
+            p.subject_id if inst.subject_ids else None,
+            p.municipality_id if inst.municipality_ids else None,
+            p.okveds if inst.okved_prefixes else None,
+            p.headcount if inst.min_headcount is not None or inst.max_headcount is not None else None,
+            p.age_years if inst.min_age is not None or inst.max_age is not None else None,
+        )
+        found = self.verdicts.get(key)
+        if found is None:
+            if len(self.verdicts) > VERDICTS_KEPT:
+                self.verdicts.clear()
+            ok, reasons = self._institution_verdict(inst, p)
+            for_experts = [
+                f"{inst.name}: {r}" for r in reasons if r.startswith(("работает с отраслью", "числ", "возраст"))
+            ]
+            found = self.verdicts[key] = (ok, reasons, for_experts)
+        return found
 
     def _institution_verdict(self, inst: InstitutionEntry, p: NeedProfile) -> tuple[bool, list[str]]:
         """Whether the institution takes this enterprise, and why: each of its rules passes (with a reason or none)
@@ -472,10 +499,10 @@ class RoutingIndex:
     def propose_institutions(self, p: NeedProfile, open_counts: dict[int, int]) -> list[Proposal]:
         proposals = []
         for inst in self.institutions.values():
-            ok, reasons = self._institution_verdict(inst, p)
+            ok, reasons, _for_experts = self._verdict(inst, p)
             if ok:
                 score = 0.5 + (0.2 if inst.subject_ids else 0) + (0.1 if inst.okved_prefixes else 0)
-                proposals.append(Proposal(MatchKind.INSTITUTION, inst.pk, inst.name, score, reasons))
+                proposals.append(Proposal(MatchKind.INSTITUTION, inst.pk, inst.name, score, list(reasons)))
         proposals.sort(key=lambda x: (-x.score, x.name))
         return proposals
 
@@ -484,7 +511,6 @@ class RoutingIndex:
     ) -> list[Proposal]:
         proposals = []
         subject_name = self.subjects.get(p.subject_id, "")
-        verdicts: dict[int, tuple[bool, list[str]]] = {}
         for pk in self.experts_by_subject.get(p.subject_id, ()):
             e = self.experts[pk]
             reasons = [f"ведёт предмет «{subject_name}»"]
@@ -500,17 +526,11 @@ class RoutingIndex:
             detail = ""
             if e.institution_id:
                 inst = self.institutions[e.institution_id]
-                if inst.pk not in verdicts:
-                    verdicts[inst.pk] = self._institution_verdict(inst, p)
-                ok, inst_reasons = verdicts[inst.pk]
+                ok, _reasons, for_experts = self._verdict(inst, p)
                 if not ok:
                     continue
                 detail = inst.name
-                reasons += [
-                    f"{inst.name}: {r}"
-                    for r in inst_reasons
-                    if r.startswith(("работает с отраслью", "числ", "возраст"))
-                ]
+                reasons += for_experts
             busy = open_counts.get(pk, 0)
             available = busy < e.max_open
             reasons.append(f"в работе {busy} из {e.max_open}")

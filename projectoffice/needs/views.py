@@ -29,6 +29,7 @@ from projectoffice.needs.models import (
     MatchStatus,
     Need,
     NeedStatus,
+    SatisfactionSurvey,
     Solution,
     Subject,
 )
@@ -243,7 +244,10 @@ def _need(request: HttpRequest, pk: int) -> Need:
     if not rules.can_list_needs(request.user):
         raise PermissionDenied
     return get_object_or_404(
-        Need.objects.select_related("organisation", "subject__theme", "municipality", "request", "merged_into"), pk=pk
+        Need.objects.select_related(
+            "organisation", "subject__theme", "municipality", "request", "merged_into", "survey", "pilot_project"
+        ),
+        pk=pk,
     )
 
 
@@ -255,11 +259,19 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedForm(initial={"title": need.title, "subject": need.subject_id, "priority": need.priority,
                              "municipality": need.municipality_id, "description": need.description})  # fmt: skip
     others = Need.objects.filter(organisation=need.organisation, merged_into__isnull=True).exclude(pk=need.pk)
+    matches = list(need.matches.select_related("expert__user", "solution__vendor", "institution"))
+    helped = any(m.status == MatchStatus.HELPED for m in matches)
     return render(request, "needs/need.html", {
-        "need": need, "proposals": proposals, "form": form, "diagnosis_form": DiagnosisForm(),
-        "matches": need.matches.select_related("expert__user", "solution__vendor", "institution"),
+        "need": need, "proposals": proposals, "form": form, "diagnosis_form": DiagnosisForm(), "matches": matches,
         "diagnoses": need.diagnoses.select_related("author"), "others": others, "can_route": staff,
+        "survey": _answered_survey(need), "can_pilot": staff and helped and not need.pilot_project_id,
     })  # fmt: skip
+
+
+def _answered_survey(need: Need) -> SatisfactionSurvey | None:
+    """The enterprise's answer to the satisfaction survey, when it gave one."""
+    survey: SatisfactionSurvey | None = getattr(need, "survey", None)
+    return survey if survey is not None and survey.answered_at is not None else None
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
@@ -359,7 +371,8 @@ def _next(match: Match) -> list[tuple[str, str]]:
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(
         Match.objects.select_related("need__subject", "need__municipality", "need__organisation", "need__request",
-                                     "expert__user", "solution__vendor", "institution", "sent_by"), pk=pk,
+                                     "need__survey", "expert__user", "solution__vendor", "institution", "sent_by"),
+        pk=pk,
     )  # fmt: skip
     if not rules.can_view_match(request.user, match):
         raise PermissionDenied
@@ -382,6 +395,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": rules.can_see_contacts(request.user, match),
         "can_work": rules.can_work_on(request.user, match), "events": match.events.select_related("actor"),
         "diagnoses": match.need.diagnoses.all() if rules.can_see_contacts(request.user, match) else [],
+        "survey": _answered_survey(match.need) if rules.can_see_contacts(request.user, match) else None,
     }, status=400 if error else 200)  # fmt: skip
 
 

@@ -152,7 +152,6 @@ MATRIX: dict[str, tuple[set[str], Build]] = {
     "needs_solutions_retrieve": (EVERYONE, _path("/api/v1/needs/solutions/{solution}")),
     "needs_solutions_update": (OWN, _with("/api/v1/needs/solutions/{solution}", body={"vendor": "@organisation", "name": "Решение", "description": "MES"})),
     "needs_solutions_partial_update": (OWN, _with("/api/v1/needs/solutions/{solution}", body={"name": "Решение 2"})),
-    "needs_solutions_destroy": (OWN, _path("/api/v1/needs/solutions/{solution}")),
     "opportunities_list": (EVERYONE, _path("/api/v1/opportunities")),
     "opportunities_create": (OFFICE, _with("/api/v1/opportunities", body={"kind": "grant", "title": "Новая мера", "external_id": "new-1", "provider_name": "Фонд"})),
     "opportunities_retrieve": (EVERYONE, _path("/api/v1/opportunities/{opportunity}")),

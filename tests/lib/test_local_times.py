@@ -37,7 +37,7 @@ from projectoffice.kpis import services as kpi_services
 from projectoffice.kpis.documents import report_pdf, report_xlsx
 from projectoffice.kpis.models import QuarterlyReport
 from projectoffice.needs import services as needs_services
-from projectoffice.needs.models import Match
+from projectoffice.needs.models import Match, SatisfactionSurvey
 from projectoffice.opendata.models import ImportRun
 from projectoffice.opportunities.models import Opportunity
 from projectoffice.opportunities.services import opportunity_create
@@ -171,6 +171,14 @@ def _match(w: World) -> Match:
     return match
 
 
+def _answered_survey(w: World) -> str:
+    """The need's page with the enterprise's survey answer given at MOMENT."""
+    match = _match(w)
+    SatisfactionSurvey.objects.create(need=match.need, token="local-times", sent_at=MOMENT, answered_at=MOMENT,
+                                      contacted=True, useful=True, outcome="learned")  # fmt: skip
+    return _page(w, reverse("needs:need", args=[match.need_id]))
+
+
 # Each template that shows a time, with a page that renders it for the world above.
 PAGES: dict[str, Callable[[World], str]] = {
     "materials/room_manage.html": lambda w: _materials(w, "room"),
@@ -203,6 +211,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "needs/request.html": lambda w: _page(w, reverse("needs:request", args=[_match(w).need.request_id])),
     "needs/need.html": lambda w: _page(w, reverse("needs:need", args=[_match(w).need_id])),
     "needs/match.html": lambda w: _page(w, reverse("needs:match", args=[_match(w).pk])),
+    "needs/_survey_answer.html": _answered_survey,
     "needs/status.html": lambda w: _page(
         w, reverse("needs:status", args=[needs_services.status_token(_match(w).need.request)]), as_staff=False
     ),

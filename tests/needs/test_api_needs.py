@@ -103,7 +103,8 @@ def test_a_vendors_member_edits_only_their_own_solutions() -> None:
     mine = post_json(client, "/api/v1/needs/solutions", {"vendor": own.vendor_id, "name": "Склад",
                                                          "description": "WMS"}, user=member)  # fmt: skip
     assert mine.status_code == 201 and mine.json()["verified"] is False
-    assert client.delete(f"/api/v1/needs/solutions/{own.pk}", **bearer(member)).status_code == 204
+    assert client.delete(f"/api/v1/needs/solutions/{own.pk}", **bearer(member)).status_code == 405  # never deleted
+    assert patch_json(client, f"/api/v1/needs/solutions/{own.pk}", {"published": False}, user=member).status_code == 200
     assert Solution.objects.get(pk=own.pk).published is False
     assert Client().get(f"/api/v1/needs/solutions/{own.pk}").status_code == 404  # no longer public
 
