@@ -49,7 +49,7 @@ class SignupForm(forms.Form):
         label="Электронная почта", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     username = forms.RegexField(
-        label="Имя для входа", max_length=150, regex=r"^[\w.@+-]+\Z",
+        label="Имя для входа", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+\Z",  # ASCII only, as the help text says
         help_text="Латинские буквы, цифры и знаки . @ + - _",
         error_messages={"invalid": "Только латинские буквы, цифры и знаки . @ + - _"},
         widget=forms.TextInput(attrs={"autocomplete": "username"}),

@@ -44,12 +44,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("profile")
     form = signups.SignupForm(request.POST or None)
     if request.method == "POST":
-        if signups.SIGNUP_LIMIT.exceeded(request):
+        if signups.SIGNUP_LIMIT.refused(request):
             form.is_valid()
             form.add_error(None, signups.SIGNUP_LIMIT.refusal)
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         if form.is_valid():
             signups.signup(data=form.cleaned_data)
+            signups.SIGNUP_LIMIT.hit(request)
             return render(
                 request,
                 "accounts/signup_sent.html",

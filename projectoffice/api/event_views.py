@@ -136,7 +136,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"], authentication_classes=[], permission_classes=[PublicRead])
     def register(self, request: Request, slug: str | None = None) -> Response:
-        if rules.REGISTRATION_LIMIT.exceeded(request._request):
+        if rules.REGISTRATION_LIMIT.refused(request._request):
             raise exceptions.Throttled(detail=rules.REGISTRATION_LIMIT.refusal)
         body = RegistrationRequest(data=request.data)
         body.is_valid(raise_exception=True)
@@ -155,6 +155,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise exceptions.ValidationError({"email": [str(exc)]}) from None
         except ValidationError as exc:  # the answers: the same rules as the page's form
             raise exceptions.ValidationError({"answers": exc.message_dict}) from None
+        rules.REGISTRATION_LIMIT.hit(request._request)
         return Response(
             {"status": registration.status, "message": "Проверьте почту и подтвердите регистрацию."},
             status=status.HTTP_201_CREATED,

@@ -165,7 +165,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: IntakeCreated, 429: ErrorSerializer},
     )
     def create(self, request: Request) -> Response:
-        if rules.INTAKE_LIMIT.exceeded(request._request):
+        if rules.INTAKE_LIMIT.refused(request._request):
             raise exceptions.Throttled(detail=rules.INTAKE_LIMIT.refusal)
         body = IntakeCreate(data=request.data)
         body.is_valid(raise_exception=True)
@@ -184,6 +184,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             )
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from None
+        rules.INTAKE_LIMIT.hit(request._request)
         return Response(
             {"request": intake.pk, "status": intake.status,
              "message": "Проверьте почту и подтвердите обращение по ссылке из письма."},

@@ -45,7 +45,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST":
-        if rules.REGISTRATION_LIMIT.exceeded(request):
+        if rules.REGISTRATION_LIMIT.refused(request):
             return render(
                 request,
                 "events/detail.html",
@@ -74,6 +74,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for key, messages in exc.message_dict.items():
                     form.add_error(key if key in form.fields else None, messages)
             else:
+                rules.REGISTRATION_LIMIT.hit(request)
                 return render(request, "events/check_email.html", {"event": event, "email": form.cleaned_data["email"]})
     context = {
         "event": event,

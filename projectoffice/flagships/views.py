@@ -276,7 +276,7 @@ def showcase_detail(request: HttpRequest, pk: int, lang: str = "ru") -> HttpResp
         sent = False
         status = 200
         if request.method == "POST":
-            if INTRO_LIMIT.exceeded(request):
+            if INTRO_LIMIT.refused(request):
                 form.add_error(
                     None, translation.gettext("Слишком много запросов с вашего адреса. Попробуйте через 10 минут.")
                 )
@@ -294,6 +294,7 @@ def showcase_detail(request: HttpRequest, pk: int, lang: str = "ru") -> HttpResp
                     form.add_error(None, error_text(exc))
                     status = 400
                 else:
+                    INTRO_LIMIT.hit(request)
                     sent = True
                     form = forms.IntroRequestForm()
             else:

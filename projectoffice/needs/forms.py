@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from projectoffice.lib.bounds import date_validators
 from projectoffice.needs.models import (
     BudgetBand,
     Deployment,
@@ -149,13 +150,17 @@ class NeedForm(forms.Form):
     title = forms.CharField(label="Кратко", max_length=250, required=False)
     subject = GroupedSubjectField(label="Предмет", active_only=False)
     priority = forms.ChoiceField(label="Приоритет", choices=Priority.choices, initial=Priority.NORMAL)
-    municipality = forms.ModelChoiceField(Municipality.objects.all(), label="Территория", required=False)
+    municipality = forms.ModelChoiceField(
+        Municipality.objects.all(), label="Территория", required=False, empty_label="— не указана —"
+    )
     description = forms.CharField(label="Описание", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
 class DiagnosisForm(forms.Form):
     kind = forms.ChoiceField(label="Диагностика", choices=DiagnosisKind.choices, widget=forms.RadioSelect)
-    held_on = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators(past_only=True)
+    )
     notes = forms.CharField(label="Заметки", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 

@@ -1,8 +1,9 @@
 """The match lifecycle and the need's status that follows from its matches.
 
 A match (the need sent to an expert, an IT company's solution or a partner institution) goes
-новый → взят в работу → помогли / не помогли / не удалось связаться, or новый (or взят) → «не мой профиль» with a
-reason; any closed match can be reopened (to «взят в работу» if it had been taken, else to «новый»).
+новый → взят в работу → помогли / не помогли / не удалось связаться (a new match closes only once taken), or
+новый (or взят) → «не мой профиль» with a reason; any closed match can be reopened (to «взят в работу» if it had been
+taken, else to «новый»).
 
 The need's status is the first of its matches' statuses in the order of `NEED_STATUS_PRIORITY` (as Place des
 Entreprises orders them): one expert who helped makes the need «помогли» whatever the others did; a need with no
@@ -27,7 +28,7 @@ REOPEN = "reopen"
 
 # from → the statuses a person may move the match to
 TRANSITIONS: dict[str, frozenset[str]] = {
-    MatchStatus.NEW: frozenset({MatchStatus.TAKEN, MatchStatus.NOT_FOR_ME, MatchStatus.UNREACHABLE}),
+    MatchStatus.NEW: frozenset({MatchStatus.TAKEN, MatchStatus.NOT_FOR_ME}),  # closing needs taking first
     MatchStatus.TAKEN: frozenset(
         {MatchStatus.HELPED, MatchStatus.NOT_HELPED, MatchStatus.UNREACHABLE, MatchStatus.NOT_FOR_ME}
     ),

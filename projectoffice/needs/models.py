@@ -89,8 +89,8 @@ class Horizon(models.TextChoices):
 
 class IntakeStatus(models.TextChoices):
     DRAFT = "draft", "черновик"
-    CONFIRMED = "confirmed", "подтверждена"
-    QUALIFIED = "qualified", "квалифицирована"
+    CONFIRMED = "confirmed", "подтверждено"  # обращение: neuter
+    QUALIFIED = "qualified", "квалифицировано"
     SPAM = "spam", "спам"
 
 
@@ -129,19 +129,19 @@ class IntakeRequest(CleanTextMixin, models.Model):
     ip_hash = models.CharField("хеш адреса", max_length=64, blank=True, editable=False)
     status = models.CharField("статус", max_length=12, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT)
     started_at = models.DateTimeField("форма начата", null=True, blank=True, validators=date_validators())
-    submitted_at = models.DateTimeField("отправлена", null=True, blank=True, validators=date_validators())
+    submitted_at = models.DateTimeField("отправлено", null=True, blank=True, validators=date_validators())
     confirmation_sent_at = models.DateTimeField(
         "письмо для подтверждения", null=True, blank=True, validators=date_validators()
     )
     confirmation_used_at = models.DateTimeField(
         "ссылка подтверждения использована", null=True, blank=True, validators=date_validators()
     )
-    confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True, validators=date_validators())
+    confirmed_at = models.DateTimeField("подтверждено", null=True, blank=True, validators=date_validators())
     reminder_unfinished_sent_at = models.DateTimeField(
         "напоминание о незавершённой форме", null=True, blank=True, validators=date_validators()
     )
     status_salt = models.CharField("соль ссылки на статус", max_length=32, blank=True, editable=False)
-    qualified_at = models.DateTimeField("квалифицирована", null=True, blank=True, validators=date_validators())
+    qualified_at = models.DateTimeField("квалифицировано", null=True, blank=True, validators=date_validators())
     qualified_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="квалифицировал"
     )
@@ -156,6 +156,15 @@ class IntakeRequest(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Обращение №{self.pk} — {self.organisation_name or self.inn}"
+
+    @property
+    def consent_version_label(self) -> str:
+        """The consent text's version in words: «2026-12» (its first day) or «2026-12-15» → «от 01.12.2026»."""
+        parts = self.consent_version.split("-")
+        if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+            year, month, day = (*parts, "1")[:3] if len(parts) == 2 else parts
+            return f"в редакции от {int(day):02d}.{int(month):02d}.{year}"
+        return f"в редакции «{self.consent_version}»" if self.consent_version else "редакция не записана"
 
 
 # --- needs ---------------------------------------------------------------------------------------------------
@@ -237,7 +246,7 @@ class Diagnosis(CleanTextMixin, models.Model):
     kind = models.CharField("вид", max_length=8, choices=DiagnosisKind.choices)
     notes = models.TextField("заметки")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="автор")
-    held_on = models.DateField("дата", validators=date_validators())
+    held_on = models.DateField("дата", validators=date_validators(past_only=True))
     created_at = models.DateTimeField("записана", auto_now_add=True)
 
     class Meta:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from projectoffice.lib import formats
 from projectoffice.matching.eligibility import Outcome, Verdict, check_eligibility
 from projectoffice.matching.relevance import is_digital_measure, meaningful, offered_to
-from projectoffice.matching.text import lemmas
+from projectoffice.matching.text import lemma, lemmas, tokens
 from projectoffice.needs.models import (
     Expert,
     ExpertAbsence,
@@ -86,6 +86,9 @@ class NeedProfile:
     okveds: tuple[str, ...]  # the enterprise's main code first
     headcount: int | None
     age_years: int | None
+    # lemma → the word as written (ё kept), for the reasons: the need's own title and description, then its subject
+    written: tuple[tuple[str, str], ...] = ()
+    subject_written: tuple[tuple[str, str], ...] = ()
 
 
 def _age(founded_on: dt.date | None, today: dt.date) -> int | None:
@@ -103,6 +106,18 @@ NEED_FIELDS = (
 @lru_cache(maxsize=50_000)
 def _need_words(title: str, description: str, subject: str, keywords: str) -> frozenset[str]:
     return _words(title, description, subject, keywords)
+
+
+@lru_cache(maxsize=50_000)
+def _as_written(*texts: str) -> tuple[tuple[str, str], ...]:
+    """Each meaningful lemma of the texts with the first form it was written in («литьё», not the lemma «литье»)."""
+    wanted = _words(*texts)
+    found: dict[str, str] = {}
+    for token in tokens(" ".join(t for t in texts if t)):
+        word = lemma(token)
+        if word in wanted:
+            found.setdefault(word, token)
+    return tuple(found.items())
 
 
 def needs_for_routing(needs: Iterable[int] | None = None) -> QuerySet[Need, dict[str, Any]]:
@@ -145,6 +160,8 @@ def profiles(rows: Iterable[dict[str, Any]]) -> list[NeedProfile]:
                 okveds=tuple(codes),
                 headcount=headcounts.get(org_id),
                 age_years=_age(row["organisation__founded_on"], today),
+                written=_as_written(row["title"], row["description"]),
+                subject_written=_as_written(row["subject__name"], row["subject__keywords"]),
             )
         )
     return found
@@ -359,8 +376,14 @@ class RoutingIndex:
             reasons.append(f"решает задачи предмета «{self.subjects.get(p.subject_id, '')}»")
         if overlap:
             score += 0.35 * min(1.0, overlap * 2)
-            words = sorted(shared, key=lambda w: -self.idf[w])[:WORDS_SHOWN]
-            reasons.append("совпадают слова описания: " + ", ".join(words))
+            words = sorted(shared, key=lambda w: (-self.idf[w], w))[:WORDS_SHOWN]
+            own, subject = dict(p.written), dict(p.subject_written)
+            described = [own[w] for w in words if w in own]
+            from_subject = [subject.get(w, w) for w in words if w not in own]
+            if described:
+                reasons.append("совпадают слова описания: " + ", ".join(described))
+            if from_subject:
+                reasons.append("совпадают ключевые слова предмета: " + ", ".join(from_subject))
         return score, reasons
 
     @staticmethod

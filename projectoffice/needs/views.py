@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,7 +51,7 @@ def _intake(request: HttpRequest, template: str) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST":
-        if rules.INTAKE_LIMIT.exceeded(request):
+        if rules.INTAKE_LIMIT.refused(request):
             error, status = rules.INTAKE_LIMIT.refusal, 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -73,10 +75,11 @@ def _intake(request: HttpRequest, template: str) -> HttpResponse:
                     address=client_address(request),
                 )
             except ValidationError as exc:
-                for key, messages in exc.message_dict.items():
-                    form.add_error(key if key in form.fields else None, messages)
+                for key, errors in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, errors)
                 status = 400
             else:
+                rules.INTAKE_LIMIT.hit(request)
                 return render(request, "needs/intake_sent.html", {"embed": "embed" in template})
         else:
             status = 400
@@ -130,7 +133,10 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             )
         )
     )
-    return render(request, "needs/status.html", {"req": intake_request, "needs": needs})
+    needs_list = list(needs)
+    # the subjects as the office requalified them, not as first typed into the form
+    subjects = list(dict.fromkeys(need.subject.name for need in needs_list))
+    return render(request, "needs/status.html", {"req": intake_request, "needs": needs_list, "subjects": subjects})
 
 
 def solution_catalogue(request: HttpRequest) -> HttpResponse:
@@ -259,7 +265,6 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "need": need, "proposals": proposals, "form": form, "diagnosis_form": DiagnosisForm(), "matches": matches,
         "diagnoses": need.diagnoses.select_related("author"), "others": others, "can_route": staff,
         "survey": _answered_survey(need), "can_pilot": staff and helped and not need.pilot_project_id,
-        "error": request.GET.get("error", "")[:300],
     })  # fmt: skip
 
 
@@ -283,8 +288,17 @@ def need_send(request: HttpRequest, pk: int) -> HttpResponse:
             institutions=_ids(request, "institution"),
         )  # fmt: skip
     except services.NeedsError as exc:
-        return redirect(f"{reverse('needs:need', args=[need.pk])}?error={exc}")
+        messages.error(request, str(exc))
     return redirect("needs:need", need.pk)
+
+
+def _form_errors(form: Form) -> str:
+    """The form's errors as one line for a message: «Дата: Дата не может быть позже сегодняшней (06.12.2026).»"""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
+    return " ".join(parts)
 
 
 @login_required
@@ -293,7 +307,8 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
     form = NeedForm(request.POST)
     if not form.is_valid():
-        return redirect(f"{reverse('needs:need', args=[need.pk])}?error=Проверьте поля потребности.")
+        messages.error(request, f"Потребность не изменена. {_form_errors(form)}")
+        return redirect("needs:need", need.pk)
     services.need_update(need, actor=_user(request), **form.cleaned_data)
     return redirect("needs:need", need.pk)
 
@@ -304,8 +319,12 @@ def need_diagnosis(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
     form = DiagnosisForm(request.POST)
     if not form.is_valid():
-        return redirect(f"{reverse('needs:need', args=[need.pk])}?error=Укажите вид, дату и заметки диагностики.")
-    services.add_diagnosis(need, actor=_user(request), **form.cleaned_data)
+        messages.error(request, f"Диагностика не записана. {_form_errors(form)}")
+        return redirect("needs:need", need.pk)
+    try:
+        services.add_diagnosis(need, actor=_user(request), **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, f"Диагностика не записана. {' '.join(exc.messages)}")
     return redirect("needs:need", need.pk)
 
 
@@ -317,7 +336,8 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.merge_needs(need, target, actor=_user(request))
     except services.NeedsError as exc:
-        return redirect(f"{reverse('needs:need', args=[need.pk])}?error={exc}")
+        messages.error(request, str(exc))
+        return redirect("needs:need", need.pk)
     return redirect("needs:need", target.pk)
 
 
@@ -351,7 +371,8 @@ def _next(match: Match) -> list[tuple[str, str]]:
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(
         Match.objects.select_related("need__subject", "need__municipality", "need__organisation", "need__request",
-                                     "need__survey", "expert__user", "solution__vendor", "institution"), pk=pk,
+                                     "need__survey", "expert__user", "solution__vendor", "institution", "sent_by"),
+        pk=pk,
     )  # fmt: skip
     if not rules.can_view_match(request.user, match):
         raise PermissionDenied

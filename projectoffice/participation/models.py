@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -82,7 +82,13 @@ class Process(CleanTextMixin, models.Model):
         verbose_name = "процесс участия"
         verbose_name_plural = "процессы участия"
         ordering = ["-starts_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="process_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="process_dates",
+                violation_error_message="Процесс заканчивается раньше, чем начинается.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -109,7 +115,13 @@ class Phase(CleanTextMixin, models.Model):
         verbose_name = "этап"
         verbose_name_plural = "этапы"
         ordering = ["process", "starts_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="phase_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="phase_dates",
+                violation_error_message="Этап заканчивается раньше, чем начинается.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -197,7 +209,14 @@ class Proposal(CleanTextMixin, models.Model):
 
     @property
     def needs_answer(self) -> bool:
-        return self.supports_count >= self.process.support_threshold
+        """Enough supports and no published official answer yet (a draft answer still leaves it waiting)."""
+        if self.supports_count < self.process.support_threshold:
+            return False
+        try:
+            answer = self.answer
+        except ObjectDoesNotExist:
+            return True
+        return answer.published_at is None
 
 
 class Support(models.Model):
@@ -368,6 +387,7 @@ class Comment(CleanTextMixin, models.Model):
                 | Q(proposal__isnull=True, debate__isnull=False, remark__isnull=True)
                 | Q(proposal__isnull=True, debate__isnull=True, remark__isnull=False),
                 name="comment_has_one_subject",
+                violation_error_message="Комментарий относится ровно к одному: предложению, дискуссии или замечанию.",
             )
         ]
 
@@ -407,10 +427,15 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="one_vote_per_person"),
             models.UniqueConstraint(fields=["remark", "user"], name="one_remark_vote_per_person"),
-            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_plus_minus_one"),
+            models.CheckConstraint(
+                condition=Q(value__in=[1, -1]),
+                name="vote_plus_minus_one",
+                violation_error_message="Голос может быть только «за» или «против».",
+            ),
             models.CheckConstraint(
                 condition=Q(comment__isnull=False, remark__isnull=True) | Q(comment__isnull=True, remark__isnull=False),
                 name="vote_has_one_subject",
+                violation_error_message="Голос относится ровно к одному: комментарию или замечанию.",
             ),
         ]
 
@@ -792,6 +817,7 @@ class Follow(models.Model):
                 condition=Q(process__isnull=False, proposal__isnull=True)
                 | Q(process__isnull=True, proposal__isnull=False),
                 name="follow_has_one_subject",
+                violation_error_message="Подписка относится ровно к одному: процессу или предложению.",
             ),
         ]
 

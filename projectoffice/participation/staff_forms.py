@@ -54,8 +54,10 @@ class PhaseForm(forms.ModelForm):
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end:
             if end < start:
-                raise forms.ValidationError("Этап заканчивается раньше, чем начинается.")
-            if start < self.process.starts_on or end > self.process.ends_on:
+                # A field error: the form then leaves ends_on out of the model's constraint check (phase_dates),
+                # so its message is not shown a second time.
+                self.add_error("ends_on", "Этап заканчивается раньше, чем начинается.")
+            elif start < self.process.starts_on or end > self.process.ends_on:
                 raise forms.ValidationError("Этап должен укладываться в сроки процесса.")
         return data
 

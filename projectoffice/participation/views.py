@@ -52,6 +52,7 @@ from projectoffice.participation.models import (
 from projectoffice.participation.surveys import results as survey_results
 from projectoffice.participation.surveys import results_csv
 from projectoffice.projects import rules as project_rules
+from projectoffice.projects import selectors as project_selectors
 from projectoffice.projects.models import Project
 
 
@@ -687,9 +688,17 @@ def remark_dispose(request: HttpRequest, pk: int) -> HttpResponse:
 
 def accountability(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
+    accepted = list(selectors.accepted_with_outcome(process))
+    # A project is linked only for those who may open it (one query, whatever the number of proposals).
+    project_ids = [p.project_id for p in accepted if p.project_id]
+    visible = (
+        set(project_selectors.projects_visible_to(request.user).filter(pk__in=project_ids).values_list("pk", flat=True))
+        if project_ids
+        else set()
+    )
     return render(request, "participation/accountability.html", {
         "process": process, "results": selectors.accountability_results(process),
-        "accepted": selectors.accepted_with_outcome(process), "can_see_projects": project_rules.can_list(request.user),
+        "accepted": accepted, "visible_projects": visible,
     })  # fmt: skip
 
 

@@ -74,6 +74,13 @@ def test_the_honeypot_refuses_a_bot_and_creates_nothing() -> None:
     assert not User.objects.filter(username="apetrova").exists() and not mail.outbox
 
 
+def test_a_username_with_cyrillic_letters_is_refused_as_the_help_text_promises_latin_ones() -> None:
+    refused = _post(Client(), username="иван_qa")
+    assert refused.status_code == 400 and "Только латинские буквы, цифры и знаки" in refused.content.decode()
+    assert not User.objects.filter(username="иван_qa").exists() and not mail.outbox
+    assert _post(Client(), username="ivan.qa+1@x_y-z").status_code == 200
+
+
 def test_sign_ups_are_limited_per_address(settings) -> None:  # type: ignore[no-untyped-def]
     settings.SIGNUP_RATE_LIMIT = 2
     client = Client()

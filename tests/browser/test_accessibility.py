@@ -67,6 +67,18 @@ def test_the_main_pages_of_each_role_fit_a_360_px_phone(page, demo, role: str) -
     shot(page, f"a11y-02-{role}-phone")
 
 
+def test_the_demo_proposal_pages_fit_a_360_px_phone_with_their_support_counts(page, demo) -> None:  # type: ignore[no-untyped-def]
+    from projectoffice.participation.models import Proposal, Visibility
+
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    shown = Proposal.objects.filter(visibility=Visibility.VISIBLE, process__is_published=True)
+    paths = [f"/participation/proposals/{pk}/" for pk in shown.values_list("pk", flat=True)]
+    assert paths and _overflow(page, paths) == []
+    for card in page.locator(".stat").all():  # the counts stay inside their cards
+        box, value = card.bounding_box(), card.locator(".stat-value").bounding_box()
+        assert box and value and value["x"] + value["width"] <= box["x"] + box["width"]
+
+
 def test_the_registration_form_reads_right_to_a_screen_reader_and_a_phone_keypad(page, demo) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/events/industrial-ai-hackathon-demo/")
     group = page.get_by_role("group", name="Сессии с ограниченным числом мест")

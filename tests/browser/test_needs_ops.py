@@ -59,3 +59,29 @@ def test_staff_see_needs_by_age_the_landscape_and_the_statistics(page) -> None: 
     page.goto(page.base_url + "/needs/stats/")
     page.wait_for_selector("text=По экспертам")
     shot(page, "64-needs-stats")
+
+
+def test_on_a_phone_the_landscape_labels_never_run_into_their_bars(page) -> None:  # type: ignore[no-untyped-def]
+    from tests.needs.factories import SubjectFactory, ThemeFactory
+
+    security = SubjectFactory(theme=ThemeFactory(name="Безопасность"), name="Кибербезопасность")
+    import_ = SubjectFactory(theme=ThemeFactory(name="Управление предприятием"), name="Импортозамещение ПО")
+    for subject in (security, import_):
+        for _ in range(3):
+            closed_need(1, subject=subject)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/needs/landscape/")
+    page.wait_for_selector("text=Кибербезопасность")
+    overlaps = page.evaluate(
+        """() => [...document.querySelectorAll('.bars li')].filter(li => {
+            const text = document.createRange();
+            text.selectNodeContents(li.querySelector('.bar-label'));
+            const label = text.getBoundingClientRect();  // the words themselves, even when they overflow their box
+            const bar = li.querySelector('.bar-track').getBoundingClientRect();
+            const sideBySide = label.right > bar.left && label.left < bar.right;
+            const stacked = label.bottom > bar.top && label.top < bar.bottom;
+            return sideBySide && stacked;
+        }).map(li => li.querySelector('.bar-label').textContent)"""
+    )
+    assert overlaps == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -28,16 +28,27 @@ def _fresh_counts() -> None:
 def test_a_limit_refuses_an_address_past_its_setting_and_leaves_other_addresses_alone(settings) -> None:  # type: ignore[no-untyped-def]
     settings.TEST_RATE_LIMIT = 2
     first, second = RequestFactory(REMOTE_ADDR="203.0.113.7"), RequestFactory(REMOTE_ADDR="198.51.100.9")
-    counts = [LIMIT.exceeded(first.get("/")) for _ in range(3)]
+    counts = []
+    for _ in range(3):
+        counts.append(LIMIT.refused(first.get("/")))
+        LIMIT.hit(first.get("/"))
     assert counts == [False, False, True]
-    assert not LIMIT.exceeded(second.get("/"))
+    assert not LIMIT.refused(second.get("/"))
+
+
+def test_only_accepted_submissions_use_up_the_limit_and_attempts_have_a_looser_one(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TEST_RATE_LIMIT = 1
+    request = RequestFactory().get("/")
+    assert not any(LIMIT.refused(request) for _ in range(10))
+    assert LIMIT.refused(request)
 
 
 def test_limits_of_different_scopes_count_apart(settings) -> None:  # type: ignore[no-untyped-def]
     settings.TEST_RATE_LIMIT = 1
     other = RateLimit(scope="other", setting="TEST_RATE_LIMIT", window=60, refusal="")
     request = RequestFactory().get("/")
-    assert (LIMIT.exceeded(request), other.exceeded(request), LIMIT.exceeded(request)) == (False, False, True)
+    LIMIT.hit(request)
+    assert (LIMIT.refused(request), other.refused(request)) == (True, False)
 
 
 def _register_on_the_page(client: Client, event, email: str) -> HttpResponse:  # type: ignore[no-untyped-def]

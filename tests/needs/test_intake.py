@@ -111,6 +111,31 @@ def test_too_many_requests_from_one_address_are_refused(client: Client, subject,
     assert IntakeRequest.objects.count() == 2
 
 
+def test_rejected_posts_do_not_count_toward_the_limit_so_a_corrected_form_is_accepted(
+    client: Client, subject, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.NEEDS_INTAKE_RATE_LIMIT = 5
+    for bad in ({"inn": "1234567890"}, {"consent": ""}, {"inn": "12"}, {"contact_email": "nope"}, {"consent": ""}):
+        assert client.post(reverse("needs:intake"), _form(subject.pk, **bad)).status_code == 400
+    assert client.post(reverse("needs:intake"), _form(subject.pk)).status_code == 200
+    assert IntakeRequest.objects.count() == 1
+
+
+def test_the_sixth_accepted_request_within_the_hour_is_refused(client: Client, subject, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEEDS_INTAKE_RATE_LIMIT = 5
+    statuses = [client.post(reverse("needs:intake"), _form(subject.pk)).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert IntakeRequest.objects.count() == 5
+
+
+def test_a_bot_hammering_the_form_with_rejected_posts_is_refused_at_last(client: Client, subject, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEEDS_INTAKE_RATE_LIMIT = 1
+    statuses = [client.post(reverse("needs:intake"), _form(subject.pk, consent="")).status_code for _ in range(11)]
+    assert statuses == [400] * 10 + [429]
+    assert client.post(reverse("needs:intake"), _form(subject.pk)).status_code == 429
+    assert not IntakeRequest.objects.exists()
+
+
 def test_a_forged_or_foreign_status_link_opens_nothing(client: Client) -> None:
     one, other = IntakeRequestFactory(), IntakeRequestFactory()
     token = services.status_token(one)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from projectoffice.accounts.models import Role
-from projectoffice.needs.lifecycle import REOPEN, TransitionError, derive_need_status, move
+from projectoffice.needs.lifecycle import REOPEN, TransitionError, derive_need_status, move, next_statuses
 from projectoffice.needs.models import Match, MatchEvent, MatchStatus, NeedStatus
 from tests.factories import UserFactory
 from tests.needs.factories import MatchFactory, NeedFactory
@@ -54,7 +54,14 @@ def test_an_expert_takes_then_closes_a_match_and_the_need_follows_with_its_histo
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [("new", "helped"), ("new", "not_helped"), ("taken", "new"), ("helped", "taken"), ("not_for_me", "helped")],
+    [
+        ("new", "helped"),
+        ("new", "not_helped"),
+        ("new", "unreachable"),
+        ("taken", "new"),
+        ("helped", "taken"),
+        ("not_for_me", "helped"),
+    ],
 )
 def test_a_move_the_lifecycle_does_not_allow_is_refused_and_changes_nothing(start: str, target: str) -> None:
     match = MatchFactory(status=start)
@@ -62,6 +69,10 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_and_changes_nothing(star
         move(match, target, actor=match.expert.user, reason="причина")
     match.refresh_from_db()
     assert match.status == start and not MatchEvent.objects.exists()
+
+
+def test_a_new_match_offers_only_taking_it_or_not_my_profile() -> None:
+    assert next_statuses(MatchFactory()) == [MatchStatus.TAKEN, MatchStatus.NOT_FOR_ME]
 
 
 def test_not_my_profile_needs_a_reason() -> None:

@@ -44,7 +44,7 @@ def test_a_solution_is_proposed_with_every_reason_it_fits() -> None:
     found = _proposals(need).solutions
     assert [p.name for p in found] == ["Цех-Онлайн"]
     reasons = " | ".join(found[0].reasons)
-    for part in ("решает задачи предмета", "совпадают слова описания", "станок", "отрасль предприятия (ОКВЭД2 25.62)",
+    for part in ("решает задачи предмета", "совпадают слова описания", "оборудования", "отрасль предприятия (ОКВЭД2 25.62)",
                  "кейс в той же отрасли — АО «Металлист»: простой −18 %", "в реестре российского ПО"):  # fmt: skip
         assert part in reasons
 
@@ -158,3 +158,15 @@ def test_routing_many_needs_reads_the_candidates_once(django_assert_max_num_quer
     with django_assert_max_num_queries(4):
         result = routing.route(list(routing.needs_for_routing([n.pk for n in needs])), index)
     assert len(result) == 3 and all(len(p.solutions) == 3 for p in result.values())
+
+
+def test_the_reasons_list_the_description_words_as_written_and_the_subjects_keywords_apart() -> None:
+    subject = SubjectFactory(theme=ThemeFactory(name="Производство"), name="Техническое зрение",
+                             keywords="видеоаналитика, литьё")  # fmt: skip
+    need = NeedFactory(subject=subject, title="", description="Брак при литьё деталей: нужен контроль отливок")
+    SolutionFactory(subjects=[subject], name="Око", description="Видеоаналитика брака литьё и отливок", okved_codes=[])
+    reasons = _proposals(need).solutions[0].reasons
+    described = next(r for r in reasons if r.startswith("совпадают слова описания: "))
+    assert "видеоаналитика" not in described and "литьё" in described and "литье" not in described
+    assert "отливок" in described
+    assert any(r.startswith("совпадают ключевые слова предмета: ") and "видеоаналитика" in r for r in reasons)

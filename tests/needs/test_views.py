@@ -5,6 +5,7 @@ sees the needs sent to its solutions and edits only its own solutions; others ar
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from projectoffice.accounts.models import Role
@@ -177,3 +178,60 @@ def test_the_inbox_and_the_catalogue_keep_a_constant_number_of_queries(django_as
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff.get(reverse("needs:home"))
         staff.get(reverse("needs:catalogue"))
+
+
+def test_a_diagnosis_dated_after_today_in_samara_is_refused_and_nothing_is_stored() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    need = NeedFactory()
+    staff = client_for(UserFactory(role=Role.STAFF))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    data = {"kind": "call", "held_on": tomorrow.isoformat(), "notes": "Созвонились"}
+    response = staff.post(reverse("needs:diagnosis", args=[need.pk]), data, follow=True)
+    assert "не может быть позже сегодняшней" in response.content.decode()
+    assert not need.diagnoses.exists()
+    staff.post(reverse("needs:diagnosis", args=[need.pk]), {**data, "held_on": timezone.localdate().isoformat()})
+    assert need.diagnoses.count() == 1
+
+
+def test_the_need_page_shows_no_text_taken_from_its_address_and_errors_come_as_messages() -> None:
+    need = NeedFactory()
+    staff = client_for(UserFactory(role=Role.STAFF))
+    crafted = staff.get(reverse("needs:need", args=[need.pk]) + "?error=Переведите+деньги+на+счёт")
+    assert "Переведите деньги" not in crafted.content.decode()
+    other = NeedFactory()  # another enterprise: merging is refused
+    response = staff.post(reverse("needs:merge", args=[need.pk]), {"target": other.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("needs:need", args=[need.pk])
+    assert "?error" not in response.redirect_chain[-1][0] and 'class="message error"' in response.content.decode()
+
+
+def test_the_request_page_speaks_of_the_request_in_the_neuter_and_in_human_words() -> None:
+    request = IntakeRequestFactory(status=IntakeStatus.CONFIRMED, consent_version="2026-12")
+    page = client_for(UserFactory(role=Role.STAFF)).get(reverse("needs:request", args=[request.pk])).content.decode()
+    assert "подтверждено" in page and "подтверждена" not in page
+    assert "текст согласия в редакции от 01.12.2026" in page and "текст 2026-12" not in page
+    assert "---------" not in page and "— не указана —" in page
+    assert [label for _, label in IntakeStatus.choices] == ["черновик", "подтверждено", "квалифицировано", "спам"]
+
+
+def test_the_match_history_always_begins_with_when_it_was_sent() -> None:
+    match = MatchFactory()
+    client = client_for(match.expert.user)
+    client.post(reverse("needs:match", args=[match.pk]), {"to": "taken"})
+    page = client.get(reverse("needs:match", args=[match.pk])).content.decode()
+    history = page[page.index("<h3>История</h3>") :]
+    assert history.index("отправлено") < history.index("взят в работу")
+
+
+def test_the_enterprise_sees_the_subjects_the_office_requalified_its_request_into() -> None:
+    from projectoffice.needs import services
+    from tests.needs.factories import ThemeFactory
+
+    need = NeedFactory()
+    requalified = SubjectFactory(theme=ThemeFactory(name="Безопасность"), name="Кибербезопасность")
+    Need.objects.filter(pk=need.pk).update(subject=requalified)
+    page = Client().get(reverse("needs:status", args=[services.status_token(need.request)]))
+    task = page.content.decode().split("<h3>Ваша задача</h3>", 1)[1].split("</p>", 1)[0]
+    assert "Кибербезопасность" in task and need.request.subject.name not in task

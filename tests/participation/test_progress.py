@@ -12,7 +12,15 @@ from projectoffice.participation import services
 from projectoffice.participation.models import ProgressSource, Result
 from projectoffice.participation.progress import progress
 from projectoffice.projects.models import Project
-from tests.factories import IndicatorFactory, OrganisationFactory, ProjectFactory, TargetFactory, UserFactory
+from tests.conftest import client_for
+from tests.factories import (
+    IndicatorFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    TargetFactory,
+    UserFactory,
+    member_of,
+)
 from tests.participation.factories import ProposalFactory, answer_state, open_process
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +72,43 @@ def test_the_public_accountability_page_shows_what_became_of_an_accepted_proposa
     staff_page = Client()
     staff_page.force_login(staff)
     assert f"/participation/proposals/{proposal.pk}/" in staff_page.get(f"/projects/{project.pk}/").content.decode()
+
+
+def test_the_accountability_page_links_a_project_only_for_those_who_may_open_it() -> None:
+    staff = UserFactory(role="staff")
+    proposal = ProposalFactory(title="Открытые данные транспорта")
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено")
+    services.answers_publish(actor=staff, process=proposal.process)
+    lead = OrganisationFactory()
+    project = services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=lead)
+    link = f'href="/projects/{project.pk}/"'
+    path = f"/participation/{proposal.process.slug}/accountability/"
+    # A member of another organisation has a projects page, but not this project.
+    outsider = client_for(member_of(OrganisationFactory()))
+    assert outsider.get(f"/projects/{project.pk}/").status_code == 404
+    page = outsider.get(path).content.decode()
+    assert project.title in page and link not in page
+    assert link in client_for(member_of(lead)).get(path).content.decode()
+    assert link in client_for(staff).get(path).content.decode()
+    assert link not in Client().get(path).content.decode()
+
+
+def test_the_accountability_page_asks_the_same_number_of_queries_however_many_projects_it_links() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = UserFactory(role="staff")
+    lead = OrganisationFactory()
+    process = open_process()
+    client = client_for(member_of(lead))
+    counts = []
+    for _ in range(2):
+        for _ in range(2):
+            proposal = ProposalFactory(process=process)
+            services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено")
+            services.answers_publish(actor=staff, process=process)
+            services.project_from_proposal(actor=staff, proposal=proposal, lead_organisation=lead)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/participation/{process.slug}/accountability/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

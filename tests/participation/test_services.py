@@ -22,6 +22,7 @@ from projectoffice.participation.models import (
     Visibility,
 )
 from projectoffice.projects.stages import Stage
+from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory, member_of
 from tests.participation.factories import (
     DebateFactory,
@@ -132,6 +133,21 @@ def test_one_support_per_person_and_the_threshold_asks_for_an_answer() -> None:
     proposal.refresh_from_db()
     assert proposal.supports_count == 2 and proposal.needs_answer
     assert proposal.history.last().text == "Набрано достаточно поддержек: ждёт официального ответа"
+
+
+def test_a_supported_proposal_stops_waiting_for_an_answer_once_the_office_publishes_one() -> None:
+    staff = UserFactory(role="staff")
+    proposal: Proposal = ProposalFactory()  # threshold 2
+    for _ in range(2):
+        services.support_add(actor=UserFactory(), proposal=proposal)
+    services.answer_draft(actor=staff, proposal=proposal, state=answer_state("Принято"), text="Включено в план")
+    proposal = Proposal.objects.select_related("answer").get(pk=proposal.pk)
+    assert proposal.needs_answer  # a draft is not an answer yet
+    services.answers_publish(actor=staff, process=proposal.process)
+    proposal = Proposal.objects.select_related("answer").get(pk=proposal.pk)
+    assert proposal.supports_count == 2 and not proposal.needs_answer
+    page = client_for(UserFactory()).get(f"/participation/{proposal.process.slug}/").content.decode()
+    assert proposal.title in page and "ждёт ответа" not in page
 
 
 def test_organisations_endorse_apart_from_people_and_only_through_members() -> None:

@@ -91,3 +91,25 @@ def test_no_other_role_opens_the_staff_pages_or_the_statistics(role: str) -> Non
     for path in ("manage/", "manage/results/new/", "stats.xlsx"):
         assert client.get(f"/participation/{process.slug}/{path}").status_code == 403, path
     assert "Статистика участия" not in client.get(f"/participation/{process.slug}/").content.decode()
+
+
+def test_a_phase_ending_before_it_starts_shows_only_the_russian_field_error() -> None:
+    process = open_process()
+    start = process.starts_on + dt.timedelta(days=3)
+    answer = _staff().post(f"/participation/{process.slug}/manage/phases/new/", {
+        "title": "Наоборот", "starts_on": start.isoformat(), "ends_on": (start - dt.timedelta(days=1)).isoformat()})  # fmt: skip
+    page = answer.content.decode()
+    assert answer.status_code == 400 and page.count("Этап заканчивается раньше, чем начинается.") == 1
+    assert "phase_dates" not in page and "Нарушено ограничение" not in page
+    assert not process.phases.filter(title="Наоборот").exists()
+
+
+def test_the_participation_check_constraints_speak_russian_instead_of_naming_themselves() -> None:
+    from django.apps import apps
+    from django.db.models import CheckConstraint
+
+    for model in apps.get_app_config("participation").get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, CheckConstraint):
+                message = constraint.get_violation_error_message()
+                assert constraint.name not in message and "ограничение" not in message, (model, constraint.name)
