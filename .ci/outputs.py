@@ -2,7 +2,8 @@
 
 On the demo database (a scratch one, set up by outputs.sh) it writes each application package (DOCX, PDF), the
 registry export (XLSX, CSV), each event's attendee list (XLSX), each course certificate (PDF), the KPI report of
-the current quarter (XLSX, PDF; submitted here first if the demo has none) and the calendars (the feed, each
+the current quarter (XLSX, PDF; submitted here first if the demo has none), each project's teaser and
+memorandum in Russian and English (DOCX, PDF) and the calendars (the feed, each
 event's file). Then it checks what Python readers can check: PDFs with pikepdf and pdfua (tagged, Russian,
 titled, fonts embedded, no PDF/UA-1 finding), calendars with vobject (validate=True) and icalendar. LibreOffice,
 qpdf and poppler are run by outputs.sh on the folder afterwards. Exits non-zero on any failure.
@@ -42,6 +43,8 @@ from projectoffice.events.models import Certificate, Event  # noqa: E402
 from projectoffice.kpis import services as kpi_services  # noqa: E402
 from projectoffice.kpis.documents import report_pdf, report_xlsx  # noqa: E402
 from projectoffice.kpis.models import QuarterlyReport, ReportStatus  # noqa: E402
+from projectoffice.materials import documents as material_documents  # noqa: E402
+from projectoffice.materials.models import Section  # noqa: E402
 from projectoffice.organisations.exports import export_csv, export_xlsx  # noqa: E402
 from projectoffice.organisations.models import Organisation  # noqa: E402
 from projectoffice.participation import selectors as participation_selectors  # noqa: E402
@@ -65,6 +68,13 @@ def _package(application: Application, kind: str) -> bytes:
     return build_package(application, kind).content
 
 
+def _material(project_id: int, document: str, lang: str, fmt: str) -> bytes:
+    from projectoffice.projects.models import Project
+
+    item = material_documents.material(Project.objects.get(pk=project_id), document, lang)
+    return material_documents.build_pdf(item) if fmt == "pdf" else material_documents.build_docx(item)
+
+
 def outputs() -> dict[str, Callable[[], bytes]]:
     """File name → how to make it, for every file the demo hands out."""
     made: dict[str, Callable[[], bytes]] = {
@@ -85,6 +95,15 @@ def outputs() -> dict[str, Callable[[], bytes]]:
         remarks = participation_selectors.register(process)
         made[f"register-{process.slug}.docx"] = partial(register_docx, process, remarks)
         made[f"register-{process.slug}.xlsx"] = partial(register_xlsx, process, remarks)
+    for project_id in Section.objects.values_list("project_id", flat=True).distinct().order_by("project_id"):
+        for document in ("teaser", "memo"):
+            for lang in ("ru", "en"):
+                made[f"material-{project_id}-{document}-{lang}.pdf"] = partial(
+                    _material, project_id, document, lang, "pdf"
+                )
+                made[f"material-{project_id}-{document}-{lang}.docx"] = partial(
+                    _material, project_id, document, lang, "docx"
+                )
     for report in _reports():
         name = f"kpi-report-{report.year}-q{report.quarter}"
         made[f"{name}.xlsx"] = partial(report_xlsx, report.snapshot or {}, report.sha256)
@@ -92,9 +111,9 @@ def outputs() -> dict[str, Callable[[], bytes]]:
     return made
 
 
-def check_pdf(content: bytes) -> None:
+def check_pdf(content: bytes, lang: str = "ru") -> None:
     pdf = pikepdf.open(io.BytesIO(content))
-    pdfs.assert_accessible(content, str(pdf.docinfo.Title), {"H1", "P"})
+    pdfs.assert_accessible(content, str(pdf.docinfo.Title), {"H1", "P"}, lang=lang)
 
 
 def check_calendar(content: bytes) -> None:
@@ -119,7 +138,9 @@ def main() -> int:
             content = make()
             (folder / name).write_bytes(content)
             check = CHECKS.get(Path(name).suffix)
-            if check:
+            if check is check_pdf and name.endswith("-en.pdf"):  # the English project materials
+                check_pdf(content, lang="en")
+            elif check:
                 check(content)
             print(f"[{number}/{len(made)}] {name}: {len(content):,} байт, проверен".replace(",", " "))
         except Exception:  # one broken file must not hide the others

@@ -50,14 +50,14 @@ def pdfua_findings(content: bytes) -> list[str]:
     return [f"{finding.rule_id}: {finding.message}" for finding in report.findings]
 
 
-def assert_accessible(content: bytes, title: str, tags: set[str]) -> list[str]:
-    """Fail unless the PDF is tagged with at least `tags`, in Russian, titled `title`, with its fonts embedded and
+def assert_accessible(content: bytes, title: str, tags: set[str], lang: str = "ru") -> list[str]:
+    """Fail unless the PDF is tagged with at least `tags`, in `lang` (Russian unless said), titled `title`, with its fonts embedded and
     no PDF/UA-1 finding; return its structure types in reading order."""
     pdf = pikepdf.open(io.BytesIO(content))
     assert pdf.Root.MarkInfo.Marked is True
     types = structure(pdf)
     assert tags <= set(types), (tags - set(types), types)
-    assert str(pdf.Root.Lang).split("-")[0] == "ru"
+    assert str(pdf.Root.Lang).split("-")[0] == lang
     assert str(pdf.docinfo.Title) == title
     assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
     assert unembedded_fonts(pdf) == []
