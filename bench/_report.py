@@ -44,6 +44,20 @@ class Report:
         sys.exit(1 if missed else 0)
 
 
+def scratch_database(scratch: str, name: str) -> tuple[str, str | None]:
+    """The scratch database's URL and the PostgreSQL server's own (None for SQLite, a file in the scratch folder):
+    with a PostgreSQL DATABASE_URL, database `name` on that server, dropped and created afresh."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{scratch}/bench.sqlite3", None
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + f"/{name}", url
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))

@@ -18,23 +18,10 @@ import tempfile
 import time
 from decimal import Decimal
 
-from _report import ROOT, Report
+from _report import ROOT, Report, scratch_database
 
 TARGET_MS = 300
 YEARS = [2022, 2023, 2024, 2025, 2026]
-
-
-def scratch_database(scratch: str) -> tuple[str, str | None]:
-    """The scratch database's URL and the PostgreSQL server's own (None for SQLite, a file in the scratch folder)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{scratch}/bench.sqlite3", None
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS bench_kpis WITH (FORCE)")
-        connection.execute("CREATE DATABASE bench_kpis")
-    return url.rsplit("/", 1)[0] + "/bench_kpis", url
 
 
 def populate(scale: float, rng: random.Random, offset: int = 0) -> None:
@@ -245,7 +232,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="bench-kpis-")
-    database, admin = scratch_database(scratch)
+    database, admin = scratch_database(scratch, "bench_kpis")
     os.environ.update({"DATABASE_URL": database, "VAR_DIR": scratch, "DJANGO_SETTINGS_MODULE": "config.settings"})
     report = Report()
     try:

@@ -22,7 +22,7 @@ import tempfile
 import time
 from typing import Any
 
-from _report import ROOT, Report, percentile
+from _report import ROOT, Report, percentile, scratch_database
 
 ROUTING_S, PROPOSALS_P95_MS, LANDSCAPE_MS = 10.0, 100.0, 300.0
 NEEDS_ROUTED, SOLUTIONS, EXPERTS, INSTITUTIONS, LANDSCAPE_NEEDS = 10_000, 2_000, 500, 50, 100_000
@@ -33,18 +33,6 @@ WORDS = [
     "логистика", "закупки", "ремонт", "обслуживание", "прогноз", "отчётность", "двойник", "робот", "линия", "партия",
 ]  # fmt: skip
 OKVEDS = ["10", "20", "22", "24", "25", "27", "28", "29", "30", "33"]
-
-
-def scratch_database(scratch: str) -> tuple[str, str | None]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{scratch}/bench.sqlite3", None
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS bench_needs WITH (FORCE)")
-        connection.execute("CREATE DATABASE bench_needs")
-    return url.rsplit("/", 1)[0] + "/bench_needs", url
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -212,7 +200,7 @@ def routing(report: Report, rng: random.Random) -> None:
 
 def main() -> None:
     scratch = tempfile.mkdtemp(prefix="bench-needs-")
-    database, admin = scratch_database(scratch)
+    database, admin = scratch_database(scratch, "bench_needs")
     os.environ.update({"DATABASE_URL": database, "VAR_DIR": scratch, "DJANGO_SETTINGS_MODULE": "config.settings",
                        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})  # fmt: skip
     os.environ.setdefault("SECRET_KEY", "bench-only-key-0123456789-abcdefghijklmnopqrstuvwxyz")

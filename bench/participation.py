@@ -19,7 +19,7 @@ import tempfile
 import time
 from typing import Any
 
-from _report import ROOT, Report, percentile
+from _report import ROOT, Report, percentile, scratch_database
 
 PAGE_MS, SIMILAR_P95_MS = 300, 50
 WORDS = [
@@ -28,18 +28,6 @@ WORDS = [
     "портал", "город", "двойник", "датчик", "энергия", "свет", "дорога", "ремонт", "заявка", "бизнес", "льгота",
     "грант", "обучение", "курс", "программист", "робот", "станок", "качество", "контроль", "склад",
 ]  # fmt: skip
-
-
-def scratch_database(scratch: str) -> tuple[str, str | None]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{scratch}/bench.sqlite3", None
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS bench_participation WITH (FORCE)")
-        connection.execute("CREATE DATABASE bench_participation")
-    return url.rsplit("/", 1)[0] + "/bench_participation", url
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -137,7 +125,7 @@ def similar(world: dict[str, Any], rng: random.Random, report: Report) -> None:
 
 def main() -> None:
     scratch = tempfile.mkdtemp(prefix="bench-participation-")
-    database, admin = scratch_database(scratch)
+    database, admin = scratch_database(scratch, "bench_participation")
     os.environ.update({"DATABASE_URL": database, "VAR_DIR": scratch, "DJANGO_SETTINGS_MODULE": "config.settings",
                        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})  # fmt: skip
     os.environ.setdefault("SECRET_KEY", "bench-only-key-0123456789-abcdefghijklmnopqrstuvwxyz")
